@@ -1,0 +1,49 @@
+# Two commands do all set-up on a fresh machine:
+#   make book   create .venv (pinned), install roses, build the site into _build/html/
+#   make test   the same set-up, then every test (unit, golden, notebooks, browser)
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: book test test-fast browser lock bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(VENV)/bin/roses build
+
+# The browser tests need Debian's Chromium; install it if missing (root on CI, else sudo).
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+test: book browser
+	$(VENV)/bin/pytest
+
+# Everything but the book build and the browser (quick loop while coding).
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not browser and not slow"
+
+bench: book
+	bench/run
+
+# Re-resolve the pinned versions after changing the dependencies in pyproject.toml.
+lock:
+	rm -rf /tmp/roses-lock && python3 -m venv /tmp/roses-lock
+	/tmp/roses-lock/bin/pip install --quiet --upgrade "pip>=24"
+	/tmp/roses-lock/bin/pip install --quiet -e ".[test]"
+	( echo "# Pinned by 'make lock' from pyproject.toml; install with pip install -r requirements.lock"; \
+	  /tmp/roses-lock/bin/pip freeze --exclude-editable | grep -v '^roses' ) > requirements.lock
+
+clean:
+	rm -rf _build

@@ -1,0 +1,44 @@
+"""Errors a user sees: each names the file, row and column, what was found and what was expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class RosesError(Exception):
+    """An error with a message meant for the user; the CLI prints it and exits with code 2."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file. ``row`` is the line number in the file (header = 1)."""
+
+    row: int | None
+    column: str | None
+    found: object
+    expected: str
+
+    def describe(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        place = ", ".join(where) or "whole file"
+        return f"{place}: found {self.found!r}, expected {self.expected}"
+
+
+class DataError(RosesError):
+    """One or more problems in one data file."""
+
+    def __init__(self, path: str | Path, problems: list[Problem]):
+        self.path = Path(path)
+        self.problems = list(problems)
+        lines = [f"{self.path}: {len(self.problems)} problem(s)"]
+        lines += [f"  {self.path.name}, {p.describe()}" for p in self.problems[:50]]
+        if len(self.problems) > 50:
+            lines.append(f"  ... and {len(self.problems) - 50} more")
+        super().__init__("\n".join(lines))
