@@ -17,16 +17,18 @@ def jupyter_book() -> str:
     return str(script) if script.exists() else "jupyter-book"
 
 
-def build_book(data_dir: Path | None = None, root: Path = REPO_ROOT) -> Path:
-    """Build the whole book to ``root/_build/html`` and return that folder."""
+def build_book(data_dir: Path | None = None, root: Path = REPO_ROOT, out: Path | None = None) -> Path:
+    """Build the whole book to ``OUT/_build/html`` (OUT defaults to ``root``) and return that folder."""
     env = dict(os.environ)
     if data_dir is not None:
         if not data_dir.is_dir():
             raise RosesError(f"{data_dir}: no such data folder")
         env["ROSES_DATA"] = str(data_dir.resolve())
-    cmd = [jupyter_book(), "build", str(root), "--warningiserror", "--nitpick", "--keep-going"]
+    out = Path(out).resolve() if out else root
+    cmd = [jupyter_book(), "build", str(root), "--warningiserror", "--nitpick", "--keep-going",
+           "--path-output", str(out)]
     result = subprocess.run(cmd, env=env, cwd=root)
     if result.returncode != 0:
         raise RosesError(f"the book build failed (exit {result.returncode}); see the log above and "
                          f"_build/html/reports/ for notebook execution reports")
-    return root / "_build" / "html"
+    return out / "_build" / "html"

@@ -33,7 +33,9 @@ def _cmd_data(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build_book
 
-    build_book(data_dir=Path(args.data) if args.data else None)
+    html = build_book(data_dir=Path(args.data) if args.data else None,
+                      out=Path(args.out) if args.out else None)
+    print(f"roses: the book is at {html / 'index.html'}")
     return 0
 
 
@@ -50,6 +52,7 @@ def parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build the book into _build/html")
     build.add_argument("--data", help="data folder (default: the repository's data/)")
+    build.add_argument("--out", help="build into OUT/_build/html instead of the repository's _build/")
     build.set_defaults(run=_cmd_build)
     return top
 
