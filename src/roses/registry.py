@@ -56,9 +56,11 @@ class Exhibit:
 
     @property
     def number(self) -> str:
-        """The report's number: 'Table 7.1', 'Figure 4.5 (parent survey)'."""
-        kind, rest = self.id.split("-", 1)
+        """The report's number: 'Table 7.1', 'Figure 4.5 (parent survey)'; ids without one keep their name."""
+        kind, _, rest = self.id.partition("-")
         number, _, slug = rest.partition("-")
+        if not number or not number[0].isdigit():
+            return self.title
         label = f"{kind.capitalize()} {number}"
         return label if not slug else f"{label} ({slug.replace('-', ' ')})"
 
