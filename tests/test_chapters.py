@@ -1,0 +1,66 @@
+"""The chapter notebooks: thin, parameterised, showing every exhibit of their chapter."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from roses.registry import CHAPTERS, all_exhibits
+
+from roses.paths import REPO_ROOT
+
+NOTEBOOKS = sorted(p.stem for p in (REPO_ROOT / "book").glob("*.ipynb"))
+
+
+def _notebook(repo_root, chapter):
+    return nbformat.read(repo_root / "book" / f"{chapter}.ipynb", as_version=4)
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOKS)
+def test_parameters_cell(repo_root, chapter):
+    nb = _notebook(repo_root, chapter)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert re.search(r"^authority = None", tagged[0].source, re.M)
+    assert re.search(r"^data_dir = None", tagged[0].source, re.M)
+    assert "remove-cell" in tagged[0].metadata["tags"]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_exhibit_of_the_chapter_is_shown(repo_root, chapter):
+    code = "\n".join(c.source for c in _notebook(repo_root, chapter).cells if c.cell_type == "code")
+    shown = set(re.findall(r'show\("([^"]+)"', code))
+    expected = {ex.id for ex in all_exhibits() if ex.chapter == chapter}
+    assert expected <= shown
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOKS)
+def test_notebooks_are_stored_without_outputs(repo_root, chapter):
+    for cell in _notebook(repo_root, chapter).cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOKS)
+def test_notebooks_stay_thin(repo_root, chapter):
+    """Logic lives in the package: no code cell longer than a few lines."""
+    for cell in _notebook(repo_root, chapter).cells:
+        if cell.cell_type == "code":
+            assert len(cell.source.splitlines()) <= 8, cell.source
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOKS)
+def test_no_typed_numbers_in_prose(repo_root, chapter):
+    """Numbers in prose are glued. Allowed: section and exhibit numbers, survey wave labels, years in citations."""
+    allowed = re.compile(
+        r"(Table|Figure|Chapter|Appendix|section|wave|EIP|Group|Part)s?\s*\d+(?:\.\d+)*|^#+\s*[\d.]+|\{[a-z]+\}`[^`]*`|\(\w[-\w]*\)=|\]\([^)]*\)"
+    )
+    for cell in _notebook(repo_root, chapter).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            stripped = allowed.sub("", line)
+            stripped = re.sub(r"^#+\s.*$", "", stripped)  # headings carry the report's section numbers
+            assert not re.search(r"\d", stripped), f"{chapter}: typed number in: {line}"
