@@ -55,7 +55,7 @@ def test_notebooks_stay_thin(repo_root, chapter):
 def test_no_typed_numbers_in_prose(repo_root, chapter):
     """Numbers in prose are glued. Allowed: section and exhibit numbers, survey wave labels, years in citations."""
     allowed = re.compile(
-        r"(Table|Figure|Chapter|Appendix|section|wave|EIP|Group|Part)s?\s*\d+(?:\.\d+)*|^#+\s*[\d.]+|\{[a-z]+\}`[^`]*`|\(\w[-\w]*\)=|\]\([^)]*\)"
+        r"(Table|Figure|Chapter|Appendix|section|wave|EIP|Group|Part)s?\s*\d+(?:\.\d+)*|^#+\s*[\d.]+|\{[a-z]+\}`[^`]*`|\(\w[-\w]*\)=|\bv\d+(?:\.\d+)*|\]\([^)]*\)"
     )
     for cell in _notebook(repo_root, chapter).cells:
         if cell.cell_type != "markdown":
