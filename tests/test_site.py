@@ -1,0 +1,60 @@
+"""The built static site, read as files: every chapter shows its exhibits; nothing points off-site."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from roses import facts
+from roses.registry import CHAPTERS, all_exhibits
+
+pytestmark = pytest.mark.slow
+
+
+def _page(site_dir, chapter):
+    return (site_dir / "book" / f"{chapter}.html").read_text(encoding="utf-8")
+
+
+def test_root_index_leads_to_the_landing_page(site_dir):
+    assert "book/index.html" in (site_dir / "index.html").read_text()
+
+
+def test_landing_page_loop_links_to_the_loop_chapters(site_dir):
+    html = (site_dir / "book" / "index.html").read_text()
+    loop = html[html.index('class="roses-loop"'):html.index("</figure>", html.index('class="roses-loop"'))]
+    for chapter in ("leadership", "organisational-alignment", "meaningful-measures", "learning", "practice"):
+        assert f'href="{chapter}.html"' in loop
+        assert (site_dir / "book" / f"{chapter}.html").is_file()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_page_shows_its_exhibits(site_dir, chapter):
+    html = _page(site_dir, chapter)
+    for ex in all_exhibits():
+        if ex.chapter == chapter:
+            assert f'id="{ex.anchor}"' in html, f"{ex.id} missing from {chapter}.html"
+            if not ex.is_placeholder:
+                assert "roses-badge-" in html and "Download the data" in html
+
+
+def test_glued_numbers_reach_the_prose(site_dir):
+    html = _page(site_dir, "findings")
+    text = re.sub(r"<[^>]+>", " ", html)
+    values = facts.findings()
+    assert f"Group 1 averages {values['total_mean_g1']}" in re.sub(r"\s+", " ", text)
+
+
+def test_no_page_loads_anything_from_another_host(site_dir):
+    pattern = re.compile(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//', re.I)
+    for page in site_dir.rglob("*.html"):
+        match = pattern.search(page.read_text(encoding="utf-8"))
+        assert match is None, f"{page.relative_to(site_dir)} loads {match.group(0)}"
+
+
+def test_plotly_js_is_served_once_from_the_site(site_dir):
+    assert (site_dir / "_static" / "plotly.min.js").stat().st_size > 1_000_000
+    findings = _page(site_dir, "findings")
+    assert findings.count("plotly.min.js") == 1
+    assert "plotly.min.js" not in _page(site_dir, "conclusion")  # no chart, no script
+    assert "cdn.plot.ly" not in findings
