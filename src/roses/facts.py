@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import published, scoring
+from .survey import facts as survey_facts
 
 WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
          9: "nine", 10: "ten"}
@@ -82,6 +83,7 @@ def leadership(data_dir: Path | None = None) -> dict[str, str]:
         facts[f"leadership_{key}"] = count((latest["leadership"] == judgment).sum())
     for factor in ("workshop_attendance", "focus_on_practice", "leadership_stability"):
         facts.update(_factor_means(data_dir, factor))
+    facts.update(survey_facts.leadership(data_dir))
     return facts
 
 
@@ -94,6 +96,7 @@ def meaningful_measures(data_dir: Path | None = None) -> dict[str, str]:
     facts = {**_groups(data_dir), **_factor_means(data_dir, "collaborative_audit")}
     facts["n_method_rows"] = count(len(published.methods(data_dir)))
     facts["n_core_items"] = count(core["parent"].isna().sum())
+    facts.update(survey_facts.meaningful_measures(data_dir))
     return facts
 
 
@@ -131,11 +134,12 @@ def findings(data_dir: Path | None = None) -> dict[str, str]:
         g1_min_total=str(table.loc[table["group"] == 1, "total"].min()),
         g3_max_total=str(table.loc[table["group"] == 3, "total"].max()),
     )
+    facts.update(survey_facts.findings(data_dir))
     return facts
 
 
 def practice(data_dir: Path | None = None) -> dict[str, str]:
-    return _groups(data_dir)
+    return {**_groups(data_dir), **survey_facts.practice(data_dir)}
 
 
 conclusion = findings

@@ -1,0 +1,1 @@
+"""Survey evidence: instruments, readers, scoring, disclosure control, comments and illustrative data."""

@@ -1,0 +1,86 @@
+"""Coding free-text comments with the rule-based theme codebook (``data/instruments/comment_themes.yml``).
+
+A comment gets every theme one of whose patterns matches it; a comment matching none is "uncoded"
+(counted, so a reader can judge the codebook's reach). Counts are per theme, group and wave, with
+disclosure control on small counts; example comments are shown only after redaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import disclosure
+from .instruments import instruments_dir
+from .redact import redact
+
+UNCODED = "uncoded"
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    polarity: str
+    patterns: tuple[re.Pattern, ...]
+
+    def matches(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns)
+
+
+def codebook(survey: str, data_dir: Path | None = None) -> list[Theme]:
+    return list(_codebook(str(instruments_dir(data_dir) / "comment_themes.yml"), survey))
+
+
+@lru_cache(maxsize=8)
+def _codebook(path: str, survey: str) -> tuple[Theme, ...]:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return tuple(Theme(t["id"], t["label"], t["polarity"],
+                       tuple(re.compile(p, re.IGNORECASE) for p in t["patterns"])) for t in raw[survey])
+
+
+def code(texts: pd.Series, themes: list[Theme]) -> pd.DataFrame:
+    """One row per (comment, theme) match: index of the comment and theme id ("uncoded" if none)."""
+    rows = []
+    for index, text in texts.items():
+        matched = [t.id for t in themes if t.matches(str(text))] or [UNCODED]
+        rows += [(index, theme) for theme in matched]
+    return pd.DataFrame(rows, columns=["comment", "theme"])
+
+
+def theme_counts(comments: pd.DataFrame, themes: list[Theme], groups: dict[str, int]) -> pd.DataFrame:
+    """Comments per theme, group and wave, with small counts suppressed (secondary within group-wave)."""
+    unique = comments.drop_duplicates("text")["text"]
+    coded = code(unique, themes).assign(text=lambda f: unique.loc[f["comment"]].values)
+    joined = comments.merge(coded[["text", "theme"]], on="text")
+    joined["group"] = joined["authority"].map(groups)
+    counts = (joined.groupby(["group", "wave", "theme"]).size().rename("count").reset_index())
+    totals = comments.assign(group=comments["authority"].map(groups)).groupby(["group", "wave"]).size()
+    counts["comments"] = [totals[(g, w)] for g, w in zip(counts["group"], counts["wave"])]
+    counts["pct_of_comments"] = (100 * counts["count"] / counts["comments"]).round(1)
+    labels = {t.id: t.label for t in themes} | {UNCODED: "No theme matched"}
+    polarity = {t.id: t.polarity for t in themes} | {UNCODED: ""}
+    counts.insert(2, "polarity", counts["theme"].map(polarity))
+    counts.insert(4, "label", counts["theme"].map(labels))
+    counts = disclosure.suppress_counts(counts, margins=[["group", "wave"]])
+    counts.loc[counts["suppression"] != "", "pct_of_comments"] = float("nan")
+    return counts
+
+
+def examples(comments: pd.DataFrame, themes: list[Theme], per_theme: int = 1) -> pd.DataFrame:
+    """Redacted example comments, ``per_theme`` for each theme (first in a stable order)."""
+    unique = comments.drop_duplicates("text").sort_values("text")["text"]
+    coded = code(unique, themes)
+    coded = coded[coded["theme"] != UNCODED]
+    # Prefer comments the redactor changes, so readers see what redaction does.
+    coded["changed"] = [redact(unique.loc[i]) != unique.loc[i] for i in coded["comment"]]
+    picks = coded.sort_values(["changed", "comment"], ascending=[False, True]).groupby("theme").head(per_theme)
+    picks = picks.sort_values("theme")
+    labels = {t.id: t.label for t in themes}
+    return pd.DataFrame({"theme": picks["theme"].values, "label": picks["theme"].map(labels).values,
+                         "example (redacted)": [redact(unique.loc[i]) for i in picks["comment"]]})

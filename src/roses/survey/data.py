@@ -1,0 +1,63 @@
+"""The survey responses an exhibit uses: illustrative, with local exports replacing an authority's data.
+
+``responses("staff", data_dir)`` returns the illustrative responses, except that each authority with
+files under ``data_dir/surveys/staff/`` is replaced, all waves at once, by its own exports (origin
+"local"). Results are cached per data folder and file state, so a chapter pays for reading once.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .. import published
+from ..paths import DATA_DIR
+from . import instruments, readers, synth
+from .model import Responses, tidy_answers
+
+
+def groups(data_dir: Path | None = None) -> dict[str, int]:
+    """Each authority's progress group (from Table 1.1; the repository's copy if the folder has none)."""
+    folder = data_dir if data_dir and (Path(data_dir) / "published").is_dir() else DATA_DIR
+    return {a: int(g) for a, g in published.groups(folder).items()}
+
+
+def responses(survey: str, data_dir: Path | None = None) -> Responses:
+    """Responses of the ``staff`` or ``parent`` survey for ``data_dir``."""
+    folder = Path(data_dir).resolve() if data_dir else None
+    stamp = _stamp(folder, survey)
+    return _responses(survey, str(folder) if folder else None, stamp)
+
+
+def _stamp(folder: Path | None, survey: str) -> tuple:
+    """File names, sizes and times: a changed export invalidates the cache."""
+    exports = readers.find_exports(folder, survey)
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for _, _, p in exports)
+
+
+@lru_cache(maxsize=8)
+def _responses(survey: str, folder: str | None, stamp: tuple) -> Responses:
+    data_dir = Path(folder) if folder else None
+    base = synth.staff() if survey == "staff" else synth.parent()
+    local = readers.read_local(data_dir, instruments.load(survey, data_dir))
+    if local is None:
+        return base
+    return merge(base, local)
+
+
+def merge(base: Responses, local: Responses) -> Responses:
+    """``base`` with every authority present in ``local`` replaced by its local data."""
+    mine = set(local.waves["authority"])
+
+    def keep(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[~frame["authority"].astype(str).isin(mine)]
+
+    answers = pd.concat([keep(base.answers).astype({"authority": str, "item": str}),
+                         local.answers.astype({"authority": str, "item": str})], ignore_index=True)
+    merged = Responses(base.survey, tidy_answers(answers),
+                       pd.concat([keep(base.waves), local.waves], ignore_index=True),
+                       pd.concat([keep(base.comments), local.comments], ignore_index=True))
+    merged.problems = local.problems
+    return merged

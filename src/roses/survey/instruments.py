@@ -1,0 +1,128 @@
+"""Survey instruments as data: the codebooks in ``data/instruments/*.yml``.
+
+An :class:`Instrument` knows its items (id, wording, scale, waves, dimension, reverse flag), how each
+scale's answer labels map to the numbers 1-5, and the open questions. Readers use it to map an
+export's columns to items; scoring uses it to reverse and group items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..errors import DataError, Problem
+from ..paths import DATA_DIR
+
+SURVEYS = ("staff", "parent")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    wording: str
+    scale: str
+    waves: tuple[int, ...]
+    section: str = ""
+    dimension: str | None = None
+    reverse: bool = False
+    method: str | None = None
+
+
+@dataclass(frozen=True)
+class Instrument:
+    survey: str
+    waves: dict[int, dict]
+    scales: dict[str, dict[int, tuple[str, ...]]]
+    items: tuple[Item, ...]
+    open_questions: dict[str, str]
+    dimensions: dict[str, str]
+    methods: dict[str, str]
+    overall_excludes: tuple[str, ...] = ()
+
+    def item(self, item_id: str) -> Item:
+        return self.by_id[item_id]
+
+    @property
+    def by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
+    def items_in(self, section: str | None = None, dimension: str | None = None) -> list[Item]:
+        return [i for i in self.items
+                if (section is None or i.section == section) and (dimension is None or i.dimension == dimension)]
+
+    def labels(self, scale: str) -> dict[str, int]:
+        """Answer label (normalised) -> number, for one scale."""
+        return {normalise(label): value for value, names in self.scales[scale].items() for label in names}
+
+    def label(self, scale: str, value: int) -> str:
+        """The first (canonical) label of a scale point: 5 -> 'Strongly agree'."""
+        return self.scales[scale][value][0]
+
+    def column_map(self) -> dict[str, str]:
+        """Normalised column name (item id, or its wording) -> item id; open questions map to themselves."""
+        mapping = {}
+        for item in self.items:
+            mapping[normalise(item.id)] = item.id
+            mapping[normalise(item.wording)] = item.id
+        for key, wording in self.open_questions.items():
+            mapping[normalise(key)] = key
+            mapping[normalise(wording)] = key
+        return mapping
+
+
+def normalise(text: str) -> str:
+    """Compare wordings loosely: lower case, straight quotes, single spaces, no trailing punctuation."""
+    text = str(text).replace("\u2019", "'").replace("\u2018", "'").lower()
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.rstrip(" .?:;")
+
+
+def instruments_dir(data_dir: Path | None = None) -> Path:
+    """``DATA/instruments`` if the data folder has one, else the repository's (analysts rarely copy it)."""
+    if data_dir is not None and (Path(data_dir) / "instruments").is_dir():
+        return Path(data_dir) / "instruments"
+    return DATA_DIR / "instruments"
+
+
+def load(survey: str, data_dir: Path | None = None) -> Instrument:
+    """The instrument of the ``staff`` or ``parent`` survey."""
+    return _load(str(instruments_dir(data_dir) / f"{survey}_survey.yml"))
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Instrument:
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise DataError(path, [Problem(None, None, str(error).splitlines()[0], "a readable YAML codebook")]) from None
+    methods = raw.get("methods", {}) or {}
+    items = [_item(entry, path, i) for i, entry in enumerate(raw["items"])]
+    # Section 1 (use of and confidence in each method) is generated from the list of methods.
+    for key, wording in methods.items():
+        waves = tuple(raw["waves"])
+        items.append(Item(f"use_{key}", f"Use: {wording}", "use", waves, "methods", method=key))
+        items.append(Item(f"confidence_{key}", f"Confidence: {wording}", "confidence", waves, "methods", method=key))
+    ids = [i.id for i in items]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise DataError(path, [Problem(None, "id", d, "item ids used once each") for d in duplicated])
+    scales = {name: {int(k): tuple(v) for k, v in points.items()} for name, points in raw["scales"].items()}
+    return Instrument(
+        survey=raw["survey"], waves={int(k): v for k, v in raw["waves"].items()}, scales=scales,
+        items=tuple(items), open_questions=dict(raw.get("open_questions", {})),
+        dimensions=dict(raw.get("dimensions", {}) or {}), methods=dict(methods),
+        overall_excludes=tuple(raw.get("overall_excludes", []) or []),
+    )
+
+
+def _item(entry: dict, path: str, index: int) -> Item:
+    missing = [key for key in ("id", "wording", "scale", "waves") if key not in entry]
+    if missing:
+        raise DataError(path, [Problem(None, f"items[{index}]", entry.get("id", entry), f"keys {missing}")])
+    return Item(id=entry["id"], wording=entry["wording"], scale=entry["scale"], waves=tuple(entry["waves"]),
+                section=entry.get("section", ""), dimension=entry.get("dimension"),
+                reverse=bool(entry.get("reverse", False)))

@@ -1,0 +1,149 @@
+"""Scoring survey answers (DESIGN.md section 5) into per-authority and per-group results.
+
+All functions take the long ``answers`` frame (authority, wave, respondent, item, value) and work
+with grouped counts, so scoring a million answers takes well under a second.
+
+- Likert statements: % agree (4-5) and % disagree (1-2); neutral is left out, so they need not sum to 100.
+- SAQ dimensions: reverse the negatively worded items (6 - answer), a respondent's dimension score
+  is ``(mean - 1) * 25`` on 0-100; "percent positive" is the share of respondents scoring 75 or more;
+  a respondent needs at least half of a dimension's items answered to be scored on it.
+- Methods: mean use (1 never ... 5 always) and mean confidence (1 not at all ... 5 extremely; 3 is
+  "moderately") per method.
+- Response rates and reliability: see :func:`reliability`.
+- Group summaries: the mean over the group's authorities (each authority counts once, as the report's
+  group averages do), using only authority-waves that are reliable and not suppressed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import disclosure
+from .instruments import Instrument
+
+# A wave is shown as unreliable (DfE symbol "u") and left out of group results when fewer than 20%
+# of those invited responded; the report set aside two first-wave surveys for their low response.
+MIN_RESPONSE_RATE = 0.20
+KEYS = ["authority", "wave"]
+
+
+def reliability(waves: pd.DataFrame, min_rate: float = MIN_RESPONSE_RATE,
+                min_respondents: int = disclosure.MIN_RESPONDENTS) -> pd.DataFrame:
+    """Response rate and status of each authority-wave.
+
+    ``status`` is "" (usable), ``u`` (response rate below ``min_rate``: low reliability, shown but not
+    averaged in) or ``c`` (fewer than ``min_respondents``: suppressed). A missing ``invited`` gives
+    no rate, and only the respondent rule applies.
+    """
+    frame = waves.copy()
+    frame["response_rate"] = (frame["respondents"] / frame["invited"]).round(3)
+    frame["status"] = ""
+    frame.loc[frame["response_rate"] < min_rate, "status"] = disclosure.LOW_RELIABILITY
+    frame.loc[frame["respondents"] < min_respondents, "status"] = disclosure.SUPPRESSED
+    return frame
+
+
+def _counts(answers: pd.DataFrame, key: str = "item") -> pd.DataFrame:
+    """Answers counted per authority, wave, item and value: one row per key, columns 1-5."""
+    counts = answers.groupby(KEYS + [key, "value"], observed=True).size().unstack("value", fill_value=0)
+    return counts.reindex(columns=range(1, 6), fill_value=0)
+
+
+def item_shares(answers: pd.DataFrame, items: list[str]) -> pd.DataFrame:
+    """% agree, % disagree and the mean answer per authority, wave and statement (as worded)."""
+    subset = answers[answers["item"].isin(items)]
+    counts = _counts(subset)
+    total = counts.sum(axis=1)
+    frame = pd.DataFrame({
+        "respondents": total,
+        "pct_agree": (100 * (counts[4] + counts[5]) / total).round(1),
+        "pct_disagree": (100 * (counts[1] + counts[2]) / total).round(1),
+        "mean": ((counts * np.arange(1, 6)).sum(axis=1) / total).round(2),
+    })
+    return frame.reset_index()
+
+
+def saq_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Scale score (0-100) and percent positive per authority, wave and SAQ dimension."""
+    dims = {i.id: i.dimension for i in instrument.items if i.dimension and (i.section in ("saq", "constant"))}
+    reverse = {i.id for i in instrument.items if i.reverse}
+    subset = answers[answers["item"].isin(list(dims)) & (answers["wave"] >= 3)]
+    item = subset["item"].astype(str)
+    values = subset["value"].astype("float32")
+    values = values.where(~item.isin(reverse), 6 - values)
+    per_item = pd.DataFrame({"authority": subset["authority"], "wave": subset["wave"],
+                             "respondent": subset["respondent"], "dimension": item.map(dims), "value": values})
+    n_items = pd.Series(dims).value_counts()
+    person = per_item.groupby(KEYS + ["respondent", "dimension"], observed=True)["value"].agg(["mean", "size"])
+    person = person.reset_index()
+    person = person[person["size"] >= np.ceil(person["dimension"].map(n_items) / 2)]
+    person["score"] = (person["mean"] - 1) * 25
+    person["positive"] = person["score"] >= 75
+    scored = person.groupby(KEYS + ["dimension"], observed=True).agg(
+        respondents=("score", "size"), scale_score=("score", "mean"), percent_positive=("positive", "mean"))
+    scored["scale_score"] = scored["scale_score"].round(1)
+    scored["percent_positive"] = (100 * scored["percent_positive"]).round(1)
+    return scored.reset_index()
+
+
+def method_means(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Mean use and mean confidence (1-5) per authority, wave and method."""
+    kinds = {i.id: (i.scale, i.method) for i in instrument.items if i.section == "methods"}
+    subset = answers[answers["item"].isin(list(kinds))]
+    means = subset.groupby(KEYS + ["item"], observed=True)["value"].agg(["mean", "size"]).reset_index()
+    item = means["item"].astype(str)
+    means["measure"] = item.map(lambda i: kinds[i][0])
+    means["method"] = item.map(lambda i: kinds[i][1])
+    means = means.rename(columns={"size": "respondents"})
+    means["mean"] = means["mean"].round(2)
+    return means[KEYS + ["method", "measure", "respondents", "mean"]]
+
+
+def with_status(scores: pd.DataFrame, status: pd.DataFrame, values: list[str]) -> pd.DataFrame:
+    """Attach each authority-wave's reliability status; suppress values from fewer than 10 respondents."""
+    frame = scores.merge(status[KEYS + ["response_rate", "status", "origin"]], on=KEYS, how="left")
+    frame["status"] = frame["status"].fillna("")
+    frame.loc[frame["respondents"] < disclosure.MIN_RESPONDENTS, "status"] = disclosure.SUPPRESSED
+    return disclosure.apply_status(frame, values)
+
+
+def summarise(scores: pd.DataFrame, groups: dict[str, int], by: list[str], values: list[str],
+              digits: int = 1) -> pd.DataFrame:
+    """Authority rows plus group and all-authority rows (means over usable authorities).
+
+    Returns one frame with ``level`` ("authority", "group", "all"), ``group`` and ``authority``
+    columns first; group and all rows have an empty authority and count the authorities used.
+    """
+    frame = scores.copy()
+    frame.insert(0, "group", frame["authority"].map(groups).astype("Int64"))
+    frame.insert(0, "level", "authority")
+    usable = frame[(frame["status"] == "") & frame["group"].notna()]
+    keys = ["wave"] + by
+    grouped = usable.groupby(["group"] + keys, observed=True)
+    group_rows = grouped[values].mean().round(digits)
+    group_rows["respondents"] = grouped["respondents"].sum()
+    group_rows["authorities"] = grouped.size()
+    group_rows["origin"] = grouped["origin"].agg(_origins)
+    group_rows = group_rows.reset_index().assign(level="group", authority="")
+    every = usable.groupby(keys, observed=True)
+    all_rows = every[values].mean().round(digits)
+    all_rows["respondents"] = every["respondents"].sum()
+    all_rows["authorities"] = every.size()
+    all_rows["origin"] = every["origin"].agg(_origins)
+    all_rows = all_rows.reset_index().assign(level="all", authority="", group=pd.NA)
+    summary = pd.concat([group_rows, all_rows], ignore_index=True)
+    summary["status"] = ""
+    frame["authorities"] = 1
+    out = pd.concat([summary, frame], ignore_index=True)
+    out["group"] = out["group"].astype("Int64")
+    out["level_order"] = out["level"].map({"group": 0, "all": 1, "authority": 2})
+    out = out.sort_values(["level_order", "group", "authority"] + keys, ignore_index=True, na_position="last")
+    columns = ["level", "group", "authority"] + keys + values + ["respondents", "authorities"]
+    extra = [c for c in ("response_rate", "status", "origin") if c in out]
+    return out[columns + extra]
+
+
+def _origins(origins: pd.Series) -> str:
+    """A summary row's origin: "local", "illustrative", or both when it mixes them."""
+    return " + ".join(sorted(set(origins)))

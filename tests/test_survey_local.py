@@ -1,0 +1,120 @@
+"""Local survey exports: readers, validation errors, replacement of illustrative data, suppression."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from roses.cli import main
+from roses.display import frame, show
+from roses.errors import DataError
+from roses.survey import export, instruments, readers, synth
+
+STAFF = instruments.load("staff")
+
+
+def write_export(folder: Path, authority: str, wave: int, table: pd.DataFrame, survey: str = "staff") -> Path:
+    path = folder / "surveys" / survey / authority / f"wave-{wave}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False)
+    return path
+
+
+def labelled_export(n: int, answer: str = "Agree") -> pd.DataFrame:
+    """n respondents answering every wave-4 statement with one label, columns named by wording."""
+    items = [i for i in STAFF.items if 4 in i.waves and i.scale == "agree"]
+    return pd.DataFrame({i.wording: [answer] * n for i in items})
+
+
+def test_labels_and_wordings_are_read(tmp_path):
+    path = write_export(tmp_path, "E", 4, labelled_export(12, "strongly agree"))
+    answers, _, ignored = readers.read_export(path, STAFF, "E", 4)
+    assert set(answers["value"]) == {5}
+    assert answers["respondent"].nunique() == 12 and not ignored
+
+
+def test_numbers_and_ids_are_read_and_unknown_columns_listed(tmp_path):
+    table = pd.DataFrame({"direct_work_time": [1, 2, 5], "Start time": ["x", "y", "z"]})
+    path = write_export(tmp_path, "E", 4, table)
+    answers, _, ignored = readers.read_export(path, STAFF, "E", 4)
+    assert answers.sort_values("respondent")["value"].tolist() == [1, 2, 5]
+    assert ignored == ["Start time"]
+
+
+def test_bad_answer_names_file_row_and_column(tmp_path):
+    table = labelled_export(3)
+    column = STAFF.item("direct_work_time").wording
+    table.loc[1, column] = "Sort of"
+    path = write_export(tmp_path, "E", 4, table)
+    with pytest.raises(DataError) as error:
+        readers.read_export(path, STAFF, "E", 4)
+    message = str(error.value)
+    assert "wave-4.csv" in message and "row 3" in message and column in message and "'Sort of'" in message
+    assert "Strongly agree" in message
+
+
+def test_cli_reports_a_bad_export_and_exits_2(tmp_path, capsys):
+    table = labelled_export(3)
+    table.loc[0, STAFF.item("mistake_incompetent").wording] = "7"
+    write_export(tmp_path, "E", 4, table)
+    assert main(["data", "figure-2.2", "--data", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2" in err and "Traceback" not in err
+
+
+def test_duplicate_respondent_ids_are_rejected(tmp_path):
+    table = labelled_export(3).assign(**{"Respondent ID": ["r1", "r2", "r1"]})
+    path = write_export(tmp_path, "E", 4, table)
+    with pytest.raises(DataError, match="row 4"):
+        readers.read_export(path, STAFF, "E", 4)
+
+
+def test_local_export_replaces_the_authority_and_is_badged_local(tmp_path):
+    write_export(tmp_path, "E", 4, labelled_export(40, "Strongly agree"))
+    f = frame("figure-6.4", data_dir=tmp_path)
+    assert f.attrs["origin"] == "local"
+    mine = f[(f["level"] == "authority") & (f["authority"] == "E")]
+    assert mine["wave"].tolist() == [4]  # all of E's illustrative waves are replaced
+    assert mine["pct_agree"].iloc[0] == 100 and mine["origin"].iloc[0] == "local"
+    assert "Local data" in show("figure-6.4", data_dir=tmp_path)._repr_html_()
+
+
+def test_seven_respondent_authority_is_suppressed_visibly(tmp_path):
+    write_export(tmp_path, "E", 4, labelled_export(7, "Disagree"))
+    f = frame("figure-7.2", data_dir=tmp_path)
+    mine = f[(f["level"] == "authority") & (f["authority"] == "E")]
+    assert (mine["status"] == "c").all() and mine["scale_score"].isna().all()
+    group2 = f[(f["level"] == "group") & (f["group"] == 2) & (f["wave"] == 4)]
+    assert group2["authorities"].iloc[0] == 3  # E is not in the group mean
+    html = show("figure-7.2", authority="E", data_dir=tmp_path)._repr_html_()
+    assert "suppressed" in html and "E wave 4" in html  # in the summary and on the chart
+    assert re.search(r"<td>E</td>(<td>[^<]*</td>)*<td>c</td>", html)  # and in the data table
+
+
+def test_synth_exports_read_back_to_the_same_results(tmp_path, capsys):
+    out = tmp_path / "synth"
+    staff = synth.staff()
+    # Two authorities are enough to exercise both formats (A: CSV with labels, B: XLSX with numbers).
+    for authority in ("A", "B"):
+        waves = staff.waves[staff.waves["authority"] == authority]
+        part = synth.Responses("staff", staff.answers[staff.answers["authority"] == authority], waves,
+                               staff.comments[staff.comments["authority"] == authority])
+        export.write(part, STAFF, out)
+    export.write_invited([staff], out)
+    assert sorted(p.suffix for p in (out / "surveys" / "staff").glob("*/*")) == [".csv"] * 4 + [".xlsx"] * 4
+    local = frame("figure-7.2", data_dir=out)
+    base = frame("figure-7.2")
+    columns = ["level", "group", "authority", "wave", "scale_score", "percent_positive", "respondents"]
+    pd.testing.assert_frame_equal(local[columns], base[columns])
+    assert set(local.loc[local["authority"].isin(["A", "B"]), "origin"]) == {"local"}
+
+
+def test_roses_synth_writes_the_layout(tmp_path, capsys):
+    assert main(["synth", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "surveys" / "invited.csv").is_file()
+    assert len(list((tmp_path / "surveys" / "staff").glob("*/wave-*.*"))) == 38
+    assert "synthetic" in capsys.readouterr().out
