@@ -127,6 +127,6 @@ def all_exhibits() -> list[Exhibit]:
 
 
 def _sort_key(id: str) -> tuple:
-    kind, rest = id.split("-", 1)
+    kind, _, rest = id.partition("-")  # ids without a number, like "indicators", have no "-"
     parts = re.findall(r"\d+|[a-z]+", rest)
     return (kind, [int(p) if p.isdigit() else 999 for p in parts], rest)

@@ -1,0 +1,198 @@
+"""Indicators from the national files, defined as data in ``data/dfe/indicators.yml``.
+
+An indicator's value for an area and year is read straight from a DfE column, or divided by the
+ONS population aged 0-17 of mid-(Y-1) (per 10,000) or by another column. Suppressed inputs give a
+missing value with the suppression symbol kept, never a zero.
+
+The England-relative index, the measure the report's figures plot, is
+``index = (value - England) / England x 100``: the percentage by which an area is above (positive)
+or below (negative) the England figure of the same year, so England itself is the zero line.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ..errors import RosesError
+from . import readers
+
+POLARITIES = ("high", "low", "neutral")
+AREA_COLUMNS = ["year", "level", "old_la_code", "la_name"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    label: str
+    unit: str
+    polarity: str  # high: higher is better; low: lower is better; neutral: neither
+    figure: str | None
+    core_item: str | None
+    core_note: str | None
+    series_break: int | None
+    sources: tuple[dict, ...]
+
+    @property
+    def years(self) -> tuple[int, int]:
+        return (min(s["years"][0] for s in self.sources), max(s["years"][1] for s in self.sources))
+
+    @property
+    def files(self) -> list[str]:
+        names = [s["file"] for s in self.sources]
+        names += [s["per"]["file"] for s in self.sources if isinstance(s.get("per"), dict)]
+        if any(s.get("per") == "population" for s in self.sources):
+            names.append(readers.POPULATION)
+        return list(dict.fromkeys(names))
+
+
+def definitions(data_dir: str | Path | None = None) -> dict[str, Indicator]:
+    """Every indicator of ``indicators.yml``, by name, in file order."""
+    return _definitions(readers.dfe_dir(data_dir) / "indicators.yml")
+
+
+@functools.lru_cache(maxsize=8)
+def _definitions(path: Path) -> dict[str, Indicator]:
+    if not path.is_file():
+        raise RosesError(f"{path}: indicator definitions not found")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]
+    found = {}
+    for name, spec in raw.items():
+        if spec.get("polarity") not in POLARITIES:
+            raise RosesError(f"{path}: indicator '{name}', field 'polarity': found {spec.get('polarity')!r}, "
+                             f"expected one of {', '.join(POLARITIES)}")
+        found[name] = Indicator(name=name, label=spec["label"], unit=spec["unit"], polarity=spec["polarity"],
+                                figure=spec.get("figure"), core_item=spec.get("core_item"),
+                                core_note=spec.get("core_note"), series_break=spec.get("series_break"),
+                                sources=tuple(spec["sources"]))
+    return found
+
+
+def get(name: str, data_dir: str | Path | None = None) -> Indicator:
+    found = definitions(data_dir)
+    if name not in found:
+        raise RosesError(f"unknown indicator '{name}'; known: {', '.join(found)}")
+    return found[name]
+
+
+def _measure(file: str, measure: str, years: list[int], data_dir) -> pd.DataFrame:
+    frame = readers.tidy(file, data_dir)
+    keep = ((frame["measure"] == measure) & frame["year"].between(*years)
+            & frame["level"].isin(["National", "Local authority"]))
+    if not (frame["measure"] == measure).any():
+        raise RosesError(f"{readers.dfe_dir(data_dir) / file}: no measure '{measure}' (named in indicators.yml)")
+    return frame.loc[keep, AREA_COLUMNS + ["value", "symbol"]]
+
+
+def _denominator(source: dict, data_dir) -> pd.DataFrame:
+    """The divisor of a rate, keyed by area and the year the rate belongs to."""
+    if source["per"] == "population":
+        pop = readers.population(data_dir)
+        pop = pop[pop["level"].isin(["National", "Local authority"])]
+        # A rate for year Y (to 31 March Y) uses the population of mid-(Y-1).
+        return pop.assign(year=pop["year"] + 1)[["year", "level", "old_la_code", "value", "symbol"]]
+    per = source["per"]
+    return _measure(per["file"], per["measure"], source["years"], data_dir).drop(columns="la_name")
+
+
+def _from_source(source: dict, data_dir) -> pd.DataFrame:
+    frame = _measure(source["file"], source["measure"], source["years"], data_dir)
+    if "per" not in source:
+        return frame
+    divisor = _denominator(source, data_dir)
+    keys = ["year", "level", "old_la_code"]
+    merged = frame.merge(divisor, on=keys, how="left", suffixes=("", "_per"))
+    merged["value"] = merged["value"] / merged["value_per"].replace(0, np.nan) * source.get("scale", 1)
+    # A suppressed numerator or divisor makes the rate missing; keep the first reason found.
+    merged["symbol"] = merged["symbol"].fillna(merged["symbol_per"])
+    return merged[AREA_COLUMNS + ["value", "symbol"]]
+
+
+def values(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One indicator for England and every authority: ``year, level, old_la_code, la_name, value, symbol``."""
+    return all_values(data_dir).query("indicator == @name").drop(columns="indicator")
+
+
+def all_values(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every indicator for England and every authority, long: ``indicator`` plus the columns of :func:`values`."""
+    folder = readers.dfe_dir(data_dir)
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
+    return _all_values(str(folder), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _all_values(folder: str, stamp: tuple) -> pd.DataFrame:
+    data_dir = Path(folder).parent  # dfe_dir(data_dir) is `folder` again
+    frames = []
+    for name, indicator in definitions(data_dir).items():
+        for source in indicator.sources:
+            frames.append(_from_source(source, data_dir).assign(indicator=name))
+    frame = pd.concat(frames, ignore_index=True)
+    frame["value"] = frame["value"].round(6)  # remove float noise from the divisions, keep precision
+    return frame[["indicator"] + AREA_COLUMNS + ["value", "symbol"]].sort_values(
+        ["indicator", "level", "old_la_code", "year"], ignore_index=True)
+
+
+def england(name: str, data_dir: str | Path | None = None) -> pd.Series:
+    """The England figure of one indicator, by year (real: DfE/LAIT, never illustrative)."""
+    frame = values(name, data_dir)
+    return frame[frame["level"] == "National"].set_index("year")["value"].rename("england")
+
+
+def england_index(value, england_value):
+    """The England-relative index: ``(value - England) / England x 100``.
+
+    Positive: the area is that many per cent above England; negative: below; England is 0. Works
+    on numbers, arrays and Series alike; missing in, missing out.
+    """
+    return (value - england_value) / england_value * 100
+
+
+def quartile(rank: pd.Series, count: pd.Series) -> pd.Series:
+    """Quartile of a rank among ``count`` values: 1 = the best quarter, 4 = the worst."""
+    return np.ceil(rank.astype("Float64") * 4 / count).astype("Int64")
+
+
+def neighbour_codes(code: str, data_dir: str | Path | None = None) -> list[str]:
+    """An authority's ten DfE statistical neighbours (2025 model; the 2021 one for retired codes)."""
+    for model in (2025, 2021):
+        table = readers.neighbours(data_dir, model)
+        found = table.loc[table["old_la_code"] == code, "neighbour_code"].tolist()
+        if found:
+            return found
+    return []
+
+
+def authority_table(authority: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every indicator and year for one authority beside England and its statistical neighbours.
+
+    ``authority``: a name (any case) or three-digit ``old_la_code``. Columns: ``indicator, year,
+    value, england, neighbour_median, rank, quartile, symbol``. ``rank`` is the authority's place
+    among all authorities with a value that year, 1 = best by the indicator's polarity (empty for
+    neutral indicators, where neither direction is better); ``quartile`` 1 = best quarter.
+    ``symbol`` is DfE's reason when the value is suppressed.
+    """
+    code, _ = readers.resolve_authority(authority, data_dir)
+    frame = all_values(data_dir)
+    local = frame[frame["level"] == "Local authority"].copy()
+    polarity = local["indicator"].map({name: d.polarity for name, d in definitions(data_dir).items()})
+    by_year = local.groupby(["indicator", "year"])["value"]
+    low_first = by_year.rank(method="min", ascending=True)
+    high_first = by_year.rank(method="min", ascending=False)
+    local["rank"] = low_first.where(polarity == "low", high_first).where(polarity != "neutral").astype("Int64")
+    local["quartile"] = quartile(local["rank"], by_year.transform("count"))
+    eng = frame[frame["level"] == "National"].set_index(["indicator", "year"])["value"].rename("england")
+    peers = local[local["old_la_code"].isin(neighbour_codes(code, data_dir))]
+    median = peers.groupby(["indicator", "year"])["value"].median().rename("neighbour_median")
+    mine = local[local["old_la_code"] == code].join(eng, on=["indicator", "year"]).join(
+        median, on=["indicator", "year"])
+    order = {name: i for i, name in enumerate(definitions(data_dir))}
+    mine = mine.sort_values(["indicator", "year"], key=lambda s: s.map(order) if s.name == "indicator" else s)
+    mine = mine[["indicator", "year", "value", "england", "neighbour_median", "rank", "quartile", "symbol"]]
+    # Two decimals: DfE publishes rates to one; the ranks use the unrounded values.
+    return mine.round({"value": 2, "england": 2, "neighbour_median": 2}).reset_index(drop=True)

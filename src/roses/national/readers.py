@@ -1,0 +1,267 @@
+"""Readers for the real national files in ``data/dfe/`` (DfE, Ofsted, ONS, Cafcass via LAIT; OGL v3.0).
+
+Every reader returns a tidy frame and reads each file once per process (parsed frames are cached
+by path and modification time, because chapters and editions call the readers many times).
+Callers must not modify the frames they get back; copy first.
+
+Suppression symbols are never turned into zeros: a suppressed cell becomes a missing ``value`` and
+its symbol is kept in the ``symbol`` column (see :data:`SYMBOLS`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, Problem, RosesError
+from ..paths import DATA_DIR, data_dir as resolve_data_dir
+
+# DfE's symbols for values that are not published (DfE statistics standards).
+SYMBOLS = {
+    "c": "suppressed to protect confidentiality",
+    "x": "not available",
+    "z": "not applicable",
+    "low": "rounds to zero but is not zero",
+    "u": "low reliability",
+}
+# The standard geography and time columns of DfE's tidy open-data format: never values.
+TIDY_ID_COLUMNS = [
+    "time_period", "time_identifier", "geographic_level", "country_code", "country_name",
+    "region_code", "region_name", "old_la_code", "new_la_code", "la_name",
+]
+LABEL_COLUMNS = {"category", "age_group"}  # text labels some files add; not values
+LEVELS = ("National", "Regional", "Local authority")
+
+C1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+C4 = "c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv"
+D3 = "d3_cpps_subsequent_plan_2013_to_2025.csv"
+B1 = "b1_children_in_need_2013_to_2025.csv"
+CSWW = "csww_indicators_2017_to_2025.csv"
+POPULATION = "ons_mid-year_population_estimates_2012_to_2024.csv"
+LAIT = "lait_bds_long_csc_subset_2016_2025.csv"
+OFSTED_CSV = "ofsted_ilacs_inspection_history_2018_2025.csv"
+OFSTED_ODS = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+NEIGHBOURS_2025 = "sn_model_2025_wide.csv"
+NEIGHBOURS_2021 = "New_Statistical_Neighbour_Groupings_April_2021.csv"
+LAIT_ENGLAND_CODE = "970"  # LAIT files England under this number; regions use other 9xx numbers
+
+
+def dfe_dir(data_dir: str | Path | None = None) -> Path:
+    """The folder of national files: ``DATA/dfe`` if the data folder has one, else the repository's.
+
+    An authority's own data folder (``--data DIR``) usually holds only its survey files; the national
+    statistics are the same for everyone, so they come from the repository then.
+    """
+    folder = resolve_data_dir(data_dir) / "dfe"
+    return folder if folder.is_dir() else DATA_DIR / "dfe"
+
+
+def _path(name: str, data_dir: str | Path | None) -> Path:
+    path = dfe_dir(data_dir) / name
+    if not path.is_file():
+        raise RosesError(f"{path}: national statistics file not found (copy it from ../shared/data/dfe)")
+    return path
+
+
+def _cached(reader):
+    """Cache a ``reader(path)`` per process, keyed by path and modification time."""
+    cached = functools.lru_cache(maxsize=64)(lambda path, mtime: reader(path))
+
+    @functools.wraps(reader)
+    def read(path: Path) -> pd.DataFrame:
+        path = Path(path).resolve()
+        return cached(path, path.stat().st_mtime_ns)
+
+    read.cache_clear = cached.cache_clear
+    return read
+
+
+def _code(text: pd.Series) -> pd.Series:
+    """Authority codes as three-digit text ('831'), whether written '831' or '831.0'."""
+    return text.str.strip().str.replace(r"\.0$", "", regex=True)
+
+
+@_cached
+def read_tidy(path: Path) -> pd.DataFrame:
+    """A DfE tidy-format file as a long frame: one row per area, year and measure.
+
+    Returns columns ``year`` (int, ``time_period``), ``level`` (National / Regional / Local
+    authority), ``old_la_code``, ``new_la_code``, ``la_name``, ``measure`` (the column name in the
+    file), ``value`` (float, missing when suppressed) and ``symbol`` (the suppression symbol, or
+    missing when the value is published). Text that is neither a number nor a DfE symbol is an
+    error naming file, row and column.
+    """
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in ("time_period", "geographic_level", "old_la_code", "la_name") if c not in raw]
+    if missing:
+        raise DataError(path, [Problem(1, c, "no such column", "DfE's tidy data format") for c in missing])
+    measures = [c for c in raw.columns if c not in TIDY_ID_COLUMNS and c not in LABEL_COLUMNS]
+    long = raw.melt(id_vars=["time_period", "geographic_level", "old_la_code", "new_la_code", "la_name"],
+                    value_vars=measures, var_name="measure", value_name="text")
+    long["text"] = long["text"].str.strip()
+    value = pd.to_numeric(long["text"], errors="coerce")
+    is_symbol = long["text"].isin(SYMBOLS)
+    bad = value.isna() & ~is_symbol
+    if bad.any():
+        rows = long.index[bad] % len(raw) + 2  # melt stacks columns; line 1 is the header
+        raise DataError(path, [Problem(int(r), m, t, "a number or one of DfE's symbols " + ", ".join(SYMBOLS))
+                               for r, m, t in zip(rows, long.loc[bad, "measure"], long.loc[bad, "text"])])
+    return pd.DataFrame({
+        "year": long["time_period"].str[:4].astype(int),
+        "level": long["geographic_level"],
+        "old_la_code": _code(long["old_la_code"]).replace("", pd.NA),
+        "new_la_code": long["new_la_code"].replace("", pd.NA),
+        "la_name": long["la_name"].where(long["geographic_level"] != "National", "England"),
+        "measure": long["measure"],
+        "value": value.astype(float),
+        "symbol": long["text"].where(is_symbol, pd.NA),
+    })
+
+
+@_cached
+def read_lait(path: Path) -> pd.DataFrame:
+    """LAIT's long data sheet in the same shape as :func:`read_tidy` (``measure`` = LAIT's short code).
+
+    LAIT writes "-" for a value it does not have; it becomes a missing value with symbol ``x``.
+    """
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    text = raw["Values"].str.strip()
+    value = pd.to_numeric(text, errors="coerce")
+    bad = value.isna() & (text != "-")
+    if bad.any():
+        raise DataError(path, [Problem(int(i) + 2, "Values", t, 'a number or "-"')
+                               for i, t in text[bad].items()])
+    code = _code(raw["LA Number"])
+    name = raw["LA and Regions"]
+    level = np.where(name == "England", "National",
+                     np.where(raw["Region"].isin(["NA", ""]), "Regional", "Local authority"))
+    return pd.DataFrame({
+        "year": raw["Years"].str[:4].astype(int),
+        "level": level,
+        "old_la_code": code.where(level == "Local authority", pd.NA),
+        "new_la_code": pd.NA,
+        "la_name": name,
+        "measure": raw["Short Desc"],
+        "value": value.astype(float),
+        "symbol": pd.Series("x", index=raw.index).where(text == "-", pd.NA),
+    })
+
+
+def tidy(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """A national file by name (``read_lait`` for LAIT's sheet, ``read_tidy`` for the others)."""
+    path = _path(name, data_dir)
+    return read_lait(path) if name == LAIT else read_tidy(path)
+
+
+def population(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """ONS mid-year population aged 0-17: ``year`` (the mid-year), ``level``, ``old_la_code``, ``la_name``, ``value``."""
+    frame = tidy(POPULATION, data_dir)
+    return frame[frame["measure"] == "population_estimate"].drop(columns="measure")
+
+
+@_cached
+def _read_ofsted_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@_cached
+def _read_ofsted_ods(path: Path) -> pd.DataFrame:
+    # The sheet opens with a title and a note; the table's header is on row 3 (cell A3).
+    frame = pd.read_excel(path, sheet_name="ILACS_inspection_history", engine="odf", dtype=str, skiprows=2)
+    return frame.fillna("")
+
+
+OFSTED_COLUMNS = {
+    "Local authority area code": "new_la_code",
+    "Local authority name": "la_name",
+    "Inspection date": "inspection_date",
+    "Publication date": "publication_date",
+    "Inspection type": "inspection_type",
+    "Overall effectiveness": "overall",
+    "The impact of leaders on social work practice with children and families": "leadership",
+    "The experiences and progress of children who need help and protection": "help_and_protection",
+    "The experiences and progress of children in care": "children_in_care",
+    "The experiences and progress of care leavers": "care_leavers",
+}
+
+
+def ofsted(data_dir: str | Path | None = None, source: str = "csv") -> pd.DataFrame:
+    """Ofsted ILACS judgments, 2018 onwards, one row per inspection, with ``old_la_code`` joined on.
+
+    ``source="ods"`` reads Ofsted's own spreadsheet (slow: odfpy), ``"csv"`` the same sheet saved
+    as CSV. Ofsted identifies authorities by the new (E06...) code; the old three-digit code comes
+    from the DfE files, which carry both.
+    """
+    raw = (_read_ofsted_ods(_path(OFSTED_ODS, data_dir)) if source == "ods"
+           else _read_ofsted_csv(_path(OFSTED_CSV, data_dir)))
+    frame = raw[list(OFSTED_COLUMNS)].rename(columns=OFSTED_COLUMNS)
+    for column in ("inspection_date", "publication_date"):  # the ODS adds a time of day
+        frame[column] = pd.to_datetime(frame[column].str[:10])
+    frame["year"] = frame["inspection_date"].dt.year
+    codes = authorities(data_dir).dropna(subset=["new_la_code"]).drop_duplicates("new_la_code")
+    frame = frame.merge(codes[["new_la_code", "old_la_code"]], on="new_la_code", how="left")
+    return frame.replace("", pd.NA)
+
+
+@_cached
+def _read_neighbours(path: Path) -> pd.DataFrame:
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=None)
+    header, body = list(raw.iloc[0]), raw.iloc[1:]
+    code_col = header.index("old_la_code") if "old_la_code" in header else header.index("LA num")
+    rows = []
+    for n in range(1, 11):
+        col = header.index(f"SN_{n}") if f"SN_{n}" in header else header.index(f"SN{n}")
+        rows.append(pd.DataFrame({"old_la_code": _code(body[code_col]), "neighbour_rank": n,
+                                  "neighbour_code": _code(body[col]), "closeness": body[col + 1].str.strip()}))
+    frame = pd.concat(rows, ignore_index=True)
+    return frame[frame["neighbour_code"] != ""].sort_values(["old_la_code", "neighbour_rank"], ignore_index=True)
+
+
+def neighbours(data_dir: str | Path | None = None, model: int = 2025) -> pd.DataFrame:
+    """DfE statistical neighbours (ten per authority): ``old_la_code``, ``neighbour_rank``, ``neighbour_code``, ``closeness``.
+
+    ``model``: 2025 (the current model) or 2021 (the April 2021 groupings, which still list the
+    authorities that were reorganised later, such as Northamptonshire).
+    """
+    name = {2025: NEIGHBOURS_2025, 2021: NEIGHBOURS_2021}[model]
+    return _read_neighbours(_path(name, data_dir))
+
+
+def authorities(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every local authority in the DfE files: ``old_la_code``, ``new_la_code``, ``la_name``, ``last_year``."""
+    frame = tidy(C1, data_dir)
+    frame = frame[(frame["level"] == "Local authority") & (frame["measure"] == "referral_count")]
+    frame = frame.sort_values("year").groupby("old_la_code", as_index=False).agg(
+        new_la_code=("new_la_code", "last"), la_name=("la_name", "last"), last_year=("year", "max"))
+    return frame
+
+
+def resolve_authority(query: str, data_dir: str | Path | None = None) -> tuple[str, str]:
+    """Find an authority by name (any case) or three-digit ``old_la_code``: returns (code, name).
+
+    Raises RosesError listing close matches when nothing matches, and refuses the anonymised
+    letters A-K: real statistics are never shown for them.
+    """
+    from ..published import AUTHORITIES
+
+    text = str(query).strip()
+    if text.upper() in AUTHORITIES and len(text) == 1:
+        raise RosesError(f"'{text}' is an anonymised programme authority; real national statistics are "
+                         "never shown for the letters A-K. Give an English authority's name or code, "
+                         "e.g. Derby or 831.")
+    table = authorities(data_dir)
+    by_code = table.set_index("old_la_code")["la_name"]
+    if text in by_code.index:
+        return text, by_code[text]
+    names = {name.lower(): code for code, name in by_code.items()}
+    if text.lower() in names:
+        code = names[text.lower()]
+        return code, by_code[code]
+    close = difflib.get_close_matches(text.lower(), list(names), n=5, cutoff=0.6)
+    hint = ("Close matches: " + ", ".join(f"{by_code[names[c]]} ({names[c]})" for c in close) + "."
+            if close else "Give a name as DfE writes it, or the three-digit old_la_code (Derby is 831).")
+    raise RosesError(f"unknown authority '{text}'. {hint}")
