@@ -71,8 +71,8 @@ def methods_frame(params: Params, measure: str) -> pd.DataFrame:
 def _wave_axis(fig: go.Figure, inst: instruments.Instrument, waves) -> None:
     waves = sorted(set(int(w) for w in waves))
     word = "Round" if inst.survey == "parent" else "Wave"
-    fig.update_xaxes(tickvals=waves, ticktext=[f"{word} {w} ({inst.waves[w]['year']})" for w in waves],
-                     range=[min(waves) - 0.25, max(waves) + 0.25], title=None)
+    fig.update_xaxes(tickvals=waves, ticktext=[f"{word} {w}<br>{inst.waves[w]['year']}" for w in waves],
+                     range=[min(waves) - 0.25, max(waves) + 0.25], title=None, tickangle=0)
 
 
 def _not_shown(frame: pd.DataFrame, choice: str | None) -> list[str]:
@@ -97,9 +97,12 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
 
 def _note(fig: go.Figure, notes: list[str]) -> None:
     if notes:
-        fig.add_annotation(text="<br>".join(notes), xref="paper", yref="paper", x=0, y=-0.2, showarrow=False,
-                           xanchor="left", yanchor="top", align="left", font=dict(size=12))
-        fig.update_layout(margin=dict(b=60 + 22 * len(notes)))
+        # Below the axis, in the figure's bottom margin, so the reader sees what is missing and why.
+        fig.add_annotation(text="<br>".join(_wrap(n, 95) for n in notes), xref="paper", yref="paper", x=0, y=0,
+                           yshift=-55, showarrow=False, xanchor="left", yanchor="top", align="left",
+                           font=dict(size=12))
+        lines = sum(len(_wrap(n, 95).split("<br>")) for n in notes)
+        fig.update_layout(margin=dict(b=70 + 18 * lines), height=(fig.layout.height or 480) + 18 * lines)
 
 
 def line_chart(frame: pd.DataFrame, params: Params, *, values: list[tuple[str, str]], choice: str | None,
@@ -176,6 +179,13 @@ def _choice_labels(frame: pd.DataFrame, choice: str) -> dict:
         if label_column in frame:
             return dict(zip(frame[choice], frame[label_column]))
     return {}
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break text into lines of at most ``width`` characters, joined with <br> for plotly."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width))
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -404,23 +414,28 @@ def response_rates(params: Params) -> pd.DataFrame:
 # --- Comments ---------------------------------------------------------------------------------------
 
 def _themes_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
-    """Share of comments per theme, bars per group; a dropdown picks the wave."""
+    """Share of comments per theme, bars per group; a dropdown picks the wave (the last is shown)."""
     waves = sorted(frame["wave"].unique())
-    fig, owner = go.Figure(), []
+    frame = frame.sort_values(["polarity", "theme"], ascending=[False, True])
+    traces, owner = [], []
     for w in waves:
         for g in sorted(frame["group"].unique()):
             rows = frame[(frame["wave"] == w) & (frame["group"] == g)]
-            fig.add_trace(go.Bar(y=rows["label"], x=rows["pct_of_comments"], orientation="h", name=f"Group {g}",
-                                 marker_color=GROUP_COLOURS.get(g, ALL_COLOUR), visible=w == waves[-1],
-                                 text=rows["count"].where(rows["suppression"] != "", ""), textposition="outside",
-                                 hovertemplate="%{y}: %{x}% of comments<extra></extra>"))
+            traces.append(dict(type="bar", y=[_wrap(f"{lab} ({pol})" if pol else lab, 34) for lab, pol in zip(rows["label"], rows["polarity"])],
+                               x=rows["pct_of_comments"].tolist(), orientation="h", name=f"Group {g}",
+                               marker=dict(color=GROUP_COLOURS.get(int(g), ALL_COLOUR)), visible=bool(w == waves[-1]),
+                               text=rows["count"].where(rows["suppression"] != "", "").tolist(), textposition="outside",
+                               hovertemplate="%{y}: %{x}% of comments<extra></extra>"))
             owner.append(w)
+    fig = go.Figure(data=traces, _validate=False)
     buttons = [dict(label=f"Wave {w}", method="update", args=[{"visible": [o == w for o in owner]}]) for w in waves]
-    fig.update_layout(updatemenus=[dropdown(buttons, label="Wave")], barmode="group")
-    fig.update_xaxes(title="% of the group's comments (c = suppressed count)")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    base_layout(fig, height=640)
-    fig.update_layout(margin=dict(t=70))
+    menu = dropdown(buttons, label="Wave")
+    menu["active"] = len(waves) - 1
+    fig.update_layout(updatemenus=[menu], barmode="group")
+    fig.update_xaxes(title="% of the group's comments (c = count suppressed)")
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=12))
+    _layout(fig, 820)
+    fig.update_layout(margin=dict(t=80, l=10))
     return fig
 
 
