@@ -1,0 +1,113 @@
+"""Execute an edition's notebooks with papermill on one long-lived kernel per process.
+
+Starting a kernel and importing pandas, plotly and roses costs more than running a chapter, and the
+national files are parsed once per kernel (roses caches them). So each worker process keeps one
+kernel and papermill reuses it: the namespace is reset and the working folder set before every
+notebook, so a chapter cannot lean on another's variables. The kernel dies with its process
+(ipykernel watches its parent), and is shut down at a normal exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing.util
+from pathlib import Path
+
+import nbformat
+import papermill
+from jupyter_client.manager import KernelManager
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.utils import merge_kwargs, remove_args
+
+ENGINE = "roses-persistent"
+HIDE = "remove-cell"
+
+
+class PersistentKernelEngine(NBClientEngine):
+    """papermill's nbclient engine, on a kernel it is given (``km``) and leaves running."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                 stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                             kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
+                             stderr_file=stderr_file)
+        client = PapermillNotebookClient(nb_man, **final)
+        try:
+            return client.execute()
+        finally:
+            if client.kc is not None:  # our own client of the shared kernel: close its sockets
+                client.kc.stop_channels()
+
+
+papermill_engines.register(ENGINE, PersistentKernelEngine)
+
+
+class Kernel:
+    """One python3 kernel kept alive between notebooks."""
+
+    def __init__(self):
+        self.manager = KernelManager(kernel_name="python3")
+        self.manager.start_kernel()
+        client = self.manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        client.stop_channels()
+
+    def prepare(self, cwd: Path) -> None:
+        """Forget the previous notebook's names and work in ``cwd`` (relative data paths resolve there)."""
+        client = self.manager.client()
+        client.start_channels()
+        try:
+            reply = client.execute_interactive(f"import os\nos.chdir({str(cwd)!r})\n%reset -f", timeout=60)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"could not prepare the kernel: {reply['content']}")
+        finally:
+            client.stop_channels()
+
+    def alive(self) -> bool:
+        return self.manager.is_alive()
+
+    def shutdown(self) -> None:
+        if self.manager.has_kernel:
+            self.manager.shutdown_kernel(now=True)
+
+
+_KERNEL: Kernel | None = None
+
+
+def kernel() -> Kernel:
+    """This process's kernel, started on first use (and again if it died)."""
+    global _KERNEL
+    if _KERNEL is None or not _KERNEL.alive():
+        _KERNEL = Kernel()
+        atexit.register(_KERNEL.shutdown)
+        # Worker processes of multiprocessing skip atexit; their finalisers still run.
+        multiprocessing.util.Finalize(_KERNEL, _KERNEL.shutdown, exitpriority=10)
+    return _KERNEL
+
+
+def hide_injected(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Tag papermill's injected-parameters cell ``remove-cell`` so the book never shows it."""
+    for cell in notebook.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if "injected-parameters" in tags and HIDE not in tags:
+            tags.append(HIDE)
+    return notebook
+
+
+def execute(notebook: Path | nbformat.NotebookNode, output: Path, parameters: dict, cwd: Path,
+            timeout: int = 300) -> None:
+    """Run ``notebook`` with ``parameters`` into ``output`` (papermill), on this process's kernel."""
+    km = kernel()
+    km.prepare(cwd)
+    executed = papermill.execute_notebook(
+        notebook, None, parameters=parameters, engine_name=ENGINE, km=km.manager, kernel_name="python3",
+        progress_bar=False, execution_timeout=timeout, cwd=str(cwd))
+    for cell in executed.cells:  # papermill's own bookkeeping; not part of the published notebook
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    executed.metadata.pop("papermill", None)
+    nbformat.write(hide_injected(executed), output)

@@ -1,0 +1,236 @@
+"""Editions without building them: plans and their tables of contents, the leak scan, safe replacement,
+shared assets, the command line."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from editions_helpers import CANARIES, write_canary_exports
+from roses.cli import main
+from roses.editions import assets, leaks
+from roses.editions.authority import own_rows
+from roses.editions.build import move_into_place, recover, _publish
+from roses.editions.plan import plan_edition, toc_yaml
+from roses.errors import RosesError
+from roses.paths import DATA_DIR, REPO_ROOT
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _snapshot(name: str, text: str) -> None:
+    """Compare with tests/golden/<name>; ROSES_UPDATE_GOLDEN=1 rewrites it (review the diff)."""
+    path = GOLDEN / name
+    if os.environ.get("ROSES_UPDATE_GOLDEN") == "1" or not path.exists():
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{path} differs; if intended, rerun with ROSES_UPDATE_GOLDEN=1"
+
+
+# --- Plans and their tables of contents --------------------------------------------------------
+
+def test_programme_edition_toc_snapshot():
+    plan = plan_edition("c")
+    assert plan.slug == "C" and plan.authority == "C"
+    _snapshot("edition_toc_programme_C.yml", toc_yaml(plan))
+
+
+def test_authority_edition_toc_snapshot():
+    plan = plan_edition("Derby", DATA_DIR)
+    assert plan.code == "831" and plan.slug == "Derby"
+    _snapshot("edition_toc_authority_Derby.yml", toc_yaml(plan))
+
+
+def test_programme_edition_runs_every_chapter_of_the_book():
+    plan = plan_edition("H")
+    executed = {p.docname for p in plan.notebooks}
+    assert executed == {f"book/{p.stem}" for p in (REPO_ROOT / "book").glob("*.ipynb")
+                        if f"book/{p.stem}" in toc_yaml(plan)}
+    assert "book/findings" in executed
+
+
+def test_authority_edition_has_no_illustrative_exhibit():
+    from roses.registry import get
+
+    plan = plan_edition("831", DATA_DIR)  # by DfE code
+    shown = [line.split('"')[1] for page in plan.notebooks for cell in page.notebook.cells
+             if cell.cell_type == "code" for line in cell.source.splitlines() if line.startswith("show(")]
+    assert shown, "an authority edition shows its national statistics"
+    assert all(get(id).origin == "real national" for id in shown)
+
+
+def test_unknown_authority_is_a_clear_error():
+    with pytest.raises(RosesError, match="unknown authority 'Atlantis'"):
+        plan_edition("Atlantis", DATA_DIR)
+
+
+def test_own_rows_drops_letters_and_group_summaries():
+    frame = pd.DataFrame({"level": ["group", "authority", "authority", "authority"],
+                          "authority": [None, "A", "Derby", "H"], "value": [1, 2, 3, 4]})
+    frame.attrs["origin"] = "local"
+    mine = own_rows(frame, "Derby")
+    assert mine["authority"].tolist() == ["Derby"] and mine.attrs["origin"] == "local"
+
+
+# --- The leak scan ------------------------------------------------------------------------------
+
+def _canary_terms(tmp_path: Path) -> list[leaks.Term]:
+    return leaks.forbidden_terms("Derby", write_canary_exports(tmp_path / "local"))
+
+
+def test_local_terms_find_every_canary(tmp_path):
+    terms = _canary_terms(tmp_path)
+    found = {(t.kind, t.value) for t in terms}
+    for kind, value in [("email", CANARIES["email"]), ("phone", CANARIES["phone"]),
+                        ("postcode", CANARIES["postcode"]), ("NI number", CANARIES["NI number"]),
+                        ("URL", CANARIES["URL"]), ("name", CANARIES["name"]), ("name", "Emma"),
+                        ("respondent id", CANARIES["respondent id"]),
+                        ("authority name", CANARIES["other authority"])]:
+        assert (kind, value) in found, f"{kind} {value} not found in the local inputs"
+    assert ("authority name", "Derby") not in found  # the edition's own name may appear
+
+
+LEAKY_FILES = {
+    "book/page.html": "<p>Thanks to {}</p>",
+    "searchindex.js": 'Search.setIndex({{"terms": ["{}"]}})',
+    "data.json": '{{"comment": "{}"}}',
+    "table.csv": "authority,comment\nDerby,{}\n",
+    "_sources/book/page.ipynb": '{{"cells": [{{"outputs": [{{"text": "{}"}}]}}]}}',
+    "notes.txt": "{}",
+}
+
+
+@pytest.mark.parametrize("kind", [k for k in CANARIES if k != "other authority"] + ["other authority"])
+@pytest.mark.parametrize("file", list(LEAKY_FILES))
+def test_scan_finds_a_planted_canary_in_any_kind_of_file(tmp_path, kind, file):
+    terms = _canary_terms(tmp_path)
+    site = tmp_path / "html"
+    target = site / file
+    target.parent.mkdir(parents=True)
+    target.write_text(LEAKY_FILES[file].format(json.dumps(CANARIES[kind])[1:-1]), encoding="utf-8")
+    hits = leaks.scan(site, terms, "Derby")
+    assert hits and hits[0].file == Path(file)
+
+
+def test_scan_sees_reformatted_identifiers_and_csv_downloads(tmp_path):
+    terms = _canary_terms(tmp_path)
+    site = tmp_path / "html"
+    site.mkdir()
+    payload = base64.b64encode(b"id,comment\n1,ring 07700900461\n").decode()
+    (site / "a.html").write_text(f'<a href="data:text/csv;charset=utf-8;base64,{payload}">CSV</a>')
+    (site / "b.html").write_text("<p>postcode de217qx and Emma&#32;Thwaiteley</p>")
+    kinds = {(h.file.name, h.term.kind) for h in leaks.scan(site, terms, "Derby")}
+    assert ("a.html", "phone") in kinds
+    assert ("b.html", "postcode") in kinds and ("b.html", "name") in kinds
+
+
+def test_scan_passes_the_own_authority_and_allowed_phrases(tmp_path):
+    site = tmp_path / "html"
+    site.mkdir()
+    (site / "index.html").write_text("<p>Derby against England; Bradford Hill's criteria; "
+                                     "University of York; reading the chart</p>")
+    assert leaks.scan(site, leaks.forbidden_terms("Derby", None), "Derby") == []
+    (site / "index.html").write_text("<p>Derby and Derbyshire</p>")
+    hits = leaks.scan(site, leaks.forbidden_terms("Derby", None), "Derby")
+    assert [h.term.value for h in hits] == ["Derbyshire"]
+
+
+def test_a_name_inside_the_own_name_is_not_a_leak(tmp_path):
+    site = tmp_path / "html"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>Bath and North East Somerset</h1>")
+    own = "Bath and North East Somerset"
+    assert leaks.scan(site, leaks.forbidden_terms(own, None), own) == []
+
+
+def test_programme_edition_forbids_every_real_name(tmp_path):
+    site = tmp_path / "html"
+    site.mkdir()
+    (site / "index.html").write_text("<p>Authority C is Derby</p>")
+    assert [h.term.value for h in leaks.scan(site, leaks.forbidden_terms(None, None))] == ["Derby"]
+
+
+# --- Publishing: only a clean, complete edition replaces the old one ---------------------------
+
+def _site(folder: Path, text: str) -> Path:
+    (folder / "_static").mkdir(parents=True)
+    (folder / "_static" / "theme.js").write_text("var theme = 1;")
+    (folder / "index.html").write_text(text)
+    return folder
+
+
+def test_a_leaking_edition_is_not_published_and_the_old_one_stays(tmp_path):
+    from roses.editions.plan import EditionPlan
+
+    target = _site(tmp_path / "editions" / "Derby" / "html", "<p>previous edition</p>")
+    new = _site(tmp_path / "editions" / "Derby" / ".building-1" / "html", f"<p>{CANARIES['email']}</p>")
+    plan = EditionPlan(kind="authority", authority="Derby", code="831", slug="Derby", title="t", toc={}, pages=())
+    local = write_canary_exports(tmp_path / "local")
+    with pytest.raises(leaks.LeakError, match="email 'canary.worker@example-council.gov.uk'"):
+        _publish(plan, new, target, local)
+    assert (target / "index.html").read_text() == "<p>previous edition</p>"
+
+
+def test_move_into_place_replaces_and_recover_restores(tmp_path):
+    target = _site(tmp_path / "Derby" / "html", "old")
+    move_into_place(_site(tmp_path / "Derby" / ".building-2" / "html", "new"), target)
+    assert (target / "index.html").read_text() == "new"
+    assert not list(target.parent.glob(".old-*"))
+    # A run killed between its two renames: no html, the previous edition renamed aside.
+    os.rename(target, target.with_name(".old-abc"))
+    recover(target)
+    assert (target / "index.html").read_text() == "new"
+
+
+def test_recover_removes_work_folders_of_dead_runs_only(tmp_path):
+    target = tmp_path / "Derby" / "html"
+    dead = tmp_path / "Derby" / ".building-999999999-abc"
+    alive = tmp_path / "Derby" / f".building-{os.getpid()}-abc"
+    dead.mkdir(parents=True)
+    alive.mkdir()
+    recover(target)
+    assert not dead.exists() and alive.exists()
+
+
+# --- Shared assets ------------------------------------------------------------------------------
+
+def test_editions_share_one_static_folder(tmp_path):
+    root = tmp_path / "editions"
+    first = _site(root / "A" / "html", "a")
+    second = _site(root / "B" / "html", "b")
+    assert assets.share_static(first, root) and assets.share_static(second, root)
+    assert (second / "_static").is_symlink()
+    assert (second / "_static" / "theme.js").read_text() == "var theme = 1;"
+    assert assets.disk_usage(second) == len("b")
+
+
+def test_an_edition_with_different_assets_keeps_its_own(tmp_path):
+    root = tmp_path / "editions"
+    assets.share_static(_site(root / "A" / "html", "a"), root)
+    other = _site(root / "B" / "html", "b")
+    (other / "_static" / "theme.js").write_text("var theme = 2;")
+    assert not assets.share_static(other, root)
+    assert (other / "_static" / "theme.js").read_text() == "var theme = 2;"
+
+
+# --- Command line -------------------------------------------------------------------------------
+
+def test_edition_of_an_unknown_authority_exits_2(capsys):
+    assert main(["edition", "Atlantis"]) == 2
+    assert "unknown authority 'Atlantis'" in capsys.readouterr().err
+
+
+def test_editions_without_a_choice_exits_2(capsys):
+    assert main(["editions"]) == 2
+    assert "--all" in capsys.readouterr().err
+
+
+def test_england_lists_every_current_authority():
+    from roses.editions.batch import england_authorities
+
+    names = england_authorities()
+    assert len(names) >= 150 and "Derby" in names and "Northamptonshire" not in names  # split in 2021

@@ -1,0 +1,84 @@
+"""Editions built for real (slow): canaries never survive, an interrupted build leaves the old edition,
+batches report failures, Dask runs the same work."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from editions_helpers import all_text, canary_patterns, write_canary_exports
+from roses.editions.batch import build_many, summary
+from roses.editions.build import build_edition
+
+pytestmark = pytest.mark.slow
+
+
+def test_derby_edition_with_canary_survey_files_publishes_none_of_them(tmp_path):
+    local = write_canary_exports(tmp_path / "local", "Derby")
+    result = build_edition("Derby", data_dir=local, out=tmp_path / "editions")
+    html = tmp_path / "editions" / "Derby" / "html"
+    assert result.html == html and (html / "index.html").is_file()
+    texts = all_text(html)
+    assert any("Derby" in t for t in texts.values())
+    for kind, pattern in canary_patterns().items():
+        leaked = [str(p.relative_to(html)) for p, t in texts.items() if pattern.search(t)]
+        assert not leaked, f"{kind} canary found in {leaked}"
+    # No local path, and nothing respondent-level, in the published notebooks.
+    notebooks = [t for p, t in texts.items() if p.suffix == ".ipynb"]
+    assert notebooks and not any(str(local) in t for t in notebooks)
+    assert (html / "_static").is_symlink() and result.bytes <= 3_000_000
+
+
+def _leeds(out: Path) -> list[str]:
+    return [sys.executable, "-m", "roses.cli", "edition", "Leeds", "--out", str(out)]
+
+
+def test_a_killed_build_leaves_the_previous_edition_and_a_rerun_succeeds(tmp_path):
+    out = tmp_path / "editions"
+    build_edition("Leeds", out=out)
+    index = out / "Leeds" / "html" / "index.html"
+    before = index.read_bytes()
+    index.write_bytes(before.replace(b"</body>", b"<!-- previous edition --></body>"))
+    marked = index.read_bytes()
+
+    run = subprocess.Popen(_leeds(out), start_new_session=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    # Kill once the new build has executed a notebook: the middle of the work.
+    while time.monotonic() < deadline and not list((out / "Leeds").glob(".building-*/source/book/*.ipynb")):
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    assert list((out / "Leeds").glob(".building-*")), "the build was killed before it started"
+    assert index.read_bytes() == marked, "the previous edition changed"
+
+    rerun = subprocess.run(_leeds(out), capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert b"previous edition" not in index.read_bytes()
+    assert not list((out / "Leeds").glob(".building-*")) and not list((out / "Leeds").glob(".old-*"))
+
+
+def test_dask_cluster_builds_editions_and_reports_failures(tmp_path):
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        results = build_many(["York", "Atlantis"], out=tmp_path / "editions", scheduler=client, progress=False)
+    by_name = {r.authority: r for r in results}
+    assert by_name["York"].ok and (tmp_path / "editions" / "York" / "html" / "index.html").is_file()
+    assert not by_name["Atlantis"].ok and "unknown authority" in by_name["Atlantis"].error
+    assert "1 of 2 editions built; 1 failed:\n  Atlantis: unknown authority" in summary(results)
+
+
+def test_editions_command_with_workers_exits_1_and_lists_the_failure(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "roses.cli", "editions", "Kent", "Nowhere", "--workers", "2",
+                          "--out", str(tmp_path / "editions")], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "1 of 2 editions built; 1 failed:" in run.stderr and "Nowhere: unknown authority" in run.stderr
+    assert (tmp_path / "editions" / "Kent" / "html" / "index.html").is_file()
