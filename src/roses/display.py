@@ -68,18 +68,45 @@ def _download(frame: pd.DataFrame, ex: Exhibit, authority: str | None) -> str:
             f"Download the data (CSV, {len(frame)} rows)</a>")
 
 
+def _plotly_spec(fig) -> tuple[dict, dict]:
+    """The figure's data and a responsive layout (no fixed width; a named template resolved)."""
+    import plotly.io as pio
+
+    spec = fig.to_plotly_json()
+    layout = dict(spec.get("layout") or {})
+    layout.pop("width", None)  # the chart follows its container, down to phone width
+    layout["autosize"] = True
+    if isinstance(layout.get("template"), str):  # left as a name when a figure skips validation
+        layout["template"] = pio.templates[layout["template"]].to_plotly_json()
+    return spec.get("data") or [], layout
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script> element."""
+    from plotly.io.json import to_json_plotly
+
+    return to_json_plotly(value).replace("</", "<\\/")
+
+
 def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
-    fig = ex.chart(frame, params)
+    """The chart's <div> and the script that draws it with the site's own plotly.min.js.
+
+    The element id is fixed (exhibit anchor and authority), so two builds give the same HTML.
+    """
+    data, layout = _plotly_spec(ex.chart(frame, params))
     div_id = f"chart-{ex.anchor}" + (f"-{params.authority.lower()}" if params.authority else "")
-    return ('<div class="roses-chart">'
-            + fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=PLOTLY_CONFIG)
-            + "</div>")
+    height = layout.get("height") or 420
+    call = (f'Plotly.newPlot("{div_id}", {_script_json(data)}, {_script_json(layout)}, '
+            f"{_script_json(PLOTLY_CONFIG)})")
+    return (f'<div class="roses-chart"><div id="{div_id}" class="plotly-graph-div" '
+            f'style="height:{height}px; width:100%;"></div>'
+            f'<script>if (document.getElementById("{div_id}")) {{ {call}; }}</script></div>')
 
 
 def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None = None) -> str:
     """The whole HTML block for one exhibit (``frame``: the exhibit's frame, if already computed)."""
     params = params or Params()
-    title = f"{ex.number}: {ex.title}"
+    title = ex.title if ex.number == ex.title else f"{ex.number}: {ex.title}"
     if ex.is_placeholder:
         return (f'<figure class="roses-exhibit roses-placeholder" id="{ex.anchor}">'
                 f'<figcaption><strong>{html.escape(title)}</strong> '

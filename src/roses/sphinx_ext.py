@@ -1,7 +1,15 @@
-"""Sphinx extension: serve plotly.js from the site itself, and only on pages that draw charts.
+"""Sphinx extension: a self-contained site that loads cleanly in the browser.
 
-plotly.min.js is copied from the installed plotly package (so its version always matches the
-figures' JSON) into ``_static/`` of the built site, once; nothing is fetched from a CDN.
+- plotly.min.js is copied from the installed plotly package (so its version always matches the
+  figures' JSON) into ``_static/`` of the built site, once, and linked only from pages that draw
+  charts; nothing is fetched from a CDN.
+- sphinx-thebe (which jupyter-book always loads) is dropped from every page: Thebe is switched off
+  in ``_config.yml``, yet the extension still injects its script twice per page (a JavaScript
+  error, ``THEBE_JS_URL`` declared twice) with a CDN address in it.
+- The colour mode defaults to "light": without a default the theme's first script stores an empty
+  mode and pydata-sphinx-theme logs "Got invalid theme mode" on every first visit.
+- The site has its own favicon, so browsers do not ask for a missing ``/favicon.ico``.
+- A page that needs MathJax when no local copy is served fails the build (it would be a 404).
 """
 
 from __future__ import annotations
@@ -9,7 +17,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from sphinx.util import logging
+
 PLOTLY_JS = "plotly.min.js"
+ASSETS = Path(__file__).parent / "assets"
+FAVICON = ASSETS / "favicon.svg"
+THEBE_FILES = {"sphinx-thebe.js", "sphinx-thebe.css"}
+
+logger = logging.getLogger(__name__)
 
 
 def plotly_js_source() -> Path:
@@ -18,9 +33,37 @@ def plotly_js_source() -> Path:
     return Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
 
 
+def _is_thebe(asset) -> bool:
+    """True for sphinx-thebe's files and its inline configuration script."""
+    name = getattr(asset, "filename", None) or ""
+    body = getattr(asset, "attributes", {}).get("body", "") or ""
+    return name in THEBE_FILES or "THEBE_JS_URL" in body
+
+
+def _configure(app, config) -> None:
+    config.html_context.setdefault("default_mode", "light")
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [asset for asset in context[key] if not _is_thebe(asset)]
     if "Plotly.newPlot" in context.get("body", ""):
         app.add_js_file(PLOTLY_JS, priority=300)
+    _check_mathjax(app, pagename, context)
+
+
+def _check_mathjax(app, pagename, context) -> None:
+    """A page with maths must find MathJax in the site itself; otherwise the reader gets a 404."""
+    path = app.config.mathjax_path or ""
+    if path.startswith(("http:", "https:", "//")):
+        return
+    wants = any(path and path in (getattr(a, "filename", "") or "") for a in context.get("script_files", []))
+    if wants and not any((Path(app.srcdir) / p / path).is_file() for p in app.config.html_static_path):
+        logger.warning("%s has maths but %s is not in html_static_path: the page would get a 404; "
+                       "add MathJax under book/_static/ or remove the maths", pagename, path)
 
 
 def _copy_plotly(app, exception) -> None:
@@ -31,6 +74,7 @@ def _copy_plotly(app, exception) -> None:
 
 
 def setup(app):
+    app.connect("config-inited", _configure)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _copy_plotly)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
