@@ -1,0 +1,200 @@
+"""roses verify, release snapshots and provenance: fast unit parts, plus slow end-to-end runs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pandas as pd
+import pytest
+from nbval.plugin import get_sanitize_patterns
+
+from roses import provenance, releases, verify
+from roses.paths import DATA_DIR, REPO_ROOT
+
+
+def _altered_copy(tmp_path):
+    """A copy of the published data with one blind rating changed (authority H, leaders' focus: 1 -> 3)."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "published", data / "published")
+    path = data / "published" / "blind_ratings.csv"
+    text = path.read_text()
+    assert "2.3,focus_on_practice,H,3,1\n" in text
+    path.write_text(text.replace("2.3,focus_on_practice,H,3,1\n", "2.3,focus_on_practice,H,3,3\n"))
+    return data
+
+
+# --- provenance -----------------------------------------------------------------------------------
+
+def test_a_changed_value_changes_that_files_checksum_only(tmp_path):
+    before = provenance.data_files(DATA_DIR).set_index("file")["sha256"]
+    after = provenance.data_files(_altered_copy(tmp_path)).set_index("file")["sha256"]
+    assert after["published/blind_ratings.csv"] != before["published/blind_ratings.csv"]
+    assert after["published/table_1_1_ofsted.csv"] == before["published/table_1_1_ofsted.csv"]
+    assert not any(f.startswith("releases/") for f in before.index)  # snapshots are outputs, not inputs
+
+
+def test_build_date_follows_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert provenance.build_date() == "2023-11-14"
+
+
+def test_packages_compare_the_lock_with_what_is_installed():
+    table = provenance.packages(direct_only=True)
+    assert {"pandas", "scipy", "krippendorff", "nbval"} <= set(table["package"])
+    row = table.set_index("package").loc["pandas"]
+    assert row["installed"] == pd.__version__
+    assert row["matches"] == (row["locked"] == pd.__version__)
+
+
+# --- release snapshots and what changed ------------------------------------------------------------
+
+def _snapshot(exhibits: dict, data: dict) -> dict:
+    return {"version": "x", "exhibits": exhibits, "data": data, "notebooks": {}}
+
+
+def test_exhibit_changes_give_old_and_new_headlines():
+    old = _snapshot({"table-7.1": {"title": "T", "sha256": "a", "rows": 10, "headline": "mean 21.3"},
+                     "table-9.9": {"title": "Gone", "sha256": "g", "rows": 1, "headline": "g"},
+                     "table-2.2": {"title": "Same", "sha256": "s", "rows": 10, "headline": "s"}}, {})
+    new = _snapshot({"table-7.1": {"title": "T", "sha256": "b", "rows": 10, "headline": "mean 22.0"},
+                     "figure-7.2": {"title": "New", "sha256": "n", "rows": 5, "headline": "n"},
+                     "table-2.2": {"title": "Same", "sha256": "s", "rows": 10, "headline": "s"}}, {})
+    changes = releases.exhibit_changes(old, new).set_index("exhibit")
+    assert changes.loc["table-7.1", "status"] == "changed"
+    assert (changes.loc["table-7.1", "old_headline"], changes.loc["table-7.1", "new_headline"]) == ("mean 21.3", "mean 22.0")
+    assert changes.loc["table-9.9", "status"] == "removed"
+    assert changes.loc["figure-7.2", "status"] == "new"
+    assert "table-2.2" not in changes.index
+
+
+def test_release_snapshot_records_exhibit_frames_of_altered_data(tmp_path):
+    current = releases.exhibit_records()
+    altered = releases.exhibit_records(_altered_copy(tmp_path))
+    assert altered["table-7.1"]["sha256"] != current["table-7.1"]["sha256"]
+    assert altered["table-7.1"]["headline"] != current["table-7.1"]["headline"]
+    assert altered["table-1.1"] == current["table-1.1"]  # Ofsted table untouched
+
+
+def test_latest_release_is_the_highest_version(tmp_path):
+    for version in ("0.9.0", "0.10.0", "0.2.1"):
+        releases.write(_snapshot({}, {}) | {"version": version}, tmp_path)
+    assert releases.latest(tmp_path)["version"] == "0.10.0"
+    assert releases.latest(tmp_path / "none") is None
+
+
+def test_the_repository_has_a_release_with_key_results():
+    release = releases.latest()
+    assert release is not None, "record one with `roses release`"
+    assert "findings-key-results" in release["notebooks"]["findings"]
+    assert "table-7.1-association" in release["exhibits"]
+
+
+# --- the checks -----------------------------------------------------------------------------------
+
+def test_data_check_fails_on_a_changed_file_and_names_it():
+    old = _snapshot({}, {"published/a.csv": "1", "published/b.csv": "2"})
+    changed = verify.data_check(_snapshot({}, {"published/a.csv": "9", "published/b.csv": "2"}), old, DATA_DIR)
+    assert not changed.passed
+    assert "published/a.csv" in changed.summary
+    added = verify.data_check(_snapshot({}, {**old["data"], "local/x.csv": "3"}), old, DATA_DIR)
+    assert added.passed
+    assert any("local/x.csv: added" in d for d in added.details)
+
+
+def test_compare_trees_finds_every_difference(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for root in (a, b):
+        (root / "book").mkdir(parents=True)
+        (root / "same.html").write_text("<p>same</p>")
+    (a / "book" / "page.html").write_text("<p>built 2026-01-01</p>")
+    (b / "book" / "page.html").write_text("<p>built 2026-01-02</p>")
+    (a / "extra.js").write_text("x")
+    problems = verify.compare_trees(a, b)
+    assert len(problems) == 2
+    assert any("only in the first build: extra.js" in p for p in problems)
+    assert any(p.startswith("book/page.html differs") and "built 2026-01-0" in p for p in problems)
+    assert verify.compare_trees(a / "book", a / "book") == []
+
+
+def test_sanitize_file_masks_memory_addresses(tmp_path):
+    path = verify.write_sanitize_file(tmp_path / "sanitize.cfg")
+    patterns = get_sanitize_patterns(path.read_text())
+    text = "<roses.display.ExhibitView object at 0x7f3a2b1c4d50>"
+    assert len(patterns) == len(verify.SANITIZE)
+    for regex, replace in patterns:
+        text = re.sub(regex, replace, text)
+    assert text == "<roses.display.ExhibitView object at 0xADDRESS>"
+
+
+def test_prepared_notebooks_expect_the_release_outputs(tmp_path):
+    release = {"notebooks": {"findings": {"findings-key-results": [
+        {"output_type": "stream", "name": "stdout", "text": "table-7.1\nrecorded\n"}]}}}
+    notes = verify.prepare_notebooks(tmp_path, release, only=["findings", "conclusion"])
+    findings = nbformat.read(tmp_path / "findings.ipynb", as_version=4)
+    key = next(c for c in findings.cells if c.get("id") == "findings-key-results")
+    assert key.outputs[0]["text"] == "table-7.1\nrecorded\n"
+    assert key.execution_count is not None
+    # The conclusion's key cell has no reference in this release: it runs unchecked, and says so.
+    conclusion = nbformat.read(tmp_path / "conclusion.ipynb", as_version=4)
+    assert not verify.check_cells(conclusion)
+    assert notes == ["conclusion.ipynb cell conclusion-key-results: no reference in the release, run unchecked"]
+
+
+def test_chapters_follow_the_table_of_contents():
+    names = verify.chapters()
+    assert names.index("findings") < names.index("conclusion") < names.index("provenance")
+    assert "glossary" not in names  # Markdown pages have nothing to execute
+
+
+def test_report_names_failures_and_lists_data():
+    report = verify.Report(
+        checks=[verify.Check("notebooks", True, "12 chapters"), verify.Check("builds", False, "differ", ["x.html"])],
+        commit="abc", data_root=DATA_DIR, data_files=[("published/a.csv", "f" * 64)],
+        changes=["table-7.1 (changed)"], notes=[], seconds=1.0)
+    text = report.text()
+    assert not report.passed
+    assert text.splitlines()[0].startswith("roses verify: FAILED")
+    assert "[FAIL] builds: differ" in text and "x.html" in text
+    assert f"{'f' * 64}  published/a.csv" in text
+    assert text.splitlines()[-1] == "roses verify: FAILED: builds (details above)"
+
+
+def test_verify_refuses_a_missing_data_folder(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "roses.cli", "verify", "--data", str(tmp_path / "nope")],
+                            capture_output=True, text=True, cwd=REPO_ROOT)
+    assert result.returncode == 2
+    assert "no such data folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- end to end (slow) ----------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_key_results_differ_when_a_data_value_is_altered(tmp_path):
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    verify.prepare_notebooks(folder, releases.latest(), only=["findings"])
+    env = {**__import__("os").environ, "ROSES_DATA": str(_altered_copy(tmp_path))}
+    subprocess.run(verify.nbval_command(folder), cwd=folder, env=env, capture_output=True)
+    check = verify.read_nbval_results(folder)
+    assert not check.passed
+    message = "\n".join(check.details)
+    assert "findings.ipynb cell findings-key-results (key result): output differs" in message
+    assert "release: H,3,1,1" in message and "now:     H,3,1,3" in message
+
+
+@pytest.mark.slow
+def test_roses_verify_passes_on_the_repository_and_fails_on_altered_data(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "roses.cli", "verify"], capture_output=True, text=True,
+                        cwd=REPO_ROOT)
+    assert ok.returncode == 0, ok.stdout[-3000:]
+    assert "byte-identical" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "roses.cli", "verify", "--no-builds",
+                          "--data", str(_altered_copy(tmp_path))], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert bad.returncode == 1
+    assert "published/blind_ratings.csv" in bad.stdout
+    assert "findings-key-results (key result): output differs" in bad.stdout
