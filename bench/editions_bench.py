@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -47,6 +48,12 @@ def machine() -> str:
 
 def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def cpu_seconds() -> float:
+    """User + system CPU of this process and of its finished children (workers, kernels, jupyter-book)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def plain_loop_edition(authority: str, workdir: Path) -> float:
@@ -84,26 +91,32 @@ def main() -> int:
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="roses-editions-bench-"))
     print(f"machine: {machine()}; load average at start {load()}")
 
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
     results = build_many(names, out=out, workers=args.workers, progress=sys.stderr.isatty())
     batch_seconds = time.perf_counter() - started
+    batch_cpu = cpu_seconds() - cpu_before
     print(summary(results))
     built = [r for r in results if r.ok]
     per_edition = [r.bytes for r in built]
     shared = assets.disk_usage(out / assets.STATIC) if (out / assets.STATIC).is_dir() else 0
     print(f"roses editions, {len(names)} England editions, --workers {args.workers}: {batch_seconds:.0f} s "
-          f"({batch_seconds / 60:.1f} min; {batch_seconds / max(len(names), 1):.2f} s per edition wall)")
+          f"({batch_seconds / 60:.1f} min; {batch_seconds / max(len(names), 1):.2f} s per edition wall); "
+          f"CPU used {batch_cpu:.0f} s, so about {batch_cpu / args.workers / 60:.1f} min on an otherwise idle "
+          f"{args.workers}-core machine")
 
     sample = [names[i * len(names) // args.sample] for i in range(args.sample)]
+    cpu_before = cpu_seconds()
     with tempfile.TemporaryDirectory(prefix="roses-plain-loop-") as work:
         times = [plain_loop_edition(a, Path(work)) for a in sample]
+    plain_cpu_each = (cpu_seconds() - cpu_before) / len(sample)
     plain_each = statistics.mean(times)
     plain_total = plain_each * len(names)
     print(f"plain loop (papermill per chapter + jupyter-book build), measured on {len(sample)} authorities "
           f"({', '.join(sample)}) in this run: {plain_each:.1f} s each; EXTRAPOLATED to {len(names)} editions "
-          f"on one core: {plain_total:.0f} s ({plain_total / 60:.1f} min)")
+          f"on one core: {plain_total:.0f} s ({plain_total / 60:.1f} min); CPU {plain_cpu_each:.1f} s per edition")
     print(f"speed-up: {plain_total / batch_seconds:.1f}x wall time ({args.workers} workers vs the one-core loop); "
-          f"{plain_total / (batch_seconds * args.workers):.1f}x per core")
+          f"{plain_total / (batch_seconds * args.workers):.1f}x per core; "
+          f"{plain_cpu_each * len(names) / max(batch_cpu, 1e-9):.1f}x in CPU time")
     if per_edition:
         print(f"disk: {statistics.mean(per_edition) / 1e6:.2f} MB per edition on average (max "
               f"{max(per_edition) / 1e6:.2f} MB), plus {shared / 1e6:.1f} MB of shared assets once")
