@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
+
+LONGEST_FOUND = 80  # a 100 kB cell pasted into an answer column must not flood the terminal
 
 
 class RosesError(Exception):
@@ -28,7 +31,15 @@ class Problem:
         if self.column is not None:
             where.append(f"column '{self.column}'")
         place = ", ".join(where) or "whole file"
-        return f"{place}: found {self.found!r}, expected {self.expected}"
+        return f"{place}: found {_shorten(self.found)}, expected {self.expected}"
+
+
+def _shorten(found: object) -> str:
+    """``repr(found)``, cut to its start and length when it is very long."""
+    text = repr(found)
+    if len(text) <= LONGEST_FOUND:
+        return text
+    return f"{text[:LONGEST_FOUND - 20]}... ({len(str(found))} characters)"
 
 
 class DataError(RosesError):
@@ -42,3 +53,15 @@ class DataError(RosesError):
         if len(self.problems) > 50:
             lines.append(f"  ... and {len(self.problems) - 50} more")
         super().__init__("\n".join(lines))
+
+
+class DataWarning(UserWarning):
+    """A repair roses made to a data file on reading it; the result is still correct, but say so.
+
+    ``roses validate`` lists these beside the problems; elsewhere they show as Python warnings.
+    """
+
+
+def warn_repair(path: str | Path, what: str) -> None:
+    """Tell the user that ``path`` was read after a repair (for example a semicolon-separated CSV)."""
+    warnings.warn(DataWarning(f"{Path(path)}: {what}"), stacklevel=3)

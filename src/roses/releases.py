@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
+from . import __version__, atomic
 from .paths import DATA_DIR
 from .registry import Params, all_exhibits
 
@@ -66,7 +66,7 @@ def _version_key(version: str) -> tuple:
 def write(record: dict, folder: Path = RELEASES_DIR) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{record['version']}.json"
-    path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    atomic.write_text(path, json.dumps(record, indent=1, sort_keys=True) + "\n")  # never half a snapshot
     return path
 
 

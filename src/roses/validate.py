@@ -7,13 +7,15 @@ whose types are right is checked against the allowed values, so each problem is 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, warn_repair
 
 HEADER_ROW = 1  # line 1 of a CSV is the header, so frame index i is line i + 2
 
@@ -85,32 +87,168 @@ def check_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: str | Pat
         raise DataError(path, _problems(error, schema)) from None
 
 
+# Byte signatures of files that are not text but often arrive with a .csv name.
+SIGNATURES = {
+    b"PK\x03\x04": "an Excel workbook or other zip file (rename it .xlsx, or save it as CSV UTF-8)",
+    b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook (save it as CSV UTF-8)",
+    b"%PDF": "a PDF document",
+}
+OTHER_DELIMITERS = (";", "\t", "|")  # European Excel writes ';', "Unicode text" writes tabs
+LONGEST_CELL = 16 * 1024 * 1024  # csv's default limit (128 kB) is too small for pasted comments
+
+
 def read_csv_text(path: str | Path) -> pd.DataFrame:
-    """Read a CSV with every cell as text (empty cells as missing), or raise DataError saying why not."""
+    """Read a CSV with every cell as text (empty cells as missing), or raise DataError saying why not.
+
+    The frame's index is the line number of each row minus 2 (the header is line 1), so
+    ``index + 2`` names the right line even after blank rows or cells that span several lines.
+
+    Repairs, each announced with a :class:`~roses.errors.DataWarning`: a UTF-16 file is decoded,
+    a file separated by ``;``, tabs or ``|`` is split on that, and blank rows are skipped. A byte
+    order mark and spaces around header names are dropped silently (they carry no information).
+    Everything else that is wrong is an error: a short or long row, a file cut off part-way, a
+    repeated column name, a file with no data rows, text that is not UTF-8, binary content.
+    """
     path = Path(path)
+    text = _decode(path, _read_bytes(path))
+    records, lines = _records(path, text)
+    header = _header(path, records[0])
+    body, index = _rows(path, text, header, records[1:], lines[1:])
+    frame = pd.DataFrame(body, columns=header, dtype=object).replace("", float("nan"))
+    frame.index = pd.Index([line - 2 for line in index]) if index != list(range(2, len(index) + 2)) else frame.index
+    return frame
+
+
+def _problem(path: Path, found: object, expected: str, row: int | None = None, column: str | None = None) -> DataError:
+    return DataError(path, [Problem(row, column, found, expected)])
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; a missing file, a folder, a link loop or a permission error is a DataError."""
+    if path.is_symlink() and not path.exists():
+        raise _problem(path, "a symbolic link to nothing (or to itself)", "a CSV file")
     if not path.exists():
-        raise DataError(path, [Problem(None, None, "no such file", "a CSV file at this path")])
+        raise _problem(path, "no such file", "a CSV file at this path")
     if path.is_dir():
-        raise DataError(path, [Problem(None, None, "a folder", "a CSV file")])
-    raw = path.read_bytes()
+        raise _problem(path, "a folder", "a CSV file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise _problem(path, error.strerror or type(error).__name__, "a file roses can read") from None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    for signature, what in SIGNATURES.items():
+        if raw.startswith(signature):
+            raise _problem(path, what, "a text CSV file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _problem(path, "a UTF-16 byte order mark, then bytes that are not UTF-16", "a text CSV file") from None
+        warn_repair(path, "read as UTF-16 text (Excel's 'Unicode text'); CSV UTF-8 is preferred")
+        return _not_empty(path, text)
     if b"\x00" in raw[:4096]:
-        raise DataError(path, [Problem(None, None, "binary content", "a text CSV file")])
+        raise _problem(path, "binary content", "a text CSV file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise DataError(path, [Problem(line, None, raw[error.start:error.start + 1],
-                                       "UTF-8 text (save the file as CSV UTF-8)")]) from None
-    if not text.strip():
-        raise DataError(path, [Problem(None, None, "an empty file", "a header row and data rows")])
-    import io
+        byte = raw[error.start:error.start + 1]
+        raise _problem(path, byte, f"UTF-8 text; byte {byte.hex().upper()} is '{byte.decode('cp1252', 'replace')}' "
+                       "in Windows-1252: save the file as 'CSV UTF-8'", row=line) from None
+    return _not_empty(path, text)
 
+
+def _not_empty(path: Path, text: str) -> str:
+    if not text.strip(" \t\r\n,;\ufeff"):  # nothing but separators and spaces
+        raise _problem(path, "an empty file", "a header row and data rows")
+    return text
+
+
+def _parse(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """Records and the line each starts on; raises csv.Error with the line it stopped at."""
+    csv.field_size_limit(max(csv.field_size_limit(), LONGEST_CELL))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records, lines, previous = [], [], 0
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
-    except pd.errors.ParserError as error:
-        raise DataError(path, [Problem(None, None, str(error), "well-formed CSV rows")]) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+        for record in reader:
+            records.append(record)
+            lines.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error as error:
+        error.line = previous + 1
+        raise
+    return records, lines
+
+
+def _records(path: Path, text: str) -> tuple[list[list[str]], list[int]]:
+    try:
+        records, lines = _parse(text, ",")
+        first = next((r for r in records if any(c.strip() for c in r)), None)
+        if first is None:  # cells of spaces or quotes only
+            raise _problem(path, "no cell with any text", "a header row and data rows")
+        if len(first) == 1:  # one column only: perhaps another separator
+            other = next((d for d in OTHER_DELIMITERS if d in first[0]), None)
+            if other:
+                records, lines = _parse(text, other)
+                warn_repair(path, f"columns separated by {other!r} instead of commas; read with {other!r}")
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise _problem(path, "the file ends inside a quoted cell", "a complete file (was it cut short?)",
+                           row=error.line) from None
+        raise _problem(path, str(error), "well-formed CSV rows", row=error.line) from None
+    start = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
+    if start is None:
+        raise _problem(path, "no cell with any text", "a header row and data rows")
+    if start:
+        raise _problem(path, "blank lines above the header", "the header on the first line", row=lines[start])
+    return records, lines
+
+
+def _header(path: Path, record: list[str]) -> list[str]:
+    names = [c.strip() or f"column {n}" for n, c in enumerate(record, start=1)]
+    while names and names[-1] == f"column {len(names)}":  # trailing separators after the last name
+        names.pop()
+    seen: dict[str, int] = {}
+    problems = []
+    for n, name in enumerate(names, start=1):
+        if name in seen:
+            problems.append(Problem(HEADER_ROW, name, f"column {n} has the same name as column {seen[name]}",
+                                    "each column name once"))
+        seen.setdefault(name, n)
+    if problems:
+        raise DataError(path, problems)
+    return names
+
+
+def _rows(path: Path, text: str, header: list[str], records: list[list[str]], lines: list[int]):
+    """Rows padded to the header's width; blank rows skipped (with a warning); bad widths are errors."""
+    width = len(header)
+    body, index, blank, problems = [], [], [], []
+    for number, (record, line) in enumerate(zip(records, lines), start=1):
+        if not any(cell.strip() for cell in record):
+            if record or line != lines[-1]:
+                blank.append(line)
+            continue
+        while len(record) > width and not record[-1].strip():
+            record = record[:-1]  # trailing separators: Excel pads rows that way
+        if len(record) != width:
+            cut = number == len(records) and not text.endswith(("\n", "\r"))
+            expected = (f"{width} cells as in the header" +
+                        (" (the file ends part-way through this row: was it cut short?)" if cut else ""))
+            problems.append(Problem(line, None, f"{len(record)} cells", expected))
+            continue
+        body.append(record)
+        index.append(line)
+    if problems:
+        raise DataError(path, problems)
+    if blank:
+        shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
+        warn_repair(path, f"skipped {len(blank)} blank row(s): line(s) {shown}")
+    if not body:
+        raise _problem(path, "only a header row", "data rows below the header", row=HEADER_ROW)
+    return body, index
 
 
 def read_csv(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import DataError, Problem, RosesError
 from ..paths import DATA_DIR, data_dir as resolve_data_dir
+from ..validate import read_csv_text
 
 # DfE's symbols for values that are not published (DfE statistics standards).
 SYMBOLS = {
@@ -95,10 +96,15 @@ def read_tidy(path: Path) -> pd.DataFrame:
     missing when the value is published). Text that is neither a number nor a DfE symbol is an
     error naming file, row and column.
     """
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in ("time_period", "geographic_level", "old_la_code", "la_name") if c not in raw]
+    raw = read_csv_text(path).fillna("")  # an empty, binary or ragged file is a DataError, not a crash
+    missing = [c for c in ("time_period", "geographic_level", "old_la_code", "new_la_code", "la_name") if c not in raw]
     if missing:
         raise DataError(path, [Problem(1, c, "no such column", "DfE's tidy data format") for c in missing])
+    years = raw["time_period"].str.strip()
+    not_year = ~years.str.fullmatch(r"\d{4}(\d{2})?")
+    if not_year.any():
+        raise DataError(path, [Problem(int(i) + 2, "time_period", t, "a year such as 2019 or 201819")
+                               for i, t in years[not_year].items()])
     measures = [c for c in raw.columns if c not in TIDY_ID_COLUMNS and c not in LABEL_COLUMNS]
     long = raw.melt(id_vars=["time_period", "geographic_level", "old_la_code", "new_la_code", "la_name"],
                     value_vars=measures, var_name="measure", value_name="text")
@@ -107,7 +113,7 @@ def read_tidy(path: Path) -> pd.DataFrame:
     is_symbol = long["text"].isin(SYMBOLS)
     bad = value.isna() & ~is_symbol
     if bad.any():
-        rows = long.index[bad] % len(raw) + 2  # melt stacks columns; line 1 is the header
+        rows = raw.index[long.index[bad] % len(raw)] + 2  # melt stacks columns; index + 2 = line
         raise DataError(path, [Problem(int(r), m, t, "a number or one of DfE's symbols " + ", ".join(SYMBOLS))
                                for r, m, t in zip(rows, long.loc[bad, "measure"], long.loc[bad, "text"])])
     return pd.DataFrame({
@@ -128,7 +134,10 @@ def read_lait(path: Path) -> pd.DataFrame:
 
     LAIT writes "-" for a value it does not have; it becomes a missing value with symbol ``x``.
     """
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = read_csv_text(path).fillna("")
+    missing = [c for c in ("Values", "LA Number", "LA and Regions", "Region", "Years", "Short Desc") if c not in raw]
+    if missing:
+        raise DataError(path, [Problem(1, c, "no such column", "LAIT's long data format") for c in missing])
     text = raw["Values"].str.strip()
     value = pd.to_numeric(text, errors="coerce")
     bad = value.isna() & (text != "-")

@@ -1,0 +1,161 @@
+"""Property-based tests (hypothesis) on the readers, the scorers and disclosure control.
+
+- the order of respondents in an export does not change any result;
+- adding respondents who answer "neither agree nor disagree" to everything changes neither the
+  number who agree nor the number who disagree;
+- suppression never lets a count of 1-4 be worked out from a published total and the other cells;
+- the readers fail on arbitrary text only with a DataError (a message for the user), never a crash.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roses import published
+from roses.errors import DataError
+from roses.national import readers as national
+from roses.survey import disclosure, instruments, readers, scoring
+from roses.validate import read_csv_text
+
+pytestmark = pytest.mark.filterwarnings("ignore::roses.errors.DataWarning")  # repairs are fine here
+
+STAFF = instruments.load("staff")
+ITEMS = [i.id for i in STAFF.items if 4 in i.waves and i.scale == "agree"][:4]
+NEUTRAL = 3
+FILE_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# One respondent: an answer 1-5 (or no answer) to each statement.
+respondent = st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=len(ITEMS), max_size=len(ITEMS))
+respondents = st.lists(respondent, min_size=1, max_size=25)
+
+
+def scored(rows: list[list[int | None]]) -> pd.DataFrame:
+    """Write rows as a staff export, read them back with the reader, score % agree / % disagree."""
+    table = pd.DataFrame(rows, columns=ITEMS).astype("Int64")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "wave-4.csv"
+        table.to_csv(path, index=False)
+        try:
+            answers, _, _ = readers.read_export(path, STAFF, "E", 4)
+        except DataError as error:  # a file of empty rows only: nothing to score
+            assert "only a header row" in str(error)
+            return pd.DataFrame()
+    frame = scoring.item_shares(answers, ITEMS)
+    return frame.drop(columns=["authority", "wave"]).sort_values("item", ignore_index=True)
+
+
+def counts(frame: pd.DataFrame, share: str) -> dict[str, int]:
+    """Numbers of respondents behind a percentage, per statement."""
+    if frame.empty:
+        return {}
+    return {row.item: round(getattr(row, share) * row.respondents / 100) for row in frame.itertuples()}
+
+
+@FILE_SETTINGS
+@given(rows=respondents, seed=st.randoms(use_true_random=False))
+def test_respondent_order_does_not_change_results(rows, seed):
+    shuffled = list(rows)
+    seed.shuffle(shuffled)
+    pd.testing.assert_frame_equal(scored(rows), scored(shuffled))
+
+
+@FILE_SETTINGS
+@given(rows=respondents, neutral=st.integers(1, 10))
+def test_neutral_respondents_change_neither_agree_nor_disagree_counts(rows, neutral):
+    before = scored(rows)
+    after = scored(rows + [[NEUTRAL] * len(ITEMS)] * neutral)
+    for share in ("pct_agree", "pct_disagree"):
+        old, new = counts(before, share), counts(after, share)
+        assert {item: new[item] for item in old} == old
+        assert all(new[item] == 0 for item in new if item not in old)
+
+
+# A published table of counts: groups x themes, with the group totals published beside it.
+count_tables = st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=6), min_size=1, max_size=4)
+
+
+def comment_counts(table: list[list[int]]) -> pd.DataFrame:
+    return pd.DataFrame([{"group": g, "theme": f"theme {t}", "count": n}
+                         for g, row in enumerate(table, start=1) for t, n in enumerate(row)])
+
+
+@pytest.mark.xfail(strict=True, reason="disclosure gap (reported): a group whose only non-zero cell is 1-4 "
+                   "is revealed by its published total, e.g. counts [0, 1] with total 1; suppress_counts finds "
+                   "no second non-zero cell to hide and leaves the lone one recoverable")
+@settings(max_examples=300, deadline=None)
+@given(table=count_tables)
+def test_suppression_never_reveals_a_small_count_through_totals(table):
+    frame = comment_counts(table)
+    result = disclosure.suppress_counts(frame, margins=[["group"]])
+    for (_, original), (_, shown) in zip(frame.groupby("group"), result.groupby("group")):
+        hidden = shown["count"] == disclosure.SUPPRESSED
+        small = original["count"].between(1, disclosure.MIN_COUNT - 1)
+        assert hidden[small].all(), "every count of 1-4 is suppressed"
+        if not hidden.any():
+            continue
+        # What a reader can work out: the published total minus the cells shown.
+        remainder = original["count"].sum() - shown.loc[~hidden, "count"].astype(int).sum()
+        hidden_counts = original.loc[hidden, "count"]
+        # The hidden cells must leave more than one possibility: at least two cells that are not zero
+        # share the remainder, so no single small count is pinned down.
+        assert (hidden_counts > 0).sum() >= 2, (
+            f"group total {original['count'].sum()} minus the cells shown reveals {remainder} in one cell")
+
+
+@settings(max_examples=200, deadline=None)
+@given(bases=st.lists(st.integers(0, 40), min_size=1, max_size=20))
+def test_small_bases_never_show_a_value(bases):
+    frame = pd.DataFrame({"respondents": bases, "pct_agree": [50.0] * len(bases)})
+    result = disclosure.suppress_small_bases(frame, ["pct_agree"])
+    small = result["respondents"] < disclosure.MIN_RESPONDENTS
+    assert result.loc[small, "pct_agree"].isna().all()
+    assert (result.loc[small, "status"] == disclosure.SUPPRESSED).all()
+    assert result.loc[~small, "pct_agree"].notna().all()
+
+
+# Arbitrary CSV-ish text: separators, quotes, line ends and a few words the readers know.
+csv_alphabet = st.sampled_from([",", ";", '"', "\n", "\r", "\t", " ", "a", "1", "5", "Agree", "c", "x", "2019",
+                                "Respondent ID", "direct_work_time", "authority", "\ufeff", "\u00e9", "0"])
+csv_text = st.lists(csv_alphabet, max_size=60).map("".join)
+csv_bytes = st.one_of(csv_text.map(lambda t: t.encode("utf-8")), st.binary(max_size=80))
+
+
+def only_data_errors(read, content: bytes, name: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        try:
+            read(Path(folder), path)
+        except DataError as error:
+            assert str(error).startswith(str(path)) and "problem(s)" in str(error)
+
+
+@FILE_SETTINGS
+@given(content=csv_bytes)
+def test_csv_reader_fails_only_with_a_data_error(content):
+    only_data_errors(lambda folder, path: read_csv_text(path), content, "any.csv")
+
+
+@FILE_SETTINGS
+@given(content=csv_bytes)
+def test_survey_reader_fails_only_with_a_data_error(content):
+    only_data_errors(lambda folder, path: readers.read_export(path, STAFF, "E", 4), content, "wave-4.csv")
+
+
+@FILE_SETTINGS
+@given(content=csv_bytes)
+def test_published_loader_fails_only_with_a_data_error(content):
+    only_data_errors(lambda folder, path: published.methods(folder), content, "published/table_4_2_methods.csv")
+
+
+@FILE_SETTINGS
+@given(content=csv_bytes)
+def test_national_reader_fails_only_with_a_data_error(content):
+    only_data_errors(lambda folder, path: national.read_tidy(path), content, "dfe_file.csv")
