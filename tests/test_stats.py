@@ -50,10 +50,10 @@ def test_ten_authorities_take_well_under_a_second():
     stats._arrangements.cache_clear()
     scores = np.array([20, 19, 21, 18, 17, 15, 13, 11, 9, 10])
     judgments = np.array([4, 4, 4, 3, 2, 2, 2, 1, 2, 1])
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other work on a busy machine does not count
     for statistic in stats.STATISTICS:
         stats.rank_association(scores, judgments, statistic)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 def test_constant_variable_is_refused():
