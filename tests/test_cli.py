@@ -57,3 +57,13 @@ def test_authority_is_marked_in_the_page_html():
     html = show("table-7.1", authority="C")._repr_html_()
     assert html.count('class="roses-you"') == 1
     assert "<tr class=\"roses-you\"><td>C</td>" in html
+
+
+def test_a_repaired_file_gives_one_plain_warning_line(data_copy):
+    path = data_copy / "published" / "table_1_1_ofsted.csv"
+    path.write_text(path.read_text().replace(",", ";"))
+    result = roses("data", "table-2.1", "--data", str(data_copy))
+    assert result.returncode == 0
+    assert "roses: warning:" in result.stderr and "separated by ';'" in result.stderr
+    assert "DataWarning" not in result.stderr and "warn(" not in result.stderr
+    assert result.stdout.splitlines()[1] == "A,1,2018,Outstanding"

@@ -9,9 +9,10 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import warnings
 
 from . import commands
-from .errors import RosesError
+from .errors import DataWarning, RosesError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -22,8 +23,20 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _show_repair(message, category, filename, lineno, file=None, line=None) -> None:
+    """Data repairs (for example a semicolon-separated CSV) print as one plain line, not a Python warning."""
+    if issubclass(category, DataWarning):
+        print(f"roses: warning: {message}", file=sys.stderr)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
+_python_showwarning = warnings.showwarning
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    warnings.showwarning = _show_repair
     try:
         return args.run(args)
     except RosesError as error:
