@@ -64,3 +64,19 @@ def test_no_typed_numbers_in_prose(repo_root, chapter):
             stripped = allowed.sub("", line)
             stripped = re.sub(r"^#+\s.*$", "", stripped)  # headings carry the report's section numbers
             assert not re.search(r"\d", stripped), f"{chapter}: typed number in: {line}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_ends_with_its_data_footer(repo_root, chapter):
+    last = _notebook(repo_root, chapter).cells[-1]
+    assert last.cell_type == "code" and "data_footer(data_dir)" in last.source
+
+
+def test_the_data_footer_names_the_files_read(data_copy):
+    from roses.provenance import data_footer
+    from roses.registry import Params, get
+
+    get("table-7.1").frame(Params(data_dir=data_copy))
+    html = data_footer(data_copy)._repr_html_()
+    assert "published/blind_ratings.csv" in html and "published/table_1_1_ofsted.csv" in html
+    assert "national_context.csv" not in html  # not read by Table 7.1

@@ -7,3 +7,5 @@ all read the same frame, so they cannot disagree.
 """
 
 __version__ = "0.1.0"
+
+from . import readlog  # noqa: E402,F401  (records which data files each chapter reads)

@@ -136,3 +136,27 @@ def packages_block():
     direct = data_table(packages(direct_only=True), "Direct dependencies: locked and installed versions")
     full = data_table(packages(), "Every package in requirements.lock: locked and installed versions")
     return HTMLBlock(f"{direct}<details><summary>Every pinned package</summary>{full}</details>")
+
+
+def data_used(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The data files this process has read so far (see ``roses.readlog``), with their sha256."""
+    from . import readlog
+
+    root = resolve_data_dir(data_dir)
+    rows = [{"file": p.relative_to(root.resolve()).as_posix(), "sha256": sha256(p)[:12]}
+            for p in readlog.files_under(root)]
+    return pd.DataFrame(rows, columns=["file", "sha256"])
+
+
+def data_footer(data_dir: str | Path | None = None):
+    """A chapter's closing note: the data files it read, with short checksums (rendered as HTML)."""
+    from .display import HTMLBlock, data_table
+
+    used = data_used(data_dir)
+    if used.empty:
+        body = "<p>This chapter read no data files.</p>"
+    else:
+        body = data_table(used, "Data files read by this chapter (sha256, first 12 characters)")
+    return HTMLBlock(f'<footer class="roses-data-used"><details><summary>Data used by this chapter '
+                     f"({len(used)} files)</summary>{body}<p>Full checksums and package versions: "
+                     f'<a href="provenance.html">Provenance</a>.</p></details></footer>')
