@@ -98,7 +98,8 @@ def main() -> int:
     print(summary(results))
     built = [r for r in results if r.ok]
     per_edition = [r.bytes for r in built]
-    shared = assets.disk_usage(out / assets.STATIC) if (out / assets.STATIC).is_dir() else 0
+    shared_copies = assets.shared_folders(out)
+    shared = sum(assets.disk_usage(folder) for folder in shared_copies)
     print(f"roses editions, {len(names)} England editions, --workers {args.workers}: {batch_seconds:.0f} s "
           f"({batch_seconds / 60:.1f} min; {batch_seconds / max(len(names), 1):.2f} s per edition wall); "
           f"CPU used {batch_cpu:.0f} s, so about {batch_cpu / args.workers / 60:.1f} min on an otherwise idle "
@@ -119,7 +120,8 @@ def main() -> int:
           f"{plain_cpu_each * len(names) / max(batch_cpu, 1e-9):.1f}x in CPU time")
     if per_edition:
         print(f"disk: {statistics.mean(per_edition) / 1e6:.2f} MB per edition on average (max "
-              f"{max(per_edition) / 1e6:.2f} MB), plus {shared / 1e6:.1f} MB of shared assets once")
+              f"{max(per_edition) / 1e6:.2f} MB), plus {shared / 1e6:.1f} MB of shared assets "
+              f"({len(shared_copies)} cop{'y' if len(shared_copies) == 1 else 'ies'})")
     print(f"load average at end {load()} (other work on the machine slows both measurements)")
     if not args.out:
         shutil.rmtree(out, ignore_errors=True)

@@ -202,19 +202,23 @@ def test_editions_share_one_static_folder(tmp_path):
     root = tmp_path / "editions"
     first = _site(root / "A" / "html", "a")
     second = _site(root / "B" / "html", "b")
-    assert assets.share_static(first, root) and assets.share_static(second, root)
+    assert assets.share_static(first, root) == assets.share_static(second, root)
+    assert len(assets.shared_folders(root)) == 1
     assert (second / "_static").is_symlink()
     assert (second / "_static" / "theme.js").read_text() == "var theme = 1;"
     assert assets.disk_usage(second) == len("b")
 
 
-def test_an_edition_with_different_assets_keeps_its_own(tmp_path):
+def test_changed_assets_get_their_own_copy_and_older_editions_keep_theirs(tmp_path):
     root = tmp_path / "editions"
-    assets.share_static(_site(root / "A" / "html", "a"), root)
-    other = _site(root / "B" / "html", "b")
-    (other / "_static" / "theme.js").write_text("var theme = 2;")
-    assert not assets.share_static(other, root)
-    assert (other / "_static" / "theme.js").read_text() == "var theme = 2;"
+    older = _site(root / "A" / "html", "a")
+    assets.share_static(older, root)
+    newer = _site(root / "B" / "html", "b")
+    (newer / "_static" / "theme.js").write_text("var theme = 2;")
+    assets.share_static(newer, root)
+    assert len(assets.shared_folders(root)) == 2
+    assert (older / "_static" / "theme.js").read_text() == "var theme = 1;"
+    assert (newer / "_static" / "theme.js").read_text() == "var theme = 2;"
 
 
 # --- Command line -------------------------------------------------------------------------------

@@ -1,58 +1,58 @@
 """One shared copy of the static assets (plotly.js, theme CSS/JS, fonts) for all editions.
 
-Sphinx writes about 12 MB of ``_static`` into every build. Every edition's copy is byte-identical
-(it comes from installed packages and ``book/_static``), so the first edition's copy becomes
-``_build/editions/_static`` and each edition's ``html/_static`` is replaced by a relative symlink
-``../../_static``. An edition whose assets differ (for example after a package upgrade) keeps its
-own copy instead, so a page never loads the wrong script; rebuilding all editions then re-shares.
+Sphinx writes about 12 MB of ``_static`` into every build, byte-identical from one edition to the
+next (installed packages and ``book/_static``). The assets are stored once per distinct content, as
+``<editions>/_static-<digest>``, and each edition's ``html/_static`` becomes a relative symlink to
+its copy. When the assets change (a package upgrade, an edit to ``book/_static/roses.css``), new
+editions get a new copy and older editions keep theirs: a page never loads another version's script.
 """
 
 from __future__ import annotations
 
-import filecmp
+import hashlib
 import os
 import shutil
 import uuid
 from pathlib import Path
 
 STATIC = "_static"
-LINK_TARGET = Path("..") / ".." / STATIC  # from _build/editions/<slug>/html/_static
 
 
-def _same_tree(a: Path, b: Path) -> bool:
-    """Same files with the same bytes under both folders."""
-    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
-    if files_a != files_b:
-        return False
-    _, mismatch, errors = filecmp.cmpfiles(a, b, [str(p) for p in files_a], shallow=False)
-    return not mismatch and not errors
+def tree_digest(folder: Path) -> str:
+    """A short digest of every file's relative path and bytes under ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def ensure_shared(static: Path, shared: Path) -> None:
     """Create the shared folder from ``static`` if there is none (atomically: parallel workers race)."""
     if shared.is_dir():
         return
-    staging = shared.with_name(f".{STATIC}-{uuid.uuid4().hex}")
+    staging = shared.with_name(f".{shared.name}-{uuid.uuid4().hex}")
     shutil.copytree(static, staging)
     try:
         os.rename(staging, shared)
-    except OSError:  # another worker won the race; its copy is the same
+    except OSError:  # another worker won the race; its copy has the same digest, so the same bytes
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def share_static(html_dir: Path, editions_root: Path) -> bool:
-    """Replace ``html_dir/_static`` by a link to the shared copy; False if the assets differ (kept)."""
+def share_static(html_dir: Path, editions_root: Path) -> Path:
+    """Replace ``html_dir/_static`` by a link to the shared copy of the same content; returns that copy."""
     static = html_dir / STATIC
-    shared = editions_root / STATIC
-    if static.is_symlink() or not static.is_dir():
-        return static.is_symlink()
+    if static.is_symlink():
+        return static.resolve()
+    shared = editions_root / f"{STATIC}-{tree_digest(static)}"
     ensure_shared(static, shared)
-    if not _same_tree(static, shared):
-        return False
     shutil.rmtree(static)
-    os.symlink(LINK_TARGET, static, target_is_directory=True)
-    return True
+    # From <editions>/<slug>/html/_static: up to <slug>, up to <editions>.
+    os.symlink(Path("..") / ".." / shared.name, static, target_is_directory=True)
+    return shared
+
+
+def shared_folders(editions_root: Path) -> list[Path]:
+    return sorted(editions_root.glob(f"{STATIC}-*"))
 
 
 def slim_sources(html_dir: Path) -> None:
