@@ -74,10 +74,36 @@ class Exhibit:
         return self.planned is not None
 
     def frame(self, params: Params | None = None) -> pd.DataFrame:
+        """The exhibit's tidy frame for ``params`` (computed once per data state, then copied)."""
         params = params or Params()
-        frame = self.build(params)
-        frame.attrs.setdefault("origin", self.origin)
-        return frame
+        key = (self, params.authority, data_fingerprint(params.data_dir))  # self: a replaced exhibit gets its own entries
+        if key not in _FRAMES:
+            frame = self.build(params)
+            frame.attrs.setdefault("origin", self.origin)
+            _FRAMES[key] = frame
+        return _FRAMES[key].copy()
+
+
+# Frames already computed, keyed on exhibit, authority and the state of the data folder: a chapter
+# glues numbers from the same frames it shows, and editions reuse them across chapters.
+_FRAMES: dict[tuple, pd.DataFrame] = {}
+
+
+def data_fingerprint(data_dir: Path | None) -> tuple:
+    """The data folder and the size and modification time of every file in it (cheap: stat only).
+
+    Any edit to a data file changes the fingerprint, so a cached frame is never served stale.
+    """
+    from .paths import data_dir as resolve
+
+    root = resolve(data_dir)
+    try:
+        entries = tuple(sorted(
+            (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in root.rglob("*") if p.is_file()
+        ))
+    except OSError:
+        entries = ()
+    return (str(root), entries)
 
 
 _REGISTRY: dict[str, Exhibit] = {}

@@ -251,6 +251,24 @@ def _rows(path: Path, text: str, header: list[str], records: list[list[str]], li
     return body, index
 
 
+_VALID: dict[tuple, pd.DataFrame] = {}
+
+
 def read_csv(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read and validate one CSV data file."""
-    return check_frame(read_csv_text(path), schema, path)
+    """Read and validate one CSV data file.
+
+    A file already validated against the same schema, and unchanged since (same size and
+    modification time), is not read again: chapters ask for the same tables many times.
+    """
+    path = Path(path)
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, id(schema))
+    except OSError:
+        key = None  # let read_csv_text report the problem
+    if key is None or key not in _VALID:
+        frame = check_frame(read_csv_text(path), schema, path)
+        if key is None:
+            return frame
+        _VALID[key] = frame
+    return _VALID[key].copy()
