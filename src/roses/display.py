@@ -22,6 +22,7 @@ BADGES = {
     "real national": ("Real national statistics", "DfE, Ofsted, ONS or Cafcass statistics, Open Government Licence v3.0"),
     "local": ("Local data", "This authority's own files"),
 }
+PHONE_WIDTH, PHONE_HEIGHT = 600, 640  # below this screen width, charts get at least this height
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
 
@@ -76,9 +77,17 @@ def _plotly_spec(fig) -> tuple[dict, dict]:
     layout = dict(spec.get("layout") or {})
     layout.pop("width", None)  # the chart follows its container, down to phone width
     layout["autosize"] = True
+    if layout.get("updatemenus") and _legend_on_top(layout.get("legend") or {}):
+        # A menu above the plot and a legend above the plot overlap (clicks hit the legend, not the
+        # menu); the legend goes to the foot of the chart, where plotly makes room for it.
+        layout["legend"] = {**layout["legend"], "yref": "container", "y": 0, "yanchor": "bottom"}
     if isinstance(layout.get("template"), str):  # left as a name when a figure skips validation
         layout["template"] = pio.templates[layout["template"]].to_plotly_json()
     return spec.get("data") or [], layout
+
+
+def _legend_on_top(legend: dict) -> bool:
+    return legend.get("orientation") == "h" and (legend.get("y") or 0) >= 1
 
 
 def _script_json(value: object) -> str:
@@ -96,11 +105,14 @@ def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
     data, layout = _plotly_spec(ex.chart(frame, params))
     div_id = f"chart-{ex.anchor}" + (f"-{params.authority.lower()}" if params.authority else "")
     height = layout.get("height") or 420
-    call = (f'Plotly.newPlot("{div_id}", {_script_json(data)}, {_script_json(layout)}, '
-            f"{_script_json(PLOTLY_CONFIG)})")
+    # On a phone the legend wraps into many rows and would squash the plot: give the chart more height.
+    call = (f"var div = document.getElementById(\"{div_id}\"), layout = {_script_json(layout)}; "
+            f"if (window.innerWidth < {PHONE_WIDTH}) {{ layout.height = Math.max({height}, {PHONE_HEIGHT}); "
+            f"div.style.height = layout.height + 'px'; }} "
+            f"Plotly.newPlot(div, {_script_json(data)}, layout, {_script_json(PLOTLY_CONFIG)})")
     return (f'<div class="roses-chart"><div id="{div_id}" class="plotly-graph-div" '
             f'style="height:{height}px; width:100%;"></div>'
-            f'<script>if (document.getElementById("{div_id}")) {{ {call}; }}</script></div>')
+            f"<script>(function () {{ {call}; }})();</script></div>")
 
 
 def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None = None) -> str:

@@ -1,0 +1,140 @@
+"""Browser fixtures: the built site served on localhost, Debian's Chromium driven by Playwright.
+
+The site folder is $ROSES_SITE, or the repository's ``_build/html`` (what `make book` builds).
+Playwright never downloads a browser: it drives ``/usr/bin/chromium`` (`make browser` installs it).
+Every request to a host other than localhost is aborted and counted (``offsite``), so a page that
+reaches for a CDN fails its test even on a machine with internet access.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from roses.paths import REPO_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def site_root() -> Path:
+    return Path(os.environ.get("ROSES_SITE", REPO_ROOT / "_build" / "html"))
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page a reader can reach: the root redirect, the book's pages, search and index."""
+    pages = [p.relative_to(site).as_posix() for p in sorted(site.glob("*.html"))]
+    pages += [p.relative_to(site).as_posix() for p in sorted((site / "book").glob("*.html"))]
+    return pages
+
+
+def chapter_pages(site: Path) -> list[str]:
+    return [p for p in site_pages(site) if p.startswith("book/")]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    root = site_root()
+    if not (root / "book" / "index.html").is_file():
+        pytest.fail(f"no built site at {root}: run `make book` first (or set ROSES_SITE)")
+    return root
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path):
+    """The site served by Python's http.server on a free localhost port."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (installs Debian's chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Offsite:
+    """Requests that tried to leave localhost (all aborted)."""
+
+    urls: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def offsite() -> Offsite:
+    return Offsite()
+
+
+def _route_local_only(offsite: Offsite):
+    def route(route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about") or parts.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            offsite.urls.append(url)
+            route.abort()
+    return route
+
+
+@dataclass
+class PageLog:
+    """What went wrong while a page loaded: console errors, script errors, failed responses."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return self.console_errors + self.page_errors + self.failed
+
+
+@pytest.fixture
+def open_page(browser, base_url, offsite):
+    """``open_page(path, viewport=DESKTOP)`` -> (page, log): a fresh context per page (empty storage)."""
+    contexts = []
+
+    def _open(path: str, viewport: dict = DESKTOP, **context_options):
+        context = browser.new_context(viewport=viewport, **context_options)
+        contexts.append(context)
+        context.route("**/*", _route_local_only(offsite))
+        page = context.new_page()
+        log = PageLog()
+        page.on("console", lambda m: log.console_errors.append(f"{m.text} ({m.location.get('url')})")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+        page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("requestfailed", lambda r: log.failed.append(f"{r.failure} {r.url}"))
+        page.goto(f"{base_url}/{path}", wait_until="load")
+        return page, log
+
+    yield _open
+    for context in contexts:
+        context.close()
+
