@@ -42,6 +42,9 @@ def build_folder(case: dict, root: Path) -> Path:
         good = data / "surveys" / "staff" / "E" / "wave-4.csv"
         good.parent.mkdir(parents=True)
         shutil.copy(CORPUS / "files" / "staff_valid.csv", good)
+    for place, name in case.get("also", {}).items():
+        (data / place).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CORPUS / "files" / name, data / place)
     target = data / case["place"]
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_symlink() or target.exists():

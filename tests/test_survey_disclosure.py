@@ -19,6 +19,26 @@ def test_small_counts_suppressed_with_secondary_suppression():
     assert (out[out["wave"] == 2]["suppression"] == "primary").all()  # two primaries protect each other
 
 
+def test_a_lone_small_count_withholds_its_total():
+    # Wave 1: the 1 is the only non-zero count, so its total (1) would give it back.
+    # Wave 2: 7 and 0 publish their total; wave 3: a total of 3 is itself a small count.
+    table = pd.DataFrame({"wave": [1, 1, 2, 2, 3, 3], "theme": list("ababab"), "count": [0, 1, 7, 0, 2, 1]})
+    out = disclosure.suppress_counts(table, margins=[["wave"]])
+    assert out["count"].tolist() == ["0", "c", "7", "0", "c", "c"]
+    assert out.groupby("wave")["total_status"].first().tolist() == ["c", "", "c"]
+
+
+def test_comment_totals_are_withheld_where_they_would_reveal_a_count():
+    notes = pd.DataFrame({"authority": ["A", "B", "B", "B", "B", "B", "B"], "wave": [3] * 7, "respondent": range(7),
+                          "question": "working_well",
+                          "text": ["Synthetic: supervision helps"] + [f"Synthetic note {i}" for i in range(6)]})
+    themes = comments.codebook("staff")
+    counts = comments.theme_counts(notes, themes, {"A": 1, "B": 2})
+    lone = counts[counts["group"] == 1]
+    assert (lone["count"] == "c").all() and lone["comments"].isna().all()  # one comment: count and total hidden
+    assert counts.loc[counts["group"] == 2, "comments"].eq(6).all()
+
+
 def test_zero_and_five_are_not_suppressed():
     table = pd.DataFrame({"wave": [1, 1], "count": [0, 5]})
     assert disclosure.suppress_counts(table, margins=[["wave"]])["count"].tolist() == ["0", "5"]

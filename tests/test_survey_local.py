@@ -6,12 +6,13 @@ import re
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from roses.cli import main
 from roses.display import frame, show
-from roses.errors import DataError
+from roses.errors import DataError, DataWarning
 from roses.survey import export, instruments, readers, synth
 
 STAFF = instruments.load("staff")
@@ -118,3 +119,93 @@ def test_roses_synth_writes_the_layout(tmp_path, capsys):
     assert (tmp_path / "surveys" / "invited.csv").is_file()
     assert len(list((tmp_path / "surveys" / "staff").glob("*/wave-*.*"))) == 38
     assert "synthetic" in capsys.readouterr().out
+
+
+def one_authority(authority: str = "B") -> synth.Responses:
+    staff = synth.staff()
+    return synth.Responses("staff", staff.answers[staff.answers["authority"] == authority],
+                           staff.waves[staff.waves["authority"] == authority],
+                           staff.comments[staff.comments["authority"] == authority])
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_interrupted_synth_leaves_the_previous_folder_whole(tmp_path, monkeypatch):
+    export.write_all([(one_authority(), STAFF)], tmp_path)
+    before = files_under(tmp_path)
+
+    def interrupted(*args):
+        raise KeyboardInterrupt  # Ctrl-C after the exports, before invited.csv
+
+    monkeypatch.setattr(export, "_write_invited", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export.write_all([(one_authority("A"), STAFF)], tmp_path)
+    assert files_under(tmp_path) == before  # no half-written folder, no leftovers beside it
+    assert [p.name for p in tmp_path.iterdir()] == ["surveys"]
+
+
+def test_synth_never_replaces_an_authoritys_own_exports(tmp_path, capsys):
+    mine = write_export(tmp_path, "E", 4, labelled_export(12))
+    assert main(["synth", "--out", str(tmp_path)]) == 2
+    assert "roses synth did not write" in capsys.readouterr().err
+    assert [p for p in (tmp_path / "surveys").rglob("*") if p.is_file()] == [mine]
+
+
+def test_rows_without_an_id_are_not_merged_into_one_respondent(tmp_path):
+    table = labelled_export(4).assign(**{"Respondent ID": ["r1", None, "r3", None]})
+    path = write_export(tmp_path, "E", 4, table)
+    with pytest.raises(DataError) as error:
+        readers.read_export(path, STAFF, "E", 4)
+    assert "row 3, column 'Respondent ID'" in str(error.value) and "row 5" in str(error.value)
+
+
+@pytest.mark.parametrize("place", ["surveys/staff/E/responses.csv", "surveys/staff/Q/wave-4.csv"])
+def test_a_file_the_reader_cannot_place_stops_the_figure(tmp_path, place):
+    """Never a figure quietly drawn from illustrative data when the user gave files."""
+    path = tmp_path / place
+    path.parent.mkdir(parents=True)
+    labelled_export(12).to_csv(path, index=False)
+    with pytest.raises(DataError) as error:
+        frame("figure-6.4", data_dir=tmp_path)
+    assert str(path.parent if "/Q/" in place else path) in str(error.value)
+
+
+def test_authority_folders_by_letter_dfe_name_code_or_edition_folder_name():
+    assert readers.authority_problem("E") is None
+    for name in ("Derby", "derby", "831", "Bristol-City-of"):
+        assert readers.authority_problem(name) is None, name
+    assert "A-K" in readers.authority_problem("Q")
+    assert "close matches: Derby" in readers.authority_problem("Derbyy")
+
+
+def test_xlsx_title_and_blank_rows_are_skipped_and_rows_keep_their_spreadsheet_numbers(tmp_path):
+    items = ["direct_work_time", "targets_precedence"]
+    rows = [["Staff survey, wave 4"], [], ["Respondent ID", *items], ["r1", 4, 5], [], ["r2", "Agree", "Sort of"]]
+    path = tmp_path / "wave-4.xlsx"
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    with pytest.warns(DataWarning) as warned:
+        with pytest.raises(DataError) as error:
+            readers.read_export(path, STAFF, "E", 4)
+    assert "row 6, column 'targets_precedence': found 'Sort of'" in str(error.value)  # the row Excel shows
+    messages = " ".join(str(w.message) for w in warned)
+    assert "the header is on row 3" in messages and "blank row(s): row(s) 5" in messages
+    book.active["C6"] = 2
+    book.save(path)
+    with pytest.warns(DataWarning):
+        answers, _, _ = readers.read_export(path, STAFF, "E", 4)
+    assert sorted(answers["value"]) == [2, 4, 4, 5]
+
+
+def test_xlsx_value_under_no_column_name_is_an_error(tmp_path):
+    path = tmp_path / "wave-4.xlsx"
+    book = openpyxl.Workbook()
+    for row in (["Respondent ID", "direct_work_time"], ["r1", 4, "stray"]):
+        book.active.append(row)
+    book.save(path)
+    with pytest.raises(DataError, match=r"row 2, column 'column 3': found 'stray'"):
+        readers.read_export(path, STAFF, "E", 4)

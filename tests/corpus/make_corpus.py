@@ -120,6 +120,7 @@ def files() -> dict[str, bytes | str]:
     lait_rows = list(csv.reader(io.StringIO((REPO / "data/dfe/lait_bds_long_csc_subset_2016_2025.csv").read_text())))[:8]
     lait_rows[3][lait_rows[0].index("Values")] = "n/a"
     lait = csv_text(lait_rows[0], lait_rows[1:]).splitlines()
+    numbers = [[r[0], *map(int, r[1:])] for r in rows(labels=False)]  # as an XLSX export stores them
     random.seed(8)
     return {
         "staff_utf8_bom.csv": b"\xef\xbb\xbf" + staff().encode(),
@@ -143,6 +144,9 @@ def files() -> dict[str, bytes | str]:
         "staff_truncated_in_quotes.csv": csv_text(["Respondent ID", *WORDINGS, COMMENT],
                                                   [r + ["Synthetic, quoted comment"] for r in body])[:-12],
         "staff_binary.csv": bytes(random.randrange(256) for _ in range(2048)) + b"\x00\x00",
+        "staff_valid.xlsx": xlsx([["Respondent ID", *IDS], *numbers]),
+        "staff_header_only.xlsx": xlsx([["Respondent ID", *IDS]]),
+        "staff_duplicate_columns.xlsx": xlsx([["Respondent ID", IDS[0], IDS[1], IDS[0]], *numbers]),
         "staff_xlsx_named_csv.csv": xlsx([["Respondent ID", *IDS], *[[r[0], *map(int, r[1:])] for r in rows(labels=False)]]),
         "staff_semicolons.csv": staff().replace(",", ";"),
         "staff_header_spaces.csv": staff(header=["Respondent ID  ", *(f" {w}   " for w in WORDINGS)]),

@@ -15,8 +15,8 @@ def run(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     staff, parent = synth.staff(args.seed), synth.parent(args.seed)
-    files = export.write(staff, instruments.load("staff"), out) + export.write(parent, instruments.load("parent"), out)
-    export.write_invited([staff, parent], out)
+    # All or nothing: the folder is built aside and renamed into place (see roses.survey.export).
+    files = export.write_all([(staff, instruments.load("staff")), (parent, instruments.load("parent"))], out)
     print(f"roses: wrote {len(files)} illustrative survey exports (seed {args.seed}) under {out / 'surveys'}")
     print("roses: these are synthetic respondents, not real answers; keep them out of version control")
     return 0

@@ -69,6 +69,8 @@ def theme_counts(comments: pd.DataFrame, themes: list[Theme], groups: dict[str, 
     counts.insert(4, "label", counts["theme"].map(labels))
     counts = disclosure.suppress_counts(counts, margins=[["group", "wave"]])
     counts.loc[counts["suppression"] != "", "pct_of_comments"] = float("nan")
+    # A group-wave whose total would give a hidden count back publishes no total either.
+    counts["comments"] = counts["comments"].astype("float64").where(counts.pop("total_status") == "")
     return counts
 
 

@@ -6,7 +6,8 @@ Rules:
   missing and the row carries the symbol ``c``;
 - a count of 1 to :data:`MIN_COUNT` - 1 (1-4) is suppressed (``c``), and where a total is published
   a second cell is suppressed too (secondary suppression), so the first cannot be worked out by
-  subtraction;
+  subtraction; where no second cell can be (every other cell is zero), the total is withheld
+  instead, as is a total of 1-4 itself;
 - results from a wave with a low response rate are shown with ``u`` (low reliability) and kept out
   of group results.
 
@@ -57,33 +58,42 @@ def suppress_counts(frame: pd.DataFrame, count: str = "count", margins: list[lis
     margins : each entry lists the columns of one published total (for example ``[["group", "wave"]]``
         when the number of comments per group and wave is published). Within each such total, a lone
         suppressed cell would be recoverable by subtraction, so the smallest other non-zero cell is
-        suppressed too; this repeats until no total has exactly one suppressed cell.
+        suppressed too; this repeats until no total has exactly one suppressed cell. When the other
+        cells are all zero, the total itself equals the hidden count: it is withheld instead (as the
+        DfE does), and so is any total of 1 to ``minimum`` - 1.
 
     Returns
     -------
-    The frame with ``count`` as text (the number, or ``c``) and a ``suppression`` column saying
-    "primary", "secondary" or "".
+    The frame with ``count`` as text (the number, or ``c``), a ``suppression`` column saying
+    "primary", "secondary" or "", and ``total_status``: ``c`` on every row whose published totals
+    must be withheld (shown as ``c``, not as a number), else "".
     """
     frame = frame.copy()
     counts = frame[count].astype(int)
     primary = (counts >= 1) & (counts < minimum)
     secondary = pd.Series(False, index=frame.index)
-    for _ in range(len(frame)):
+    withheld = pd.Series(False, index=frame.index)
+    for _ in range(len(frame) + 1):
         changed = False
         for margin in margins or []:
             hidden = primary | secondary
             for _, rows in frame.groupby(margin, observed=True, dropna=False):
                 index = rows.index
-                if hidden[index].sum() != 1:
+                if 1 <= counts[index].sum() < minimum:
+                    withheld[index] = True  # a small total is a small count in its own right
+                if hidden[index].sum() != 1 or withheld[index].all():
                     continue
                 candidates = counts[index][~hidden[index] & (counts[index] > 0)]
                 if len(candidates):
                     secondary[candidates.idxmin()] = True
                     changed = True
+                else:  # every other cell is zero: the total would give the hidden count back
+                    withheld[index] = True
         if not changed:
             break
     frame["suppression"] = np.select([primary, secondary], ["primary", "secondary"], "")
     frame[count] = counts.astype(str).where(frame["suppression"] == "", SUPPRESSED)
+    frame["total_status"] = np.where(withheld, SUPPRESSED, "")
     return frame
 
 

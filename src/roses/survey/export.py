@@ -3,6 +3,10 @@
 Half the authorities get CSV files with questions as column headings and answers as labels
 ("Strongly agree"); the other half get XLSX files with item ids and numbers, so both reader paths
 are exercised by the illustrative data.
+
+Writes are atomic (``roses.atomic``): :func:`write_all` builds the whole ``surveys/`` folder beside
+its place and renames it in, so an interrupted ``roses synth`` leaves the previous folder (or none),
+never a half-written one; :func:`write` and :func:`write_invited` replace each file whole.
 """
 
 from __future__ import annotations
@@ -11,10 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..atomic import replacing, replacing_dir
+from ..errors import RosesError
 from .instruments import Instrument
 from .model import Responses
 
 LABELLED = {"A", "C", "E", "G", "J"}
+# Marks a surveys/ folder as written by roses synth: only such a folder (or an empty one) is replaced,
+# so pointing --out at an authority's own data folder can never delete its real exports.
+MARKER = ".roses-synthetic"
 
 
 def wide(responses: Responses, instrument: Instrument, authority: str, wave: int, labelled: bool) -> pd.DataFrame:
@@ -42,27 +51,53 @@ def wide(responses: Responses, instrument: Instrument, authority: str, wave: int
 
 def write(responses: Responses, instrument: Instrument, out: Path) -> list[Path]:
     """Write every authority-wave under ``out/surveys/<survey>/<authority>/wave-<N>.csv|xlsx``."""
+    return _write_exports(responses, instrument, Path(out) / "surveys")
+
+
+def _write_exports(responses: Responses, instrument: Instrument, surveys: Path) -> list[Path]:
     written = []
     for authority, wave in responses.waves[["authority", "wave"]].itertuples(index=False):
         labelled = authority in LABELLED
-        folder = out / "surveys" / responses.survey / authority
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = surveys / responses.survey / authority
         table = wide(responses, instrument, authority, int(wave), labelled)
-        if labelled:
-            path = folder / f"wave-{wave}.csv"
-            table.to_csv(path, index=False, lineterminator="\n")
-        else:
-            path = folder / f"wave-{wave}.xlsx"
-            table.to_excel(path, index=False, engine="openpyxl")
+        path = folder / f"wave-{wave}.{'csv' if labelled else 'xlsx'}"
+        with replacing(path) as temp:
+            if labelled:
+                table.to_csv(temp, index=False, lineterminator="\n")
+            else:
+                table.to_excel(temp, index=False, engine="openpyxl")
         written.append(path)
     return written
 
 
 def write_invited(all_responses: list[Responses], out: Path) -> Path:
     """``out/surveys/invited.csv``: how many were invited to each survey, per authority and wave."""
+    return _write_invited(all_responses, Path(out) / "surveys")
+
+
+def _write_invited(all_responses: list[Responses], surveys: Path) -> Path:
     rows = [frame.waves.assign(survey=frame.survey) for frame in all_responses]
     invited = pd.concat(rows)[["survey", "authority", "wave", "invited"]]
-    path = out / "surveys" / "invited.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    invited.to_csv(path, index=False, lineterminator="\n")
+    path = surveys / "invited.csv"
+    with replacing(path) as temp:
+        invited.to_csv(temp, index=False, lineterminator="\n")
     return path
+
+
+def write_all(surveys: list[tuple[Responses, Instrument]], out: Path) -> list[Path]:
+    """Write ``out/surveys/`` whole: every survey's exports and ``invited.csv``, then swap it in.
+
+    Raises RosesError, writing nothing, if ``out/surveys`` exists, is not empty and was not
+    written by roses synth (it may hold an authority's real exports).
+    """
+    target = Path(out) / "surveys"
+    if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
+        raise RosesError(f"{target}: holds files roses synth did not write (real exports?); give another "
+                         "--out folder, or move that surveys/ folder away first")
+    if target.exists() and not target.is_dir():
+        raise RosesError(f"{target}: a file is in the way; give another --out folder")
+    with replacing_dir(target) as staging:
+        written = [path for responses, instrument in surveys for path in _write_exports(responses, instrument, staging)]
+        _write_invited([responses for responses, _ in surveys], staging)
+        (staging / MARKER).write_text("Synthetic survey exports written by `roses synth`; not real answers.\n")
+    return [target / path.relative_to(staging) for path in written]
