@@ -17,7 +17,8 @@ def _page(site_dir, chapter):
 
 
 def test_root_index_leads_to_the_landing_page(site_dir):
-    assert "book/index.html" in (site_dir / "index.html").read_text()
+    root = (site_dir / "index.html").read_text()
+    assert "url=book/index.html" in root and '<html lang="en">' in root and "<title>" in root
 
 
 def test_landing_page_loop_links_to_the_loop_chapters(site_dir):

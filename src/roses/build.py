@@ -31,4 +31,23 @@ def build_book(data_dir: Path | None = None, root: Path = REPO_ROOT, out: Path |
     if result.returncode != 0:
         raise RosesError(f"the book build failed (exit {result.returncode}); see the log above and "
                          f"_build/html/reports/ for notebook execution reports")
-    return out / "_build" / "html"
+    html = out / "_build" / "html"
+    write_landing_redirect(html)
+    return html
+
+
+def write_landing_redirect(html: Path) -> None:
+    """Replace jupyter-book's bare redirect at the site root with an accessible page that does the same.
+
+    jupyter-book writes a one-line ``<meta http-equiv="Refresh">`` file with no language, title or
+    link; a reader whose browser blocks refreshes would see a blank page.
+    """
+    from . import atomic
+
+    atomic.write_text(html / "index.html", (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>You Can't Grow Roses in Concrete, Part 2: living evidence</title>"
+        '<meta http-equiv="Refresh" content="0; url=book/index.html"></head>'
+        '<body><main><h1>Living evidence report</h1>'
+        '<p><a href="book/index.html">Open the book</a>.</p></main></body></html>\n'))

@@ -120,14 +120,14 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
     params = params or Params()
     title = ex.title if ex.number == ex.title else f"{ex.number}: {ex.title}"
     if ex.is_placeholder:
-        return (f'<figure class="roses-exhibit roses-placeholder" id="{ex.anchor}">'
+        return (f'<figure class="roses-exhibit roses-placeholder" id="{ex.anchor}-exhibit">'
                 f'<figcaption><strong>{html.escape(title)}</strong> '
                 f'<span class="roses-badge roses-badge-placeholder">Placeholder</span></figcaption>'
                 f"<p>This exhibit is not built yet. It will show {html.escape(ex.planned)}.</p></figure>")
     frame = ex.frame(params) if frame is None else frame
     origin = frame.attrs.get("origin", ex.origin)
     summary = ex.summary(frame, params) if ex.summary else ""
-    parts = [f'<figure class="roses-exhibit roses-{ex.kind}" id="{ex.anchor}">',
+    parts = [f'<figure class="roses-exhibit roses-{ex.kind}" id="{ex.anchor}-exhibit">',
              f'<figcaption><strong class="roses-number">{html.escape(title)}</strong>'
              f'<p class="roses-summary">{html.escape(summary)}</p>'
              f'<p class="roses-provenance">{_badge(origin, ex.source)}</p></figcaption>']

@@ -59,6 +59,7 @@ def _blocking(violations: list[dict]) -> list[str]:
 def test_no_serious_or_critical_accessibility_violation(open_page, path):
     page, _ = open_page(path)
     page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)  # let plotly finish its responsive resize: mid-resize layers overlap the text below
     results = _axe(page)
     blocking, unaccepted = _blocking(results["violations"]), _unaccepted(results["incomplete"])
     assert blocking == [], f"{path}: {blocking}"
