@@ -13,7 +13,7 @@ import pytest
 from roses.cli import main
 from roses.display import frame, show
 from roses.errors import DataError, DataWarning
-from roses.survey import export, instruments, readers, synth
+from roses.survey import export, instruments, readers, scoring, synth
 
 STAFF = instruments.load("staff")
 
@@ -209,3 +209,12 @@ def test_xlsx_value_under_no_column_name_is_an_error(tmp_path):
     book.save(path)
     with pytest.raises(DataError, match=r"row 2, column 'column 3': found 'stray'"):
         readers.read_export(path, STAFF, "E", 4)
+
+
+def test_saq_scores_are_computed_once_and_each_caller_gets_its_own_copy():
+    staff = synth.staff()
+    first = scoring.saq_scores(staff.answers, STAFF)
+    first["scale_score"] = -1.0  # a caller altering its frame must not alter the next caller's
+    again = scoring.saq_scores(staff.answers, STAFF)
+    assert again["scale_score"].between(0, 100).all()
+    assert again.equals(scoring._saq_scores(staff.answers, STAFF))

@@ -64,8 +64,23 @@ def item_shares(answers: pd.DataFrame, items: list[str]) -> pd.DataFrame:
     return frame.reset_index()
 
 
+# The last few (answers, instrument, scores) scored: the six SAQ figures each ask for the same scores.
+# Matched by identity: the answer frames of roses.survey.data are cached, shared and never altered.
+_SAQ_SCORED: list[tuple[pd.DataFrame, Instrument, pd.DataFrame]] = []
+
+
 def saq_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     """Scale score (0-100) and percent positive per authority, wave and SAQ dimension."""
+    for seen, inst, scores in _SAQ_SCORED:
+        if seen is answers and inst is instrument:
+            return scores.copy()
+    scores = _saq_scores(answers, instrument)
+    _SAQ_SCORED.append((answers, instrument, scores))
+    del _SAQ_SCORED[:-4]  # holding the frames keeps their ids from being reused while cached
+    return scores.copy()
+
+
+def _saq_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     dims = {i.id: i.dimension for i in instrument.items if i.dimension and (i.section in ("saq", "constant"))}
     reverse = {i.id for i in instrument.items if i.reverse}
     subset = answers[answers["item"].isin(list(dims)) & (answers["wave"] >= 3)]
