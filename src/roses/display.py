@@ -97,6 +97,17 @@ def _script_json(value: object) -> str:
     return to_json_plotly(value).replace("</", "<\\/")
 
 
+MENU_ROW_PX = 24  # height of one option in an open plotly dropdown
+
+
+def _menu_height(layout: dict) -> int:
+    """Height a chart needs so that its longest open dropdown stays inside the chart (plotly draws the
+    options in the chart's SVG: options below its bottom edge could not be seen or clicked)."""
+    longest = max((len(m.get("buttons", [])) for m in layout.get("updatemenus", [])
+                   if m.get("type", "dropdown") == "dropdown"), default=0)
+    return 120 + MENU_ROW_PX * longest if longest else 0
+
+
 def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
     """The chart's <div> and the script that draws it with the site's own plotly.min.js.
 
@@ -104,7 +115,8 @@ def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
     """
     data, layout = _plotly_spec(ex.chart(frame, params))
     div_id = f"chart-{ex.anchor}" + (f"-{params.authority.lower()}" if params.authority else "")
-    height = layout.get("height") or 420
+    height = max(layout.get("height") or 420, _menu_height(layout))
+    layout["height"] = height
     # On a phone the legend wraps into many rows and would squash the plot: give the chart more height.
     call = (f"var div = document.getElementById(\"{div_id}\"), layout = {_script_json(layout)}; "
             f"if (window.innerWidth < {PHONE_WIDTH}) {{ layout.height = Math.max({height}, {PHONE_HEIGHT}); "
