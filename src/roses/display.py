@@ -97,7 +97,7 @@ def _script_json(value: object) -> str:
     return to_json_plotly(value).replace("</", "<\\/")
 
 
-MENU_ROW_PX = 24  # height of one option in an open plotly dropdown
+MENU_ROW_PX = 32  # height of one option in an open plotly dropdown (14px font, padding, gap)
 
 
 def _menu_height(layout: dict) -> int:
@@ -105,7 +105,7 @@ def _menu_height(layout: dict) -> int:
     options in the chart's SVG: options below its bottom edge could not be seen or clicked)."""
     longest = max((len(m.get("buttons", [])) for m in layout.get("updatemenus", [])
                    if m.get("type", "dropdown") == "dropdown"), default=0)
-    return 120 + MENU_ROW_PX * longest if longest else 0
+    return 160 + MENU_ROW_PX * longest if longest else 0
 
 
 def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
