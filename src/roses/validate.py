@@ -243,15 +243,20 @@ def _rows(path: Path, text: str, header: list[str], records: list[list[str]], li
         index.append(line)
     if problems:
         raise DataError(path, problems)
-    if blank:
-        shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
-        warn_repair(path, f"skipped {len(blank)} blank row(s): line(s) {shown}")
+    warn_blank_rows(path, blank, "line(s)")
     if not body:
         raise _problem(path, "only a header row", "data rows below the header", row=HEADER_ROW)
     return body, index
 
 
 _VALID: dict[tuple, pd.DataFrame] = {}
+
+
+def warn_blank_rows(path: str | Path, blank: list[int], unit: str) -> None:
+    """Announce the blank rows a reader skipped (``unit``: "line(s)" for CSV, "row(s)" for a sheet)."""
+    if blank:
+        shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
+        warn_repair(path, f"skipped {len(blank)} blank row(s): {unit} {shown}")
 
 
 def read_csv(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:

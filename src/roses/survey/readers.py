@@ -26,7 +26,7 @@ import openpyxl
 import pandas as pd
 
 from ..errors import DataError, Problem, RosesError, warn_repair
-from ..validate import _header as checked_header
+from ..validate import _header as checked_header, warn_blank_rows
 from ..validate import read_csv_text
 from .instruments import Instrument, normalise
 from .model import COMMENT_COLUMNS, Responses, empty_answers, tidy_answers
@@ -200,9 +200,7 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
         index.append(i - 1)
     if problems:
         raise DataError(path, problems)
-    if blank:
-        shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
-        warn_repair(path, f"skipped {len(blank)} blank row(s): row(s) {shown}")
+    warn_blank_rows(path, blank, "row(s)")
     if not body:
         raise DataError(path, [Problem(header_row, None, "only a header row", "data rows below the header")])
     frame = pd.DataFrame(body, columns=header, index=index, dtype=object)
