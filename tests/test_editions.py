@@ -8,6 +8,7 @@ import json
 import os
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 
@@ -238,3 +239,18 @@ def test_england_lists_every_current_authority():
 
     names = england_authorities()
     assert len(names) >= 150 and "Derby" in names and "Northamptonshire" not in names  # split in 2021
+
+
+def test_a_notebook_on_the_shared_kernel_sees_no_name_from_the_one_before(tmp_path):
+    from roses.editions.execute import execute
+
+    first = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("secret = 1\n_hidden = 2")])
+    probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os\nprint(sorted({'secret', '_hidden'} & set(globals())), os.getcwd())")])
+    execute(first, tmp_path / "first.ipynb", {}, tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    execute(probe, tmp_path / "probe.ipynb", {}, elsewhere)
+    cells = nbformat.read(tmp_path / "probe.ipynb", as_version=4).cells
+    assert cells[-1].outputs[0]["text"] == f"[] {elsewhere}\n"
+    assert len(cells) == 1  # the preparing cell is not in the output

@@ -59,3 +59,16 @@ def test_plotly_js_is_served_once_from_the_site(site_dir):
     assert findings.count("plotly.min.js") == 1
     assert "plotly.min.js" not in _page(site_dir, "conclusion")  # no chart, no script
     assert "cdn.plot.ly" not in findings
+
+
+def test_compiled_templates_are_shared_between_builds_but_never_stale():
+    from jinja2 import DictLoader, Environment
+
+    from roses.sphinx_ext import MemoryBytecodeCache
+
+    cache = MemoryBytecodeCache()
+    first = Environment(loader=DictLoader({"page.html": "Hello {{ name }}"}), bytecode_cache=cache)
+    assert first.get_template("page.html").render(name="A") == "Hello A"
+    assert len(cache._store) == 1  # compiled once, kept for the next build's environment
+    edited = Environment(loader=DictLoader({"page.html": "Bye {{ name }}"}), bytecode_cache=cache)
+    assert edited.get_template("page.html").render(name="A") == "Bye A"

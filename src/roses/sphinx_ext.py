@@ -10,6 +10,8 @@
   mode and pydata-sphinx-theme logs "Got invalid theme mode" on every first visit.
 - The site has its own favicon, so browsers do not ask for a missing ``/favicon.ico``.
 - A page that needs MathJax when no local copy is served fails the build (it would be a 404).
+- Compiled page templates are kept in memory for the life of the process: a worker building many
+  editions would otherwise recompile the theme's Jinja templates for every edition (0.4 s each).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from jinja2.bccache import BytecodeCache
 from sphinx.util import logging
 
 PLOTLY_JS = "plotly.min.js"
@@ -71,6 +74,29 @@ def _check_mathjax(app, pagename, context) -> None:
                        "add MathJax under book/_static/ or remove the maths", pagename, path)
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Jinja bytecode kept in this process, keyed by template file and checked against its source."""
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = MemoryBytecodeCache()
+
+
+def _share_compiled_templates(app) -> None:
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is not None:
+        environment.bytecode_cache = TEMPLATE_CACHE
+
+
 def _copy_plotly(app, exception) -> None:
     if exception is None and app.builder.format == "html":
         target = Path(app.outdir) / "_static" / PLOTLY_JS
@@ -80,6 +106,7 @@ def _copy_plotly(app, exception) -> None:
 
 def setup(app):
     app.connect("config-inited", _configure)
+    app.connect("builder-inited", _share_compiled_templates)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _copy_plotly)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,14 +2,17 @@
 
 Starting a kernel and importing pandas, plotly and roses costs more than running a chapter, and the
 national files are parsed once per kernel (roses caches them). So each worker process keeps one
-kernel and papermill reuses it: the namespace is reset and the working folder set before every
-notebook, so a chapter cannot lean on another's variables. The kernel dies with its process
-(ipykernel watches its parent), and is shut down at a normal exit.
+kernel and papermill reuses it. Before every notebook a first cell, run by papermill and dropped
+from the output, sets the working folder and deletes every name the previous notebook made, so a
+chapter cannot lean on another's variables. (IPython's ``%reset -f`` would do it too, but it runs a
+full garbage collection: half a second per notebook on a kernel holding the national files.) The
+kernel dies with its process (ipykernel watches its parent), and is shut down at a normal exit.
 """
 
 from __future__ import annotations
 
 import atexit
+import copy
 import multiprocessing.util
 from pathlib import Path
 
@@ -56,17 +59,6 @@ class Kernel:
         client.wait_for_ready(timeout=60)
         client.stop_channels()
 
-    def prepare(self, cwd: Path) -> None:
-        """Forget the previous notebook's names and work in ``cwd`` (relative data paths resolve there)."""
-        client = self.manager.client()
-        client.start_channels()
-        try:
-            reply = client.execute_interactive(f"import os\nos.chdir({str(cwd)!r})\n%reset -f", timeout=60)
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"could not prepare the kernel: {reply['content']}")
-        finally:
-            client.stop_channels()
-
     def alive(self) -> bool:
         return self.manager.is_alive()
 
@@ -89,6 +81,29 @@ def kernel() -> Kernel:
     return _KERNEL
 
 
+PREPARE_TAG = "roses-prepare"
+# IPython's own names (In, Out, _ih, get_ipython...) are in user_ns_hidden; dunders belong to Python.
+_PREPARE = """\
+def _roses_prepare(shell, cwd):
+    import os
+    os.chdir(cwd)
+    for name in [n for n in shell.user_ns if n not in shell.user_ns_hidden and not n.startswith("__")]:
+        del shell.user_ns[name]
+    shell.user_ns["Out"].clear()
+    shell.user_ns.update({{"_": "", "__": "", "___": ""}})
+_roses_prepare(get_ipython(), {cwd!r})
+"""
+
+
+def with_prepare_cell(notebook: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
+    """A copy of ``notebook`` that first forgets the previous notebook's names and works in ``cwd``."""
+    prepared = copy.deepcopy(notebook)
+    cell = nbformat.v4.new_code_cell(_PREPARE.format(cwd=str(cwd)))
+    cell.metadata["tags"] = [PREPARE_TAG]
+    prepared.cells.insert(0, cell)
+    return prepared
+
+
 def hide_injected(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Tag papermill's injected-parameters cell ``remove-cell`` so the book never shows it."""
     for cell in notebook.cells:
@@ -101,11 +116,11 @@ def hide_injected(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def execute(notebook: Path | nbformat.NotebookNode, output: Path, parameters: dict, cwd: Path,
             timeout: int = 300) -> None:
     """Run ``notebook`` with ``parameters`` into ``output`` (papermill), on this process's kernel."""
-    km = kernel()
-    km.prepare(cwd)
+    source = nbformat.read(notebook, as_version=4) if isinstance(notebook, (str, Path)) else notebook
     executed = papermill.execute_notebook(
-        notebook, None, parameters=parameters, engine_name=ENGINE, km=km.manager, kernel_name="python3",
-        progress_bar=False, execution_timeout=timeout, cwd=str(cwd))
+        with_prepare_cell(source, cwd), None, parameters=parameters, engine_name=ENGINE, km=kernel().manager,
+        kernel_name="python3", progress_bar=False, execution_timeout=timeout, cwd=str(cwd))
+    executed.cells = [c for c in executed.cells if PREPARE_TAG not in c.metadata.get("tags", [])]
     for cell in executed.cells:  # papermill's own bookkeeping; not part of the published notebook
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
