@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1s
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-fast browser lock bench clean
+.PHONY: book test test-fast browser lock plotly-js bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -44,6 +44,11 @@ lock:
 	/tmp/roses-lock/bin/pip install --quiet -e ".[test]"
 	( echo "# Pinned by 'make lock' from pyproject.toml; install with pip install -r requirements.lock"; \
 	  /tmp/roses-lock/bin/pip freeze --exclude-editable | grep -v '^roses' ) > requirements.lock
+
+# After 'make lock' upgrades plotly: fetch the matching plotly.js cartesian bundle (npm registry,
+# integrity checked) into src/roses/assets/, then commit it. A test fails until the versions match.
+plotly-js: $(STAMP)
+	$(PY) src/roses/assets/vendor_plotly.py
 
 clean:
 	rm -rf _build

@@ -49,3 +49,15 @@ def test_the_build_fails_on(case, tmp_path, repo_root):
     root = _tiny_book(tmp_path, repo_root, CASES[case])
     with pytest.raises(RosesError, match="the book build failed"):
         build_book(root=root)
+
+
+def test_a_second_build_re_executes_when_only_the_data_changed(tmp_path, repo_root):
+    """Sphinx sees no changed page when only data (or roses's code) changed: the build must still re-run."""
+    cells = [new_markdown_cell("# A page"),
+             new_code_cell("from pathlib import Path\nprint('value:', (Path('..') / 'data' / 'value.txt').read_text())")]
+    root = _tiny_book(tmp_path, repo_root, cells)
+    (root / "data" / "value.txt").write_text("first")
+    build_book(root=root)
+    (root / "data" / "value.txt").write_text("second")
+    html = build_book(root=root)
+    assert "value: second" in (html / "book" / "index.html").read_text()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from roses import facts
+from roses import facts, plotlyjs
 from roses.registry import CHAPTERS, all_exhibits
 
 pytestmark = pytest.mark.slow
@@ -54,21 +54,12 @@ def test_no_page_loads_anything_from_another_host(site_dir):
 
 
 def test_plotly_js_is_served_once_from_the_site(site_dir):
-    assert (site_dir / "_static" / "plotly.min.js").stat().st_size > 1_000_000
+    assert (site_dir / "_static" / "plotly-cartesian.min.js").read_bytes() == plotlyjs.BUNDLE.read_bytes()
     findings = _page(site_dir, "findings")
-    assert findings.count("plotly.min.js") == 1
-    assert "plotly.min.js" not in _page(site_dir, "conclusion")  # no chart, no script
+    scripts = re.findall(r'<script (async="async" )?src="../_static/(plotly-cartesian.min.js|roses-charts.js)\?v=',
+                         findings)
+    # each once: plotly.js async, then the drawer, which must find plotly's <script> element
+    assert scripts == [("async=\"async\" ", "plotly-cartesian.min.js"), ("", "roses-charts.js")]
+    assert "plotly-cartesian" not in _page(site_dir, "conclusion")  # no chart, no script
     assert "cdn.plot.ly" not in findings
 
-
-def test_compiled_templates_are_shared_between_builds_but_never_stale():
-    from jinja2 import DictLoader, Environment
-
-    from roses.sphinx_ext import MemoryBytecodeCache
-
-    cache = MemoryBytecodeCache()
-    first = Environment(loader=DictLoader({"page.html": "Hello {{ name }}"}), bytecode_cache=cache)
-    assert first.get_template("page.html").render(name="A") == "Hello A"
-    assert len(cache._store) == 1  # compiled once, kept for the next build's environment
-    edited = Environment(loader=DictLoader({"page.html": "Bye {{ name }}"}), bytecode_cache=cache)
-    assert edited.get_template("page.html").render(name="A") == "Bye A"

@@ -25,7 +25,9 @@ def build_book(data_dir: Path | None = None, root: Path = REPO_ROOT, out: Path |
             raise RosesError(f"{data_dir}: no such data folder")
         env["ROSES_DATA"] = str(data_dir.resolve())
     out = Path(out).resolve() if out else root
-    cmd = [jupyter_book(), "build", str(root), "--warningiserror", "--nitpick", "--keep-going",
+    # --all: read and execute every page again. Sphinx would otherwise skip pages whose source is unchanged,
+    # though their data or roses itself may have changed.
+    cmd = [jupyter_book(), "build", str(root), "--all", "--warningiserror", "--nitpick", "--keep-going",
            "--path-output", str(out)]
     result = subprocess.run(cmd, env=env, cwd=root)
     if result.returncode != 0:

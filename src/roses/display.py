@@ -1,8 +1,9 @@
 """Render an exhibit for a book page: numbered caption, summary, origin badge, chart, data table, CSV.
 
 The HTML is deterministic (fixed element ids, no timestamps) so re-executed notebooks and two
-builds of the book are byte-identical. Charts need ``plotly.min.js``, which the Sphinx extension
-``roses.sphinx_ext`` serves once from the site's own ``_static`` folder; nothing loads from a CDN.
+builds of the book are byte-identical. Charts need plotly.js (the cartesian bundle, ``roses.plotlyjs``)
+and ``roses-charts.js``, which the Sphinx extension ``roses.sphinx_ext`` serves once from the site's own
+``_static`` folder; nothing loads from a CDN.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import plotlyjs
+from .errors import RosesError
 from .registry import Exhibit, Params, get
 
 BADGES = {
@@ -83,7 +86,16 @@ def _plotly_spec(fig) -> tuple[dict, dict]:
         layout["legend"] = {**layout["legend"], "yref": "container", "y": 0, "yanchor": "bottom"}
     if isinstance(layout.get("template"), str):  # left as a name when a figure skips validation
         layout["template"] = pio.templates[layout["template"]].to_plotly_json()
-    return spec.get("data") or [], layout
+    data = spec.get("data") or []
+    types = {trace.get("type", "scatter") for trace in data}
+    if types - plotlyjs.TRACES:
+        raise RosesError(f"chart traces of type {sorted(types - plotlyjs.TRACES)} cannot be drawn by the site's "
+                         f"plotly.js cartesian bundle (it has {sorted(plotlyjs.TRACES)}); see roses/plotlyjs.py")
+    if isinstance(layout.get("template"), dict):
+        # The template styles every trace type plotly knows (about 9 kB per chart); keep the used ones.
+        template = layout["template"]
+        layout["template"] = {**template, "data": {t: v for t, v in (template.get("data") or {}).items() if t in types}}
+    return data, layout
 
 
 def _legend_on_top(legend: dict) -> bool:
@@ -109,7 +121,7 @@ def _menu_height(layout: dict) -> int:
 
 
 def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
-    """The chart's <div> and the script that draws it with the site's own plotly.min.js.
+    """The chart's <div> and the script that queues its drawing for ``roses-charts.js``.
 
     The element id is fixed (exhibit anchor and authority), so two builds give the same HTML.
     """
@@ -124,7 +136,7 @@ def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
             f"Plotly.newPlot(div, {_script_json(data)}, layout, {_script_json(PLOTLY_CONFIG)})")
     return (f'<div class="roses-chart"><div id="{div_id}" class="plotly-graph-div" '
             f'style="height:{height}px; width:100%;"></div>'
-            f"<script>(function () {{ {call}; }})();</script></div>")
+            f"<script>window.rosesCharts.push(function () {{ {call}; }});</script></div>")
 
 
 def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None = None) -> str:

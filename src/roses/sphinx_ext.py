@@ -1,8 +1,8 @@
 """Sphinx extension: a self-contained site that loads cleanly in the browser.
 
-- plotly.min.js is copied from the installed plotly package (so its version always matches the
-  figures' JSON) into ``_static/`` of the built site, once, and linked only from pages that draw
-  charts; nothing is fetched from a CDN.
+- plotly.js (the vendored cartesian bundle, ``roses.plotlyjs``) and ``roses-charts.js``, which draws
+  the charts, are copied into ``_static/`` of the built site, once, and linked only from pages that
+  draw charts; nothing is fetched from a CDN.
 - sphinx-thebe (which jupyter-book always loads) is dropped from every page: Thebe is switched off
   in ``_config.yml``, yet the extension still injects its script twice per page (a JavaScript
   error, ``THEBE_JS_URL`` declared twice) with a CDN address in it.
@@ -22,18 +22,16 @@ from pathlib import Path
 from jinja2.bccache import BytecodeCache
 from sphinx.util import logging
 
-PLOTLY_JS = "plotly.min.js"
+from . import plotlyjs
+
+# plotly.js loads async (the page shows while it compiles); the small drawer runs in the head, before
+# any chart's inline script, and draws the queued charts when plotly.js has loaded.
+CHART_SCRIPTS = ((plotlyjs.BUNDLE, {"loading_method": "async"}), (plotlyjs.DRAWER, {}))
 ASSETS = Path(__file__).parent / "assets"
 FAVICON = ASSETS / "favicon.svg"
 THEBE_FILES = {"sphinx-thebe.js", "sphinx-thebe.css"}
 
 logger = logging.getLogger(__name__)
-
-
-def plotly_js_source() -> Path:
-    import plotly
-
-    return Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
 
 
 def _is_thebe(asset) -> bool:
@@ -59,7 +57,8 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         context["body"] = context["body"].replace('<div role="list" class="citation-list">',
                                                   '<div class="citation-list">')
     if "Plotly.newPlot" in context.get("body", ""):
-        app.add_js_file(PLOTLY_JS, priority=300)
+        for order, (script, how) in enumerate(CHART_SCRIPTS):
+            app.add_js_file(script.name, priority=300 + order, **how)
     _check_mathjax(app, pagename, context)
 
 
@@ -97,16 +96,19 @@ def _share_compiled_templates(app) -> None:
         environment.bytecode_cache = TEMPLATE_CACHE
 
 
-def _copy_plotly(app, exception) -> None:
-    if exception is None and app.builder.format == "html":
-        target = Path(app.outdir) / "_static" / PLOTLY_JS
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(plotly_js_source(), target)
+def _copy_chart_scripts(app) -> None:
+    """Copied before any page is written, so every page links them with the same ``?v=`` checksum
+    (a browser fetches plotly.js again after an upgrade, and two builds give the same HTML)."""
+    if app.builder.format == "html":
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        for script, _ in CHART_SCRIPTS:
+            shutil.copyfile(script, static / script.name)
 
 
 def setup(app):
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _share_compiled_templates)
+    app.connect("builder-inited", _copy_chart_scripts)
     app.connect("html-page-context", _page_context)
-    app.connect("build-finished", _copy_plotly)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

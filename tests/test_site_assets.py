@@ -1,0 +1,50 @@
+"""What the site serves to draw charts, checked without building the book."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import plotly.graph_objects as go
+import pytest
+
+from roses import display, plotlyjs
+from roses.errors import RosesError
+from roses.registry import Params, get
+
+
+def test_vendored_plotly_js_matches_the_plotly_package_that_writes_the_figures():
+    assert plotlyjs.bundle_version() == plotlyjs.expected_version(), (
+        "plotly was upgraded: run `make plotly-js` and commit src/roses/assets/plotly-cartesian.*")
+
+
+def _json_after(html: str, marker: str):
+    return json.JSONDecoder().raw_decode(html, html.index(marker) + len(marker))[0]
+
+
+def test_a_chart_is_queued_for_the_drawer_with_only_the_template_styles_it_uses():
+    ex = get("figure-6.4")
+    html = display.render(ex, Params())
+    assert "<script>window.rosesCharts.push(function () {" in html
+    assert "Plotly.newPlot(div" in html
+    used = {trace["type"] for trace in _json_after(html, "Plotly.newPlot(div, ")}
+    assert set(_json_after(html, "layout = ")["template"]["data"]) == used != set()
+
+
+def test_a_trace_type_missing_from_the_bundle_is_a_clear_error():
+    ex = dataclasses.replace(get("figure-6.4"), chart=lambda frame, params: go.Figure(go.Scatter3d(x=[1], y=[1], z=[1])))
+    with pytest.raises(RosesError, match=r"scatter3d.*cartesian bundle"):
+        display.render(ex, Params())
+
+
+def test_compiled_templates_are_shared_between_builds_but_never_stale():
+    from jinja2 import DictLoader, Environment
+
+    from roses.sphinx_ext import MemoryBytecodeCache
+
+    cache = MemoryBytecodeCache()
+    first = Environment(loader=DictLoader({"page.html": "Hello {{ name }}"}), bytecode_cache=cache)
+    assert first.get_template("page.html").render(name="A") == "Hello A"
+    assert len(cache._store) == 1  # compiled once, kept for the next build's environment
+    edited = Environment(loader=DictLoader({"page.html": "Bye {{ name }}"}), bytecode_cache=cache)
+    assert edited.get_template("page.html").render(name="A") == "Bye A"
