@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import plotly.graph_objects as go
 import pytest
@@ -25,10 +26,10 @@ def _json_after(html: str, marker: str):
 def test_a_chart_is_queued_for_the_drawer_with_only_the_template_styles_it_uses():
     ex = get("figure-6.4")
     html = display.render(ex, Params())
-    assert "<script>window.rosesCharts.push(function () {" in html
-    assert "Plotly.newPlot(div" in html
-    used = {trace["type"] for trace in _json_after(html, "Plotly.newPlot(div, ")}
-    assert set(_json_after(html, "layout = ")["template"]["data"]) == used != set()
+    chart = _json_after(html, "<script>window.rosesCharts.push(")
+    assert chart["id"] == "chart-figure-6-4" and f'<div id="{chart["id"]}"' in html
+    used = {trace["type"] for trace in chart["data"]}
+    assert set(chart["layout"]["template"]["data"]) == used != set()
 
 
 def test_a_trace_type_missing_from_the_bundle_is_a_clear_error():
@@ -48,3 +49,16 @@ def test_compiled_templates_are_shared_between_builds_but_never_stale():
     assert len(cache._store) == 1  # compiled once, kept for the next build's environment
     edited = Environment(loader=DictLoader({"page.html": "Bye {{ name }}"}), bytecode_cache=cache)
     assert edited.get_template("page.html").render(name="A") == "Bye A"
+
+
+def test_chart_menus_become_labelled_selects_and_plotly_draws_none():
+    html = display.render(get("figure-4.4-comment-themes"), Params())
+    layout = _json_after(html, "<script>window.rosesCharts.push(")["layout"]
+    menu = layout["updatemenus"][0]
+    assert menu["visible"] is False  # plotly's SVG menu (no keyboard access) is not drawn
+    select = re.search(r'<label for="([\w.-]+)">Wave</label><select id="\1" data-roses-menu="0" disabled>(.*?)</select>',
+                       html)
+    assert select, "no labelled select for the Wave menu"
+    options = re.findall(r'<option value="(\d+)"( selected)?>([^<]*)</option>', select.group(2))
+    assert [label for _, _, label in options] == [b["label"] for b in menu["buttons"]]
+    assert [int(v) for v, chosen, _ in options if chosen] == [menu["active"]]  # opens on the latest wave

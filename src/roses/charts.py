@@ -26,7 +26,8 @@ def base_layout(fig: go.Figure, *, title: str | None = None, height: int = 420) 
 
 
 def dropdown(buttons: list[dict], *, label: str, x: float = 0.0, y: float = 1.18) -> dict:
-    """A plotly dropdown menu (works in the static page, no kernel needed)."""
+    """A plotly dropdown menu. On the site it becomes a labelled <select> above the chart (``name`` is
+    its label; roses.display), so figures leave no room for it inside the chart."""
     return dict(
         type="dropdown", buttons=buttons, direction="down", x=x, y=y, xanchor="left",
         yanchor="bottom", showactive=True, name=label, pad=dict(r=4, t=4),

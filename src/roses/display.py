@@ -25,9 +25,6 @@ BADGES = {
     "real national": ("Real national statistics", "DfE, Ofsted, ONS or Cafcass statistics, Open Government Licence v3.0"),
     "local": ("Local data", "This authority's own files"),
 }
-PHONE_WIDTH, PHONE_HEIGHT = 600, 640  # below this screen width, charts get at least this height
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
 
 
 def frame_csv(frame: pd.DataFrame) -> str:
@@ -80,10 +77,10 @@ def _plotly_spec(fig) -> tuple[dict, dict]:
     layout = dict(spec.get("layout") or {})
     layout.pop("width", None)  # the chart follows its container, down to phone width
     layout["autosize"] = True
-    if layout.get("updatemenus") and _legend_on_top(layout.get("legend") or {}):
-        # A menu above the plot and a legend above the plot overlap (clicks hit the legend, not the
-        # menu); the legend goes to the foot of the chart, where plotly makes room for it.
-        layout["legend"] = {**layout["legend"], "yref": "container", "y": 0, "yanchor": "bottom"}
+    # The page shows each menu as a labelled <select> above the chart (``_menu_controls``); plotly's
+    # own SVG menu, which a keyboard cannot reach, is kept in the layout (its buttons hold what each
+    # choice does) but not drawn.
+    layout["updatemenus"] = [{**menu, "visible": False} for menu in layout.get("updatemenus") or []]
     if isinstance(layout.get("template"), str):  # left as a name when a figure skips validation
         layout["template"] = pio.templates[layout["template"]].to_plotly_json()
     data = spec.get("data") or []
@@ -98,10 +95,6 @@ def _plotly_spec(fig) -> tuple[dict, dict]:
     return data, layout
 
 
-def _legend_on_top(legend: dict) -> bool:
-    return legend.get("orientation") == "h" and (legend.get("y") or 0) >= 1
-
-
 def _script_json(value: object) -> str:
     """JSON safe inside a <script> element."""
     from plotly.io.json import to_json_plotly
@@ -109,34 +102,34 @@ def _script_json(value: object) -> str:
     return to_json_plotly(value).replace("</", "<\\/")
 
 
-MENU_ROW_PX = 32  # height of one option in an open plotly dropdown (14px font, padding, gap)
-
-
-def _menu_height(layout: dict) -> int:
-    """Height a chart needs so that its longest open dropdown stays inside the chart (plotly draws the
-    options in the chart's SVG: options below its bottom edge could not be seen or clicked)."""
-    longest = max((len(m.get("buttons", [])) for m in layout.get("updatemenus", [])
-                   if m.get("type", "dropdown") == "dropdown"), default=0)
-    return 160 + MENU_ROW_PX * longest if longest else 0
+def _menu_controls(div_id: str, layout: dict) -> str:
+    """A labelled <select> per chart menu: a keyboard, a screen reader and a phone's own picker can use
+    it. Disabled until ``roses-charts.js`` has drawn the chart and connected it to the menu's buttons."""
+    controls = []
+    for index, menu in enumerate(layout.get("updatemenus") or []):
+        control_id = f"{div_id}-menu-{index}"
+        active = menu.get("active", 0)
+        options = "".join(f'<option value="{i}"{" selected" if i == active else ""}>'
+                          f'{html.escape(str(button.get("label", i + 1)))}</option>'
+                          for i, button in enumerate(menu.get("buttons") or []))
+        controls.append(f'<span><label for="{control_id}">{html.escape(menu.get("name") or "View")}</label>'
+                        f'<select id="{control_id}" data-roses-menu="{index}" disabled>{options}</select></span>')
+    return f'<div class="roses-chart-controls">{"".join(controls)}</div>' if controls else ""
 
 
 def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
-    """The chart's <div> and the script that queues its drawing for ``roses-charts.js``.
+    """The chart's menus, its <div> and a script that queues the chart (id, data, layout) for
+    ``roses-charts.js``, which draws it (plotly config and phone layout live there).
 
     The element id is fixed (exhibit anchor and authority), so two builds give the same HTML.
     """
     data, layout = _plotly_spec(ex.chart(frame, params))
     div_id = f"chart-{ex.anchor}" + (f"-{params.authority.lower()}" if params.authority else "")
-    height = max(layout.get("height") or 420, _menu_height(layout))
-    layout["height"] = height
-    # On a phone the legend wraps into many rows and would squash the plot: give the chart more height.
-    call = (f"var div = document.getElementById(\"{div_id}\"), layout = {_script_json(layout)}; "
-            f"if (window.innerWidth < {PHONE_WIDTH}) {{ layout.height = Math.max({height}, {PHONE_HEIGHT}); "
-            f"div.style.height = layout.height + 'px'; }} "
-            f"Plotly.newPlot(div, {_script_json(data)}, layout, {_script_json(PLOTLY_CONFIG)})")
-    return (f'<div class="roses-chart"><div id="{div_id}" class="plotly-graph-div" '
+    layout["height"] = height = layout.get("height") or 420
+    spec = f'{{"id": "{div_id}", "data": {_script_json(data)}, "layout": {_script_json(layout)}}}'
+    return (f'<div class="roses-chart">{_menu_controls(div_id, layout)}<div id="{div_id}" class="plotly-graph-div" '
             f'style="height:{height}px; width:100%;"></div>'
-            f"<script>window.rosesCharts.push(function () {{ {call}; }});</script></div>")
+            f"<script>{plotlyjs.CHART_MARK}{spec});</script></div>")
 
 
 def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None = None) -> str:

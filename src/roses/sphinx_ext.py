@@ -56,7 +56,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         # listitem: an ARIA list without items (axe: aria-required-children, critical).
         context["body"] = context["body"].replace('<div role="list" class="citation-list">',
                                                   '<div class="citation-list">')
-    if "Plotly.newPlot" in context.get("body", ""):
+    if plotlyjs.CHART_MARK in context.get("body", ""):
         for order, (script, how) in enumerate(CHART_SCRIPTS):
             app.add_js_file(script.name, priority=300 + order, **how)
     _check_mathjax(app, pagename, context)

@@ -1,8 +1,9 @@
 """The charts' own controls work in the static page, with no kernel: a choice changes the chart.
 
-Each plotly menu (dropdown or button row) is clicked as a reader would; the test then compares what
-the chart draws (trace visibility, data and the SVG paths) before and after. The legend, plotly's
-other control, is clicked on every page that has one.
+Each chart menu is a native <select> above the chart. The test chooses an option as a reader would
+(and, once per page, with the keyboard alone), then compares what the chart draws (trace
+visibility, data and the SVG paths) before and after. The legend, plotly's other control, is
+clicked on every page that has one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .conftest import chapter_pages, site_root
 pytestmark = pytest.mark.browser
 
 CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
+MENU = "select[data-roses-menu]"
 
 # What the reader sees: which traces show, their data, and the paths actually drawn.
 DRAWN_STATE = """(div) => JSON.stringify({
@@ -25,17 +27,7 @@ DRAWN_STATE = """(div) => JSON.stringify({
 
 
 def _charts_with_menus(page):
-    return page.locator(".roses-chart").filter(has=page.locator(".updatemenu-container"))
-
-
-def _menu_options(chart, menu_index: int):
-    """Open menu ``menu_index`` of the chart (dropdowns open on click); return its option buttons."""
-    menu = chart.locator(".updatemenu-container").nth(menu_index)
-    header = menu.locator(".updatemenu-header-group")
-    if header.count():
-        header.click()
-        return menu.locator(".updatemenu-dropdown-button-group .updatemenu-dropdown-button")
-    return menu.locator(".updatemenu-button")
+    return page.locator(".roses-chart").filter(has=page.locator(MENU))
 
 
 def _state_after(page, plot, before: str, polls: int = 10) -> str:
@@ -48,6 +40,13 @@ def _state_after(page, plot, before: str, polls: int = 10) -> str:
     return after
 
 
+def _other_end(select) -> int:
+    """The page may open on the first option or the last (e.g. the latest wave): the index at the other end."""
+    count = select.locator("option").count()
+    assert count >= 2, "a menu with one option offers no choice"
+    return 0 if select.evaluate("s => s.selectedIndex") == count - 1 else count - 1
+
+
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_every_chart_menu_changes_its_chart(open_page, path):
     page, log = open_page(path)
@@ -58,18 +57,33 @@ def test_every_chart_menu_changes_its_chart(open_page, path):
         chart = charts.nth(index)
         chart.scroll_into_view_if_needed()
         plot = chart.locator(".plotly-graph-div")
-        for menu_index in range(chart.locator(".updatemenu-container").count()):
+        for menu_index in range(chart.locator(MENU).count()):
+            select = chart.locator(MENU).nth(menu_index)
+            page.wait_for_function("s => !s.disabled", arg=select.element_handle(), timeout=20_000)
             before = plot.evaluate(DRAWN_STATE)
-            options = _menu_options(chart, menu_index)
-            assert options.count() >= 2, f"{path} chart {index} menu {menu_index} has one option"
-            # The page may open on the first option or the last (e.g. the latest wave): pick the other end.
-            options.last.click()
-            after = _state_after(page, plot, before)
-            if after == before:
-                _menu_options(chart, menu_index).first.click()
-                after = _state_after(page, plot, before)
-            label = chart.locator(".updatemenu-container").nth(menu_index).text_content().strip()
-            assert after != before, f"{path} chart {index}: choosing '{label}' changed nothing"
+            select.select_option(index=_other_end(select))
+            label = chart.locator("label").nth(menu_index).text_content()
+            assert _state_after(page, plot, before) != before, f"{path} chart {index}: choosing '{label}' changed nothing"
+    assert log.page_errors == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_a_chart_menu_works_from_the_keyboard(open_page, path):
+    page, log = open_page(path)
+    charts = _charts_with_menus(page)
+    if charts.count() == 0:
+        pytest.skip(f"{path} has no chart with a menu")
+    chart = charts.first
+    select, plot = chart.locator(MENU).first, chart.locator(".plotly-graph-div")
+    page.wait_for_function("s => !s.disabled", arg=select.element_handle(), timeout=20_000)
+    # Tab from the element before the menu reaches it: it is in the keyboard's path.
+    select.evaluate("s => { const b = document.createElement('button'); b.id = 'before-menu'; s.before(b); }")
+    page.focus("#before-menu")
+    page.keyboard.press("Tab")
+    assert select.evaluate("s => document.activeElement === s")
+    before = plot.evaluate(DRAWN_STATE)
+    page.keyboard.press("End" if _other_end(select) else "Home")
+    assert _state_after(page, plot, before) != before, f"{path}: the keyboard did not change the chart"
     assert log.page_errors == []
 
 

@@ -114,7 +114,7 @@ def relative_chart(frame: pd.DataFrame, params: Params, indicator: str) -> go.Fi
     fig.update_xaxes(range=[illustrative.WINDOW[0] - 0.5, illustrative.WINDOW[1] + 0.7], dtick=1)
     fig.update_xaxes(title="Year", row=2, col=1)
     fig.update_yaxes(title="% vs England", ticksuffix="%", zeroline=False)
-    fig.update_layout(updatemenus=[dropdown(_highlight_buttons(traces), label="Highlight", y=1.12)])
+    fig.update_layout(updatemenus=[dropdown(_highlight_buttons(traces), label="Highlight authority", y=1.12)])
     return base_layout(fig, height=640)
 
 

@@ -144,7 +144,7 @@ def line_chart(frame: pd.DataFrame, params: Params, *, values: list[tuple[str, s
     _wave_axis(fig, inst, frame["wave"])
     fig.update_yaxes(title=y_title, range=list(y_range))
     _layout(fig, 480)
-    fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=70 if choice else 20))
+    fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=20))
     _note(fig, _not_shown(frame, choice))
     return fig
 
@@ -328,7 +328,7 @@ def _methods_chart(frame: pd.DataFrame, params: Params, y_title: str) -> go.Figu
     fig.add_hline(y=3, line=dict(color="#777", dash="dot"), annotation_text="3 = sometimes / moderately",
                   annotation_position="bottom right")
     _layout(fig, 500)
-    fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=70))
+    fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=20))
     _note(fig, _not_shown(frame, None))
     return fig
 
@@ -435,7 +435,7 @@ def _themes_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     fig.update_xaxes(title="% of the group's comments (c = count suppressed)")
     fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=12))
     _layout(fig, 820)
-    fig.update_layout(margin=dict(t=80, l=10))
+    fig.update_layout(margin=dict(t=20, l=10))
     return fig
 
 
