@@ -138,3 +138,9 @@ def open_page(browser, base_url, offsite):
     for context in contexts:
         context.close()
 
+
+def present_or_skip(locator, reason: str):
+    """``locator`` if the page has at least one match; otherwise skip the test, saying what is missing."""
+    if locator.count() == 0:
+        pytest.skip(reason)
+    return locator

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import chapter_pages, site_root
+from .conftest import chapter_pages, present_or_skip, site_root
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +26,15 @@ DRAWN_STATE = """(div) => JSON.stringify({
 })"""
 
 
-def _charts_with_menus(page):
-    return page.locator(".roses-chart").filter(has=page.locator(MENU))
+def _charts_with_menus(page, path: str):
+    charts = page.locator(".roses-chart").filter(has=page.locator(MENU))
+    return present_or_skip(charts, f"{path} has no chart with a menu")
+
+
+def _when_enabled(page, select):
+    """The menu, once roses-charts.js has drawn its chart and connected it."""
+    page.wait_for_function("s => !s.disabled", arg=select.element_handle(), timeout=20_000)
+    return select
 
 
 def _state_after(page, plot, before: str, polls: int = 10) -> str:
@@ -50,16 +57,13 @@ def _other_end(select) -> int:
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_every_chart_menu_changes_its_chart(open_page, path):
     page, log = open_page(path)
-    charts = _charts_with_menus(page)
-    if charts.count() == 0:
-        pytest.skip(f"{path} has no chart with a menu")
+    charts = _charts_with_menus(page, path)
     for index in range(charts.count()):
         chart = charts.nth(index)
         chart.scroll_into_view_if_needed()
         plot = chart.locator(".plotly-graph-div")
         for menu_index in range(chart.locator(MENU).count()):
-            select = chart.locator(MENU).nth(menu_index)
-            page.wait_for_function("s => !s.disabled", arg=select.element_handle(), timeout=20_000)
+            select = _when_enabled(page, chart.locator(MENU).nth(menu_index))
             before = plot.evaluate(DRAWN_STATE)
             select.select_option(index=_other_end(select))
             label = chart.locator("label").nth(menu_index).text_content()
@@ -70,12 +74,8 @@ def test_every_chart_menu_changes_its_chart(open_page, path):
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_a_chart_menu_works_from_the_keyboard(open_page, path):
     page, log = open_page(path)
-    charts = _charts_with_menus(page)
-    if charts.count() == 0:
-        pytest.skip(f"{path} has no chart with a menu")
-    chart = charts.first
-    select, plot = chart.locator(MENU).first, chart.locator(".plotly-graph-div")
-    page.wait_for_function("s => !s.disabled", arg=select.element_handle(), timeout=20_000)
+    chart = _charts_with_menus(page, path).first
+    select, plot = _when_enabled(page, chart.locator(MENU).first), chart.locator(".plotly-graph-div")
     # Tab from the element before the menu reaches it: it is in the keyboard's path.
     select.evaluate("s => { const b = document.createElement('button'); b.id = 'before-menu'; s.before(b); }")
     page.focus("#before-menu")
@@ -90,10 +90,7 @@ def test_a_chart_menu_works_from_the_keyboard(open_page, path):
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_clicking_a_legend_entry_toggles_its_trace(open_page, path):
     page, log = open_page(path)
-    legends = page.locator(".roses-chart .legend .traces")
-    if legends.count() == 0:
-        pytest.skip(f"{path} has no chart legend")
-    entry = legends.first
+    entry = present_or_skip(page.locator(".roses-chart .legend .traces"), f"{path} has no chart legend").first
     entry.scroll_into_view_if_needed()
     plot = entry.locator("xpath=ancestor::div[contains(@class, 'plotly-graph-div')]")
     before = plot.evaluate(DRAWN_STATE)

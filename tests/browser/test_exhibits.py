@@ -12,7 +12,7 @@ import pytest
 
 from roses import cli
 
-from .conftest import chapter_pages, site_root
+from .conftest import chapter_pages, present_or_skip, site_root
 
 pytestmark = pytest.mark.browser
 
@@ -49,9 +49,8 @@ EXHIBIT_PARTS = """(fig) => ({
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_every_exhibit_has_caption_summary_badge_table_and_download(open_page, path):
     page, _ = open_page(path)
-    exhibits = page.locator("figure.roses-exhibit:not(.roses-placeholder)")
-    if exhibits.count() == 0:
-        pytest.skip(f"{path} shows no built exhibit")
+    exhibits = present_or_skip(page.locator("figure.roses-exhibit:not(.roses-placeholder)"),
+                               f"{path} shows no built exhibit")
     for index in range(exhibits.count()):
         parts = exhibits.nth(index).evaluate(EXHIBIT_PARTS)
         where = f"{path} #{parts['id']}"
@@ -71,9 +70,7 @@ def test_every_exhibit_has_caption_summary_badge_table_and_download(open_page, p
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_csv_downloads_match_roses_data(open_page, path):
     page, _ = open_page(path)
-    links = page.locator("a.roses-download")
-    if links.count() == 0:
-        pytest.skip(f"{path} has no download")
+    links = present_or_skip(page.locator("a.roses-download"), f"{path} has no download")
     for index in range(links.count()):
         link = links.nth(index)
         name = link.get_attribute("download")
