@@ -30,14 +30,14 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from roses.build import jupyter_book
+from roses.site.build import jupyter_book
 from roses.editions import assets
 from roses.editions.batch import build_many, england_authorities, summary
 from roses.editions.build import link_data
 from roses.editions.execute import hide_injected
 from roses.editions.plan import plan_edition
 from roses.editions.site import DATA_LINK, write_source
-from roses.paths import DATA_DIR
+from roses.core.paths import DATA_DIR
 
 
 def machine() -> str:

@@ -15,7 +15,10 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from roses.survey import data, instruments, scoring, synth
+from roses.survey import data
+from roses.survey import instruments
+from roses.survey import scoring
+from roses.survey import synth
 from roses.survey.model import tidy_answers
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from roses.paths import REPO_ROOT
+from roses.core.paths import REPO_ROOT
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roses import atomic
+from roses.core import atomic
 
 
 def leftovers(folder):

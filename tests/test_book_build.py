@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from roses.build import build_book
-from roses.errors import RosesError
+from roses.site.build import build_book
+from roses.core.errors import RosesError
 
 pytestmark = pytest.mark.slow
 

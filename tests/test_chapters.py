@@ -7,9 +7,9 @@ import re
 import nbformat
 import pytest
 
-from roses.registry import CHAPTERS, all_exhibits
+from roses.exhibits.registry import CHAPTERS, all_exhibits
 
-from roses.paths import REPO_ROOT
+from roses.core.paths import REPO_ROOT
 
 NOTEBOOKS = sorted(p.stem for p in (REPO_ROOT / "book").glob("*.ipynb"))
 
@@ -31,7 +31,7 @@ def test_parameters_cell(repo_root, chapter):
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_exhibit_of_the_chapter_is_shown(repo_root, chapter):
     code = "\n".join(c.source for c in _notebook(repo_root, chapter).cells if c.cell_type == "code")
-    shown = set(re.findall(r'show\("([^"]+)"', code))
+    shown = set(re.findall(r'page\.show\("([^"]+)"\)', code))
     expected = {ex.id for ex in all_exhibits() if ex.chapter == chapter}
     assert expected <= shown
 
@@ -69,14 +69,16 @@ def test_no_typed_numbers_in_prose(repo_root, chapter):
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_chapter_ends_with_its_data_footer(repo_root, chapter):
     last = _notebook(repo_root, chapter).cells[-1]
-    assert last.cell_type == "code" and "data_footer(data_dir)" in last.source
+    assert last.cell_type == "code" and last.source == "page.data_used()"
 
 
 def test_the_data_footer_names_the_files_read(data_copy):
-    from roses.provenance import data_footer
-    from roses.registry import Params, get
+    from roses.core import readlog
+    from roses.exhibits.registry import Params, get
+    from roses.pages.blocks import data_used
 
+    readlog.reset()
     get("table-7.1").frame(Params(data_dir=data_copy))
-    html = data_footer(data_copy)._repr_html_()
+    html = data_used(data_copy)._repr_html_()
     assert "published/blind_ratings.csv" in html and "published/table_1_1_ofsted.csv" in html
     assert "national_context.csv" not in html  # not read by Table 7.1

@@ -7,12 +7,12 @@ import io
 import subprocess
 import sys
 
-from roses.display import frame_csv
-from roses.registry import get
+from roses.exhibits.registry import frame_csv
+from roses.exhibits.registry import get
 
 
 def roses(*args: str, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "roses.cli", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "roses.commands.cli", *args], capture_output=True, text=True)
 
 
 def test_data_prints_the_exhibit_frame_as_csv():
@@ -52,9 +52,9 @@ def test_bad_data_folder_value_names_file_row_column(data_copy):
 
 
 def test_authority_is_marked_in_the_page_html():
-    from roses.display import show
+    from roses.pages.render import exhibit_html
 
-    html = show("table-7.1", authority="C")._repr_html_()
+    html = exhibit_html("table-7.1", authority="C")
     assert html.count('class="roses-you"') == 1
     assert "<tr class=\"roses-you\"><td>C</td>" in html
 

@@ -7,9 +7,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from roses import conclusions, published, registry
-from roses.paths import DATA_DIR
-from roses.registry import Exhibit
+from roses.pages import claims as conclusions
+from roses.published import tables as published
+from roses.exhibits import registry
+from roses.core.paths import DATA_DIR
+from roses.exhibits.registry import Exhibit
 
 DATA_RULES = ["group1_above_group3", "totals_follow_groups", "groups_do_not_overlap",
               "total_progress_significant", "total_ofsted_significant", "robust_to_any_one_factor",
@@ -74,16 +76,6 @@ def test_flat_ratings_lose_significance(tmp_path):
     assert "not a significant" in changed["total_progress_significant"].text
 
 
-def test_survey_rule_is_skipped_while_the_saq_figures_are_placeholders(default, monkeypatch):
-    for figure in conclusions.SAQ_FIGURES:
-        placeholder = Exhibit(id=figure, title="x", chapter="findings", origin="illustrative",
-                              source="not yet available", build=lambda p: pd.DataFrame(), planned="later")
-        monkeypatch.setitem(registry._REGISTRY, figure, placeholder)
-    claim = conclusions.group1_improved_on_every_saq_dimension(conclusions.Evidence())
-    assert claim.holds is None
-    assert "not yet assessed" in claim.text
-
-
 def _saq_exhibits(monkeypatch, group1_change: dict[str, float]):
     """Register fake SAQ exhibits: each group's mean at waves 3 and 4 (Group 1 moves by the given amount)."""
     for figure, dimension in conclusions.SAQ_FIGURES.items():
@@ -110,7 +102,7 @@ def test_survey_rule_holds_when_group1_improves_everywhere_and_flips_otherwise(m
 
 
 def test_glued_facts_carry_the_generated_sentences(default):
-    facts = conclusions.glue_facts()
+    facts = conclusions.prose_values()
     for rule_id, claim in default.items():
         assert facts[f"claim_{rule_id}"] == claim.text
     assert float(facts["assoc_p_progress"]) < 0.05

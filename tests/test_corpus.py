@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from roses import published
-from roses.cli import main
-from roses.errors import DataError, DataWarning
+from roses.published import tables as published
+from roses.commands.cli import main
+from roses.core.errors import DataError, DataWarning
 from roses.national import readers as national
-from roses.paths import REPO_ROOT
-from roses.survey import instruments, readers
+from roses.core.paths import REPO_ROOT
+from roses.survey import instruments
+from roses.survey import readers
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = yaml.safe_load((CORPUS / "cases.yml").read_text())
@@ -171,7 +172,7 @@ def test_data_command_stops_with_the_problem(case, tmp_path, capsys):
 def test_a_real_process_exits_2_without_a_traceback(case_id, tmp_path):
     case = next(c for c in CASES if c["id"] == case_id)
     data = build_folder(case, tmp_path)
-    result = subprocess.run([sys.executable, "-m", "roses.cli", "validate", str(data)],
+    result = subprocess.run([sys.executable, "-m", "roses.commands.cli", "validate", str(data)],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert case["message"][-1] in result.stderr

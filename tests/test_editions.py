@@ -13,13 +13,14 @@ import pandas as pd
 import pytest
 
 from editions_helpers import CANARIES, write_canary_exports
-from roses.cli import main
-from roses.editions import assets, leaks
-from roses.editions.authority import own_rows
+from roses.commands.cli import main
+from roses.editions import assets
+from roses.editions import leaks
+from roses.exhibits.local import own_rows
 from roses.editions.build import move_into_place, recover, _publish
 from roses.editions.plan import plan_edition, toc_yaml
-from roses.errors import RosesError
-from roses.paths import DATA_DIR, REPO_ROOT
+from roses.core.errors import RosesError
+from roses.core.paths import DATA_DIR, REPO_ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -55,11 +56,11 @@ def test_programme_edition_runs_every_chapter_of_the_book():
 
 
 def test_authority_edition_has_no_illustrative_exhibit():
-    from roses.registry import get
+    from roses.exhibits.registry import get
 
     plan = plan_edition("831", DATA_DIR)  # by DfE code
     shown = [line.split('"')[1] for page in plan.notebooks for cell in page.notebook.cells
-             if cell.cell_type == "code" for line in cell.source.splitlines() if line.startswith("show(")]
+             if cell.cell_type == "code" for line in cell.source.splitlines() if line.startswith("page.show(")]
     assert shown, "an authority edition shows its national statistics"
     assert all(get(id).origin == "real national" for id in shown)
 
@@ -72,9 +73,8 @@ def test_unknown_authority_is_a_clear_error():
 def test_own_rows_drops_letters_and_group_summaries():
     frame = pd.DataFrame({"level": ["group", "authority", "authority", "authority"],
                           "authority": [None, "A", "Derby", "H"], "value": [1, 2, 3, 4]})
-    frame.attrs["origin"] = "local"
     mine = own_rows(frame, "Derby")
-    assert mine["authority"].tolist() == ["Derby"] and mine.attrs["origin"] == "local"
+    assert mine["authority"].tolist() == ["Derby"]
 
 
 # --- The leak scan ------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_derby_edition_with_canary_survey_files_publishes_none_of_them(tmp_path)
 
 
 def _leeds(out: Path) -> list[str]:
-    return [sys.executable, "-m", "roses.cli", "edition", "Leeds", "--out", str(out)]
+    return [sys.executable, "-m", "roses.commands.cli", "edition", "Leeds", "--out", str(out)]
 
 
 def test_a_killed_build_leaves_the_previous_edition_and_a_rerun_succeeds(tmp_path):
@@ -77,7 +77,7 @@ def test_dask_cluster_builds_editions_and_reports_failures(tmp_path):
 
 
 def test_editions_command_with_workers_exits_1_and_lists_the_failure(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "roses.cli", "editions", "Kent", "Nowhere", "--workers", "2",
+    run = subprocess.run([sys.executable, "-m", "roses.commands.cli", "editions", "Kent", "Nowhere", "--workers", "2",
                           "--out", str(tmp_path / "editions")], capture_output=True, text=True)
     assert run.returncode == 1
     assert "1 of 2 editions built; 1 failed:" in run.stderr and "Nowhere: unknown authority" in run.stderr

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 import pytest
 
-from roses.display import frame
-from roses.paths import DATA_DIR
+from roses.exhibits.local import frame
+from roses.core.paths import DATA_DIR
 
 DFE = DATA_DIR / "dfe"
 AUTHORITIES = {"Derby": "831", "Leeds": "383", "Cornwall": "908", "Kent": "886"}
@@ -173,7 +173,7 @@ def test_the_england_line_of_each_figure_is_the_real_england_figure(figure, indi
 
 
 def roses(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "roses.cli", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "roses.commands.cli", *args], capture_output=True, text=True)
 
 
 def test_the_command_gives_the_same_rows_for_a_name_and_its_code():

@@ -17,13 +17,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roses import published
-from roses.errors import DataError
+from roses.published import tables as published
+from roses.core.errors import DataError
 from roses.national import readers as national
-from roses.survey import disclosure, instruments, readers, scoring
-from roses.validate import read_csv_text
+from roses.survey import disclosure
+from roses.survey import instruments
+from roses.survey import readers
+from roses.survey import scoring
+from roses.readers.csvfile import read_csv_text
 
-pytestmark = pytest.mark.filterwarnings("ignore::roses.errors.DataWarning")  # repairs are fine here
+pytestmark = pytest.mark.filterwarnings("ignore::roses.core.errors.DataWarning")  # repairs are fine here
 
 STAFF = instruments.load("staff")
 ITEMS = [i.id for i in STAFF.items if 4 in i.waves and i.scale == "agree"][:4]

@@ -6,8 +6,9 @@ import hashlib
 
 import pytest
 
-from roses import published, scoring
-from roses.registry import Params, get
+from roses.published import tables as published
+from roses.published import scoring
+from roses.exhibits.registry import Params, get
 
 
 def test_no_transcribed_value_changes(repo_root):

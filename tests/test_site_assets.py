@@ -9,9 +9,10 @@ import re
 import plotly.graph_objects as go
 import pytest
 
-from roses import display, plotlyjs
-from roses.errors import RosesError
-from roses.registry import Params, get
+from roses.pages import render as display
+from roses.pages import plotlyjs
+from roses.core.errors import RosesError
+from roses.exhibits.registry import Params, get
 
 
 def test_vendored_plotly_js_matches_the_plotly_package_that_writes_the_figures():
@@ -41,7 +42,7 @@ def test_a_trace_type_missing_from_the_bundle_is_a_clear_error():
 def test_compiled_templates_are_shared_between_builds_but_never_stale():
     from jinja2 import DictLoader, Environment
 
-    from roses.sphinx_ext import MemoryBytecodeCache
+    from roses.site.sphinx_ext import MemoryBytecodeCache
 
     cache = MemoryBytecodeCache()
     first = Environment(loader=DictLoader({"page.html": "Hello {{ name }}"}), bytecode_cache=cache)
@@ -52,7 +53,7 @@ def test_compiled_templates_are_shared_between_builds_but_never_stale():
 
 
 def test_chart_menus_become_labelled_selects_and_plotly_draws_none():
-    html = display.render(get("figure-4.4-comment-themes"), Params())
+    html = display.render(get("exhibit-r4.2-comment-themes"), Params())
     layout = _json_after(html, "<script>window.rosesCharts.push(")["layout"]
     menu = layout["updatemenus"][0]
     assert menu["visible"] is False  # plotly's SVG menu (no keyboard access) is not drawn

@@ -11,9 +11,12 @@ import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
 
-from roses import published, stats
-from roses.display import frame
-from roses.paths import DATA_DIR
+from roses.published import tables as published
+from roses.published import stats
+from roses.core.origin import Origin
+from roses.exhibits.local import frame
+from roses.exhibits.registry import Params, get
+from roses.core.paths import DATA_DIR
 
 SCIPY = {"spearman": lambda x, y: scipy_stats.spearmanr(x, y).statistic,
          "kendall": lambda x, y: scipy_stats.kendalltau(x, y).statistic}  # tau-b, like ours
@@ -62,7 +65,7 @@ def test_constant_variable_is_refused():
 
 
 def test_association_exhibit_reports_total_against_group_with_exact_p():
-    table = frame("table-7.1-association")
+    table = frame("exhibit-r7.1-association")
     assert {"measure", "against", "statistic", "value", "p_value"} <= set(table.columns)
     row = stats.headline(table)
     data = stats.authority_table()
@@ -107,8 +110,8 @@ def test_illustrative_raters_are_deterministic_and_badged():
     pd.testing.assert_frame_equal(one, two)
     assert one["rater"].nunique() == len(stats.RATERS)
     assert one["score"].between(1, published.TOP_SCORE).all()
-    agreement = frame("table-7.1-agreement")
-    assert agreement.attrs["origin"] == "illustrative"
+    agreement = frame("exhibit-r7.3-agreement")
+    assert get("exhibit-r7.3-agreement").origin_for() == Origin.ILLUSTRATIVE
     assert agreement["alpha"].between(-1, 1).all()
 
 
@@ -127,8 +130,8 @@ def test_real_raters_in_the_data_replace_the_illustrative_set(tmp_path):
     ratings = pd.read_csv(path)
     second = ratings.assign(score=np.where(ratings["authority"] == "A", 1, ratings["score"]))
     pd.concat([ratings.assign(rater="R1"), second.assign(rater="R2")]).to_csv(path, index=False)
-    agreement = frame("table-7.1-agreement", data_dir=data)
-    assert agreement.attrs["origin"] == "local"
+    agreement = frame("exhibit-r7.3-agreement", data_dir=data)
+    assert get("exhibit-r7.3-agreement").origin_for(Params(data_dir=data)) == Origin.LOCAL
     assert (agreement["raters"] == 2).all()
     assert "median_matches_published" not in agreement
     # A was scored 3 by R1 and 1 by R2 on some factors: those show as disagreements.

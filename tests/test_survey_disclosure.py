@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from roses.display import frame
-from roses.survey import comments, disclosure, synth
+from roses.exhibits.local import frame
+from roses.survey import comments
+from roses.survey import disclosure
+from roses.survey import synth
 from roses.survey.redact import redact
 
 
@@ -73,7 +75,7 @@ def test_every_synthetic_comment_codes_to_its_theme():
 
 
 def test_theme_counts_per_group_and_wave_with_suppression_visible():
-    f = frame("figure-4.4-comment-themes")
+    f = frame("exhibit-r4.2-comment-themes")
     assert {"group", "wave", "theme", "count", "suppression"} <= set(f.columns)
     hidden = f[f["suppression"] != ""]
     assert (hidden["count"] == "c").all() and hidden["pct_of_comments"].isna().all()
@@ -82,7 +84,7 @@ def test_theme_counts_per_group_and_wave_with_suppression_visible():
 
 
 def test_examples_are_redacted_and_never_local(tmp_path):
-    examples = frame("table-4.4-comment-examples")
+    examples = frame("exhibit-r4.3-comment-examples")
     texts = " ".join(examples["example (redacted)"])
     assert "07700" not in texts and "Sarah" not in texts and "https://" not in texts
     assert set(examples["theme"]) == set(synth.STAFF_COMMENTS)

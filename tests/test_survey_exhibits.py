@@ -5,15 +5,15 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from roses.display import render
-from roses.registry import Params, all_exhibits, get
+from roses.pages.render import render
+from roses.exhibits.registry import Params, all_exhibits, get
 
 SURVEY = sorted(ex.id for ex in all_exhibits()
-                if not ex.is_placeholder and ex.build.__module__ == "roses.exhibits.survey")
+                if ex.build.__module__ == "roses.exhibits.survey")
 
 
 def test_every_survey_figure_of_the_report_is_built():
-    wanted = {"figure-2.1", "figure-2.2", "figure-4.5-parent-survey"} | {f"figure-6.{i}" for i in range(1, 9)} \
+    wanted = {"figure-2.1", "figure-2.2", "exhibit-r4.4-parent-survey"} | {f"figure-6.{i}" for i in range(1, 9)} \
         | {f"figure-7.{i}" for i in range(1, 8)}
     assert wanted <= set(SURVEY)
 
@@ -39,6 +39,6 @@ def test_figure_7_2_columns():
 
 def test_highlighted_authority_is_drawn_in_magenta():
     ex = get("figure-6.4")
-    figure = ex.chart(ex.frame(Params(authority="E")), Params(authority="E"))
+    figure = ex.chart(ex.frame(Params(highlight="E")), Params(highlight="E"))
     mine = [t for t in figure.data if t.name.startswith("E (G2)")]
     assert mine and all(t.visible is True and t.line.color == "#c2185b" for t in mine)

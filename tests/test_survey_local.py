@@ -10,10 +10,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from roses.cli import main
-from roses.display import frame, show
-from roses.errors import DataError, DataWarning
-from roses.survey import export, instruments, readers, scoring, synth
+from roses.commands.cli import main
+from roses.core.origin import Origin
+from roses.exhibits.local import frame
+from roses.exhibits.registry import Params, get
+from roses.pages.render import exhibit_html
+from roses.core.errors import DataError, DataWarning
+from roses.survey import export
+from roses.survey import instruments
+from roses.survey import readers
+from roses.survey import scoring
+from roses.survey import synth
 
 STAFF = instruments.load("staff")
 
@@ -77,11 +84,11 @@ def test_duplicate_respondent_ids_are_rejected(tmp_path):
 def test_local_export_replaces_the_authority_and_is_badged_local(tmp_path):
     write_export(tmp_path, "E", 4, labelled_export(40, "Strongly agree"))
     f = frame("figure-6.4", data_dir=tmp_path)
-    assert f.attrs["origin"] == "local"
+    assert get("figure-6.4").origin_for(Params(data_dir=tmp_path)) == Origin.LOCAL
     mine = f[(f["level"] == "authority") & (f["authority"] == "E")]
     assert mine["wave"].tolist() == [4]  # all of E's illustrative waves are replaced
     assert mine["pct_agree"].iloc[0] == 100 and mine["origin"].iloc[0] == "local"
-    assert "Local data" in show("figure-6.4", data_dir=tmp_path)._repr_html_()
+    assert "Local data" in exhibit_html("figure-6.4", data_dir=tmp_path)
 
 
 def test_seven_respondent_authority_is_suppressed_visibly(tmp_path):
@@ -91,7 +98,7 @@ def test_seven_respondent_authority_is_suppressed_visibly(tmp_path):
     assert (mine["status"] == "c").all() and mine["scale_score"].isna().all()
     group2 = f[(f["level"] == "group") & (f["group"] == 2) & (f["wave"] == 4)]
     assert group2["authorities"].iloc[0] == 3  # E is not in the group mean
-    html = show("figure-7.2", authority="E", data_dir=tmp_path)._repr_html_()
+    html = exhibit_html("figure-7.2", authority="E", data_dir=tmp_path)
     assert "suppressed" in html and "E wave 4" in html  # in the summary and on the chart
     assert re.search(r"<td>E</td>(<td>[^<]*</td>)*<td>c</td>", html)  # and in the data table
 

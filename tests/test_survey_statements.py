@@ -11,7 +11,7 @@ import pytest
 
 from functools import lru_cache
 
-from roses.display import frame as exhibit_frame
+from roses.exhibits.local import frame as exhibit_frame
 from roses.survey import synth
 
 
@@ -53,17 +53,17 @@ def saq(dimension: str) -> pd.DataFrame:
 
 def test_four_staff_waves_and_three_parent_rounds():
     assert sorted(frame("figure-6.4")["wave"].unique()) == [1, 2, 3, 4]
-    assert sorted(frame("figure-4.5-parent-survey")["wave"].unique()) == [1, 2, 3]
+    assert sorted(frame("exhibit-r4.4-parent-survey")["wave"].unique()) == [1, 2, 3]
 
 
 def test_response_rates_mean_43_range_13_to_74():
-    rates = frame("figure-4.4-response-rates")["response_rate"] * 100
+    rates = frame("exhibit-r4.1-response-rates")["response_rate"] * 100
     assert round(rates.mean()) == 43
     assert (round(rates.min()), round(rates.max())) == (13, 74)
 
 
 def test_two_first_wave_surveys_too_thin_to_use():
-    rates = frame("figure-4.4-response-rates")
+    rates = frame("exhibit-r4.1-response-rates")
     unreliable = rates[rates["status"] == "u"]
     assert len(unreliable) == 2 and set(unreliable["wave"]) == {1}
     # ... and they are left out of the group lines.
@@ -75,7 +75,7 @@ def test_two_first_wave_surveys_too_thin_to_use():
 
 
 def test_only_one_group_3_authority_answered_wave_4():
-    rates = frame("figure-4.4-response-rates")
+    rates = frame("exhibit-r4.1-response-rates")
     assert ((rates["wave"] == 4) & (rates["group"] == 3)).sum() == 1
 
 
@@ -208,7 +208,7 @@ def test_reflection_and_shared_risk_group_1_improves_group_2_flat_group_3_worsen
 # --- Parent survey ------------------------------------------------------------------------------------
 
 def test_most_parents_agree_and_slightly_fewer_on_involvement_and_worries():
-    f = frame("figure-4.5-parent-survey")
+    f = frame("exhibit-r4.4-parent-survey")
     agree = f[f["level"] == "all"].groupby("item")["pct_agree"].mean()
     core = agree[["listened_to", "strengths_noticed", "clear_plans", "does_what_they_say"]]
     lower = agree[["involved_in_plans", "agree_with_worries"]]
@@ -218,11 +218,11 @@ def test_most_parents_agree_and_slightly_fewer_on_involvement_and_worries():
 
 
 def test_54_percent_of_parents_would_change_nothing():
-    f = frame("figure-4.5-change-one-thing")
+    f = frame("exhibit-r4.5-change-one-thing")
     assert round(f.loc[f["level"] == "all rounds", "pct_nothing"].iloc[0]) == round(100 * synth.NOTHING_TO_CHANGE) == 54
 
 
 def test_parent_round_3_adequate_in_only_two_authorities():
-    f = frame("figure-4.5-parent-survey")
+    f = frame("exhibit-r4.4-parent-survey")
     round3 = f[(f["level"] == "authority") & (f["wave"] == 3)].drop_duplicates("authority")
     assert (round3["status"] == "").sum() == 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roses import published
-from roses.errors import DataError
+from roses.published import tables as published
+from roses.core.errors import DataError
 
 
 def _edit(path, old, new):

@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 from nbval.plugin import get_sanitize_patterns
 
-from roses import provenance, releases, verify
-from roses.paths import DATA_DIR, REPO_ROOT
+from roses.records import provenance
+from roses.records import releases
+from roses.site import verify
+from roses.core.paths import DATA_DIR, REPO_ROOT
 
 
 def _altered_copy(tmp_path):
@@ -90,7 +92,7 @@ def test_the_repository_has_a_release_with_key_results():
     release = releases.latest()
     assert release is not None, "record one with `roses release`"
     assert "findings-key-results" in release["notebooks"]["findings"]
-    assert "table-7.1-association" in release["exhibits"]
+    assert "exhibit-r7.1-association" in release["exhibits"]
 
 
 # --- the checks -----------------------------------------------------------------------------------
@@ -123,11 +125,11 @@ def test_compare_trees_finds_every_difference(tmp_path):
 def test_sanitize_file_masks_memory_addresses(tmp_path):
     path = verify.write_sanitize_file(tmp_path / "sanitize.cfg")
     patterns = get_sanitize_patterns(path.read_text())
-    text = "<roses.display.ExhibitView object at 0x7f3a2b1c4d50>"
+    text = "<roses.pages.render.HTML object at 0x7f3a2b1c4d50>"
     assert len(patterns) == len(verify.SANITIZE)
     for regex, replace in patterns:
         text = re.sub(regex, replace, text)
-    assert text == "<roses.display.ExhibitView object at 0xADDRESS>"
+    assert text == "<roses.pages.render.HTML object at 0xADDRESS>"
 
 
 def test_prepared_notebooks_expect_the_release_outputs(tmp_path):
@@ -164,7 +166,7 @@ def test_report_names_failures_and_lists_data():
 
 
 def test_verify_refuses_a_missing_data_folder(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "roses.cli", "verify", "--data", str(tmp_path / "nope")],
+    result = subprocess.run([sys.executable, "-m", "roses.commands.cli", "verify", "--data", str(tmp_path / "nope")],
                             capture_output=True, text=True, cwd=REPO_ROOT)
     assert result.returncode == 2
     assert "no such data folder" in result.stderr
@@ -189,11 +191,11 @@ def test_key_results_differ_when_a_data_value_is_altered(tmp_path):
 
 @pytest.mark.slow
 def test_roses_verify_passes_on_the_repository_and_fails_on_altered_data(tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "roses.cli", "verify"], capture_output=True, text=True,
+    ok = subprocess.run([sys.executable, "-m", "roses.commands.cli", "verify"], capture_output=True, text=True,
                         cwd=REPO_ROOT)
     assert ok.returncode == 0, ok.stdout[-3000:]
     assert "byte-identical" in ok.stdout
-    bad = subprocess.run([sys.executable, "-m", "roses.cli", "verify", "--no-builds",
+    bad = subprocess.run([sys.executable, "-m", "roses.commands.cli", "verify", "--no-builds",
                           "--data", str(_altered_copy(tmp_path))], capture_output=True, text=True, cwd=REPO_ROOT)
     assert bad.returncode == 1
     assert "published/blind_ratings.csv" in bad.stdout

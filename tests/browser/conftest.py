@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from roses.paths import REPO_ROOT
+from roses.core.paths import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from roses import cli
+from roses.commands import cli
 
 from .conftest import chapter_pages, present_or_skip, site_root
 

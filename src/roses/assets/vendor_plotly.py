@@ -18,8 +18,8 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # src/, when run as a script
-from roses.atomic import write_bytes  # noqa: E402
-from roses.plotlyjs import BUNDLE, LICENSE, PACKAGE, expected_version  # noqa: E402
+from roses.core.atomic import write_bytes  # noqa: E402
+from roses.pages.plotlyjs import BUNDLE, LICENSE, PACKAGE, expected_version  # noqa: E402
 
 REGISTRY = "https://registry.npmjs.org"
 

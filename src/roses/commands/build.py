@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import build_book
+    from roses.site.build import build_book
 
     html = build_book(data_dir=Path(args.data) if args.data else None,
                       out=Path(args.out) if args.out else None)

@@ -6,27 +6,27 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import RosesError
+from roses.core.errors import RosesError
+from roses.exhibits.local import params_for
+from roses.exhibits.registry import all_exhibits, frame_csv, get
+from roses.published import findings
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..display import frame_csv
-    from ..registry import Params, all_exhibits, get
 
     if args.list:
-        sys.stdout.write("id,title,origin,chapter,status\n")
+        sys.stdout.write("id,title,origin,chapter\n")
         for ex in all_exhibits():
-            status = "placeholder" if ex.is_placeholder else "ready"
             title = ex.title.replace('"', '""')
-            sys.stdout.write(f'{ex.id},"{title}",{ex.origin},{ex.chapter},{status}\n')
+            sys.stdout.write(f'{ex.id},"{title}",{ex.origin},{ex.chapter}\n')
         return 0
     if not args.id:
         raise RosesError("say which exhibit: `roses data ID`, or `roses data --list`")
+    if args.id == "findings":  # the report's findings in words, as data (not an exhibit)
+        sys.stdout.write(frame_csv(findings.findings(args.data)))
+        return 0
     ex = get(args.id)
-    if ex.is_placeholder:
-        raise RosesError(f"exhibit {ex.id} is a placeholder: it will show {ex.planned}")
-    params = Params(data_dir=Path(args.data) if args.data else None, authority=args.authority)
-    sys.stdout.write(frame_csv(ex.frame(params)))
+    sys.stdout.write(frame_csv(ex.frame(params_for(args.authority, args.data))))
     return 0
 
 

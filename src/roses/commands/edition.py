@@ -6,7 +6,7 @@ import argparse
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..editions.build import build_edition
+    from roses.editions.build import build_edition
 
     result = build_edition(args.authority, data_dir=args.data, out=args.out)
     print(f"roses: edition '{result.slug}' is at {result.html / 'index.html'} "

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import RosesError
+from roses.core.errors import RosesError
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..editions import batch
+    from roses.editions import batch
 
     authorities = list(args.authorities)
     if args.all:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import __version__
-    from ..verify import record_release
+    from roses import __version__
+    from roses.site.verify import record_release
 
     path = record_release(args.version or __version__, data_dir=Path(args.data) if args.data else None,
                           force=args.force)

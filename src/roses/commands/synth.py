@@ -11,7 +11,9 @@ from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..survey import export, instruments, synth
+    from roses.survey import export
+    from roses.survey import instruments
+    from roses.survey import synth
 
     out = Path(args.out)
     staff, parent = synth.staff(args.seed), synth.parent(args.seed)
@@ -23,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    from ..survey.synth import SEED
+    from roses.survey.synth import SEED
 
     parser = sub.add_parser("synth", help="write illustrative survey exports (synthetic respondents)")
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")

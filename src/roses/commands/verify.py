@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..verify import run as verify
+    from roses.site.verify import run as verify
 
     report = verify(data_dir=Path(args.data) if args.data else None, builds=not args.no_builds,
                     keep=Path(args.keep) if args.keep else None)

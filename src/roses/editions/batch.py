@@ -15,14 +15,14 @@ from typing import Callable, Iterable
 
 from tqdm import tqdm
 
-from .. import published
-from ..errors import RosesError
-from .build import EditionResult, build_edition
+from roses.published import tables as published
+from roses.core.errors import RosesError
+from roses.editions.build import EditionResult, build_edition
 
 
 def england_authorities(data_dir: Path | None = None) -> list[str]:
     """Every English authority in the latest year of the DfE files, by name."""
-    from ..national import readers
+    from roses.national import readers
 
     table = readers.authorities(data_dir)
     latest = table[table["last_year"] == table["last_year"].max()]

@@ -20,12 +20,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import RosesError
-from ..paths import BUILD_DIR, DATA_DIR, data_dir as resolve_data_dir
-from . import assets, leaks
-from .execute import execute
-from .plan import AUTHORITY, EditionPlan, plan_edition
-from .site import DATA_LINK, build_html, write_source
+from roses.core.errors import RosesError
+from roses.core.paths import BUILD_DIR, DATA_DIR, data_dir as resolve_data_dir
+from roses.editions import assets
+from roses.editions import leaks
+from roses.editions.execute import execute
+from roses.editions.model import AUTHORITY, EditionPlan
+from roses.editions.plan import plan_edition
+from roses.editions.site import DATA_LINK, build_html, write_source
 
 EDITIONS_DIR = BUILD_DIR / "editions"
 WORK_PREFIX, OLD_PREFIX = ".building-", ".old-"

@@ -1,65 +1,163 @@
-"""The leak scan: no finished edition is moved into place while any of its files names what it must not.
+"""The leak scan: nothing is published while any of its files names what it must not.
 
-What must not appear (``forbidden_terms``):
+Used for every edition (``check``, before it is moved into place) and for the main book built from a
+local data folder (``scan_site``). Both raise :class:`LeakError` listing every hit.
 
-- the name of any English authority other than the edition's own (from the DfE files; in a programme
-  edition, every authority: the letters must never be tied to a real one);
-- every email address, UK phone number, postcode, National Insurance number and URL found in the
-  edition's local input files (``DATA/surveys/``), every personal name found there (values of name
-  columns, and first names from ``data/instruments/redaction_names.txt`` with the capitalised word that
-  follows), and every respondent id that could identify a row (ids with a letter, or six or more digits).
+**What must not appear** (``forbidden_terms``):
 
-The detectors here are deliberately independent of the redactor (``roses.survey.redact``): a name the
-redactor misses is still caught here, because this scan looks for the literal values found in the inputs.
+- every English authority other than the edition's own (all of them in a programme edition or the
+  main book: a letter must never be tied to a real one), in every form a reader recognises: the DfE
+  name, "City of Bristol", the common short names (``SHORT_NAMES``: "Hull", "Bristol", "Stoke"...),
+  the nine-character ONS code (``E06000015``) and the three-digit DfE code where it stands as a code
+  ("LA 831", "code 831", a folder ``staff/831``);
+- from the local input files (every table under ``DATA/surveys/`` that the readers would open: hidden
+  files and Excel lock files ``~$...`` are skipped, as the readers skip them; every encoding the
+  readers accept, and others, is decoded): e-mail addresses (also written ``jo [at] x [dot] uk``), UK
+  phone numbers (``+44``, ``0044``, ``(0)``, any spacing), postcodes, NI numbers, links (with or
+  without ``https://``), IP addresses, dates of birth, case numbers, street addresses, personal names
+  (values of name columns such as "Your name", first names from ``redaction_names.txt`` with the
+  capitalised word after them), identifying respondent ids (six characters or more with a digit), and
+  the text itself: every run of ``SHINGLE`` words of a comment, of a title row above a header or of
+  any other free-text cell (a local comment is never published verbatim: docs/editions.md);
+- the names of the input files and folders (a file named after a person), unless they are layout
+  names (``wave-2.csv``, ``staff``) or names of the repository's own data files;
+- the data folder's absolute path, and the temporary folders an edition is built in.
 
-``scan`` reads every file of the built edition (HTML, JS, JSON, CSV, ipynb, txt, ...), also decoding
-HTML entities and base64 ``data:`` URIs (the CSV downloads), and reports each hit with its file. The
-shared ``_static`` folder is not the edition's own: it is byte-identical for every edition and made
-from installed packages, never from an edition's inputs (see ``assets``).
+**How text is read** (``views``): every file of the site (HTML, JS, JSON, CSV, ipynb, txt, the
+compressed ``objects.inv``), with base64 and percent-encoded ``data:`` URIs (the CSV downloads)
+decoded, is normalised the way a reader sees it: HTML entities (twice, for double escaping) and JSON
+``\\u`` escapes decoded, Unicode NFKC, zero-width characters, soft hyphens and other invisible format
+characters removed. Three views are searched: tags kept, tags removed (``Der<b>by</b>`` is "Derby")
+and tags as spaces (``<td>Derby</td><td>Leeds</td>``). Each view is split into words (letters and
+digits; ``&`` read as "and") and case-folded, and terms are matched as whole word sequences, so
+spacing, punctuation, line breaks and letter case do not hide them. A few short names that are also
+ordinary words ("Reading", "Bath", "Hull") are matched only as Title Case or capitals.
+
+Matching is linear in the size of the text (word n-gram look-ups, bounded patterns), so a 1.6 MB
+comment costs a second, not minutes.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import csv
 import html
+import io
 import re
-from dataclasses import dataclass
+import unicodedata
+import urllib.parse
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+from roses.core.errors import RosesError
+from roses.core.paths import DATA_DIR
 
-from ..errors import RosesError
-from ..paths import DATA_DIR
+# --- Patterns for identifiers in the inputs (every quantifier bounded: linear time) ---------------
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-URL = re.compile(r"\b(?:https?://|www\.)[^\s\"'<>,]+", re.IGNORECASE)
-UK_PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\d)")
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
+EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}")
+OBFUSCATED_AT = re.compile(r"\s{0,3}[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]\s{0,3}", re.IGNORECASE)
+OBFUSCATED_DOT = re.compile(r"\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}", re.IGNORECASE)
+TLDS = r"(?:uk|com|org|net|gov|ac|co|nhs|sch|io|info|edu|me)"
+WORDED_EMAIL = re.compile(rf"(?<![\w.])([A-Za-z0-9][A-Za-z0-9._-]{{0,63}})\s{{1,3}}at\s{{1,3}}"
+                          rf"([A-Za-z0-9-]{{1,63}}(?:\s{{1,3}}dot\s{{1,3}}[A-Za-z0-9-]{{1,63}}){{0,5}}\s{{1,3}}dot\s{{1,3}}{TLDS})\b",
+                          re.IGNORECASE)
+URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>,]{1,2000}", re.IGNORECASE)
+BARE_URL = re.compile(r"(?<![\w.@/-])[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,5}"
+                      r"\.(?:gov\.uk|org\.uk|co\.uk|ac\.uk|nhs\.uk|sch\.uk|com|org|net|io|info)"
+                      r"(?:/[^\s\"'<>,]{0,2000})?(?![\w-])", re.IGNORECASE)
+UK_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s{0,2}44\s{0,2}(?:\(\s?0\s?\)\s{0,2})?|\(\s?0|0)"
+                      r"\d(?:[\s.\-)]{0,2}\d){7,9}(?!\d)")
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s{0,2}\d[A-Z]{2}\b", re.IGNORECASE)
 # Liberal on purpose (any two letters): HMRC's own example prefix QQ is not a valid real one.
 NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)
-DATA_URI = re.compile(r"data:[\w/+.-]+(?:;[\w=.-]+)*;base64,([A-Za-z0-9+/=]+)")
-NAME_COLUMN = re.compile(r"name|worker|manager|respondent|email|e-mail|phone|address", re.IGNORECASE)
-ID_COLUMNS = {"respondent", "respondent id", "response id", "id"}
-CAPITALISED = re.compile(r"\b[A-Z][a-z'-]+\b")
-TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
-SPREADSHEETS = {".xlsx"}
-# Phrases that contain an authority's name but do not name the authority; each has a reason.
-ALLOWED_PHRASES = (
-    "Bradford Hill",  # Austin Bradford Hill's criteria for causation (appendix A)
-    "New York",  # publishers' addresses in the bibliography
-    "Durham University",
-    "University of York",  # a research centre's affiliation in the bibliography
-)
+IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+DATE_OF_BIRTH = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birthday)\s{0,3}[:\-]?\s{0,3}"
+                           r"(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s{1,3}[A-Za-z]{3,9}\.?,?\s{1,3}\d{4})",
+                           re.IGNORECASE)
+CASE_NUMBER = re.compile(r"\b(?:case|ref|reference|file|child|client|record|mosaic|lcs|id)\.?\s{0,3}"
+                         r"(?:no\.?|number|num|#|ref)?\s{0,3}[:#]?\s{0,3}([A-Z]{0,4}[/-]?\d{4,12}(?:[/-][A-Z0-9]{1,8}){0,3})\b",
+                         re.IGNORECASE)
+STREET = re.compile(r"\b\d{1,4}[A-Za-z]?,?\s{1,3}(?:[A-Z][a-z'-]{1,20}\s{1,3}){1,3}"
+                    r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|"
+                    r"Walk|Row|Mews|Square|Rd|St|Ave)\b")
+CAPITALISED = re.compile(r"\b[A-Z][a-z'-]{1,30}\b")
+DATA_URI = re.compile(r"data:[\w/+.-]{1,100}(?:;[\w=.-]{1,100}){0,5};base64,([A-Za-z0-9+/=]{1,50000000})")
+PERCENT_URI = re.compile(r"data:[\w/+.-]{1,100}(?:;[\w=.-]{1,100}){0,5},([^\"'\s<>]{1,50000000})")
+WORK_FOLDERS = re.compile(r"roses-data-[a-z0-9_]{4,}|\.building-\d+-[0-9a-f]{8}", re.IGNORECASE)
 
+# --- Normalisation -----------------------------------------------------------------------------
+
+# Zero-width and other invisible format characters, soft hyphens, variation selectors, bidi marks.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                       "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+TAG = re.compile(r"<[^<>]{0,4000}>")
+JSON_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+JSON_ONE = re.compile(r"\\u([0-9a-f]{4})", re.IGNORECASE)
+JSON_SIMPLE = {"\\/": "/", "\\n": "\n", "\\t": "\t", "\\r": "\n", '\\"': '"'}
+WORD = re.compile(r"[^\W_]+")
+
+
+def _json_unescape(text: str) -> str:
+    def pair(m: re.Match) -> str:
+        high, low = int(m.group(1), 16), int(m.group(2), 16)
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+    text = JSON_PAIR.sub(pair, text)
+    text = JSON_ONE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    for escaped, plain in JSON_SIMPLE.items():
+        text = text.replace(escaped, plain)
+    return text
+
+
+def normalise(text: str) -> str:
+    """Text as a reader sees it: entities and JSON escapes decoded, NFKC, invisible characters gone."""
+    text = _json_unescape(text)
+    for _ in range(2):
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    text = INVISIBLE.sub("", text)
+    text = OBFUSCATED_AT.sub("@", text)
+    return OBFUSCATED_DOT.sub(".", text)
+
+
+def views(text: str) -> list[str]:
+    """The normalised text with tags kept, tags removed and tags as spaces."""
+    plain = normalise(text)
+    return [plain, TAG.sub("", plain), TAG.sub(" ", plain)]
+
+
+def words(text: str) -> list[str]:
+    """Words (runs of letters and digits), case kept; '&' is read as 'and'."""
+    return WORD.findall(text.replace("&", " and "))
+
+
+def folded(text: str) -> tuple[str, ...]:
+    """The words of ``text``, case-folded: how every term and every page is compared."""
+    return tuple(w.casefold() for w in words(normalise(text)))
+
+
+# --- Terms and hits ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Term:
-    """Something that must not appear: ``kind`` says what it is, ``pattern`` how it is searched."""
+    """Something that must not appear. ``kind`` says what it is, ``value`` is the text found.
 
-    kind: str  # "authority name", "email", "phone", "postcode", "NI number", "URL", "name", "respondent id"
+    How it is matched: ``words`` (a sequence of case-folded words, or of words as written when
+    ``cased``); ``squeezed`` (letters and digits only, for identifiers such as postcodes, matched
+    whatever their spacing); ``digits`` (a UK phone number without its 0 or +44 prefix); ``literal``
+    (a regular expression on the case-folded text).
+    """
+
+    kind: str
     value: str
-    pattern: str
+    words: tuple[str, ...] = ()
+    cased: bool = False
+    squeezed: str = ""
+    digits: str = ""
+    literal: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,27 +171,71 @@ class Hit:
 
 
 class LeakError(RosesError):
-    """An edition names something it must not; it is not published."""
+    """An edition (or the book) names something it must not; it is not published."""
 
     def __init__(self, edition: str, hits: list[Hit]):
         self.hits = hits
         shown = "\n  ".join(str(h) for h in hits[:20])
         more = f"\n  ... and {len(hits) - 20} more" if len(hits) > 20 else ""
-        super().__init__(f"leak scan failed for edition '{edition}': {len(hits)} hit(s); the previous "
-                         f"edition (if any) is left in place.\n  {shown}{more}")
+        super().__init__(f"leak scan failed for {edition}: {len(hits)} hit(s); the previous "
+                         f"version (if any) is left in place.\n  {shown}{more}")
 
 
-# --- What must not appear -----------------------------------------------------------------------
-
-def _loose(value: str) -> str:
-    """An identifier matched whatever its spacing or dashes ('DE1 2FS' also finds 'DE12FS')."""
-    chars = [re.escape(c) for c in re.sub(r"[\s-]", "", value)]
-    return r"(?<![A-Za-z0-9])" + r"[\s-]?".join(chars) + r"(?![A-Za-z0-9])"
+def word_term(kind: str, value: str, cased: bool = False) -> Term | None:
+    found = tuple(words(normalise(value))) if cased else folded(value)
+    return Term(kind, value, words=found, cased=cased) if found else None
 
 
-def _word(value: str) -> str:
-    """A name as a whole word (case kept), any run of spaces between its words."""
-    return r"(?<![A-Za-z])" + r"\s+".join(re.escape(w) for w in value.split()) + r"(?![A-Za-z])"
+def squeezed_term(kind: str, value: str) -> Term | None:
+    squeezed = "".join(folded(value))
+    return Term(kind, value, squeezed=squeezed) if squeezed else None
+
+
+# --- Authorities ---------------------------------------------------------------------------------
+
+# Short names a reader uses for an authority (DfE writes the long one). Each must name only it.
+SHORT_NAMES = {
+    "Kingston upon Hull, City of": ["Kingston upon Hull", "Hull", "City of Hull"],
+    "Bristol, City of": ["Bristol", "City of Bristol"],
+    "Herefordshire, County of": ["Herefordshire", "County of Herefordshire"],
+    "Stoke-on-Trent": ["Stoke"],
+    "Southend-on-Sea": ["Southend"],
+    "Stockton-on-Tees": ["Stockton"],
+    "Newcastle upon Tyne": ["Newcastle"],
+    "Richmond upon Thames": ["Richmond"],
+    "Kingston upon Thames": ["Kingston"],
+    "Brighton and Hove": ["Brighton", "Hove"],
+    "Telford and Wrekin": ["Telford", "Wrekin"],
+    "Redcar and Cleveland": ["Redcar"],
+    "Windsor and Maidenhead": ["Windsor", "Maidenhead"],
+    "Bournemouth, Christchurch and Poole": ["BCP", "Christchurch"],
+    "Bath and North East Somerset": ["Bath", "BANES", "B&NES"],
+    "Barking and Dagenham": ["Barking", "Dagenham"],
+    "Hammersmith and Fulham": ["Hammersmith", "Fulham"],
+    "Kensington and Chelsea": ["Kensington", "Chelsea"],
+    "Blackburn with Darwen": ["Blackburn", "Darwen"],
+    "Cheshire West and Chester": ["Chester"],
+    "Westmorland and Furness": ["Westmorland", "Furness"],
+    "Bracknell Forest": ["Bracknell"],
+    "County Durham": ["Durham"],
+    "East Riding of Yorkshire": ["East Riding", "East Yorkshire"],
+    "Isles of Scilly": ["Scilly"],
+    "St. Helens": ["Saint Helens"],
+    "Waltham Forest": ["Walthamstow"],
+    "Tower Hamlets": ["Tower Hamlets"],
+    "Milton Keynes": ["MK"],
+}
+# Names that are also ordinary words: matched only as Title Case or capitals ("reading the chart").
+ORDINARY_WORDS = {"Reading", "Bath", "Bury", "Hull", "Stoke", "Slough", "Harrow", "Barking", "Poole", "Wrekin",
+                  "MK", "BCP", "Kingston", "Richmond", "Chester", "Chelsea"}
+# Phrases that contain an authority's name but do not name the authority; each has a reason.
+ALLOWED_PHRASES = (
+    "Bradford Hill",  # Austin Bradford Hill's criteria for causation (appendix A)
+    "New York",  # publishers' addresses in the bibliography
+    "Durham University",
+    "University of York",  # a research centre's affiliation in the bibliography
+)
+CODE_CONTEXTS = ("la", "lea", "code", "authority", "staff", "parent", "surveys")
 
 
 def name_variants(name: str) -> list[str]:
@@ -102,18 +244,169 @@ def name_variants(name: str) -> list[str]:
     match = re.fullmatch(r"(.+), (City|County) of", name)
     if match:
         variants += [f"{match.group(2)} of {match.group(1)}", match.group(1)]
-    return variants
+    if "&" not in name and " and " in name:
+        variants.append(name.replace(" and ", " & "))
+    return list(dict.fromkeys(variants + SHORT_NAMES.get(name, [])))
+
+
+def _name_terms(kind: str, value: str) -> list[Term]:
+    if value in ORDINARY_WORDS:
+        return [t for t in (word_term(kind, value, cased=True), word_term(kind, value.upper(), cased=True)) if t]
+    term = word_term(kind, value)
+    return [term] if term else []
 
 
 def authority_terms(own: str | None, data_dir: Path | None = None) -> list[Term]:
-    """Every English authority's name except ``own`` (all of them when ``own`` is None)."""
-    from ..national import readers
+    """Every English authority except ``own`` (all of them when ``own`` is None): names and codes."""
+    from roses.national import readers
 
-    names = set(readers.authorities(data_dir)["la_name"])
-    mine = set(name_variants(own)) if own else set()
-    terms = {v for name in names if name != own for v in name_variants(name)} - mine
-    return [Term("authority name", v, _word(v)) for v in sorted(terms)]
+    table = readers.authorities(data_dir)
+    own_variants = {v.casefold() for v in name_variants(own)} if own else set()
+    own_codes = set()
+    if own:
+        mine = table[table["la_name"] == own]
+        own_codes = set(mine["old_la_code"].astype(str)) | set(mine["new_la_code"].astype(str))
+    terms: dict[tuple, Term] = {}
+    for code, new_code, name in zip(table["old_la_code"].astype(str), table["new_la_code"].astype(str), table["la_name"]):
+        if name == own:
+            continue
+        for variant in name_variants(name):
+            if variant.casefold() in own_variants:
+                continue
+            for term in _name_terms("authority name", variant):
+                terms[(term.words, term.cased)] = term
+        if new_code not in own_codes and re.fullmatch(r"E\d{8}", new_code):
+            terms[((new_code.casefold(),), False)] = Term("authority code", new_code, words=(new_code.casefold(),))
+        if code not in own_codes and code.isdigit():
+            for context in CODE_CONTEXTS:
+                terms[((context, code), False)] = Term("authority code", f"{context} {code}", words=(context, code))
+    return list(terms.values())
 
+
+# --- Reading the inputs ----------------------------------------------------------------------------
+
+NOT_READ = (".", "~$")  # as roses.survey.readers: hidden files and Excel's lock files are never read
+TABLES = {".csv", ".tsv", ".txt"}
+SPREADSHEETS = {".xlsx", ".xlsm"}
+ID_COLUMNS = {"respondent", "respondent id", "response id", "id", "respondentid", "responseid", "response",
+              "submission id", "record id", "case id", "participant id"}
+# A column holding people's details: a short label such as "Your name", "Manager's e-mail", "Phone".
+PERSONAL_COLUMN = re.compile(
+    r"(?:(?:your|my|the|respondent|worker|social worker|manager|team manager|line manager|supervisor|staff|"
+    r"first|last|full|family|given|sur|middle|contact|child|parent|carer|practitioner|key worker)(?:'?s)?\s*)*"
+    r"(?:name|names|surname|forename|forenames|e-?mail(?: address)?|phone(?: number)?|tel(?:ephone)?(?: number| no)?|"
+    r"mobile(?: number)?|address|home address|postcode|contact details|date of birth|dob|"
+    r"case (?:number|no|ref|reference|id)|nhs number|ni number|national insurance number)\s*[:?]?")
+SHINGLE = 8  # words: a run this long from a local text cell is never published
+MIN_TEXT_WORDS = 5  # shorter cells are matched whole only if they have this many words (three of them letters)
+MAX_CELL_WORDS = 20_000  # shingles from the first words of a cell only (readers refuse longer cells)
+HEADER_SEARCH_ROWS = 20
+
+
+def _decode(raw: bytes) -> str:
+    """Text in any encoding the readers accept (UTF-8, UTF-16 with or without BOM) and a few more."""
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                       (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8")):
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(codec, errors="replace")
+    head = raw[:4096]
+    if head and head.count(b"\x00") > len(head) // 4:  # UTF-16 without a byte order mark
+        odd_zeros = head[1::2].count(b"\x00")
+        return raw.decode("utf-16-le" if odd_zeros >= head[0::2].count(b"\x00") else "utf-16-be", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _text_rows(text: str) -> list[list[str]]:
+    lines = text.splitlines()
+    if lines and re.fullmatch(r"\s*sep=.\s*", lines[0]):
+        text = "\n".join(lines[1:])
+        lines = lines[1:]
+    first = lines[0] if lines else ""
+    delimiter = max([",", ";", "\t", "|"], key=first.count) if first else ","
+    csv.field_size_limit(1 << 30)
+    try:
+        return list(csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")), delimiter=delimiter))
+    except csv.Error:
+        return [line.split(delimiter) for line in lines]
+
+
+def _sheet_rows(path: Path) -> list[list[str]]:
+    """Every row of every sheet (hidden ones too: terms only make the scan stricter)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        rows = []
+        for sheet in book.worksheets:
+            sheet.reset_dimensions()
+            rows += [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            rows.append([])
+        return rows
+    finally:
+        book.close()
+
+
+def input_rows(path: Path) -> list[list[str]]:
+    """The cells of one input file as text; [] for a file that cannot be read (the readers refuse it)."""
+    try:
+        if path.suffix.lower() in SPREADSHEETS:
+            return _sheet_rows(path)
+        return _text_rows(_decode(path.read_bytes()))
+    except Exception:  # a damaged, locked or password-protected file: the readers refuse it, nothing is built
+        return []
+
+
+def local_input_files(data_dir: Path | None) -> list[Path]:
+    """The local inputs: every table under ``DATA/surveys/`` the readers would open."""
+    if data_dir is None or not (Path(data_dir) / "surveys").is_dir():
+        return []
+    root = Path(data_dir) / "surveys"
+    found = []
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        if any(p.startswith(NOT_READ) for p in parts) or path.suffix.lower() not in TABLES | SPREADSHEETS:
+            continue
+        if path.is_file():
+            found.append(path)
+    return found
+
+
+def _known_headers() -> set[str]:
+    """Item ids and wordings of both codebooks (normalised): header cells, and answers' columns."""
+    from roses.survey import instruments
+
+    known = set()
+    for survey in instruments.SURVEYS:
+        try:
+            known |= set(instruments.load(survey).column_map())
+        except Exception:  # noqa: BLE001 - a broken codebook fails the build elsewhere
+            continue
+    return known
+
+
+def _open_question_headers() -> set[str]:
+    from roses.survey import instruments
+
+    found = set()
+    for survey in instruments.SURVEYS:
+        try:
+            inst = instruments.load(survey)
+        except Exception:  # noqa: BLE001
+            continue
+        found |= {key for key, item in inst.column_map().items() if item in inst.open_questions}
+    return found
+
+
+def _norm_header(text: str) -> str:
+    from roses.survey.instruments import normalise as normalise_header
+
+    return normalise_header(str(text))
+
+
+# --- What must not appear: the inputs ----------------------------------------------------------------
 
 def _first_names(data_dir: Path | None) -> set[str]:
     for folder in (data_dir, DATA_DIR):
@@ -124,123 +417,336 @@ def _first_names(data_dir: Path | None) -> set[str]:
     return set()
 
 
-def _cells(path: Path) -> pd.DataFrame:
-    if path.suffix.lower() in SPREADSHEETS:
-        return pd.read_excel(path, dtype=str, header=None, engine="openpyxl").fillna("")
-    return pd.read_csv(path, dtype=str, header=None, keep_default_na=False, encoding_errors="replace",
-                       on_bad_lines="skip", sep=None, engine="python")
+def _phone_digits(found: str) -> str | None:
+    digits = re.sub(r"\D", "", found)
+    if digits.startswith("0044"):
+        digits = digits[4:]
+    elif digits.startswith("44") and not found.lstrip().startswith("0"):
+        digits = digits[2:]
+    digits = digits.lstrip("0") if digits.startswith("0") else digits
+    return digits if 9 <= len(digits) <= 10 else None
 
 
-def local_input_files(data_dir: Path | None) -> list[Path]:
-    """The edition's local inputs: every table under ``DATA/surveys/``."""
-    if data_dir is None or not (Path(data_dir) / "surveys").is_dir():
-        return []
-    return sorted(p for p in (Path(data_dir) / "surveys").rglob("*")
-                  if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | SPREADSHEETS)
+def emails_in(text: str) -> list[str]:
+    """E-mail addresses, also written with [at], (at), ' at ' ... ' dot '; linear in the text's length."""
+    text = OBFUSCATED_DOT.sub(".", OBFUSCATED_AT.sub("@", text))
+    found = []
+    start = text.find("@")
+    while start != -1:
+        left = EMAIL_LOCAL.search(text, max(0, start - 64), start)
+        right = EMAIL_DOMAIN.match(text, start + 1, start + 1 + 600)
+        if left and right:
+            found.append(f"{left.group()}@{right.group()}")
+        start = text.find("@", start + 1)
+    for local, domain in WORDED_EMAIL.findall(text):
+        found.append(f"{local}@{re.sub(r'\s+dot\s+', '.', domain, flags=re.IGNORECASE)}")
+    return found
 
 
 def identifiers_in(text: str, first_names: set[str]) -> list[Term]:
     """Identifiers found in one piece of free text."""
-    found = [Term("email", m, _loose(m)) for m in EMAIL.findall(text)]
-    found += [Term("URL", m, re.escape(m)) for m in URL.findall(text)]
-    found += [Term("phone", m.strip(), _loose(m.strip())) for m in UK_PHONE.findall(text)]
-    found += [Term("postcode", m, _loose(m)) for m in POSTCODE.findall(text)]
-    found += [Term("NI number", m, _loose(m)) for m in NI_NUMBER.findall(text)]
-    words = [(m.group(), m.end()) for m in CAPITALISED.finditer(text)]
-    for i, (word, end) in enumerate(words):
+    found: list[Term | None] = []
+    found += [word_term("email", e) for e in emails_in(text)]
+    for url in URL.findall(text) + BARE_URL.findall(text):
+        bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.IGNORECASE).rstrip(".)/")
+        found.append(word_term("URL", bare))
+    for phone in UK_PHONE.findall(text):
+        digits = _phone_digits(phone)
+        if digits:
+            found.append(Term("phone", phone.strip(), digits=digits))
+    found += [squeezed_term("postcode", m) for m in POSTCODE.findall(text)]
+    found += [squeezed_term("NI number", m) for m in NI_NUMBER.findall(text)]
+    found += [word_term("IP address", m) for m in IPV4.findall(text)]
+    found += [squeezed_term("date of birth", m) for m in DATE_OF_BIRTH.findall(text)]
+    found += [squeezed_term("case number", m) for m in CASE_NUMBER.findall(text) if sum(c.isdigit() for c in m) >= 4]
+    found += [word_term("address", m) for m in STREET.findall(text)]
+    capitalised = [(m.group(), m.end()) for m in CAPITALISED.finditer(text)] if first_names else []
+    for i, (word, end) in enumerate(capitalised):
         if word in first_names:
-            found.append(Term("name", word, _word(word)))
-            following = words[i + 1] if i + 1 < len(words) else None
-            if following and text[end:end + 1] == " " and text.find(following[0], end) == end + 1:
-                full = f"{word} {following[0]}"
-                found.append(Term("name", full, _word(full)))
+            found += _name_terms("name", word) if word not in ORDINARY_WORDS else []
+            found.append(word_term("name", word, cased=True))
+            following = capitalised[i + 1] if i + 1 < len(capitalised) else None
+            if following and text[end:end + 1] == " " and text.startswith(following[0], end + 1):
+                found.append(word_term("name", f"{word} {following[0]}"))
+    return [t for t in found if t is not None]
+
+
+def _text_terms(text: str, public: set[tuple[str, ...]]) -> list[Term]:
+    """A free-text cell: its runs of SHINGLE words, or the whole cell if shorter (see the docstring)."""
+    tokens = folded(text)[:MAX_CELL_WORDS]
+    if len(tokens) < MIN_TEXT_WORDS or sum(t.isalpha() for t in tokens) < 3:
+        return []
+    if len(tokens) <= SHINGLE:
+        runs = [tokens]
+    else:
+        runs = [tokens[i:i + SHINGLE] for i in range(len(tokens) - SHINGLE + 1)]
+    shown = " ".join(tokens[:SHINGLE]) + (" ..." if len(tokens) > SHINGLE else "")
+    return [Term("input text", shown, words=run) for run in runs if not _is_public(run, public)]
+
+
+def _is_public(run: tuple[str, ...], public: set[tuple[str, ...]]) -> bool:
+    """True if the run is text the repository itself publishes (codebook wordings, synthetic comments)."""
+    if len(run) >= SHINGLE:
+        return run[:SHINGLE] in public
+    return any(run == p[i:i + len(run)] for p in public for i in range(len(p) - len(run) + 1)) if public else False
+
+
+def public_runs(data_dir: Path | None = None) -> set[tuple[str, ...]]:
+    """Runs of SHINGLE words of the repository's own public text: codebooks and synthetic comments.
+
+    A local file may repeat them (an export made with ``roses synth``, a respondent pasting a
+    question): they are not the local file's secret.
+    """
+    texts = []
+    for path in sorted((DATA_DIR / "instruments").glob("*.yml")):
+        texts.append(path.read_text(encoding="utf-8"))
+    try:
+        from roses.survey import data as survey_data
+
+        for survey in ("staff", "parent"):
+            texts += list(survey_data.responses(survey, None).comments["text"].astype(str).unique())
+    except Exception:  # noqa: BLE001 - without them the scan is only stricter
+        pass
+    runs = set()
+    for text in texts:
+        tokens = folded(text)
+        if len(tokens) < SHINGLE:
+            runs.add(tokens)
+        runs.update(tokens[i:i + SHINGLE] for i in range(len(tokens) - SHINGLE + 1))
+    return runs
+
+
+def _header_row(rows: list[list[str]], known: set[str]) -> int:
+    filled = [i for i, row in enumerate(rows) if any(c.strip() for c in row)]
+    for i in filled[:HEADER_SEARCH_ROWS]:
+        if any(_norm_header(c) in known or _norm_header(c) in ID_COLUMNS for c in rows[i] if c.strip()):
+            return i
+    return filled[0] if filled else 0
+
+
+def _respondent_id(value: str) -> bool:
+    """Ids that could identify a row: six or more letters and digits, with at least one digit."""
+    squeezed = re.sub(r"[\W_]", "", value)
+    return len(squeezed) >= 6 and any(c.isdigit() for c in squeezed)
+
+
+def file_terms(path: Path, first_names: set[str], known: set[str], open_questions: set[str],
+               public: set[tuple[str, ...]]) -> list[Term]:
+    """Every term one input file yields (see the module docstring)."""
+    rows = input_rows(path)
+    if not rows:
+        return []
+    start = _header_row(rows, known)
+    found: list[Term] = []
+    for row in rows[:start]:  # titles and notes above the header
+        for cell in row:
+            if cell.strip():
+                found += identifiers_in(cell, first_names) + _text_terms(cell, public)
+    header = [_norm_header(c) for c in rows[start]]
+    for col, title in enumerate(header):
+        values = [row[col].strip() for row in rows[start + 1:] if col < len(row) and row[col].strip()]
+        if title in ID_COLUMNS:
+            found += [t for v in values if _respondent_id(v) for t in [squeezed_term("respondent id", v)] if t]
+        elif title in known and title not in open_questions:
+            continue  # answers to a closed question: numbers or scale labels
+        elif PERSONAL_COLUMN.fullmatch(title):
+            for v in values:
+                if re.search(r"[^\W\d_]{2}", v) and not emails_in(v):
+                    found += _name_terms("name", v) if len(folded(v)) > 1 else [
+                        t for t in (word_term("name", v, cased=True), word_term("name", v.upper(), cased=True)) if t]
+                found += identifiers_in(v, first_names)
+        else:
+            for v in values:
+                found += identifiers_in(v, first_names) + _text_terms(v, public)
     return found
 
 
 def local_terms(data_dir: Path | None) -> list[Term]:
-    """Every identifier found in the local input files (see the module docstring)."""
-    first_names = _first_names(data_dir)
-    terms: dict[tuple[str, str], Term] = {}
-    for path in local_input_files(data_dir):
-        table = _cells(path)
-        header = [str(h).strip() for h in table.iloc[0]] if len(table) else []
-        for col, title in enumerate(header):
-            values = [str(v).strip() for v in table.iloc[1:, col] if str(v).strip()]
-            if title.lower() in ID_COLUMNS:
-                found = [Term("respondent id", v, _loose(v)) for v in values
-                         if re.search(r"[A-Za-z]", v) or len(re.sub(r"\D", "", v)) >= 6]
-            elif NAME_COLUMN.search(title) and not title.lower() in ID_COLUMNS:
-                found = [Term("name", v, _word(v)) for v in values if re.search(r"[A-Za-z]{2}", v)
-                         and not EMAIL.search(v)]
-                found += [t for v in values for t in identifiers_in(v, first_names)]
-            else:
-                found = [t for v in values for t in identifiers_in(v, first_names)]
-            terms.update({(t.kind, t.value): t for t in found})
+    """Every identifier and text run found in the local input files (see the module docstring)."""
+    files = local_input_files(data_dir)
+    if not files:
+        return []
+    first_names, known, open_questions = _first_names(data_dir), _known_headers(), _open_question_headers()
+    public = public_runs(data_dir)
+    terms: dict[tuple, Term] = {}
+    for path in files:
+        for t in file_terms(path, first_names, known, open_questions, public):
+            terms.setdefault((t.kind, t.words, t.cased, t.squeezed, t.digits), t)
     return list(terms.values())
+
+
+LAYOUT_NAMES = re.compile(r"(?:surveys|staff|parent|invited\.csv|(?:wave|round)-?\d+\.(?:csv|xlsx)|[A-HJK])",
+                          re.IGNORECASE)
+
+
+def _repository_names() -> set[str]:
+    return {p.name.casefold() for p in DATA_DIR.rglob("*")} if DATA_DIR.is_dir() else set()
+
+
+def name_terms(data_dir: Path | None) -> list[Term]:
+    """The data folder's absolute path and the names of its files and folders (unless layout names)."""
+    if data_dir is None:
+        return []
+    root = Path(data_dir)
+    terms: list[Term | None] = []
+    for path in {root.absolute(), root.resolve()}:
+        if path != DATA_DIR.resolve():
+            terms.append(word_term("data folder path", str(path)))
+    repository = _repository_names()
+    try:
+        entries = sorted(root.rglob("*"))
+    except OSError:
+        entries = []
+    for entry in entries:
+        name = entry.name
+        if LAYOUT_NAMES.fullmatch(name) or name.casefold() in repository or name.startswith("."):
+            continue
+        for text in (name, Path(name).stem):
+            if len(folded(text)) >= 2:
+                terms.append(word_term("file name", text))
+    return [t for t in terms if t is not None]
 
 
 def forbidden_terms(own_authority: str | None, data_dir: Path | None) -> list[Term]:
     """All terms an edition must not contain (``own_authority``: the real authority's name, or None)."""
-    return authority_terms(own_authority, data_dir) + local_terms(data_dir)
+    terms = authority_terms(own_authority, data_dir) + local_terms(data_dir) + name_terms(data_dir)
+    own = set()
+    if own_authority:  # the edition's own name may be a file or folder name (surveys/staff/Derby)
+        own = {folded(v) for v in name_variants(own_authority)}
+    return [t for t in terms if not (t.kind == "file name" and t.words in own)]
 
 
-# --- The scan -----------------------------------------------------------------------------------
+# --- The scan -------------------------------------------------------------------------------------------
 
-def readable_text(raw: bytes) -> str:
-    """The file as text, plus its HTML-unescaped form and every base64 data: URI decoded."""
-    text = raw.decode("utf-8", errors="ignore")
-    parts = [text, html.unescape(text)]
-    for payload in DATA_URI.findall(text):
+def readable_text(raw: bytes, name: str = "") -> str:
+    """The file as text, plus every base64 or percent-encoded data: URI decoded (and objects.inv inflated)."""
+    if name == "objects.inv":
+        head, _, body = raw.partition(b"zlib\n")
         try:
-            parts.append(base64.b64decode(payload).decode("utf-8", errors="ignore"))
-        except (binascii.Error, ValueError):
-            continue
+            raw = head + zlib.decompress(body)
+        except zlib.error:
+            pass
+    text = raw.decode("utf-8", errors="ignore")
+    parts = [text]
+    if "data:" in text:
+        for payload in DATA_URI.findall(text):
+            try:
+                parts.append(base64.b64decode(payload).decode("utf-8", errors="ignore"))
+            except (binascii.Error, ValueError):
+                continue
+        parts += [urllib.parse.unquote(p) for p in PERCENT_URI.findall(text) if "%" in p]
     return "\n".join(parts)
 
 
-def _masked(text: str, phrases: list[str]) -> str:
-    """Blank out allowed phrases (and the edition's own name) so the names inside them do not count."""
-    phrases = [p for p in phrases if p.split()[0] in text]
-    return re.sub("|".join(_word(p) for p in phrases), " ", text) if phrases else text
-
-
 def edition_files(html_dir: Path) -> list[Path]:
-    """Every file of the edition itself (the shared ``_static`` link is not followed)."""
+    """Every file of the site itself: the ``_static`` folder (theme and package assets) is not read."""
     found = []
     for path in sorted(html_dir.rglob("*")):
-        if any(part == "_static" and (html_dir / part).is_symlink() for part in path.relative_to(html_dir).parts):
+        relative = path.relative_to(html_dir)
+        if relative.parts[0] == "_static":
             continue
         if path.is_file() and not path.is_symlink():
             found.append(path)
     return found
 
 
-def _squeezed(text: str) -> str:
-    return re.sub(r"[\s-]", "", text).lower()
+class _Index:
+    """Terms arranged for linear-time look-up."""
+
+    def __init__(self, terms: list[Term]):
+        self.by_words: dict[bool, dict[tuple[str, ...], Term]] = {False: {}, True: {}}
+        self.firsts: dict[bool, dict[str, set[int]]] = {False: {}, True: {}}
+        self.squeezed = [t for t in terms if t.squeezed]
+        self.digits = {t.digits: t for t in terms if t.digits}
+        self.literal = [t for t in terms if t.literal]
+        for t in terms:
+            if t.words:
+                self.by_words[t.cased].setdefault(t.words, t)
+                self.firsts[t.cased].setdefault(t.words[0], set()).add(len(t.words))
 
 
-def _could_contain(term: Term, words: set[str], squeezed: str) -> bool:
-    """A cheap pre-check (set lookups, one substring search) before the term's regex runs."""
-    if term.kind in ("authority name", "name"):
-        return all(w in words for w in re.findall(r"[A-Za-z0-9]+", term.value))
-    return _squeezed(term.value) in squeezed
+def _mask(tokens: list[str], folded_tokens: list[str], phrases: list[tuple[str, ...]]) -> None:
+    """Blank allowed phrases (and the edition's own name) so the names inside them do not count."""
+    firsts = {p[0] for p in phrases if p}
+    for i, w in enumerate(folded_tokens):
+        if w in firsts:
+            for p in phrases:
+                if tuple(folded_tokens[i:i + len(p)]) == p:
+                    for j in range(i, i + len(p)):
+                        tokens[j] = folded_tokens[j] = ""
+
+
+def _context(tokens: list[str], i: int, n: int) -> str:
+    return " ".join(t for t in tokens[max(0, i - 6):i + n + 6] if t)
+
+
+def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list[tuple[Term, str]]:
+    cased = words(view)
+    low = [w.casefold() for w in cased]
+    _mask(cased, low, phrases)
+    found: list[tuple[Term, str]] = []
+    for is_cased, tokens in ((False, low), (True, cased)):
+        firsts, table = index.firsts[is_cased], index.by_words[is_cased]
+        if not table:
+            continue
+        for i in [i for i, w in enumerate(tokens) if w in firsts]:
+            for n in firsts[tokens[i]]:
+                term = table.get(tuple(tokens[i:i + n]))
+                if term:
+                    found.append((term, _context(low, i, n)))
+    # E-mail addresses are also read with the words 'at' and 'dot' taken out ('jo at x dot uk').
+    emails = {t.words: t for t in index.by_words[False].values() if t.kind == "email"}
+    if emails:
+        plain = [w for w in low if w and w not in ("at", "dot")]
+        firsts = {w[0]: {len(k) for k in emails if k[0] == w[0]} for w in emails}
+        for i in [i for i, w in enumerate(plain) if w in firsts]:
+            for n in firsts[plain[i]]:
+                term = emails.get(tuple(plain[i:i + n]))
+                if term:
+                    found.append((term, _context(plain, i, n)))
+    if index.squeezed:
+        squeezed = "".join(low)
+        for term in index.squeezed:
+            if term.squeezed in squeezed:
+                pattern = r"(?<![^\W_])" + r" ?".join(re.escape(c) for c in term.squeezed) + r"(?![^\W_])"
+                match = re.search(pattern, " ".join(w for w in low if w))
+                if match:
+                    found.append((term, match.group()))
+    if index.digits:
+        runs = [(i, w) for i, w in enumerate(low) if w.isdigit()]
+        for k, (i, _) in enumerate(runs):
+            joined = ""
+            for m in range(k, min(k + 6, len(runs))):
+                if runs[m][0] != i + (m - k):
+                    break
+                joined += runs[m][1]
+                digits = _phone_digits(joined)
+                if digits and digits in index.digits:
+                    found.append((index.digits[digits], joined))
+    lowered = view.casefold()
+    for term in index.literal:
+        match = re.search(term.literal, lowered)
+        if match:
+            found.append((term, match.group()))
+    match = WORK_FOLDERS.search(view)
+    if match:
+        found.append((Term("work folder path", match.group()), match.group()))
+    return found
 
 
 def scan(html_dir: Path, terms: list[Term], own_authority: str | None = None) -> list[Hit]:
-    """Every occurrence of a forbidden term in the edition's files."""
+    """Every forbidden term in the site's files (one hit per file and term)."""
     allowed = list(ALLOWED_PHRASES) + (name_variants(own_authority) if own_authority else [])
+    phrases = sorted({folded(p) for p in allowed}, key=len, reverse=True)
+    index = _Index(terms)
     hits = []
     for path in edition_files(html_dir):
-        text = _masked(readable_text(path.read_bytes()), allowed)
-        words, squeezed = set(re.findall(r"[A-Za-z0-9]+", text)), _squeezed(text)
-        for term in terms:
-            if not _could_contain(term, words, squeezed):
-                continue
-            flags = 0 if term.kind in ("authority name", "name") else re.IGNORECASE
-            match = re.search(term.pattern, text, flags)
-            if match:
-                context = text[max(0, match.start() - 40):match.end() + 40].replace("\n", " ")
-                hits.append(Hit(path.relative_to(html_dir), term, context))
+        text = readable_text(path.read_bytes(), path.name)
+        seen: dict[Term, str] = {}
+        for view in views(text):
+            for term, context in _scan_view(view, index, phrases):
+                seen.setdefault(term, context)
+        hits += [Hit(path.relative_to(html_dir), term, context) for term, context in seen.items()]
     return hits
 
 
@@ -248,4 +754,20 @@ def check(html_dir: Path, edition: str, terms: list[Term], own_authority: str | 
     """Raise LeakError if the edition in ``html_dir`` contains any forbidden term."""
     hits = scan(html_dir, terms, own_authority)
     if hits:
-        raise LeakError(edition, hits)
+        raise LeakError(f"edition '{edition}'", hits)
+
+
+def scan_site(html_dir: str | Path, data_dir: str | Path | None = None) -> None:
+    """Scan a built main book (``roses build --data DIR``) as an edition is scanned; raise LeakError on a hit.
+
+    The main book is anonymised like a programme edition: no English authority may be named, and
+    nothing of the local inputs in ``data_dir`` may appear. ``_static`` is not read (theme and
+    package assets only).
+    """
+    folder = Path(data_dir) if data_dir else None
+    if folder is not None and folder.resolve() == DATA_DIR.resolve():
+        folder = None  # the repository's own data: nothing local to look for
+    check_terms = forbidden_terms(None, folder)
+    hits = scan(Path(html_dir), check_terms)
+    if hits:
+        raise LeakError(f"the book in {html_dir}", hits)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import RosesError
-from ..paths import REPO_ROOT
-from .plan import EditionPlan, toc_yaml
+from roses.core.errors import RosesError
+from roses.core.paths import REPO_ROOT
+from roses.editions.model import EditionPlan, toc_yaml
 
 DATA_LINK = "_data"  # the data folder, linked inside the edition's source so paths stay relative
 

@@ -12,10 +12,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import published
-from ..charts import ENGLAND_COLOUR, GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
-from ..national import illustrative, indicators, readers
-from ..registry import Params, exhibit
+from roses.published import tables as published
+from roses.exhibits.charts import ENGLAND_COLOUR, GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
+from roses.national import illustrative
+from roses.national import indicators
+from roses.national import readers
+from roses.exhibits.registry import Params, exhibit
 
 FIGURES = {  # figure id -> indicator (titles as the report's)
     "figure-7.8": ("caseload", "Average caseload per SW"),
@@ -90,7 +92,7 @@ def relative_chart(frame: pd.DataFrame, params: Params, indicator: str) -> go.Fi
         traces.append(("England", None))
         for letter, rows in letters[letters["panel"] == panel].groupby("authority"):
             group = int(rows["group"].iloc[0])
-            mine = letter == params.authority
+            mine = letter == params.highlight
             fig.add_trace(go.Scatter(
                 x=rows["year"], y=rows["index"], mode="lines+markers+text", name=f"Group {group}",
                 text=[""] * (len(rows) - 1) + [letter], textposition="middle right",

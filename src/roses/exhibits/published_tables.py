@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .. import published, scoring
-from ..charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
-from ..registry import Params, exhibit
+from roses.published import tables as published
+from roses.published import scoring
+from roses.published.tables import rating_criteria as tables_criteria
+from roses.exhibits.charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
+from roses.exhibits.registry import Params, exhibit
 
 FACTOR_TABLE = {
     "workshop_attendance": ("2.2", "leadership"),
@@ -52,7 +54,7 @@ def _ofsted_chart(frame, params: Params) -> go.Figure:
     frame = frame.assign(rank=scoring.judgment_rank(frame["overall"]))
     for authority, rows in frame.groupby("authority", sort=False):
         group = int(rows["group"].iloc[0])
-        mine = authority == params.authority
+        mine = authority == params.highlight
         fig.add_trace(go.Scatter(
             x=rows["year"], y=rows["rank"] + (group - 2) * 0.06, mode="lines+markers+text",
             text=["", authority], textposition="middle right", name=f"{authority} (Group {group})",
@@ -99,6 +101,15 @@ def leadership_judgments(params: Params):
 
 # --- The eight blind-rated factors --------------------------------------------------------------
 
+def rating_key(factor: str, data_dir=None) -> str:
+    """What the raters scored and what a 3, 2 and 1 meant, as the report's criteria box prints them
+    (``data/published/rating_criteria.csv``): shown with every blind-rated table."""
+    criteria = tables_criteria(data_dir).set_index("factor").loc[factor]
+    rated_on = "; ".join(part.strip() for part in str(criteria["criteria"]).split(";"))
+    return (f"Rated on: {rated_on}. Scores: 3 = {criteria['score_3']}; 2 = {criteria['score_2']}; "
+            f"1 = {criteria['score_1']}.")
+
+
 def _factor_exhibit(factor: str, table: str, chapter: str, title: str) -> None:
     def build(params: Params):
         ratings = published.blind_ratings(params.data_dir)
@@ -106,7 +117,8 @@ def _factor_exhibit(factor: str, table: str, chapter: str, title: str) -> None:
         return scores[["authority", "group", "score"]].sort_values(["group", "authority"], ignore_index=True)
 
     def summary(frame, params: Params) -> str:
-        return f"Mean blind-rated score (1 to 3) by progress group: {_group_phrase(frame, 'score')}."
+        return (f"Mean blind-rated score by progress group: {_group_phrase(frame, 'score')}. "
+                f"{rating_key(factor, params.data_dir)}")
 
     exhibit(f"table-{table}", title, chapter, "published", f"Report Table {table}",
             summary=summary, notes=(f"factor: {factor}",))(build)
@@ -137,7 +149,7 @@ def _summary_71(frame, params: Params) -> str:
 def _chart_71(frame, params: Params) -> go.Figure:
     """Bars per authority coloured by group; a dropdown picks the total or one factor."""
     measures = ["total"] + published.FACTORS
-    colours = [HIGHLIGHT_COLOUR if a == params.authority else GROUP_COLOURS[g]
+    colours = [HIGHLIGHT_COLOUR if a == params.highlight else GROUP_COLOURS[g]
                for a, g in zip(frame["authority"], frame["group"])]
     fig = go.Figure()
     for i, measure in enumerate(measures):

@@ -1,9 +1,9 @@
 """Exhibits that test the organisational theory of change (Findings, section 7.2).
 
-- ``table-7.1-association``: Spearman and Kendall rank correlations, with exact permutation
+- ``exhibit-r7.1-association``: Spearman and Kendall rank correlations, with exact permutation
   p-values, of the blind-rated total and of each factor against progress group and Ofsted judgment.
-- ``table-7.1-sensitivity``: the total's correlation with each factor left out in turn.
-- ``table-7.1-agreement``: inter-rater agreement (Krippendorff's alpha, ordinal). The report
+- ``exhibit-r7.2-sensitivity``: the total's correlation with each factor left out in turn.
+- ``exhibit-r7.3-agreement``: inter-rater agreement (Krippendorff's alpha, ordinal). The report
   publishes one agreed score per factor, so unless the data hold several raters per factor this
   exhibit runs on an illustrative multi-rater set and is badged so.
 """
@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .. import published, stats
-from ..charts import base_layout
-from ..registry import Params, exhibit
-from .published_tables import FACTOR_LABELS
+from roses.published import tables as published
+from roses.published import stats
+from roses.exhibits.charts import base_layout
+from roses.core.origin import Origin
+from roses.exhibits.registry import Params, exhibit
+from roses.exhibits.published_tables import FACTOR_LABELS
 
 AGAINST_LABELS = {"progress": "Progress group", "ofsted": "Latest Ofsted judgment"}
 SOURCE = "Computed by roses from report Tables 1.1, 2.2-2.4, 3.1, 4.1 and 5.1-5.3"
@@ -55,7 +57,7 @@ def _rho_chart(frame, label_column: str, label) -> go.Figure:
     return base_layout(fig, height=460)
 
 
-@exhibit("table-7.1-association", "Rank association of blind-rated scores with progress", "findings",
+@exhibit("exhibit-r7.1-association", "Rank association of blind-rated scores with progress", "findings",
          "published", SOURCE, chart=_association_chart, summary=_association_summary,
          notes=("p-values are exact: every distinct re-ordering of the progress groups (or judgments) "
                 "across the authorities is enumerated; see roses.stats.",))
@@ -75,7 +77,7 @@ def _sensitivity_chart(frame, params: Params) -> go.Figure:
     return _rho_chart(frame, "left_out", lambda factor: f"Without {_label(factor).lower()}")
 
 
-@exhibit("table-7.1-sensitivity", "Leave-one-factor-out sensitivity of the rank association", "findings",
+@exhibit("exhibit-r7.2-sensitivity", "Leave-one-factor-out sensitivity of the rank association", "findings",
          "published", SOURCE, chart=_sensitivity_chart, summary=_sensitivity_summary)
 def sensitivity(params: Params):
     return stats.leave_one_factor_out(params.data_dir).drop(columns="measure")
@@ -91,13 +93,11 @@ def _agreement_summary(frame, params: Params) -> str:
     return text
 
 
-@exhibit("table-7.1-agreement", "Inter-rater agreement on the blind-rated factors", "findings",
+@exhibit("exhibit-r7.3-agreement", "Inter-rater agreement on the blind-rated factors", "findings",
          "illustrative", "Synthetic raters made by roses around the published scores (Tables 2.2-5.3), or the data's own raters where several are given",
          summary=_agreement_summary)
 def agreement(params: Params):
     ratings = published.blind_ratings(params.data_dir)
     if stats.has_several_raters(ratings):
-        frame = stats.agreement_table(ratings)
-        frame.attrs["origin"] = "local"
-        return frame
+        return stats.agreement_table(ratings), Origin.LOCAL
     return stats.agreement_table(stats.illustrative_raters(ratings), reference=ratings)

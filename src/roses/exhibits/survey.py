@@ -12,9 +12,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
-from ..registry import Params, exhibit
-from ..survey import comments, data, disclosure, instruments, scoring
+from roses.exhibits.charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
+from roses.core.origin import Origin
+from roses.exhibits.registry import Params, exhibit
+from roses.survey import comments
+from roses.survey import data
+from roses.survey import disclosure
+from roses.survey import instruments
+from roses.survey import scoring
 
 ALL_COLOUR = "#333333"
 METHOD_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#666666"]
@@ -31,9 +36,9 @@ def _survey(params: Params, survey: str = "staff"):
     return responses, instruments.load(survey, params.data_dir), scoring.reliability(responses.waves)
 
 
-def _finish(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
-    frame.attrs["origin"] = origin
-    return frame
+def _finish(frame: pd.DataFrame, origin: str) -> tuple[pd.DataFrame, Origin]:
+    """The frame with where its numbers come from (local exports, else illustrative)."""
+    return frame, Origin(origin)
 
 
 def likert_frame(params: Params, item_ids: list[str], survey: str = "staff") -> pd.DataFrame:
@@ -79,7 +84,7 @@ def _not_shown(frame: pd.DataFrame, choice: str | None) -> list[str]:
     """Reader-facing notes for authority rows that are suppressed or unreliable."""
     rows = frame[(frame["level"] == "authority") & (frame["status"] != "")]
     notes = []
-    for symbol, label in ((disclosure.SUPPRESSED, "suppressed, fewer than 10 respondents"),
+    for symbol, label in ((disclosure.SUPPRESSED, "suppressed (fewer than 10 respondents, or a count of 1-4 could be worked out)"),
                           (disclosure.LOW_RELIABILITY, "low reliability, response rate below 20%, not in group lines")):
         picked = rows[rows["status"] == symbol].drop_duplicates(["authority", "wave"])
         if len(picked):
@@ -110,7 +115,7 @@ def line_chart(frame: pd.DataFrame, params: Params, *, values: list[tuple[str, s
     """Lines by wave, one per group (solid first value, dashed second), a dropdown for ``choice``.
 
     All authorities together is a grey line; each authority's own line is in the legend, hidden until
-    clicked (the chosen ``params.authority`` is drawn in magenta). Unreliable points have open markers.
+    clicked (the chosen ``params.highlight`` is drawn in magenta). Unreliable points have open markers.
     """
     inst = instruments.load(survey, params.data_dir)
     choices = list(dict.fromkeys(frame[choice])) if choice else [None]
@@ -123,13 +128,13 @@ def line_chart(frame: pd.DataFrame, params: Params, *, values: list[tuple[str, s
                 level, group, authority = key
                 colour, width, shown = _style(level, group, authority, params)
                 name = _name(level, group, authority) + (f" {dash_label}" if len(values) > 1 else "")
-                symbols = ["circle-open" if s == disclosure.LOW_RELIABILITY else "circle" for s in part["status"]]
+                x, y, symbols, custom = _points(part, column)
                 traces.append(dict(
-                    type="scatter", x=part["wave"].tolist(), y=part[column].tolist(), mode="lines+markers",
+                    type="scatter", x=x, y=y, mode="lines+markers",
                     name=name, legendgroup=name, line=dict(color=colour, width=width, dash=dash),
-                    marker=dict(symbol=symbols, size=8), connectgaps=False,
-                    customdata=part[["respondents", "status"]].fillna("").astype(str).values.tolist(),
-                    hovertemplate=f"{name}, wave %{{x}}: %{{y}} (n=%{{customdata[0]}}) %{{customdata[1]}}<extra></extra>",
+                    marker=dict(symbol=symbols, size=8), connectgaps=False, customdata=custom,
+                    hovertemplate=f"{name}, wave %{{x}}: %{{y}} (n=%{{customdata[0]}}; %{{customdata[2]}}) "
+                                  f"%{{customdata[1]}}<extra></extra>",
                     visible=(shown if c == choices[0] else False)))
                 owners.append((c, shown))
     # Traces are plain dicts and skip plotly's per-property validation, which costs seconds for
@@ -145,8 +150,56 @@ def line_chart(frame: pd.DataFrame, params: Params, *, values: list[tuple[str, s
     fig.update_yaxes(title=y_title, range=list(y_range))
     _layout(fig, 480)
     fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=20))
-    _note(fig, _not_shown(frame, choice))
+    _note(fig, _not_shown(frame, choice) + _set_notes(frame))
     return fig
+
+
+def _points(part: pd.DataFrame, column: str):
+    """x, y, marker symbols and hover data of one line, broken (a gap) wherever the authorities
+    behind a group or all-authority value differ from the wave before, so the line never draws a
+    change between different sets of authorities (docs/disclosure.md, rule 6). Unreliable points are
+    open circles; a group value resting on one authority is an open diamond."""
+    x, y, symbols, custom, previous = [], [], [], [], None
+    for row in part.itertuples(index=False):
+        row = row._asdict()
+        based_on = str(row.get("based_on") or "")
+        if previous is not None and row["level"] != "authority" and based_on != previous:
+            x.append(None), y.append(None), symbols.append("circle"), custom.append(["", "", ""])
+        previous = based_on
+        value = row[column]
+        x.append(int(row["wave"]))
+        y.append(None if pd.isna(value) else float(value))
+        single = row["level"] != "authority" and row.get("authorities") == 1
+        symbols.append("diamond-open" if single else "circle-open" if row["status"] == disclosure.LOW_RELIABILITY
+                       else "circle")
+        who = f"authorities: {based_on}" if row["level"] != "authority" else "own result"
+        respondents = "" if pd.isna(row["respondents"]) else str(int(row["respondents"]))
+        custom.append([respondents, str(row["status"] or ""), who])
+    return x, y, symbols, custom
+
+
+def _set_notes(frame: pd.DataFrame) -> list[str]:
+    """Where the authorities behind a group's values change from wave to wave (like with like)."""
+    changes = _set_changes(frame)
+    if not changes:
+        return []
+    return ["Lines break where the authorities behind a group change (compare like with like): "
+            + "; ".join(changes) + ". An open diamond rests on one authority."]
+
+
+def _set_changes(frame: pd.DataFrame) -> list[str]:
+    rows = frame[frame["level"] == "group"] if "based_on" in frame else frame.iloc[0:0]
+    out = []
+    for group, part in rows.groupby("group"):
+        sets = part.drop_duplicates("wave").sort_values("wave")
+        previous = None
+        for wave, based_on in zip(sets["wave"], sets["based_on"].fillna("")):
+            if previous is not None and based_on != previous:
+                now = based_on.split()
+                out.append(f"Group {group} wave {wave}: {len(now)} authorit{'y' if len(now) == 1 else 'ies'}"
+                           + (f" ({', '.join(now)})" if now else "") + f", was {len(previous.split())}")
+            previous = based_on
+    return out
 
 
 def _series(rows: pd.DataFrame):
@@ -161,7 +214,7 @@ def _style(level: str, group: int, authority: str, params: Params):
         return GROUP_COLOURS.get(group, ALL_COLOUR), 3, True
     if level == "all":
         return ALL_COLOUR, 2, "legendonly"
-    if authority == params.authority:
+    if authority == params.highlight:
         return HIGHLIGHT_COLOUR, 4, True
     return GROUP_COLOURS.get(group, ALL_COLOUR), 1, "legendonly"
 
@@ -206,31 +259,28 @@ def _saq_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
 
 
 # --- Summaries (computed from the frame) -----------------------------------------------------------
+#
+# A summary is the caption of a chart of illustrative (or local) data: it says what the chart shows,
+# which authorities are behind each group's line and what is suppressed, never a result as a finding.
 
-def _value(frame: pd.DataFrame, column: str, level: str, wave: int, group: int | None = None, **match) -> float:
-    rows = frame[(frame["level"] == level) & (frame["wave"] == wave)]
-    if group is not None:
-        rows = rows[rows["group"] == group]
-    for key, value in match.items():
-        rows = rows[rows[key] == value]
-    return float(rows[column].iloc[0]) if len(rows) else float("nan")
-
-
-def _direction(change: float, flat: float) -> str:
-    if abs(change) < flat:
-        return "stays about the same"
-    return "rises" if change > 0 else "falls"
+def _waves_phrase(frame: pd.DataFrame, word: str = "wave") -> str:
+    waves = sorted(int(w) for w in frame["wave"].dropna().unique())
+    return f"{word}s {waves[0]}-{waves[-1]}" if len(waves) > 1 else f"{word} {waves[0]}" if waves else f"no {word}s"
 
 
-def _group_changes(frame: pd.DataFrame, column: str, flat: float, unit: str, **match) -> str:
-    waves = sorted(frame.loc[frame["level"] == "group", "wave"].unique())
-    first, last = waves[0], waves[-1]
-    parts = []
-    for g in sorted(frame.loc[frame["level"] == "group", "group"].dropna().unique()):
-        start, end = (_value(frame, column, "group", w, g, **match) for w in (first, last))
-        if pd.notna(start) and pd.notna(end):
-            parts.append(f"Group {g} {_direction(end - start, flat)} ({start:.0f}{unit} to {end:.0f}{unit})")
-    return f"From wave {first} to wave {last}: " + "; ".join(parts) + "." + _suppression_phrase(frame)
+def _lines_summary(frame: pd.DataFrame, what: str, word: str = "wave") -> str:
+    text = (f"Lines show {what} for each group over {_waves_phrase(frame, word)}: the mean of the group's "
+            "authorities with a usable result, each counted once; all authorities and each authority are "
+            "in the legend.")
+    return text + _sets_phrase(frame) + _suppression_phrase(frame)
+
+
+def _sets_phrase(frame: pd.DataFrame) -> str:
+    changes = _set_changes(frame)
+    if not changes:
+        return " Every group rests on the same authorities in every wave."
+    return (" A group's line breaks where the authorities behind it change, so no change between different "
+            "sets of authorities is drawn: " + "; ".join(changes) + ".")
 
 
 def _suppression_phrase(frame: pd.DataFrame) -> str:
@@ -241,20 +291,19 @@ def _suppression_phrase(frame: pd.DataFrame) -> str:
     low = (rows["status"] == disclosure.LOW_RELIABILITY).sum()
     parts = []
     if hidden:
-        parts.append(f"{hidden} authority-wave result(s) suppressed (c, fewer than 10 respondents)")
+        parts.append(f"{hidden} authority-wave result(s) suppressed (c: fewer than 10 respondents, or a count of "
+                     "1-4 could be worked out)")
     if low:
         parts.append(f"{low} shown as unreliable (u) and left out of group lines")
     return " " + "; ".join(parts).capitalize() + "."
 
 
 def _likert_summary(frame: pd.DataFrame, params: Params) -> str:
-    item = frame["item"].iloc[0]
-    return "Agreement: " + _group_changes(frame, "pct_agree", 3, "%", item=item)
+    return _lines_summary(frame, "the share agreeing (solid) and disagreeing (dashed)")
 
 
 def _saq_summary(frame: pd.DataFrame, params: Params) -> str:
-    dimension = frame["dimension"].iloc[0]
-    return "Scale score (0-100). " + _group_changes(frame, "scale_score", 1.5, "", dimension=dimension)
+    return _lines_summary(frame, "the mean scale score (0-100)")
 
 
 # --- Registration --------------------------------------------------------------------------------
@@ -287,12 +336,8 @@ for _id, _title, _dimension in (("figure-7.1", "Team climate", "teamwork_climate
 
 
 def _job_items_summary(frame: pd.DataFrame, params: Params) -> str:
-    waves = sorted(frame["wave"].unique())
-    like = [_value(frame, "pct_agree", "all", w, item="saq_js_like_job") for w in waves]
-    morale = [_value(frame, "mean", "all", w, item="saq_js_morale") for w in waves]
-    return (f"Across all authorities {min(like):.0f}-{max(like):.0f}% agree that they like their job, while the "
-            f"mean answer on team morale is {min(morale):.1f}-{max(morale):.1f} on a scale where 3 is neutral."
-            + _suppression_phrase(frame))
+    return _lines_summary(frame, f"the share agreeing and disagreeing with each of {frame['item'].nunique()} "
+                                 "job satisfaction statements (chosen in the menu)")
 
 
 @exhibit("figure-7.5", "Contributors to high or low job satisfaction", "findings", "illustrative", SAQ_SOURCE,
@@ -334,11 +379,9 @@ def _methods_chart(frame: pd.DataFrame, params: Params, y_title: str) -> go.Figu
 
 
 def _methods_summary(frame: pd.DataFrame, measure: str) -> str:
-    every = frame[frame["level"] == "all"].groupby("wave")["mean"].mean()
-    peak = int(every.idxmax())
-    return (f"Mean {measure} over all methods and authorities goes "
-            + ", ".join(f"{v:.2f}" for v in every.values) + f" across waves {', '.join(map(str, every.index))}; "
-            f"it is highest in wave {peak}." + _suppression_phrase(frame))
+    return (f"One line per method ({frame['method'].nunique()} methods) shows the mean {measure} (1-5) over "
+            f"{_waves_phrase(frame)}, for all authorities or one group (menu)." + _sets_phrase(frame)
+            + _suppression_phrase(frame))
 
 
 @exhibit("figure-6.1", "Use of methods", "practice", "illustrative", SURVEY_SOURCE,
@@ -350,17 +393,13 @@ def use_of_methods(params: Params) -> pd.DataFrame:
 
 @exhibit("figure-6.2", "Confidence in methods", "practice", "illustrative", SURVEY_SOURCE,
          chart=lambda f, p: _methods_chart(f, p, "Mean confidence (1 not at all - 5 extremely)"),
-         summary=lambda f, p: _methods_summary(f, "confidence") + " Above 3 (moderately confident) in the last wave: "
-         + (", ".join(f.loc[(f["level"] == "all") & (f["wave"] == f["wave"].max()) & (f["mean"] > 3), "method_wording"]) or "none") + ".")
+         summary=lambda f, p: _methods_summary(f, "confidence") + " The dotted line marks 3, moderately confident.")
 def confidence_in_methods(params: Params) -> pd.DataFrame:
     return methods_frame(params, "confidence")
 
 
 def _confidence_groups_summary(frame: pd.DataFrame, params: Params) -> str:
-    means = frame[frame["level"] == "group"].groupby(["group", "wave"])["mean"].mean().unstack()
-    first, last = means.columns.min(), means.columns.max()
-    return (f"Averaged over methods, Group {means[first].idxmin()} starts lowest ({means[first].min():.2f}) and "
-            f"Group {means[last].idxmax()} ends highest ({means[last].max():.2f})." + _suppression_phrase(frame))
+    return _lines_summary(frame, "the mean confidence (1-5) in the method chosen in the menu")
 
 
 @exhibit("figure-6.3", "Confidence in using individual methods", "practice", "illustrative", SURVEY_SOURCE,
@@ -374,18 +413,19 @@ def confidence_by_group(params: Params) -> pd.DataFrame:
 # --- Response rates --------------------------------------------------------------------------------
 
 def _rates_summary(frame: pd.DataFrame, params: Params) -> str:
-    rates = frame["response_rate"].dropna() * 100
     unreliable = frame[frame["status"] != ""]
-    listed = ", ".join(f"{a} wave {w}" for a, w in zip(unreliable["authority"], unreliable["wave"])) or "none"
-    return (f"Mean response rate {rates.mean():.0f}% (range {rates.min():.0f}-{rates.max():.0f}%) over "
-            f"{len(frame)} authority-waves; shown as unreliable or suppressed: {listed}.")
+    listed = ", ".join(f"{a} wave {w} ({s})" for a, w, s in
+                       zip(unreliable["authority"], unreliable["wave"], unreliable["status"])) or "none"
+    return (f"One line per authority shows the share of invited staff who answered, for {len(frame)} "
+            f"authority-waves; the dotted line is the reliability threshold. Shown as unreliable (u) or "
+            f"suppressed (c): {listed}.")
 
 
 def _rates_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     fig = go.Figure()
     for authority, rows in frame.groupby("authority", sort=True):
         group = rows["group"].iloc[0]
-        mine = authority == params.authority
+        mine = authority == params.highlight
         fig.add_trace(go.Scatter(
             x=rows["wave"], y=rows["response_rate"] * 100, mode="lines+markers", name=f"{authority} (G{group})",
             line=dict(color=HIGHLIGHT_COLOUR if mine else GROUP_COLOURS.get(group, ALL_COLOUR), width=4 if mine else 1.5),
@@ -400,7 +440,7 @@ def _rates_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     return fig
 
 
-@exhibit("figure-4.4-response-rates", "Staff survey response rates", "meaningful-measures", "illustrative",
+@exhibit("exhibit-r4.1-response-rates", "Staff survey response rates", "meaningful-measures", "illustrative",
          SURVEY_SOURCE, chart=_rates_chart, summary=_rates_summary,
          notes=("Threshold: a wave under 20% response is shown as unreliable (u) and left out of group results; "
                 "fewer than 10 respondents is suppressed (c).",))
@@ -424,7 +464,7 @@ def _themes_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
             traces.append(dict(type="bar", y=[_wrap(f"{lab} ({pol})" if pol else lab, 34) for lab, pol in zip(rows["label"], rows["polarity"])],
                                x=rows["pct_of_comments"].tolist(), orientation="h", name=f"Group {g}",
                                marker=dict(color=GROUP_COLOURS.get(int(g), ALL_COLOUR)), visible=bool(w == waves[-1]),
-                               text=rows["count"].where(rows["suppression"] != "", "").tolist(), textposition="outside",
+                               text=rows["count"].where(rows["count"] == disclosure.SUPPRESSED, "").tolist(), textposition="outside",
                                hovertemplate="%{y}: %{x}% of comments<extra></extra>"))
             owner.append(w)
     fig = go.Figure(data=traces, _validate=False)
@@ -440,26 +480,24 @@ def _themes_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
 
 
 def _themes_summary(frame: pd.DataFrame, params: Params) -> str:
-    known = frame[frame["suppression"] == ""].assign(n=lambda f: f["count"].astype(int))
-    totals = known.groupby(["theme", "label", "polarity"])["n"].sum().reset_index()
-    top = {p: totals[totals["polarity"] == p].sort_values("n").iloc[-1] for p in ("positive", "negative")}
-    hidden = (frame["suppression"] != "").sum()
-    return (f"The most frequent positive theme is '{top['positive']['label']}' ({top['positive']['n']} comments) and "
-            f"the most frequent worry '{top['negative']['label']}' ({top['negative']['n']})."
-            + (f" {hidden} small count(s) suppressed (c)." if hidden else ""))
+    hidden = int((frame["count"] == disclosure.SUPPRESSED).sum())
+    return (f"Bars show the share of each group's comments that match each of {frame['theme'].nunique()} themes "
+            f"(the menu picks the wave); comments from authority-waves whose survey results are suppressed or "
+            f"unreliable are not counted."
+            + (f" {hidden} count(s) suppressed (c), with enough others that none can be worked out." if hidden else ""))
 
 
-@exhibit("figure-4.4-comment-themes", "Themes in staff survey comments", "meaningful-measures", "illustrative",
+@exhibit("exhibit-r4.2-comment-themes", "Themes in staff survey comments", "meaningful-measures", "illustrative",
          "Open questions of the staff survey, coded with data/instruments/comment_themes.yml",
          chart=_themes_chart, summary=_themes_summary)
 def comment_themes(params: Params) -> pd.DataFrame:
-    responses = data.responses("staff", params.data_dir)
+    responses, _, status = _survey(params)
     frame = comments.theme_counts(responses.comments, comments.codebook("staff", params.data_dir),
-                                  data.groups(params.data_dir))
+                                  data.groups(params.data_dir), status=status)
     return _finish(frame, responses.origin)
 
 
-@exhibit("table-4.4-comment-examples", "Example staff comments per theme (synthetic, redacted)", "meaningful-measures",
+@exhibit("exhibit-r4.3-comment-examples", "Example staff comments per theme (synthetic, redacted)", "meaningful-measures",
          "illustrative", "Synthetic comments written for roses, redacted by roses.survey.redact",
          summary=lambda f, p: f"One example per theme, {len(f)} in all, after names, numbers and links were removed.")
 def comment_examples(params: Params) -> pd.DataFrame:
@@ -472,12 +510,11 @@ def comment_examples(params: Params) -> pd.DataFrame:
 # --- Parent survey ----------------------------------------------------------------------------------
 
 def _parent_summary(frame: pd.DataFrame, params: Params) -> str:
-    every = frame[frame["level"] == "all"].groupby(["item", "statement"])["pct_agree"].mean().sort_values()
-    return (f"Averaged over rounds, agreement runs from {every.iloc[0]:.0f}% ('{every.index[0][1]}') to "
-            f"{every.iloc[-1]:.0f}% ('{every.index[-1][1]}')." + _suppression_phrase(frame))
+    return _lines_summary(frame, f"the share of parents agreeing (solid) and disagreeing (dashed) with each of "
+                                 f"{frame['item'].nunique()} statements (menu)", word="round")
 
 
-@exhibit("figure-4.5-parent-survey", "Parent survey results", "meaningful-measures", "illustrative", PARENT_SOURCE,
+@exhibit("exhibit-r4.4-parent-survey", "Parent survey results", "meaningful-measures", "illustrative", PARENT_SOURCE,
          chart=lambda f, p: _likert_chart(f, p, survey="parent"), summary=_parent_summary)
 def parent_survey(params: Params) -> pd.DataFrame:
     inst = instruments.load("parent", params.data_dir)
@@ -485,39 +522,70 @@ def parent_survey(params: Params) -> pd.DataFrame:
 
 
 def _change_summary(frame: pd.DataFrame, params: Params) -> str:
-    overall = frame[frame["level"] == "all rounds"].iloc[0]
-    return (f"{overall['pct_nothing']:.0f}% of {overall['answers']} parents who answered would change nothing about "
-            f"how their worker works with them.")
+    hidden = int((frame["status"] == disclosure.SUPPRESSED).sum())
+    return ("Lines show, for each group and round, the share of parents answering the open question who said "
+            "they would change nothing about how their worker works with them; the dotted line is all the "
+            "rounds shown together. The all-rounds row adds up only the cells that are shown."
+            + _sets_phrase(frame)
+            + (f" {hidden} group-round cell(s) suppressed (c: fewer than 10 answers, or a count of 1-4)." if hidden else ""))
 
 
-@exhibit("figure-4.5-change-one-thing", "Parents who would change nothing about their worker", "meaningful-measures",
+@exhibit("exhibit-r4.5-change-one-thing", "Parents who would change nothing about their worker", "meaningful-measures",
          "illustrative", PARENT_SOURCE,
-         chart=lambda f, p: _change_chart(f, p), summary=_change_summary)
+         chart=lambda f, p: _change_chart(f, p), summary=_change_summary,
+         notes=("The all-rounds row is the sum of the group-round cells shown, so a suppressed cell cannot be "
+                "worked out by subtraction; answers from authority-rounds whose survey results are suppressed "
+                "or unreliable are not counted.",))
 def change_one_thing(params: Params) -> pd.DataFrame:
-    responses = data.responses("parent", params.data_dir)
+    responses, _, status = _survey(params, "parent")
     answers = responses.comments[responses.comments["question"] == "change_one_thing"]
+    answers = comments.usable_only(answers, status)
     coded = comments.code(answers["text"], comments.codebook("parent", params.data_dir))
     nothing = answers.index.isin(coded.loc[coded["theme"] == "nothing_to_change", "comment"])
     table = answers.assign(nothing=nothing, group=answers["authority"].map(data.groups(params.data_dir)))
-    rows = table.groupby(["group", "wave"]).agg(answers=("nothing", "size"), nothing=("nothing", "sum")).reset_index()
+    table = table[table["group"].notna()]
+    rows = (table.groupby(["group", "wave"])
+            .agg(answers=("nothing", "size"), nothing=("nothing", "sum"),
+                 based_on=("authority", lambda a: " ".join(sorted(set(map(str, a))))))
+            .reset_index())
     rows["level"] = "group"
-    total = pd.DataFrame([{"level": "all rounds", "group": pd.NA, "wave": pd.NA,
-                           "answers": len(table), "nothing": int(table["nothing"].sum())}])
+    rows["status"] = ""
+    rows["pct_nothing"] = (100 * rows["nothing"] / rows["answers"]).round(1)
+    small = (rows["answers"] < disclosure.MIN_RESPONDENTS) | disclosure.small(rows["nothing"], rows["nothing"]) \
+        | disclosure.small(rows["answers"] - rows["nothing"], rows["answers"] - rows["nothing"])
+    rows.loc[small, "status"] = disclosure.SUPPRESSED
+    rows = disclosure.apply_status(rows, ["nothing", "pct_nothing"])
+    shown = rows[rows["status"] == ""]
+    total = pd.DataFrame([{"level": "all rounds", "group": pd.NA, "wave": pd.NA, "answers": int(shown["answers"].sum()),
+                           "nothing": float(shown["nothing"].sum()), "status": "",
+                           "based_on": " ".join(sorted(set(" ".join(shown["based_on"]).split())))}])
+    total["pct_nothing"] = (100 * total["nothing"] / total["answers"]).round(1)
     frame = pd.concat([total, rows], ignore_index=True)
-    frame["pct_nothing"] = (100 * frame["nothing"] / frame["answers"]).round(1)
-    frame = disclosure.suppress_small_bases(frame, ["pct_nothing", "nothing"], base="answers")
-    return _finish(frame[["level", "group", "wave", "answers", "nothing", "pct_nothing", "status"]], responses.origin)
+    frame["group"] = frame["group"].astype("Int64")
+    frame["wave"] = frame["wave"].astype("Int64")
+    columns = ["level", "group", "wave", "answers", "nothing", "pct_nothing", "based_on", "status"]
+    return _finish(frame[columns], responses.origin)
 
 
 def _change_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     inst = instruments.load("parent", params.data_dir)
-    fig = go.Figure()
-    rows = frame[frame["level"] == "group"]
+    rows = frame[frame["level"] == "group"].assign(authorities=lambda f: f["based_on"].str.split().str.len(),
+                                                   respondents=lambda f: f["answers"])
+    traces = []
     for g, part in rows.groupby("group"):
-        fig.add_trace(go.Scatter(x=part["wave"], y=part["pct_nothing"], mode="lines+markers", name=f"Group {g}",
-                                 line=dict(color=GROUP_COLOURS.get(int(g), ALL_COLOUR), width=3)))
+        x, y, symbols, custom = _points(part.sort_values("wave"), "pct_nothing")
+        traces.append(dict(type="scatter", x=x, y=y, mode="lines+markers", name=f"Group {g}", connectgaps=False,
+                           marker=dict(symbol=symbols, size=8), customdata=custom,
+                           line=dict(color=GROUP_COLOURS.get(int(g), ALL_COLOUR), width=3),
+                           hovertemplate=f"Group {g}, round %{{x}}: %{{y}}% (answers %{{customdata[0]}}; "
+                                         f"%{{customdata[2]}}) %{{customdata[1]}}<extra></extra>"))
+    fig = go.Figure(data=traces, _validate=False)
     overall = frame.loc[frame["level"] == "all rounds", "pct_nothing"].iloc[0]
-    fig.add_hline(y=overall, line=dict(color=ALL_COLOUR, dash="dot"), annotation_text=f"all rounds: {overall:.0f}%")
-    _wave_axis(fig, inst, rows["wave"])
+    if pd.notna(overall):
+        fig.add_hline(y=overall, line=dict(color=ALL_COLOUR, dash="dot"),
+                      annotation_text=f"all rounds shown: {overall:.0f}%")
+    _wave_axis(fig, inst, rows["wave"].dropna())
     fig.update_yaxes(title="% who would change nothing", range=[0, 100])
-    return base_layout(fig, height=400)
+    _layout(fig, 400)
+    _note(fig, _set_notes(rows))
+    return fig

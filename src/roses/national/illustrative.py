@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import published
-from .indicators import england, england_index
+from roses.published import tables as published
+from roses.national.indicators import england, england_index
 
 WINDOW = (2013, 2019)  # the years the report's figures cover
 

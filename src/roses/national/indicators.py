@@ -12,6 +12,8 @@ or below (negative) the England figure of the same year, so England itself is th
 from __future__ import annotations
 
 import functools
+
+from roses.core.cache import cached_on_file
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +21,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ..errors import RosesError
-from . import readers
+from roses.core.errors import DataError, Problem, RosesError
+from roses.national import readers
 
 POLARITIES = ("high", "low", "neutral")
 AREA_COLUMNS = ["year", "level", "old_la_code", "la_name"]
@@ -56,21 +58,75 @@ def definitions(data_dir: str | Path | None = None) -> dict[str, Indicator]:
     return _definitions(readers.dfe_dir(data_dir) / "indicators.yml")
 
 
-@functools.lru_cache(maxsize=8)
+@cached_on_file(maxsize=8)
 def _definitions(path: Path) -> dict[str, Indicator]:
     if not path.is_file():
-        raise RosesError(f"{path}: indicator definitions not found")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]
+        raise DataError(path, [Problem(None, None, "no such file", "the indicator definitions (copy indicators.yml "
+                                       "from the repository's data/dfe, or remove dfe/ to use the repository's)")])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]
+        items = list(raw.items())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError) as error:
+        raise DataError(path, [Problem(None, None, f"{type(error).__name__}: {str(error).splitlines()[0][:100]}",
+                                       "a YAML file with an `indicators:` mapping")]) from None
     found = {}
-    for name, spec in raw.items():
-        if spec.get("polarity") not in POLARITIES:
-            raise RosesError(f"{path}: indicator '{name}', field 'polarity': found {spec.get('polarity')!r}, "
+    for name, spec in items:
+        if not isinstance(spec, dict) or spec.get("polarity") not in POLARITIES:
+            raise RosesError(f"{path}: indicator '{name}', field 'polarity': found "
+                             f"{spec.get('polarity') if isinstance(spec, dict) else spec!r}, "
                              f"expected one of {', '.join(POLARITIES)}")
+        missing = [key for key in ("label", "unit", "sources") if key not in spec]
+        if missing:
+            raise DataError(path, [Problem(None, f"{name}.{key}", "no such field", "every indicator's label, unit "
+                                           "and sources") for key in missing])
+        sources = [dict(source) for source in spec["sources"]]
+        # The newest source reads on past its last declared year: a newer DfE release's new years are shown.
+        latest = max(range(len(sources)), key=lambda i: sources[i]["years"][1])
+        sources[latest]["open_end"] = True
         found[name] = Indicator(name=name, label=spec["label"], unit=spec["unit"], polarity=spec["polarity"],
                                 figure=spec.get("figure"), core_item=spec.get("core_item"),
                                 core_note=spec.get("core_note"), series_break=spec.get("series_break"),
-                                sources=tuple(spec["sources"]))
+                                sources=tuple(sources))
     return found
+
+
+def problems(data_dir: str | Path | None = None) -> list[RosesError]:
+    """Everything ``indicators.yml`` needs that the national files lack: files, and measures (columns).
+
+    ``roses validate`` lists these, so a renamed DfE measure column or a missing file is found
+    before a build, not part-way through one.
+    """
+    try:
+        found = definitions(data_dir)
+    except RosesError as error:
+        return [error]
+    folder = readers.dfe_dir(data_dir)
+    wanted: dict[str, dict[str, list[str]]] = {}
+    for name, indicator in found.items():
+        for source in indicator.sources:
+            wanted.setdefault(source["file"], {}).setdefault(source["measure"], []).append(name)
+            if isinstance(source.get("per"), dict):
+                wanted.setdefault(source["per"]["file"], {}).setdefault(source["per"]["measure"], []).append(name)
+            elif source.get("per") == "population":
+                wanted.setdefault(readers.POPULATION, {}).setdefault("population_estimate", []).append(name)
+    errors: list[RosesError] = []
+    for file, measures in wanted.items():
+        path = folder / file
+        if not path.is_file():
+            errors.append(DataError(path, [Problem(None, None, "no such file", f"the file indicators.yml names for "
+                                                   f"{', '.join(sorted({n for v in measures.values() for n in v}))}")]))
+            continue
+        try:
+            present = set(readers.tidy(file, data_dir)["measure"].unique())
+        except RosesError:
+            continue  # the file's own problems are reported where it is read
+        missing = [Problem(1, measure, "no such column" if file != readers.LAIT else "no such Short Desc",
+                           f"the measure indicators.yml names for {', '.join(names)} (was it renamed in a newer "
+                           f"release? then change `measure:` in indicators.yml)")
+                   for measure, names in measures.items() if measure not in present]
+        if missing:
+            errors.append(DataError(path, missing))
+    return errors
 
 
 def get(name: str, data_dir: str | Path | None = None) -> Indicator:
@@ -80,12 +136,14 @@ def get(name: str, data_dir: str | Path | None = None) -> Indicator:
     return found[name]
 
 
-def _measure(file: str, measure: str, years: list[int], data_dir) -> pd.DataFrame:
+def _measure(file: str, measure: str, years: list[int], data_dir, open_end: bool = False) -> pd.DataFrame:
     frame = readers.tidy(file, data_dir)
-    keep = ((frame["measure"] == measure) & frame["year"].between(*years)
+    in_years = frame["year"] >= years[0] if open_end else frame["year"].between(*years)
+    keep = ((frame["measure"] == measure) & in_years
             & frame["level"].isin(["National", "Local authority"]))
     if not (frame["measure"] == measure).any():
-        raise RosesError(f"{readers.dfe_dir(data_dir) / file}: no measure '{measure}' (named in indicators.yml)")
+        raise DataError(readers.dfe_dir(data_dir) / file, [Problem(1, measure, "no such column", "the measure "
+                        "indicators.yml names (renamed in a newer release? change `measure:` in indicators.yml)")])
     return frame.loc[keep, AREA_COLUMNS + ["value", "symbol"]]
 
 
@@ -97,11 +155,12 @@ def _denominator(source: dict, data_dir) -> pd.DataFrame:
         # A rate for year Y (to 31 March Y) uses the population of mid-(Y-1).
         return pop.assign(year=pop["year"] + 1)[["year", "level", "old_la_code", "value", "symbol"]]
     per = source["per"]
-    return _measure(per["file"], per["measure"], source["years"], data_dir).drop(columns="la_name")
+    return _measure(per["file"], per["measure"], source["years"], data_dir,
+                    source.get("open_end", False)).drop(columns="la_name")
 
 
 def _from_source(source: dict, data_dir) -> pd.DataFrame:
-    frame = _measure(source["file"], source["measure"], source["years"], data_dir)
+    frame = _measure(source["file"], source["measure"], source["years"], data_dir, source.get("open_end", False))
     if "per" not in source:
         return frame
     divisor = _denominator(source, data_dir)
@@ -122,7 +181,7 @@ def all_values(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every indicator for England and every authority, long: ``indicator`` plus the columns of :func:`values`."""
     folder = readers.dfe_dir(data_dir)
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
-    return _all_values(str(folder), stamp)
+    return _all_values(str(folder), stamp).copy()  # callers get their own frame
 
 
 @functools.lru_cache(maxsize=4)

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
+
+from roses.core.cache import cached_on_file
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problem, RosesError
-from ..paths import DATA_DIR, data_dir as resolve_data_dir
-from ..validate import read_csv_text
+from roses.core.errors import DataError, Problem, RosesError
+from roses.core.paths import DATA_DIR, data_dir as resolve_data_dir
+from roses.readers.csvfile import read_csv_text
 
 # DfE's symbols for values that are not published (DfE statistics standards).
 SYMBOLS = {
@@ -70,12 +73,11 @@ def _path(name: str, data_dir: str | Path | None) -> Path:
 
 def _cached(reader):
     """Cache a ``reader(path)`` per process, keyed by path and modification time."""
-    cached = functools.lru_cache(maxsize=64)(lambda path, mtime: reader(path))
+    cached = cached_on_file(maxsize=64)(reader)
 
     @functools.wraps(reader)
     def read(path: Path) -> pd.DataFrame:
-        path = Path(path).resolve()
-        return cached(path, path.stat().st_mtime_ns)
+        return cached(Path(path).resolve())
 
     read.cache_clear = cached.cache_clear
     return read
@@ -218,14 +220,40 @@ def ofsted(data_dir: str | Path | None = None, source: str = "csv") -> pd.DataFr
 
 @_cached
 def _read_neighbours(path: Path) -> pd.DataFrame:
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=None)
-    header, body = list(raw.iloc[0]), raw.iloc[1:]
-    code_col = header.index("old_la_code") if "old_la_code" in header else header.index("LA num")
-    rows = []
+    """DfE's wide statistical-neighbour file: an authority code column, then SN_1..SN_10 each followed
+    by its closeness. Another vintage of the file (other column names) is a DataError naming them."""
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=None)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as error:
+        raise DataError(path, [Problem(None, None, f"{type(error).__name__}: {str(error)[:120]}",
+                                       "DfE's statistical-neighbour CSV file")]) from None
+    header = [str(c).strip() for c in raw.iloc[0]] if len(raw) else []
+    raw = raw.iloc[1:]
+    code_col = next((c for c in ("old_la_code", "LA num", "LA number", "la_code") if c in header), None)
+    problems = []
+    if code_col is None:
+        problems.append(Problem(1, "old_la_code", f"columns {', '.join(header[:6])}",
+                                "an authority code column named old_la_code (2025 model) or 'LA num' (April 2021)"))
+    positions = []
     for n in range(1, 11):
-        col = header.index(f"SN_{n}") if f"SN_{n}" in header else header.index(f"SN{n}")
-        rows.append(pd.DataFrame({"old_la_code": _code(body[code_col]), "neighbour_rank": n,
-                                  "neighbour_code": _code(body[col]), "closeness": body[col + 1].str.strip()}))
+        name = next((c for c in (f"SN_{n}", f"SN{n}") if c in header), None)
+        if name is None:
+            problems.append(Problem(1, f"SN_{n}", "no such column",
+                                    "ten neighbour columns SN_1..SN_10 (or SN1..SN10), each followed by its closeness"))
+        else:
+            positions.append(header.index(name))
+    if problems:
+        raise DataError(path, problems + [Problem(None, None, "another layout of the statistical-neighbour file",
+                                                  "DfE's 2025 model (sn_model_2025_wide.csv) or the April 2021 "
+                                                  "groupings, under the names roses reads")])
+    body = raw.to_numpy(dtype=object)
+    rows = []
+    for n, col in enumerate(positions, start=1):
+        closeness = body[:, col + 1] if col + 1 < body.shape[1] else [""] * len(body)
+        rows.append(pd.DataFrame({"old_la_code": _code(pd.Series(body[:, header.index(code_col)], dtype=str)),
+                                  "neighbour_rank": n,
+                                  "neighbour_code": _code(pd.Series(body[:, col], dtype=str)),
+                                  "closeness": pd.Series(closeness, dtype=str).str.strip()}))
     frame = pd.concat(rows, ignore_index=True)
     return frame[frame["neighbour_code"] != ""].sort_values(["old_la_code", "neighbour_rank"], ignore_index=True)
 
@@ -249,13 +277,22 @@ def authorities(data_dir: str | Path | None = None) -> pd.DataFrame:
     return frame
 
 
-def resolve_authority(query: str, data_dir: str | Path | None = None) -> tuple[str, str]:
-    """Find an authority by name (any case) or three-digit ``old_la_code``: returns (code, name).
+def _words(text: str) -> tuple[str, ...]:
+    """A name as words to compare: lower case, '&' as 'and', punctuation as spaces."""
+    text = str(text).lower().replace("&", " and ").replace("\u2019", "'").replace("'", "")
+    return tuple(re.sub(r"[^a-z0-9]+", " ", text).split())
 
-    Raises RosesError listing close matches when nothing matches, and refuses the anonymised
-    letters A-K: real statistics are never shown for them.
+
+def resolve_authority(query: str, data_dir: str | Path | None = None) -> tuple[str, str]:
+    """Find an authority by name or three-digit ``old_la_code``, as users type them: returns (code, name).
+
+    Matched ignoring case, punctuation and spacing ("bristol city of", "Bristol-City-of" and
+    "Bristol, City of" are one authority); a name whose words belong to exactly one authority's name
+    is that authority ("Hull" is Kingston upon Hull, City of). Raises RosesError listing close matches
+    when nothing (or more than one authority) matches, and refuses the anonymised letters A-K: real
+    statistics are never shown for them.
     """
-    from ..published import AUTHORITIES
+    from roses.published.tables import AUTHORITIES
 
     text = str(query).strip()
     if text.upper() in AUTHORITIES and len(text) == 1:
@@ -266,11 +303,19 @@ def resolve_authority(query: str, data_dir: str | Path | None = None) -> tuple[s
     by_code = table.set_index("old_la_code")["la_name"]
     if text in by_code.index:
         return text, by_code[text]
-    names = {name.lower(): code for code, name in by_code.items()}
-    if text.lower() in names:
-        code = names[text.lower()]
+    if re.fullmatch(r"\d{3}(\.0)?", text) and text[:3] in by_code.index:
+        return text[:3], by_code[text[:3]]
+    words = _words(text)
+    by_words = {_words(name): code for code, name in by_code.items()}
+    if words in by_words:
+        code = by_words[words]
         return code, by_code[code]
-    close = difflib.get_close_matches(text.lower(), list(names), n=5, cutoff=0.6)
-    hint = ("Close matches: " + ", ".join(f"{by_code[names[c]]} ({names[c]})" for c in close) + "."
+    within = sorted({code for name, code in by_words.items() if words and set(words) <= set(name)})
+    if len(within) == 1:
+        return within[0], by_code[within[0]]
+    names = {" ".join(name): code for name, code in by_words.items()}
+    close = within or [names[c] for c in difflib.get_close_matches(" ".join(words), list(names), n=5, cutoff=0.6)]
+    hint = ("Did you mean: " + "; ".join(f"{by_code[c]} ({c})" for c in close[:8]) + "?"
             if close else "Give a name as DfE writes it, or the three-digit old_la_code (Derby is 831).")
-    raise RosesError(f"unknown authority '{text}'. {hint}")
+    what = "matches more than one authority" if len(within) > 1 else "is not an English authority in the DfE files"
+    raise RosesError(f"unknown authority '{text}': it {what}. {hint}")

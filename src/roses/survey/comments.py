@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from roses.core.cache import cached_on_file
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from . import disclosure
-from .instruments import instruments_dir
-from .redact import redact
+from roses.survey import disclosure
+from roses.survey.instruments import instruments_dir
+from roses.survey.redact import redact
 
 UNCODED = "uncoded"
 
@@ -37,7 +37,7 @@ def codebook(survey: str, data_dir: Path | None = None) -> list[Theme]:
     return list(_codebook(str(instruments_dir(data_dir) / "comment_themes.yml"), survey))
 
 
-@lru_cache(maxsize=8)
+@cached_on_file(maxsize=8)
 def _codebook(path: str, survey: str) -> tuple[Theme, ...]:
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return tuple(Theme(t["id"], t["label"], t["polarity"],
@@ -53,8 +53,29 @@ def code(texts: pd.Series, themes: list[Theme]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["comment", "theme"])
 
 
-def theme_counts(comments: pd.DataFrame, themes: list[Theme], groups: dict[str, int]) -> pd.DataFrame:
-    """Comments per theme, group and wave, with small counts suppressed (secondary within group-wave)."""
+def usable_only(comments: pd.DataFrame, status: pd.DataFrame | None) -> pd.DataFrame:
+    """Only the comments of authority-waves whose survey results are published and used in group results
+    (``status`` "" in :func:`roses.survey.scoring.reliability`): none from a suppressed or unreliable wave."""
+    if status is None:
+        return comments
+    usable = status.loc[status["status"] == "", ["authority", "wave"]].astype({"authority": str, "wave": int})
+    keys = comments[["authority", "wave"]].astype({"authority": str, "wave": int})
+    keep = pd.MultiIndex.from_frame(keys).isin(pd.MultiIndex.from_frame(usable))
+    return comments[keep]
+
+
+def theme_counts(comments: pd.DataFrame, themes: list[Theme], groups: dict[str, int],
+                 status: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Comments per theme, group and wave, with small counts suppressed (secondary within group-wave).
+
+    ``status``: each authority-wave's reliability (``roses.survey.scoring.reliability``); comments of
+    authority-waves that are suppressed or unreliable are left out, as they are of every group result.
+    The published frame says only ``c`` for a suppressed count, never whether it is a small count or
+    a secondary one (that would bound it: a pair summing to 6 with one known to be 1-4 and the other
+    5 or more is 1 and 5).
+    """
+    comments = usable_only(comments, status)
+    comments = comments[comments["authority"].map(groups).notna()]
     unique = comments.drop_duplicates("text")["text"]
     coded = code(unique, themes).assign(text=lambda f: unique.loc[f["comment"]].values)
     joined = comments.merge(coded[["text", "theme"]], on="text")
@@ -71,7 +92,7 @@ def theme_counts(comments: pd.DataFrame, themes: list[Theme], groups: dict[str, 
     counts.loc[counts["suppression"] != "", "pct_of_comments"] = float("nan")
     # A group-wave whose total would give a hidden count back publishes no total either.
     counts["comments"] = counts["comments"].astype("float64").where(counts.pop("total_status") == "")
-    return counts
+    return counts.drop(columns="suppression")
 
 
 def examples(comments: pd.DataFrame, themes: list[Theme], per_theme: int = 1) -> pd.DataFrame:

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import published
-from ..paths import DATA_DIR
-from . import instruments, readers, synth
-from .model import Responses, tidy_answers
+from roses.published import tables as published
+from roses.core.paths import DATA_DIR
+from roses.survey import instruments
+from roses.survey import readers
+from roses.survey import synth
+from roses.survey.model import Responses, tidy_answers
 
 
 def groups(data_dir: Path | None = None) -> dict[str, int]:

@@ -21,6 +21,7 @@ import pandas as pd
 
 MIN_RESPONDENTS = 10
 MIN_COUNT = 5
+ROUNDING = 5  # counts behind published percentages are rounded to a multiple of this
 SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE, LOW, LOW_RELIABILITY = "c", "x", "z", "low", "u"
 SYMBOLS = {
     SUPPRESSED: "suppressed to protect confidentiality (fewer than 10 respondents, or a count of 1-4)",
@@ -101,3 +102,141 @@ def legend(symbols: list[str] | None = None) -> str:
     """A sentence explaining the symbols that appear, for captions and notes."""
     used = symbols or list(SYMBOLS)
     return "; ".join(f"{s} = {SYMBOLS[s]}" for s in used if s in SYMBOLS)
+
+
+# --- Counts behind published shares and means ------------------------------------------------------
+#
+# A percentage published beside its base gives its count back (0.5% of 189 is one person), and a
+# Likert row's % agree, % disagree, mean and base together fix the neutral count and bound every
+# answer category. These functions compute, for each row, the integer range an attacker can derive
+# for each count; a row is protected when no such range lies inside 1 to MIN_COUNT - 1.
+
+def count_range(pct, base, decimals: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The integer counts consistent with a percentage rounded to ``decimals`` places of ``base``."""
+    pct, base = np.asarray(pct, dtype=float), np.asarray(base, dtype=float)
+    half = 0.5 * 10.0 ** -decimals
+    lo = np.ceil((pct - half) * base / 100 - 1e-9)
+    hi = np.floor((pct + half) * base / 100 + 1e-9)
+    return np.clip(lo, 0, base), np.clip(hi, 0, base)
+
+
+def sum_range(mean, base, decimals: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """The integer sums of answers consistent with a mean rounded to ``decimals`` places."""
+    mean, base = np.asarray(mean, dtype=float), np.asarray(base, dtype=float)
+    half = 0.5 * 10.0 ** -decimals
+    return np.ceil((mean - half) * base - 1e-9), np.floor((mean + half) * base + 1e-9)
+
+
+def rounded_count(count, base=None, multiple: int = ROUNDING):
+    """A count rounded to the nearest ``multiple`` (halves up; never above ``base``), NHS Digital style."""
+    rounded = np.floor(np.asarray(count, dtype=float) / multiple + 0.5) * multiple
+    return rounded if base is None else np.minimum(rounded, np.asarray(base, dtype=float))
+
+
+def share_range(pct, base, rounded: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The true counts consistent with a published percentage of ``base`` (from a count rounded to 5)."""
+    lo, hi = count_range(pct, base)
+    if rounded:
+        half = ROUNDING // 2
+        base = np.asarray(base, dtype=float)
+        lo, hi = np.clip(lo - half, 0, base), np.clip(hi + half, 0, base)
+    return lo, hi
+
+
+def likert_count_ranges(base, pct_agree, pct_disagree, mean, rounded: bool = True):
+    """What a row of a 1-5 statement gives away: the integer range of each answer's count and sums.
+
+    An exact enumeration of what an attacker can conclude: every true agree count A and disagree
+    count D the percentages allow, every sum of answers S the mean allows; then neutral
+    N = n - A - D and c2 + c5 = S - 3n - A + 2D, with c2 in 0..D and c5 in 0..A, bound each answer.
+    """
+    n = np.asarray(base, dtype=float)
+    a_lo, a_hi = share_range(pct_agree, n, rounded)
+    d_lo, d_hi = share_range(pct_disagree, n, rounded)
+    s_lo, s_hi = sum_range(mean, n)
+    names = ["agree", "disagree", "neutral", "answer 1", "answer 2", "answer 4", "answer 5"]
+    lo = {k: np.full(len(n), np.inf) for k in names}
+    hi = {k: np.full(len(n), -np.inf) for k in names}
+    span = lambda a, b: int(np.nanmax(b - a, initial=0)) if len(n) else 0  # noqa: E731
+    with np.errstate(invalid="ignore"):
+        for da in range(span(a_lo, a_hi) + 1):
+            for dd in range(span(d_lo, d_hi) + 1):
+                for ds in range(span(s_lo, s_hi) + 1):
+                    a, d, s = a_lo + da, d_lo + dd, s_lo + ds
+                    neutral = n - a - d
+                    t = s - 3 * n - a + 2 * d
+                    c2 = (np.maximum(0, t - a), np.minimum(d, t))
+                    ok = (a <= a_hi) & (d <= d_hi) & (s <= s_hi) & (neutral >= 0) & (c2[0] <= c2[1])
+                    c5 = (t - c2[1], t - c2[0])
+                    values = {"agree": (a, a), "disagree": (d, d), "neutral": (neutral, neutral),
+                              "answer 2": c2, "answer 5": c5, "answer 1": (d - c2[1], d - c2[0]),
+                              "answer 4": (a - c5[1], a - c5[0])}
+                    for k, (low, high) in values.items():
+                        lo[k] = np.where(ok, np.minimum(lo[k], low), lo[k])
+                        hi[k] = np.where(ok, np.maximum(hi[k], high), hi[k])
+    ranges = {k: (np.where(np.isinf(lo[k]), np.nan, lo[k]), np.where(np.isinf(hi[k]), np.nan, hi[k])) for k in names}
+    return _with_complements(ranges, n)
+
+
+def share_count_ranges(base, pct, name: str = "share", rounded: bool = True) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The count behind a percentage of ``base`` and the count of the rest."""
+    n = np.asarray(base, dtype=float)
+    return _with_complements({name: share_range(pct, n, rounded)}, n)
+
+
+def mean_count_ranges(base, mean, low: int = 1, high: int = 5) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """From a mean on a ``low``-``high`` scale: how many answered above the lowest or below the highest.
+
+    A sum that exceeds ``n * low`` by E needs at least E / (high - low) and at most E answers above
+    the lowest (10 answers with mean 1.1: exactly one answer is not the lowest).
+    """
+    n = np.asarray(base, dtype=float)
+    s_lo, s_hi = sum_range(mean, n)
+    step = high - low
+    above = (s_lo - low * n, s_hi - low * n)
+    below = (high * n - s_hi, high * n - s_lo)
+    return {"not the lowest answer": (np.ceil(np.maximum(above[0], 0) / step), np.minimum(above[1], n)),
+            "not the highest answer": (np.ceil(np.maximum(below[0], 0) / step), np.minimum(below[1], n))}
+
+
+def _with_complements(ranges: dict, n: np.ndarray) -> dict:
+    out = dict(ranges)
+    for name, (lo, hi) in ranges.items():
+        out[f"not {name}"] = (n - hi, n - lo)
+    return out
+
+
+def small(lo, hi, minimum: int = MIN_COUNT) -> np.ndarray:
+    """True where the derivable range [lo, hi] lies inside 1 to ``minimum`` - 1: a small count revealed."""
+    lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (lo >= 1) & (hi <= minimum - 1) & (lo <= hi)
+
+
+def derivable_counts(frame: pd.DataFrame, base: str = "respondents") -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Every count a reader can derive from one row's published values (columns as the survey frames)."""
+    n = frame[base].to_numpy(dtype=float)
+    if {"pct_agree", "pct_disagree", "mean"} <= set(frame):
+        return likert_count_ranges(n, frame["pct_agree"], frame["pct_disagree"], frame["mean"])
+    ranges = {}
+    if "percent_positive" in frame:
+        ranges |= share_count_ranges(n, frame["percent_positive"], "positive")
+    if "mean" in frame:
+        ranges |= mean_count_ranges(n, frame["mean"])
+    return ranges
+
+
+def reveals_small_count(frame: pd.DataFrame, base: str = "respondents") -> pd.Series:
+    """Rows whose published values give back a count of 1 to ``MIN_COUNT`` - 1 (missing values give none)."""
+    hit = np.zeros(len(frame), dtype=bool)
+    for lo, hi in derivable_counts(frame, base).values():
+        hit |= small(lo, hi)
+    return pd.Series(hit, index=frame.index)
+
+
+def suppress_revealing_rows(frame: pd.DataFrame, values: list[str], base: str = "respondents",
+                            status: str = "status") -> pd.DataFrame:
+    """Mark ``c`` (and blank) every row whose published values would give back a small count."""
+    frame = frame.copy()
+    frame.loc[reveals_small_count(frame, base), status] = SUPPRESSED
+    return apply_status(frame, values, status)

@@ -17,10 +17,10 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from ..atomic import replacing, replacing_dir
-from ..errors import RosesError
-from .instruments import Instrument
-from .model import Responses
+from roses.core.atomic import replacing, replacing_dir
+from roses.core.errors import RosesError
+from roses.survey.instruments import Instrument
+from roses.survey.model import Responses
 
 LABELLED = {"A", "C", "E", "G", "J"}
 # Marks a surveys/ folder as written by roses synth: only such a folder (or an empty one) is replaced,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from roses.core.cache import cached_on_file
 from pathlib import Path
 
 import yaml
 
-from ..errors import DataError, Problem
-from ..paths import DATA_DIR
+from roses.core.errors import DataError, Problem
+from roses.core.paths import DATA_DIR
 
 SURVEYS = ("staff", "parent")
 
@@ -42,6 +42,7 @@ class Instrument:
     dimensions: dict[str, str]
     methods: dict[str, str]
     overall_excludes: tuple[str, ...] = ()
+    numeric_coding: str | None = None  # how numbers in an export map to answers (see CODINGS); None: never guessed
 
     def item(self, item_id: str) -> Item:
         return self.by_id[item_id]
@@ -74,11 +75,29 @@ class Instrument:
         return mapping
 
 
+# Numeric codings an export may use: name -> (lowest, highest, number -> the codebook's 1-5).
+# "1-5" is the codebooks' own order (1 = the scale's first label, Strongly disagree / Never /
+# Not at all confident; 5 = its last); "5-1" reverses it (1 = Strongly agree, as a recode can give);
+# "0-4" and "4-0" start at 0.
+CODINGS = {
+    "1-5": (1, 5, lambda v: v),
+    "5-1": (1, 5, lambda v: 6 - v),
+    "0-4": (0, 4, lambda v: v + 1),
+    "4-0": (0, 4, lambda v: 5 - v),
+}
+
+
 def normalise(text: str) -> str:
-    """Compare wordings loosely: lower case, straight quotes, single spaces, no trailing punctuation."""
-    text = str(text).replace("\u2019", "'").replace("\u2018", "'").lower()
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.rstrip(" .?:;")
+    """Compare wordings loosely: lower case, no quotes or apostrophes, other punctuation as spaces.
+
+    Survey tools change punctuation (Google Forms drops a question mark, curly quotes become
+    straight, a dash becomes a hyphen); the words are what identify a question. Underscores stay,
+    so item ids such as ``direct_work_time`` match themselves.
+    """
+    text = str(text).lower()
+    text = re.sub(r"['\u2018\u2019\u201c\u201d\"`\u00b4]", "", text)
+    text = re.sub(r"[^\w\s]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def instruments_dir(data_dir: Path | None = None) -> Path:
@@ -93,7 +112,7 @@ def load(survey: str, data_dir: Path | None = None) -> Instrument:
     return _load(str(instruments_dir(data_dir) / f"{survey}_survey.yml"))
 
 
-@lru_cache(maxsize=8)
+@cached_on_file(maxsize=8)
 def _load(path: str) -> Instrument:
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -116,7 +135,16 @@ def _load(path: str) -> Instrument:
         items=tuple(items), open_questions=dict(raw.get("open_questions", {})),
         dimensions=dict(raw.get("dimensions", {}) or {}), methods=dict(methods),
         overall_excludes=tuple(raw.get("overall_excludes", []) or []),
+        numeric_coding=_coding(raw.get("numeric_coding"), path),
     )
+
+
+def _coding(value, path: str) -> str | None:
+    if value is None:
+        return None
+    if str(value) not in CODINGS:
+        raise DataError(path, [Problem(None, "numeric_coding", value, f"one of {', '.join(CODINGS)}")])
+    return str(value)
 
 
 def _item(entry: dict, path: str, index: int) -> Item:

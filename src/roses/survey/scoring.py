@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import disclosure
-from .instruments import Instrument
+from roses.survey import disclosure
+from roses.survey.instruments import Instrument
 
 # A wave is shown as unreliable (DfE symbol "u") and left out of group results when fewer than 20%
 # of those invited responded; the report set aside two first-wave surveys for their low response.
@@ -55,10 +55,14 @@ def item_shares(answers: pd.DataFrame, items: list[str]) -> pd.DataFrame:
     subset = answers[answers["item"].isin(items)]
     counts = _counts(subset)
     total = counts.sum(axis=1)
+    # The counts behind the percentages are rounded to the nearest 5 (docs/disclosure.md, rule 3),
+    # so no percentage beside its base gives back a count of 1-4.
+    agree = disclosure.rounded_count(counts[4] + counts[5], total)
+    disagree = disclosure.rounded_count(counts[1] + counts[2], total)
     frame = pd.DataFrame({
         "respondents": total,
-        "pct_agree": (100 * (counts[4] + counts[5]) / total).round(1),
-        "pct_disagree": (100 * (counts[1] + counts[2]) / total).round(1),
+        "pct_agree": (100 * agree / total).round(1),
+        "pct_disagree": (100 * disagree / total).round(1),
         "mean": ((counts * np.arange(1, 6)).sum(axis=1) / total).round(2),
     })
     return frame.reset_index()
@@ -98,7 +102,8 @@ def _saq_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     scored = person.groupby(KEYS + ["dimension"], observed=True).agg(
         respondents=("score", "size"), scale_score=("score", "mean"), percent_positive=("positive", "mean"))
     scored["scale_score"] = scored["scale_score"].round(1)
-    scored["percent_positive"] = (100 * scored["percent_positive"]).round(1)
+    positive = disclosure.rounded_count(scored["percent_positive"] * scored["respondents"], scored["respondents"])
+    scored["percent_positive"] = (100 * positive / scored["respondents"]).round(1)
     return scored.reset_index()
 
 
@@ -120,7 +125,10 @@ def with_status(scores: pd.DataFrame, status: pd.DataFrame, values: list[str]) -
     frame = scores.merge(status[KEYS + ["response_rate", "status", "origin"]], on=KEYS, how="left")
     frame["status"] = frame["status"].fillna("")
     frame.loc[frame["respondents"] < disclosure.MIN_RESPONDENTS, "status"] = disclosure.SUPPRESSED
-    return disclosure.apply_status(frame, values)
+    frame = disclosure.apply_status(frame, values)
+    # A row whose values, read together with its base, would still give back a count of 1-4 people
+    # (a mean near the end of the scale, say) is suppressed too: docs/disclosure.md, rule 4.
+    return disclosure.suppress_revealing_rows(frame, values)
 
 
 def summarise(scores: pd.DataFrame, groups: dict[str, int], by: list[str], values: list[str],
@@ -128,35 +136,61 @@ def summarise(scores: pd.DataFrame, groups: dict[str, int], by: list[str], value
     """Authority rows plus group and all-authority rows (means over usable authorities).
 
     Returns one frame with ``level`` ("authority", "group", "all"), ``group`` and ``authority``
-    columns first; group and all rows have an empty authority and count the authorities used.
+    columns first; group and all rows have an empty authority, count the authorities used
+    (``authorities``) and name them (``based_on``, letters), so a reader comparing waves can see
+    whether a change compares the same authorities (docs/disclosure.md, rule 6).
+
+    Only published authority rows (status "") enter a group or all-authority mean, so no margin
+    carries a suppressed value. A group-wave whose authorities are all suppressed or unreliable gets
+    a row of its own with no values and the symbol ``c`` (or ``x``), instead of no row.
     """
     frame = scores.copy()
     frame.insert(0, "group", frame["authority"].map(groups).astype("Int64"))
     frame.insert(0, "level", "authority")
     usable = frame[(frame["status"] == "") & frame["group"].notna()]
     keys = ["wave"] + by
-    grouped = usable.groupby(["group"] + keys, observed=True)
-    group_rows = grouped[values].mean().round(digits)
-    group_rows["respondents"] = grouped["respondents"].sum()
-    group_rows["authorities"] = grouped.size()
-    group_rows["origin"] = grouped["origin"].agg(_origins)
-    group_rows = group_rows.reset_index().assign(level="group", authority="")
-    every = usable.groupby(keys, observed=True)
-    all_rows = every[values].mean().round(digits)
-    all_rows["respondents"] = every["respondents"].sum()
-    all_rows["authorities"] = every.size()
-    all_rows["origin"] = every["origin"].agg(_origins)
-    all_rows = all_rows.reset_index().assign(level="all", authority="", group=pd.NA)
+    group_rows = _means(usable, ["group"] + keys, values, digits).assign(level="group", authority="")
+    all_rows = _means(usable, keys, values, digits).assign(level="all", authority="", group=pd.NA)
     summary = pd.concat([group_rows, all_rows], ignore_index=True)
     summary["status"] = ""
+    missing = _empty_groups(frame, usable, keys, values)
     frame["authorities"] = 1
-    out = pd.concat([summary, frame], ignore_index=True)
+    frame["based_on"] = frame["authority"].astype(str)
+    out = pd.concat([x for x in (summary, missing, frame) if len(x)], ignore_index=True)
     out["group"] = out["group"].astype("Int64")
     out["level_order"] = out["level"].map({"group": 0, "all": 1, "authority": 2})
     out = out.sort_values(["level_order", "group", "authority"] + keys, ignore_index=True, na_position="last")
-    columns = ["level", "group", "authority"] + keys + values + ["respondents", "authorities"]
+    columns = ["level", "group", "authority"] + keys + values + ["respondents", "authorities", "based_on"]
     extra = [c for c in ("response_rate", "status", "origin") if c in out]
     return out[columns + extra]
+
+
+def _means(usable: pd.DataFrame, keys: list[str], values: list[str], digits: int) -> pd.DataFrame:
+    grouped = usable.groupby(keys, observed=True)
+    rows = grouped[values].mean().round(digits)
+    rows["respondents"] = grouped["respondents"].sum()
+    rows["authorities"] = grouped.size()
+    rows["based_on"] = grouped["authority"].agg(lambda a: " ".join(sorted(map(str, a))))
+    rows["origin"] = grouped["origin"].agg(_origins)
+    return rows.reset_index()
+
+
+def _empty_groups(frame: pd.DataFrame, usable: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+    """A row per group-wave that has authority rows but none usable: ``c`` if one is suppressed, else ``x``."""
+    present = frame[frame["group"].notna()]
+    if present.empty:
+        return pd.DataFrame()
+    index = ["group"] + keys
+    have = set(usable.set_index(index).index) if len(usable) else set()
+    rows = []
+    for key, part in present.groupby(index, observed=True):
+        if key in have:
+            continue
+        symbol = disclosure.SUPPRESSED if (part["status"] == disclosure.SUPPRESSED).any() else disclosure.NOT_AVAILABLE
+        rows.append(dict(zip(index, key)) | {v: float("nan") for v in values} | {
+            "level": "group", "authority": "", "respondents": float("nan"), "authorities": 0, "based_on": "",
+            "status": symbol, "origin": _origins(part["origin"])})
+    return pd.DataFrame(rows)
 
 
 def _origins(origins: pd.Series) -> str:

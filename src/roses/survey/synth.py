@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from . import instruments
-from .model import Responses, tidy_answers
+from roses.survey import instruments
+from roses.survey.model import Responses, tidy_answers
 
 SEED = 20190601
 PERSON_SD = 0.35

@@ -22,12 +22,12 @@ from pathlib import Path
 from jinja2.bccache import BytecodeCache
 from sphinx.util import logging
 
-from . import plotlyjs
+from roses.pages import plotlyjs
 
 # plotly.js loads async (the page shows while it compiles); the small drawer runs in the head, before
 # any chart's inline script, and draws the queued charts when plotly.js has loaded.
 CHART_SCRIPTS = ((plotlyjs.BUNDLE, {"loading_method": "async"}), (plotlyjs.DRAWER, {}))
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parents[1] / "assets"
 FAVICON = ASSETS / "favicon.svg"
 THEBE_FILES = {"sphinx-thebe.js", "sphinx-thebe.css"}
 

@@ -33,9 +33,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from . import provenance, releases
-from .errors import RosesError
-from .paths import REPO_ROOT
+from roses.records import provenance
+from roses.records import releases
+from roses.core.errors import RosesError
+from roses.core.paths import REPO_ROOT
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 # nbval sanitize file: each section replaces a volatile pattern before outputs are compared.
@@ -219,7 +220,7 @@ def _tail(path: Path, lines: int = 15) -> list[str]:
 # --- 2. two builds ---------------------------------------------------------------------------
 
 def build_command(out: Path, data_dir: Path | None) -> list[str]:
-    command = [sys.executable, "-m", "roses.cli", "build", "--out", str(out)]
+    command = [sys.executable, "-m", "roses.commands.cli", "build", "--out", str(out)]
     return command + (["--data", str(data_dir)] if data_dir else [])
 
 

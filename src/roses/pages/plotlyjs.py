@@ -14,7 +14,7 @@ from pathlib import Path
 
 PACKAGE = "plotly.js-cartesian-dist-min"
 FILENAME = "plotly-cartesian.min.js"
-BUNDLE = Path(__file__).parent / "assets" / FILENAME
+BUNDLE = Path(__file__).parents[1] / "assets" / FILENAME
 LICENSE = BUNDLE.with_name("plotly-cartesian.LICENSE")
 DRAWER = BUNDLE.with_name("roses-charts.js")  # draws a page's charts one at a time (see the file)
 CHART_MARK = "window.rosesCharts.push("  # in a page's HTML once per chart (roses.display)

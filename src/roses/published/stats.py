@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from . import published, scoring
+from roses.published import tables as published
+from roses.published import scoring
 
 STATISTICS = ("spearman", "kendall")
 AGAINST = {

@@ -11,14 +11,14 @@ import pkgutil
 import sys
 import warnings
 
-from . import commands
-from .errors import DataWarning, RosesError
+from roses import commands
+from roses.core.errors import DataWarning, RosesError
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="roses", description="Build and query the living evidence report.")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__)):
+    for module in sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if m.name != "cli"):
         importlib.import_module(f"{commands.__name__}.{module}").register(sub)
     return top
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import RosesError
-from .paths import REPO_ROOT
+from roses.core.errors import RosesError
+from roses.core.paths import REPO_ROOT
 
 
 def jupyter_book() -> str:
@@ -44,7 +44,7 @@ def write_landing_redirect(html: Path) -> None:
     jupyter-book writes a one-line ``<meta http-equiv="Refresh">`` file with no language, title or
     link; a reader whose browser blocks refreshes would see a blank page.
     """
-    from . import atomic
+    from roses.core import atomic
 
     atomic.write_text(html / "index.html", (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from .errors import DataError, Problem, warn_repair
+from roses.core.cache import BoundedCache, computed, file_stamp
+from roses.core.errors import DataError, Problem, warn_repair
 
 HEADER_ROW = 1  # line 1 of a CSV is the header, so frame index i is line i + 2
 
@@ -249,7 +250,7 @@ def _rows(path: Path, text: str, header: list[str], records: list[list[str]], li
     return body, index
 
 
-_VALID: dict[tuple, pd.DataFrame] = {}
+_VALID = BoundedCache(maxsize=256)  # validated tables, see read_csv
 
 
 def warn_blank_rows(path: str | Path, blank: list[int], unit: str) -> None:
@@ -266,14 +267,4 @@ def read_csv(path: str | Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     modification time), is not read again: chapters ask for the same tables many times.
     """
     path = Path(path)
-    try:
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, id(schema))
-    except OSError:
-        key = None  # let read_csv_text report the problem
-    if key is None or key not in _VALID:
-        frame = check_frame(read_csv_text(path), schema, path)
-        if key is None:
-            return frame
-        _VALID[key] = frame
-    return _VALID[key].copy()
+    return computed(_VALID, (file_stamp(path), id(schema)), lambda: check_frame(read_csv_text(path), schema, path))

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import REPO_ROOT
-from .paths import data_dir as resolve_data_dir
+from roses.core.paths import REPO_ROOT
+from roses.core.paths import data_dir as resolve_data_dir
 
 # Folders under data/ that are not inputs to the book: release snapshots are outputs of a build.
 NOT_INPUTS = {"releases"}
@@ -106,57 +106,11 @@ def packages(direct_only: bool = False) -> pd.DataFrame:
     return frame
 
 
-# --- For the Provenance page ------------------------------------------------------------------
-
-def facts(data_dir: str | Path | None = None) -> dict[str, str]:
-    """Glued values for the Provenance page (the only page that shows the build date)."""
-    files = data_files(data_dir)
-    table = packages()
-    return {
-        "prov_hash": "SHA-256",  # the checksum algorithm, named in the prose
-        "prov_commit": git_commit(),
-        "prov_build_date": build_date(),
-        "prov_n_files": str(len(files)),
-        "prov_n_packages": str(len(table)),
-        "prov_n_mismatched": str(int((~table["matches"]).sum())),
-    }
-
-
-def data_files_block(data_dir: str | Path | None = None):
-    """The data-file checksum table as an accessible HTML block."""
-    from .display import HTMLBlock, data_table
-
-    return HTMLBlock(data_table(data_files(data_dir), "Data files read by this build, with SHA-256 checksums"))
-
-
-def packages_block():
-    """Direct dependencies as a table, the full lock in a collapsed table below it."""
-    from .display import HTMLBlock, data_table
-
-    direct = data_table(packages(direct_only=True), "Direct dependencies: locked and installed versions")
-    full = data_table(packages(), "Every package in requirements.lock: locked and installed versions")
-    return HTMLBlock(f"{direct}<details><summary>Every pinned package</summary>{full}</details>")
-
-
 def data_used(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The data files this process has read so far (see ``roses.readlog``), with their sha256."""
-    from . import readlog
+    """The data files this process has read so far (see ``roses.core.readlog``), with their sha256."""
+    from roses.core import readlog
 
     root = resolve_data_dir(data_dir)
     rows = [{"file": p.relative_to(root.resolve()).as_posix(), "sha256": sha256(p)[:12]}
             for p in readlog.files_under(root)]
     return pd.DataFrame(rows, columns=["file", "sha256"])
-
-
-def data_footer(data_dir: str | Path | None = None):
-    """A chapter's closing note: the data files it read, with short checksums (rendered as HTML)."""
-    from .display import HTMLBlock, data_table
-
-    used = data_used(data_dir)
-    if used.empty:
-        body = "<p>This chapter read no data files.</p>"
-    else:
-        body = data_table(used, "Data files read by this chapter (sha256, first 12 characters)")
-    return HTMLBlock(f'<footer class="roses-data-used"><details><summary>Data used by this chapter '
-                     f"({len(used)} files)</summary>{body}<p>Full checksums and package versions: "
-                     f'<a href="provenance.html">Provenance</a>.</p></details></footer>')

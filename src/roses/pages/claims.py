@@ -19,7 +19,9 @@ from typing import Callable
 
 import pandas as pd
 
-from . import registry, stats
+from roses.core.origin import Origin
+from roses.exhibits import registry
+from roses.published import stats
 
 PERCENT = f"{stats.ALPHA:.0%}"
 
@@ -134,17 +136,34 @@ def robust_to_any_one_factor(evidence: Evidence) -> Conclusion:
                       f"largest exact p-value {rows['p_value'].max():.4f}")
 
 
+WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+         9: "nine", 10: "ten"}
+
+
+def _count(n: int) -> str:
+    return WORDS.get(int(n), str(int(n)))
+
+
 @rule
 def every_factor_positive(evidence: Evidence) -> Conclusion:
+    """Every factor's own rank correlation with progress is positive; the sentence also says how many
+    of them are significant on their own, so a positive sign is never read as a significant rise."""
     table = evidence.association
     rows = table[(table["measure"] != "total") & (table["against"] == "progress")
                  & (table["statistic"] == "spearman")]
     positive = int((rows["value"] > 0).sum())
-    holds = positive == len(rows)
-    text = ("every one of the rated factors rises with progress on its own" if holds else
-            "not every rated factor rises with progress on its own")
+    significant = int(((rows["value"] > 0) & (rows["p_value"] < stats.ALPHA)).sum())
+    n, k = len(rows), significant
+    holds = positive == n
+    alone = (f"and each of them is significant at {PERCENT} on its own" if k == n else
+             f"but only {_count(k)} of them {'is' if k == 1 else 'are'} significant at {PERCENT} on "
+             f"{'its' if k == 1 else 'their'} own")
+    text = (f"all {_count(n)} rated factors have a positive rank correlation with progress, {alone}" if holds else
+            f"not every rated factor has a positive rank correlation with progress ({_count(positive)} of "
+            f"{_count(n)} do), and {_count(k)} {'is' if k == 1 else 'are'} significant at {PERCENT} on "
+            f"{'its' if k == 1 else 'their'} own")
     return Conclusion("every_factor_positive", holds, text,
-                      f"{positive} of {len(rows)} factors have a positive Spearman's rho")
+                      f"{positive} of {n} factors have a positive Spearman's rho")
 
 
 # --- Survey-based rules: wait for the SAQ exhibits ----------------------------------------------
@@ -179,12 +198,9 @@ def group1_improved_on_every_saq_dimension(evidence: Evidence) -> Conclusion:
     changes, origins = {}, set()
     for figure, dimension in SAQ_FIGURES.items():
         exhibit = registry.get(figure)
-        if exhibit.is_placeholder:
-            return _skipped(id, f"the survey exhibit {figure} ({dimension}) is not built yet")
-        from .display import frame
-
-        scores = frame(figure, data_dir=evidence.data_dir)
-        origins.add(scores.attrs.get("origin", exhibit.origin))
+        params = registry.Params(data_dir=Path(evidence.data_dir) if evidence.data_dir else None)
+        scores = exhibit.frame(params)
+        origins.add(exhibit.origin_for(params))
         change = _wave_change(scores, group=1)
         if change is None:
             return _skipped(id, f"{figure} has no group, wave and score columns to compare")
@@ -192,7 +208,7 @@ def group1_improved_on_every_saq_dimension(evidence: Evidence) -> Conclusion:
     holds = all(change > 0 for change in changes.values())
     text = ("Group 1 improved on every SAQ dimension between the two EIP2 waves" if holds else
             "Group 1 did not improve on every SAQ dimension between the two EIP2 waves")
-    if "illustrative" in origins:  # synthetic survey data: the claim describes them, not real staff
+    if Origin.ILLUSTRATIVE in origins:  # synthetic survey data: the claim describes them, not real staff
         text += " (in the illustrative survey data)"
     return Conclusion(id, holds, text, ", ".join(f"{d} {c:+.1f}" for d, c in changes.items()))
 
@@ -210,7 +226,7 @@ def as_frame(data_dir: str | Path | None = None) -> pd.DataFrame:
     return pd.DataFrame([vars(c) for c in evaluate(data_dir)])
 
 
-def glue_facts(data_dir: str | Path | None = None) -> dict[str, str]:
+def prose_values(data_dir: str | Path | None = None) -> dict[str, str]:
     """Named numbers and generated sentences for section 7.2 and the Conclusion (glued, never typed)."""
     evidence = Evidence(data_dir)
     association, sensitivity, table = evidence.association, evidence.sensitivity, evidence.table

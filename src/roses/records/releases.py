@@ -19,22 +19,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, atomic
-from .paths import DATA_DIR
-from .registry import Params, all_exhibits
+from roses import __version__
+from roses.core import atomic
+from roses.core.paths import DATA_DIR
+from roses.exhibits.registry import Params, all_exhibits, frame_csv
 
 RELEASES_DIR = DATA_DIR / "releases"
 
 
 def exhibit_records(data_dir: str | Path | None = None) -> dict[str, dict]:
     """``{id: {title, sha256, rows, headline}}`` for every exhibit that is not a placeholder."""
-    from .display import frame_csv
-
     params = Params(data_dir=Path(data_dir) if data_dir else None)
     records = {}
     for ex in all_exhibits():
-        if ex.is_placeholder:
-            continue
         frame = ex.frame(params)
         records[ex.id] = {
             "title": ex.title,
@@ -48,7 +45,7 @@ def exhibit_records(data_dir: str | Path | None = None) -> dict[str, dict]:
 def snapshot(data_dir: str | Path | None = None, notebooks: dict | None = None,
              version: str = __version__) -> dict:
     """Everything a release records (see the module docstring)."""
-    from .provenance import data_files
+    from roses.records.provenance import data_files
 
     files = data_files(data_dir)
     return {
@@ -107,8 +104,8 @@ def data_changes(old: dict, new: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "status"])
 
 
-def page_facts(data_dir: str | Path | None = None) -> tuple[dict[str, str], pd.DataFrame, pd.DataFrame]:
-    """What the What changed page shows: glued values, the exhibit changes and the data changes."""
+def changes(data_dir: str | Path | None = None) -> tuple[dict[str, str], pd.DataFrame, pd.DataFrame]:
+    """What changed since the last release: counts, the exhibit changes and the data changes."""
     release = latest()
     if release is None:
         empty = pd.DataFrame()
@@ -124,10 +121,3 @@ def page_facts(data_dir: str | Path | None = None) -> tuple[dict[str, str], pd.D
         "wc_n_data": str(len(data)),
     }
     return facts, exhibits, data
-
-
-def changes_block(frame: pd.DataFrame, caption: str, nothing: str):
-    """A change table as an HTML block, or a short sentence when nothing changed."""
-    from .display import HTMLBlock, data_table
-
-    return HTMLBlock(data_table(frame, caption) if len(frame) else f"<p>{nothing}</p>")

@@ -4,10 +4,9 @@ An exhibit is a function from data (a data folder and an optional ``authority``)
 plus an optional chart builder over that frame and a one-sentence summary of it. The frame is the
 single source for the page, the CSV download, ``roses data ID`` and the numbers glued into prose.
 
-Origins (shown on every exhibit): ``published`` (transcribed from the report), ``illustrative``
-(synthetic, made by the package), ``real national`` (DfE/Ofsted/ONS/Cafcass files), ``local`` (an
-authority's own files). A frame may override its exhibit's origin in ``frame.attrs["origin"]``, for
-example when local survey files replace the illustrative ones.
+Every exhibit has an ``Origin`` (``roses.core.origin``), shown on its badge. A build function may
+return ``(frame, origin)`` instead of a frame when the origin depends on the data, for example when
+local survey files replace the illustrative ones; ``Exhibit.origin_for(params)`` gives it.
 """
 
 from __future__ import annotations
@@ -20,9 +19,10 @@ from typing import Callable
 
 import pandas as pd
 
-from .errors import RosesError
+from roses.core.cache import BoundedCache, computed, data_stamp
+from roses.core.errors import RosesError
+from roses.core.origin import Origin
 
-ORIGINS = ("published", "illustrative", "real national", "local")
 CHAPTERS = (
     "introduction", "leadership", "organisational-alignment", "meaningful-measures", "learning",
     "practice", "findings", "conclusion", "appendix-a",
@@ -31,9 +31,16 @@ CHAPTERS = (
 
 @dataclass(frozen=True)
 class Params:
-    """What an exhibit is computed for."""
+    """What an exhibit is computed for.
+
+    ``highlight``: the authority to mark in tables and charts (a programme letter A-K, or the survey
+    folder of a real authority's local files); presentation only. ``authority``: a real English
+    authority (name or DfE code) whose national statistics the national exhibits compute.
+    ``roses.exhibits.local.params_for`` turns a notebook's one ``authority`` parameter into these.
+    """
 
     data_dir: Path | None = None
+    highlight: str | None = None
     authority: str | None = None
 
 
@@ -42,12 +49,11 @@ class Exhibit:
     id: str
     title: str
     chapter: str
-    origin: str
+    origin: Origin
     source: str  # where the numbers come from, e.g. "Report Table 2.2"
     build: Callable[[Params], pd.DataFrame]
     chart: Callable[[pd.DataFrame, Params], object] | None = None
     summary: Callable[[pd.DataFrame, Params], str] | None = None
-    planned: str | None = None  # set for placeholders: what will fill this exhibit
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -56,9 +62,13 @@ class Exhibit:
 
     @property
     def number(self) -> str:
-        """The report's number: 'Table 7.1', 'Figure 4.5 (parent survey)'; ids without one keep their name."""
+        """The exhibit's number: the report's ('Table 7.1', 'Figure 6.4 (by group)'), or this book's own
+        for exhibits the report does not have ('exhibit-r4.1-...' -> 'Exhibit R4.1'); ids without a
+        number ('indicators', 'section-...') show their title."""
         kind, _, rest = self.id.partition("-")
         number, _, slug = rest.partition("-")
+        if kind == "exhibit" and number[:1] == "r":
+            return f"Exhibit {number.upper()}"
         if not number or not number[0].isdigit():
             return self.title
         label = f"{kind.capitalize()} {number}"
@@ -69,53 +79,37 @@ class Exhibit:
         """An HTML/Sphinx-safe label: 'table-7-1'."""
         return re.sub(r"[^a-z0-9]+", "-", self.id.lower()).strip("-")
 
-    @property
-    def is_placeholder(self) -> bool:
-        return self.planned is not None
-
     def frame(self, params: Params | None = None) -> pd.DataFrame:
         """The exhibit's tidy frame for ``params`` (computed once per data state, then copied)."""
-        params = params or Params()
-        key = (self, params.authority, data_fingerprint(params.data_dir))  # self: a replaced exhibit gets its own entries
-        if key not in _FRAMES:
-            frame = self.build(params)
-            frame.attrs.setdefault("origin", self.origin)
-            _FRAMES[key] = frame
-        return _FRAMES[key].copy()
+        return self._computed(params or Params())[0]
+
+    def origin_for(self, params: Params | None = None) -> Origin:
+        """Where this frame's numbers come from (local files can replace illustrative ones)."""
+        return self._computed(params or Params())[1]
+
+    def _computed(self, params: Params) -> tuple[pd.DataFrame, Origin]:
+        # A chapter glues numbers from the same frames it shows, and editions reuse them across
+        # chapters: computed once per exhibit, parameters and state of the data folder.
+        def build() -> tuple[pd.DataFrame, Origin]:
+            result = self.build(params)
+            frame, origin = result if isinstance(result, tuple) else (result, self.origin)
+            return frame, Origin(origin)
+
+        frame, origin = computed(_FRAMES, (self, params, data_stamp(params.data_dir)), build)
+        return frame, origin
 
 
-# Frames already computed, keyed on exhibit, authority and the state of the data folder: a chapter
-# glues numbers from the same frames it shows, and editions reuse them across chapters.
-_FRAMES: dict[tuple, pd.DataFrame] = {}
-
-
-def data_fingerprint(data_dir: Path | None) -> tuple:
-    """The data folder and the size and modification time of every file in it (cheap: stat only).
-
-    Any edit to a data file changes the fingerprint, so a cached frame is never served stale.
-    """
-    from .paths import data_dir as resolve
-
-    root = resolve(data_dir)
-    try:
-        entries = tuple(sorted(
-            (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in root.rglob("*") if p.is_file()
-        ))
-    except OSError:
-        entries = ()
-    return (str(root), entries)
+_FRAMES = BoundedCache(maxsize=512)
 
 
 _REGISTRY: dict[str, Exhibit] = {}
 
 
 def register(exhibit: Exhibit) -> Exhibit:
-    if exhibit.origin not in ORIGINS:
-        raise ValueError(f"{exhibit.id}: origin {exhibit.origin!r} not one of {ORIGINS}")
+    object.__setattr__(exhibit, "origin", Origin(exhibit.origin))  # a typo is a ValueError here
     if exhibit.chapter not in CHAPTERS:
         raise ValueError(f"{exhibit.id}: chapter {exhibit.chapter!r} not one of {CHAPTERS}")
-    existing = _REGISTRY.get(exhibit.id)
-    if existing is not None and not existing.is_placeholder:
+    if exhibit.id in _REGISTRY:
         raise ValueError(f"exhibit {exhibit.id} registered twice")
     _REGISTRY[exhibit.id] = exhibit
     return exhibit
@@ -132,9 +126,35 @@ def exhibit(id: str, title: str, chapter: str, origin: str, source: str, **extra
     return decorate
 
 
+def frame_csv(frame: pd.DataFrame) -> str:
+    """The CSV text of an exhibit frame: what `roses data ID` prints and the page offers.
+
+    Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+    carriage return) get a leading single quote (OWASP's CSV-injection rule); numbers, such as
+    -5, stay numbers.
+    """
+    plain_number = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%?")  # "-5" is a number, not a formula
+
+    def neutral(value):
+        if (isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+                and not plain_number.fullmatch(value)):
+            return "'" + value
+        return value
+
+    safe = frame.copy()
+    for column in safe.columns:
+        kind = safe[column].dtype
+        if not (pd.api.types.is_numeric_dtype(kind) or pd.api.types.is_bool_dtype(kind)
+                or pd.api.types.is_datetime64_any_dtype(kind)):
+            safe[column] = safe[column].astype(object).map(neutral)
+    if safe.columns.dtype == object:
+        safe.columns = [neutral(c) for c in safe.columns]
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
 def _load_all() -> None:
     # Importing the exhibit modules registers their exhibits.
-    from . import exhibits  # noqa: F401
+    from roses import exhibits  # noqa: F401
 
 
 def get(id: str) -> Exhibit:

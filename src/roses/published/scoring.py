@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .published import FACTORS, JUDGMENTS
+from roses.published.tables import FACTORS, JUDGMENTS
 
 
 def factor_scores(ratings: pd.DataFrame) -> pd.DataFrame:

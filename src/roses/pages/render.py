@@ -15,21 +15,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import plotlyjs
-from .errors import RosesError
-from .registry import Exhibit, Params, get
-
-BADGES = {
-    "published": ("Published", "Transcribed from the report"),
-    "illustrative": ("Illustrative", "Synthetic data made by roses to match what the report says in words; not real results"),
-    "real national": ("Real national statistics", "DfE, Ofsted, ONS or Cafcass statistics, Open Government Licence v3.0"),
-    "local": ("Local data", "This authority's own files"),
-}
+from roses.core.errors import RosesError
+from roses.core.origin import Origin
+from roses.exhibits.registry import Exhibit, Params, frame_csv
+from roses.pages import plotlyjs
 
 
-def frame_csv(frame: pd.DataFrame) -> str:
-    """The CSV text of an exhibit frame: what `roses data ID` prints and the page offers."""
-    return frame.to_csv(index=False, lineterminator="\n")
+class HTML:
+    """HTML that Jupyter and the book display as it is: every block a page shows is one of these."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.text
 
 
 def _cell(value: object) -> str:
@@ -55,16 +54,20 @@ def data_table(frame: pd.DataFrame, caption: str, authority: str | None = None) 
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
-def _badge(origin: str, source: str) -> str:
-    label, meaning = BADGES[origin]
-    slug = origin.replace(" ", "-")
-    return (f'<span class="roses-badge roses-badge-{slug}" title="{html.escape(meaning)}">'
-            f"{html.escape(label)}</span> <span class=\"roses-source\">Source: {html.escape(source)}</span>")
+def _badge(origin: Origin, source: str) -> str:
+    slug = origin.value.replace(" ", "-")
+    return (f'<span class="roses-badge roses-badge-{slug}" title="{html.escape(origin.meaning)}">'
+            f"{html.escape(origin.label)}</span> <span class=\"roses-source\">Source: {html.escape(source)}</span>")
 
 
-def _download(frame: pd.DataFrame, ex: Exhibit, authority: str | None) -> str:
+def _who(params: Params) -> str | None:
+    """The authority a page is for (in element ids and file names), if any."""
+    return params.highlight or params.authority
+
+
+def _download(frame: pd.DataFrame, ex: Exhibit, params: Params) -> str:
     payload = base64.b64encode(frame_csv(frame).encode("utf-8")).decode("ascii")
-    name = ex.id + (f"-{authority}" if authority else "") + ".csv"
+    name = ex.id + (f"-{_who(params)}" if _who(params) else "") + ".csv"
     return (f'<a class="roses-download" download="{name}" href="data:text/csv;charset=utf-8;base64,{payload}">'
             f"Download the data (CSV, {len(frame)} rows)</a>")
 
@@ -124,7 +127,7 @@ def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
     The element id is fixed (exhibit anchor and authority), so two builds give the same HTML.
     """
     data, layout = _plotly_spec(ex.chart(frame, params))
-    div_id = f"chart-{ex.anchor}" + (f"-{params.authority.lower()}" if params.authority else "")
+    div_id = f"chart-{ex.anchor}" + (f"-{_who(params).lower()}" if _who(params) else "")
     layout["height"] = height = layout.get("height") or 420
     spec = f'{{"id": "{div_id}", "data": {_script_json(data)}, "layout": {_script_json(layout)}}}'
     return (f'<div class="roses-chart">{_menu_controls(div_id, layout)}<div id="{div_id}" class="plotly-graph-div" '
@@ -136,91 +139,26 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
     """The whole HTML block for one exhibit (``frame``: the exhibit's frame, if already computed)."""
     params = params or Params()
     title = ex.title if ex.number == ex.title else f"{ex.number}: {ex.title}"
-    if ex.is_placeholder:
-        return (f'<figure class="roses-exhibit roses-placeholder" id="{ex.anchor}-exhibit">'
-                f'<figcaption><strong>{html.escape(title)}</strong> '
-                f'<span class="roses-badge roses-badge-placeholder">Placeholder</span></figcaption>'
-                f"<p>This exhibit is not built yet. It will show {html.escape(ex.planned)}.</p></figure>")
     frame = ex.frame(params) if frame is None else frame
-    origin = frame.attrs.get("origin", ex.origin)
     summary = ex.summary(frame, params) if ex.summary else ""
     parts = [f'<figure class="roses-exhibit roses-{ex.kind}" id="{ex.anchor}-exhibit">',
              f'<figcaption><strong class="roses-number">{html.escape(title)}</strong>'
              f'<p class="roses-summary">{html.escape(summary)}</p>'
-             f'<p class="roses-provenance">{_badge(origin, ex.source)}</p></figcaption>']
+             f'<p class="roses-provenance">{_badge(ex.origin_for(params), ex.source)}</p></figcaption>']
     if ex.chart is not None:
         parts.append(_chart(ex, frame, params))
         parts.append(f"<details><summary>Data table for {html.escape(ex.number)}</summary>"
-                     f"{data_table(frame, title, params.authority)}</details>")
+                     f"{data_table(frame, title, params.highlight)}</details>")
     else:
-        parts.append(data_table(frame, title, params.authority))
-    parts.append(_download(frame, ex, params.authority))
+        parts.append(data_table(frame, title, params.highlight))
+    parts.append(_download(frame, ex, params))
     parts.append("</figure>")
     return "".join(parts)
 
 
-class ExhibitView:
-    """What a notebook cell returns: renders as HTML in Jupyter and in the book."""
+def exhibit_html(id: str, authority: str | None = None, data_dir: str | Path | None = None) -> str:
+    """Exhibit ``id`` rendered for a page's ``authority`` (a programme letter, or none)."""
+    from roses.exhibits.local import params_for
+    from roses.exhibits.registry import get
 
-    def __init__(self, ex: Exhibit, params: Params):
-        self.exhibit, self.params = ex, params
-        self.frame = pd.DataFrame() if ex.is_placeholder else ex.frame(params)
-
-    def _repr_html_(self) -> str:
-        return render(self.exhibit, self.params, self.frame)
-
-
-def show(id: str, authority: str | None = None, data_dir: str | Path | None = None) -> ExhibitView:
-    """Show exhibit ``id`` in a notebook, for ``authority`` if given (it is highlighted)."""
-    return ExhibitView(get(id), Params(data_dir=Path(data_dir) if data_dir else None, authority=authority))
-
-
-def frame(id: str, authority: str | None = None, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The tidy frame behind exhibit ``id``."""
-    return get(id).frame(Params(data_dir=Path(data_dir) if data_dir else None, authority=authority))
-
-
-def edition_banner(authority: str | None) -> "HTMLBlock | None":
-    """In an authority's edition, say whose edition it is and how others are shown."""
-    if not authority:
-        return None
-    return HTMLBlock(
-        f'<div class="roses-edition" role="note"><strong>Edition for authority {html.escape(authority)}.</strong> '
-        f"Your authority is highlighted in every table and chart; other authorities appear only under "
-        f"their anonymised letters or as group summaries.</div>")
-
-
-class HTMLBlock:
-    def __init__(self, text: str):
-        self.text = text
-
-    def _repr_html_(self) -> str:
-        return self.text
-
-
-class _Plain:
-    """A value whose text form is exactly the given string (glued text shows without quotes)."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-def glue(name: str, value: object, fmt: str = "{}") -> str:
-    """Glue a number or phrase into the prose as plain text (``{glue}`name```); returns the text."""
-    from myst_nb import glue as myst_glue
-
-    text = fmt.format(value)
-    myst_glue(name, _Plain(text), display=False)
-    return text
-
-
-def catalogue() -> HTMLBlock:
-    """A table of every registered exhibit: number, title, chapter, origin and status."""
-    from .registry import all_exhibits
-
-    rows = [{"exhibit": ex.number, "title": ex.title, "chapter": ex.chapter, "origin": ex.origin,
-             "status": "placeholder" if ex.is_placeholder else "ready"} for ex in all_exhibits()]
-    return HTMLBlock(data_table(pd.DataFrame(rows), "Exhibits in this book"))
+    return render(get(id), params_for(authority, data_dir))

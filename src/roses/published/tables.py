@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from .errors import DataError, Problem
-from .paths import data_dir as resolve_data_dir
-from .validate import read_csv
+from roses.core.errors import DataError, Problem
+from roses.core.paths import data_dir as resolve_data_dir
+from roses.readers.csvfile import read_csv
 
 AUTHORITIES = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K"]  # the report omits I
 GROUPS = [1, 2, 3]

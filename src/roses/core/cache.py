@@ -1,0 +1,104 @@
+"""The one cache policy: keyed on file stamps (path, size, modification time), bounded, returning copies.
+
+A long-lived process (an editions batch, a JupyterLab kernel) must never serve a result computed from
+a file that has since changed, must not grow without end, and must not let one caller's edit of a
+cached frame reach the next caller.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import os
+from collections import OrderedDict
+from enum import Enum
+from pathlib import Path
+
+import pandas as pd
+
+from roses.core import readlog
+
+
+class BoundedCache:
+    """A least-recently-used mapping of at most ``maxsize`` entries."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self._entries: OrderedDict = OrderedDict()
+
+    def __contains__(self, key) -> bool:
+        return key in self._entries
+
+    def get(self, key):
+        self._entries.move_to_end(key)
+        return self._entries[key]
+
+    def put(self, key, value) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def file_stamp(path: str | os.PathLike) -> tuple:
+    """(path, size, modification time) of a file, or (path, None, None) if it does not exist."""
+    path = Path(path).resolve()
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), None, None)
+    return (str(path), stat.st_size, stat.st_mtime_ns)
+
+
+def data_stamp(data_dir: str | os.PathLike | None) -> tuple:
+    """The data folder and the stamp of every file in it (stat only, cheap): any edit changes it."""
+    from roses.core.paths import data_dir as resolve
+
+    root = resolve(data_dir)
+    try:
+        files = sorted(p for p in root.rglob("*") if p.is_file())
+    except OSError:
+        files = []
+    return (str(root), tuple(file_stamp(p) for p in files))
+
+
+def computed(cache: BoundedCache, key, compute):
+    """``compute()`` once per key; every caller gets a copy, and the files it read are logged again
+    (``readlog``), so a page's footer lists a file even when its result came from the cache."""
+    if key not in cache:
+        with readlog.capture() as files:
+            value = compute()
+        cache.put(key, (value, tuple(files)))
+    value, files = cache.get(key)
+    readlog.replay(files)
+    return fresh_copy(value)
+
+
+def fresh_copy(value):
+    """What a cache hands out: a copy, so callers cannot change each other's results."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy()
+    if isinstance(value, tuple):
+        return tuple(fresh_copy(v) for v in value)
+    if isinstance(value, (str, bytes, int, float, frozenset, Enum)) or value is None:
+        return value
+    return copy.deepcopy(value)
+
+
+def cached_on_file(maxsize: int = 16):
+    """Cache ``function(path, *args)`` on the file's stamp and the other arguments."""
+
+    def decorate(function):
+        cache = BoundedCache(maxsize)
+
+        @functools.wraps(function)
+        def wrapper(path, *args):
+            return computed(cache, (file_stamp(path), args), lambda: function(path, *args))
+
+        wrapper.cache_clear = cache.clear
+        return wrapper
+
+    return decorate

@@ -1,0 +1,32 @@
+"""Where a number comes from. Every exhibit and every glued prose fact carries one of these."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Origin(StrEnum):
+    PUBLISHED = "published"  # transcribed from the report
+    ANALYSIS = "analysis"  # this book's own analysis of published data
+    ILLUSTRATIVE = "illustrative"  # synthetic data made by roses; never a result
+    NATIONAL = "real national"  # DfE, Ofsted, ONS, Cafcass (Open Government Licence)
+    LOCAL = "local"  # an authority's own files
+
+    @property
+    def label(self) -> str:
+        return BADGES[self][0]
+
+    @property
+    def meaning(self) -> str:
+        return BADGES[self][1]
+
+
+BADGES = {
+    Origin.PUBLISHED: ("Published", "Transcribed from the report"),
+    Origin.ANALYSIS: ("This book's analysis", "Computed by this book from the report's published tables; "
+                      "not a result the report states"),
+    Origin.ILLUSTRATIVE: ("Illustrative", "Synthetic data made by roses to match what the report says in words; "
+                          "not real results"),
+    Origin.NATIONAL: ("Real national statistics", "DfE, Ofsted, ONS or Cafcass statistics, Open Government Licence v3.0"),
+    Origin.LOCAL: ("Local data", "This authority's own files"),
+}

@@ -1,0 +1,71 @@
+"""HTML blocks a page shows besides exhibits: the edition banner, the data footer, the catalogue of
+exhibits, and the Provenance and What changed tables."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from roses.exhibits.registry import Params, all_exhibits
+from roses.pages.render import HTML, data_table
+from roses.records import provenance, releases
+
+
+def banner(params: Params) -> HTML | None:
+    """In an edition, say whose edition it is and how the others are shown."""
+    if params.authority:
+        name = html.escape(params.authority)
+        return HTML(f'<div class="roses-edition" role="note"><strong>Edition for {name}.</strong> '
+                    f"{name} is shown against England and the median of its statistical neighbours; "
+                    f"no other authority is named, and no illustrative data appear.</div>")
+    if params.highlight:
+        return HTML(
+            f'<div class="roses-edition" role="note"><strong>Edition for authority {html.escape(params.highlight)}.'
+            f"</strong> Your authority is highlighted in every table and chart; other authorities appear only "
+            f"under their anonymised letters or as group summaries.</div>")
+    return None
+
+
+def data_used(data_dir) -> HTML:
+    """A chapter's closing note: the data files it read, with short checksums."""
+    used = provenance.data_used(data_dir)
+    if used.empty:
+        body = "<p>This chapter read no data files.</p>"
+    else:
+        body = data_table(used, "Data files read by this chapter (sha256, first 12 characters)")
+    return HTML(f'<footer class="roses-data-used"><details><summary>Data used by this chapter '
+                f"({len(used)} files)</summary>{body}<p>Full checksums and package versions: "
+                f'<a href="provenance.html">Provenance</a>.</p></details></footer>')
+
+
+def catalogue() -> HTML:
+    """A table of every registered exhibit: number, title, chapter and origin."""
+    rows = [{"exhibit": ex.number, "title": ex.title, "chapter": ex.chapter, "origin": ex.origin.label}
+            for ex in all_exhibits()]
+    return HTML(data_table(pd.DataFrame(rows), "Exhibits in this book"))
+
+
+def data_files(data_dir) -> HTML:
+    return HTML(data_table(provenance.data_files(data_dir), "Data files read by this build, with SHA-256 checksums"))
+
+
+def packages() -> HTML:
+    """Direct dependencies as a table, the full lock in a collapsed table below it."""
+    direct = data_table(provenance.packages(direct_only=True), "Direct dependencies: locked and installed versions")
+    full = data_table(provenance.packages(), "Every package in requirements.lock: locked and installed versions")
+    return HTML(f"{direct}<details><summary>Every pinned package</summary>{full}</details>")
+
+
+CHANGES = {
+    "exhibits": ("Exhibits changed since the last release", "No exhibit has changed since the last release."),
+    "data": ("Data files changed since the last release", "No data file has changed since the last release."),
+}
+
+
+def changes(kind: str, data_dir) -> HTML:
+    """The exhibits or data files changed since the last release, or a sentence when none did."""
+    _, exhibits, data = releases.changes(data_dir)
+    frame = exhibits if kind == "exhibits" else data
+    caption, nothing = CHANGES[kind]
+    return HTML(data_table(frame, caption) if len(frame) else f"<p>{nothing}</p>")

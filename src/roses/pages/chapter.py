@@ -1,0 +1,114 @@
+"""``Chapter``: everything a chapter notebook calls, so each notebook stays a thin list of calls.
+
+    page = Chapter("findings", authority, data_dir)   # starts the page's read log, glues its facts
+    page.banner()                                      # whose edition this is, if any
+    page.show("table-7.1")                             # one exhibit
+    page.data_used()                                   # the closing "data used" footer
+
+The one ``authority`` parameter means a highlighted programme letter or a real English authority
+(``roses.exhibits.local.params_for``); the book and every edition use this same class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from roses.core import readlog
+from roses.core.origin import Origin
+from roses.exhibits.local import own_frame, params_for
+from roses.exhibits.registry import Params, frame_csv, get
+from roses.pages import blocks, claims
+from roses.pages.facts import chapter_facts
+from roses.pages.render import HTML, render
+
+
+class _Text:
+    """A glued value whose text form is exactly the given string (shown without quotes)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class Chapter:
+    def __init__(self, name: str, authority: str | None = None, data_dir: str | Path | None = None):
+        readlog.reset()
+        self.name = name
+        self.data_dir = Path(data_dir) if data_dir else None
+        self.params = params_for(authority, self.data_dir)
+        if self.params.authority is None:  # an authority edition's generated pages carry no report prose
+            self.glue_facts()
+
+    def glue_facts(self) -> dict[str, str]:
+        """Glue every fact of this chapter (``{glue}`name``` in its prose); returns the glued texts."""
+        from myst_nb import glue
+
+        texts = {}
+        for name, fact in chapter_facts(self.name, self.data_dir).items():
+            texts[name] = fact.text_for_prose()
+            glue(name, _Text(texts[name]), display=False)
+        return texts
+
+    def show(self, id: str) -> HTML:
+        """One exhibit; on a real authority's page, cut to its own rows (national ones as they are)."""
+        ex = get(id)
+        if self.params.authority is None:
+            return HTML(render(ex, self.params))
+        if ex.origin == Origin.NATIONAL:
+            return HTML(render(ex, self.params))
+        frame = own_frame(ex, self.params)
+        if frame is None:
+            raise ValueError(f"exhibit {id} has nothing for {self.params.authority}")
+        own = replace(ex, summary=_own_summary)
+        try:
+            return HTML(render(own, self.params, frame))
+        except (KeyError, IndexError, ValueError, TypeError):
+            # A comparison chart that cannot draw a single authority: the data table alone.
+            return HTML(render(replace(own, chart=None), self.params, frame))
+
+    def frame(self, id: str) -> pd.DataFrame:
+        return get(id).frame(self.params)
+
+    def banner(self) -> HTML | None:
+        return blocks.banner(self.params)
+
+    def data_used(self) -> HTML:
+        return blocks.data_used(self.data_dir)
+
+    def catalogue(self) -> HTML:
+        return blocks.catalogue()
+
+    def data_files(self) -> HTML:
+        return blocks.data_files(self.data_dir)
+
+    def packages(self) -> HTML:
+        return blocks.packages()
+
+    def changes(self, kind: str) -> HTML:
+        return blocks.changes(kind, self.data_dir)
+
+    def key_results(self, *ids: str) -> None:
+        """Print the key exhibits' CSVs (cells tagged for nbval compare this output)."""
+        for id in ids:
+            print(id)
+            print(frame_csv(self.frame(id)))
+
+    def key_claims(self) -> None:
+        """Print the generated claims (compared by nbval and ``roses verify``)."""
+        print(claims.as_frame(self.data_dir)[["id", "holds", "evidence"]].to_csv(index=False))
+
+
+def _own_summary(frame: pd.DataFrame, params: Params) -> str:
+    """A real authority's own survey rows: say plainly what is shown (the exhibit's own summary
+    compares groups and letters, which are not there)."""
+    waves = sorted(frame["wave"].dropna().astype(int).unique()) if "wave" in frame else []
+    when = f" (wave {', '.join(map(str, waves))})" if waves else ""
+    hidden = int((frame["status"] == "c").sum()) if "status" in frame else 0
+    note = (f"; {hidden} results are suppressed (c) because they rest on fewer than ten respondents"
+            if hidden else "")
+    return f"{params.authority}'s own survey results{when}, from its local files{note}."

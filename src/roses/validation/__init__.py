@@ -1,0 +1,1 @@
+"""Checks a whole data folder with every reader the book uses, listing every problem at once."""

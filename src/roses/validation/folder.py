@@ -1,0 +1,208 @@
+"""Check a local data folder (``roses validate DIR``) and list every problem at once.
+
+Checks whichever of ``published/``, ``instruments/``, ``surveys/`` and ``dfe/`` the folder holds,
+through the same readers the book uses, so a folder that passes here reads cleanly in a build.
+Every file is read even after an earlier one failed. Exit 2 if anything is wrong, else 0 with a
+short summary. Repairs the readers made (a semicolon-separated file, blank rows) are listed as
+warnings: the result is still right, but the user should know.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roses.core.errors import DataError, Problem, RosesError
+
+# The files each loader of data/published reads (published.py reads them by these names).
+PUBLISHED = {
+    "table_1_1_ofsted.csv": "ofsted",
+    "blind_ratings.csv": "blind_ratings",
+    "rating_criteria.csv": "rating_criteria",
+    "table_4_2_methods.csv": "methods",
+    "core_data_set.csv": "core_data_set",
+    "eip2_training_offer.csv": "training_offer",
+    "national_context.csv": "national_context",
+}
+SURVEYS = ("staff", "parent")
+
+
+@dataclass
+class Report:
+    """What a check found: ``errors`` (one per file that failed), ``warnings`` (repairs), files read."""
+
+    errors: list[RosesError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def problem(self, path: Path, found: object, expected: str) -> None:
+        self.errors.append(DataError(path, [Problem(None, None, found, expected)]))
+
+    def read(self, area: str | None, path: Path, reader, *args) -> object:
+        """Run ``reader(*args)`` for ``path``; record its error or warnings instead of stopping.
+
+        ``area`` counts the file in the summary (None for a second check of a file already counted).
+        """
+        if area:
+            self.checked[area] = self.checked.get(area, 0) + 1
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                return reader(*args)
+            except RosesError as error:
+                self.errors.append(error)
+            except Exception as error:  # a reader bug must still be listed, not end the check
+                self.problem(path, f"{type(error).__name__}: {error}", "a file roses can read (please report this)")
+            finally:
+                self.warnings += [str(w.message) for w in caught]
+        return None
+
+
+def check(folder: str | Path) -> Report:
+    """Check every data file under ``folder``; never raises for a bad file."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RosesError(f"{folder}: not a folder (give the data folder, e.g. `roses validate data`)")
+    areas = [a for a in ("published", "instruments", "surveys", "dfe") if (folder / a).exists()]
+    if not areas:
+        raise RosesError(f"{folder}: nothing to check; expected any of published/, surveys/, dfe/ "
+                         "(see README.md, 'Your own data')")
+    report = Report()
+    for area in areas:
+        if not (folder / area).is_dir():
+            report.problem(folder / area, "a file", "a folder")
+            continue
+        {"published": _published, "instruments": _instruments, "surveys": _surveys, "dfe": _dfe}[area](folder, report)
+    return report
+
+
+def _published(folder: Path, report: Report) -> None:
+    from roses.published import tables as published
+
+    for name, loader in PUBLISHED.items():
+        path = folder / "published" / name
+        if not path.exists() and not path.is_symlink():
+            report.problem(path, "no such file", "every table roses reads (copy it from the repository's data/published)")
+            continue
+        report.read("published", path, getattr(published, loader), folder)
+
+
+def _instruments(folder: Path, report: Report) -> None:
+    from roses.survey import instruments
+
+    for survey in SURVEYS:
+        path = folder / "instruments" / f"{survey}_survey.yml"
+        if path.exists():
+            report.read("instruments", path, instruments.load, survey, folder)
+
+
+def _surveys(folder: Path, report: Report) -> None:
+    from roses.survey import instruments
+    from roses.survey import readers
+
+    root = folder / "surveys"
+    for entry in sorted(root.iterdir()):
+        if entry.name not in (*SURVEYS, "invited.csv") and not entry.name.startswith("."):
+            report.problem(entry, "an entry roses does not read", "staff/, parent/ or invited.csv")
+    for survey in SURVEYS:
+        if not (root / survey).is_dir():
+            continue
+        instrument = report.read("instruments", root / survey, instruments.load, survey, folder)
+        if instrument is None:
+            continue
+        for authority in sorted(p for p in (root / survey).iterdir() if not p.name.startswith(".")):
+            _authority(authority, instrument, report, folder)
+        if (root / "invited.csv").exists() or (root / "invited.csv").is_symlink():
+            report.read("surveys", root / "invited.csv", readers.read_invited, folder, survey)
+
+
+def _authority(path: Path, instrument, report: Report, folder: Path) -> None:
+    """One authority's folder of exports: its name, its files' names, then every file's cells."""
+    from roses.survey import readers
+
+    if not path.is_dir():
+        report.problem(path, "a file", f"a folder per authority: surveys/{instrument.survey}/<AUTHORITY>/wave-<N>.csv")
+        return
+    known = _known_authority(path.name, folder)
+    if known is not True:
+        report.problem(path, f"authority '{path.name}'", known)
+    waves: dict[int, Path] = {}
+    for export in sorted(p for p in path.iterdir() if not p.name.startswith((".", "~$"))):
+        match = readers.FILE_NAME.match(export.name)
+        if not match:
+            report.problem(export, "a file name roses does not read", "wave-<N>.csv or wave-<N>.xlsx")
+            continue
+        wave = int(match.group(1))
+        if wave in waves:
+            report.problem(export, f"a second file for wave {wave} (also {waves[wave].name})", "one file per wave")
+            continue
+        waves[wave] = export
+        if wave not in instrument.waves:
+            report.problem(export, f"wave {wave}", f"one of the {instrument.survey} survey's waves "
+                           f"{', '.join(map(str, sorted(instrument.waves)))}")
+            continue
+        if not export.is_file():
+            report.read("surveys", export, readers.read_table, export)  # names the folder or broken link
+            continue
+        result = report.read("surveys", export, readers.read_export, export, instrument, path.name, wave)
+        if result:
+            report.read(None, export, _ids_present, export)
+        if result and result[2]:  # columns the codebook does not know are skipped: say which
+            report.warnings.append(f"{export}: ignored {len(result[2])} column(s) not in the {instrument.survey} "
+                                   f"codebook: {', '.join(map(repr, result[2][:10]))}")
+
+
+def _ids_present(path: Path) -> None:
+    """Every row with answers has a respondent id, if the file has an id column at all.
+
+    The survey reader numbers respondents by id; rows without one would count as one respondent.
+    """
+    from roses.survey import instruments
+    from roses.survey import readers
+
+    table = readers.read_table(path)
+    column = next((c for c in table.columns if instruments.normalise(c) in readers.RESPONDENT_COLUMNS), None)
+    if column is None:
+        return
+    answered = table.drop(columns=column).notna().any(axis=1)
+    missing = table.index[table[column].isna() & answered]
+    if len(missing):
+        raise DataError(path, [Problem(int(i) + 2, column, "", "a respondent id (rows without one would be "
+                                       "counted as one respondent)") for i in missing])
+
+
+def _known_authority(name: str, folder: Path) -> bool | str:
+    """True for a programme letter or an English authority DfE knows; else what was expected."""
+    from roses.national import readers as national
+    from roses.published.tables import AUTHORITIES
+
+    if name in AUTHORITIES:
+        return True
+    try:
+        national.resolve_authority(name, folder)
+        return True
+    except RosesError as error:
+        hint = str(error).split(". ", 1)[1] if ". " in str(error) else ""
+        return f"a programme letter A-K (no I) or an English authority's name or code. {hint}".strip()
+
+
+def _dfe(folder: Path, report: Report) -> None:
+    from roses.national import readers as national
+
+    tidy_files = [national.C1, national.C4, national.D3, national.B1, national.CSWW, national.POPULATION, national.LAIT]
+    for name in tidy_files + [national.NEIGHBOURS_2025, national.NEIGHBOURS_2021, national.OFSTED_CSV]:
+        path = folder / "dfe" / name
+        if not path.exists() and not path.is_symlink():
+            report.problem(path, "no such file", "every national file (copy it from ../shared/data/dfe, "
+                           "or remove dfe/ to use the repository's)")
+        elif name in tidy_files:
+            report.read("dfe", path, national.tidy, name, folder)
+        elif name == national.OFSTED_CSV:
+            report.read("dfe", path, national.ofsted, folder)
+        else:
+            report.read("dfe", path, national.neighbours, folder, 2025 if name == national.NEIGHBOURS_2025 else 2021)
