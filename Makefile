@@ -44,6 +44,9 @@ lock:
 	/tmp/roses-lock/bin/pip install --quiet -e ".[test]"
 	( echo "# Pinned by 'make lock' from pyproject.toml; install with pip install -r requirements.lock"; \
 	  /tmp/roses-lock/bin/pip freeze --exclude-editable | grep -v '^roses' ) > requirements.lock
+	# environment.yml: its header, then every locked package (conda users get the exact set)
+	( sed '/^  - pip:/q' environment.yml; grep -v '^#' requirements.lock | sed 's/^/      - /' ) > environment.yml.new
+	mv environment.yml.new environment.yml
 
 # After 'make lock' upgrades plotly: fetch the matching plotly.js cartesian bundle (npm registry,
 # integrity checked) into src/roses/assets/, then commit it. A test fails until the versions match.

@@ -14,17 +14,31 @@ from roses.core.errors import RosesError
 pytestmark = pytest.mark.slow
 
 
-def _tiny_book(tmp_path, repo_root, cells):
+def _write(root, name, cells):
+    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, root / "book" / f"{name}.ipynb")
+
+
+def _tiny_book(tmp_path, repo_root, cells, chapters=()):
     root = tmp_path / "book-root"
     (root / "book").mkdir(parents=True)
     (root / "data").mkdir()
     shutil.copy(repo_root / "_config.yml", root / "_config.yml")
     shutil.copytree(repo_root / "book" / "_static", root / "book" / "_static")
     shutil.copy(repo_root / "book" / "references.bib", root / "book" / "references.bib")
-    (root / "_toc.yml").write_text("format: jb-book\nroot: book/index\n")
-    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    nbformat.write(nb, root / "book" / "index.ipynb")
+    toc = "format: jb-book\nroot: book/index\n"
+    if chapters:
+        toc += "chapters:\n" + "".join(f"  - file: book/{name}\n" for name in chapters)
+    (root / "_toc.yml").write_text(toc)
+    _write(root, "index", cells)
+    for name, chapter_cells in chapters.items() if chapters else ():
+        _write(root, name, chapter_cells)
     return root
+
+
+def _reads(name):
+    return [new_markdown_cell(f"# {name}"),
+            new_code_cell(f"from pathlib import Path\nprint('value:', (Path('..') / 'data' / '{name}.txt').read_text())")]
 
 
 GOOD = [new_markdown_cell("# A page"), new_code_cell("1 + 1")]
@@ -40,14 +54,14 @@ CASES = {
 
 def test_a_clean_book_builds(tmp_path, repo_root):
     root = _tiny_book(tmp_path, repo_root, GOOD)
-    html = build_book(root=root)
+    html = build_book(root=root).html
     assert (html / "book" / "index.html").is_file()
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_build_fails_on(case, tmp_path, repo_root):
     root = _tiny_book(tmp_path, repo_root, CASES[case])
-    with pytest.raises(RosesError, match="the book build failed"):
+    with pytest.raises(RosesError, match="failed"):
         build_book(root=root)
 
 
@@ -59,5 +73,32 @@ def test_a_second_build_re_executes_when_only_the_data_changed(tmp_path, repo_ro
     (root / "data" / "value.txt").write_text("first")
     build_book(root=root)
     (root / "data" / "value.txt").write_text("second")
-    html = build_book(root=root)
+    html = build_book(root=root).html
     assert "value: second" in (html / "book" / "index.html").read_text()
+
+
+def test_a_rebuild_re_executes_only_the_chapters_whose_inputs_changed(tmp_path, repo_root):
+    root = _tiny_book(tmp_path, repo_root, GOOD, chapters={"one": _reads("one"), "two": _reads("two")})
+    (root / "data" / "one.txt").write_text("first")
+    (root / "data" / "two.txt").write_text("first")
+    assert sorted(build_book(root=root).executed) == ["book/index", "book/one", "book/two"]
+    (root / "data" / "two.txt").write_text("second")
+    report = build_book(root=root)
+    assert report.executed == ["book/two"] and sorted(report.reused) == ["book/index", "book/one"]
+    assert "value: second" in (report.html / "book" / "two.html").read_text()
+    assert "value: first" in (report.html / "book" / "one.html").read_text()
+    nb = nbformat.read(root / "book" / "one.ipynb", as_version=4)
+    nb.cells.append(new_markdown_cell("A new sentence."))
+    nbformat.write(nb, root / "book" / "one.ipynb")
+    report = build_book(root=root)
+    assert report.executed == ["book/one"]
+    assert "A new sentence." in (report.html / "book" / "one.html").read_text()
+
+
+def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path, repo_root):
+    root = _tiny_book(tmp_path, repo_root, GOOD)
+    html = build_book(root=root).html
+    _write(root, "index", CASES["failing cell"])
+    with pytest.raises(RosesError, match="failed to execute"):
+        build_book(root=root)
+    assert "A page" in (html / "book" / "index.html").read_text()

@@ -7,11 +7,13 @@ from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
+    from roses.core.paths import checked_data_dir
     from roses.site.build import build_book
 
-    html = build_book(data_dir=Path(args.data) if args.data else None,
-                      out=Path(args.out) if args.out else None)
-    print(f"roses: the book is at {html / 'index.html'}")
+    report = build_book(data_dir=checked_data_dir(args.data),
+                        out=Path(args.out) if args.out else None, full=args.full)
+    print(f"roses: {len(report.executed)} chapter(s) executed, {len(report.reused)} unchanged; "
+          f"the book is at {report.html / 'index.html'}")
     return 0
 
 
@@ -19,4 +21,5 @@ def register(sub) -> None:
     parser = sub.add_parser("build", help="build the book into _build/html")
     parser.add_argument("--data", help="data folder (default: the repository's data/)")
     parser.add_argument("--out", help="build into OUT/_build/html instead of the repository's _build/")
+    parser.add_argument("--full", action="store_true", help="forget earlier builds: execute every chapter again")
     parser.set_defaults(run=run)

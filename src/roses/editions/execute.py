@@ -7,11 +7,15 @@ from the output, sets the working folder and deletes every name the previous not
 chapter cannot lean on another's variables. (IPython's ``%reset -f`` would do it too, but it runs a
 full garbage collection: half a second per notebook on a kernel holding the national files.) The
 kernel dies with its process (ipykernel watches its parent), and is shut down at a normal exit.
+
+Nothing a notebook writes to stderr is kept (``published_outputs``): warnings name input files and
+quote their cells, so they go to the build's log at most, never to a page.
 """
 
 from __future__ import annotations
 
 import atexit
+import json
 import copy
 import multiprocessing.util
 from pathlib import Path
@@ -113,9 +117,42 @@ def hide_injected(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
+STDERR_MIME = "application/vnd.jupyter.stderr"
+
+
+def published_outputs(notebook: nbformat.NotebookNode, removed: list[str] | None = None) -> nbformat.NotebookNode:
+    """Drop what a page must never show: stderr streams (warnings quote input files: a title row above a
+    header, a path), outputs of mime type stderr, and error tracebacks. stdout and rich outputs stay.
+    The text removed is appended to ``removed`` (for the user's terminal, never for a page)."""
+    removed = [] if removed is None else removed
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") != "stdout":
+                removed.append(str(output.get("text", "")))
+                continue
+            if output.get("output_type") == "error":
+                removed.append(f"{output.get('ename')}: {output.get('evalue')}")
+                continue
+            if output.get("output_type") in ("display_data", "execute_result"):
+                text = output.get("data", {}).pop(STDERR_MIME, None)
+                if text:
+                    removed.append(str(text))
+                if not output.get("data"):
+                    continue
+            kept.append(output)
+        cell["outputs"] = kept
+    return notebook
+
+
 def execute(notebook: Path | nbformat.NotebookNode, output: Path, parameters: dict, cwd: Path,
-            timeout: int = 300) -> None:
-    """Run ``notebook`` with ``parameters`` into ``output`` (papermill), on this process's kernel."""
+            timeout: int = 300) -> list[str]:
+    """Run ``notebook`` with ``parameters`` into ``output`` (papermill), on this process's kernel.
+
+    Returns what the notebook wrote to stderr (warnings): removed from ``output``, for the terminal only.
+    """
     source = nbformat.read(notebook, as_version=4) if isinstance(notebook, (str, Path)) else notebook
     executed = papermill.execute_notebook(
         with_prepare_cell(source, cwd), None, parameters=parameters, engine_name=ENGINE, km=kernel().manager,
@@ -125,4 +162,30 @@ def execute(notebook: Path | nbformat.NotebookNode, output: Path, parameters: di
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
     executed.metadata.pop("papermill", None)
-    nbformat.write(hide_injected(executed), output)
+    removed: list[str] = []
+    nbformat.write(hide_injected(published_outputs(executed, removed)), output)
+    return [text for text in removed if text.strip()]
+
+
+_READ_LOG = ("import json, roses.core.readlog as _r; "
+             "print(json.dumps(sorted({{str(p) for root in {roots!r} for p in _r.files_under(root)}})))")
+
+
+def read_files(*roots: Path) -> list[Path]:
+    """The files under ``roots`` that the last notebook run on this process's kernel read (its read log)."""
+    client = kernel().manager.client()
+    client.start_channels()
+    printed: list[str] = []
+
+    def collect(message: dict) -> None:
+        if message["msg_type"] == "stream":
+            printed.append(message["content"]["text"])
+
+    try:
+        reply = client.execute_interactive(_READ_LOG.format(roots=[str(Path(r).resolve()) for r in roots]),
+                                           output_hook=collect, timeout=60)
+    finally:
+        client.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError("could not read the kernel's read log")
+    return [Path(p) for p in json.loads("".join(printed))]

@@ -51,9 +51,9 @@ class EditionPlan:
 
 
 def toc_files(toc: dict) -> list[str]:
-    """Every file named in a jb-book table of contents, root first."""
+    """Every file named in a jb-book table of contents (with or without parts), root first."""
     files = [toc["root"]]
-    for part in toc.get("parts", []):
+    for part in [toc, *toc.get("parts", [])]:
         for chapter in part.get("chapters", []):
             files.append(chapter["file"])
             files += [s["file"] for s in chapter.get("sections", [])]

@@ -48,8 +48,11 @@ def write_source(plan: EditionPlan, source: Path, root: Path = REPO_ROOT) -> Non
     (source / "_config.yml").write_text(config_yaml(plan, root), encoding="utf-8")
 
 
-def build_html(source: Path, output: Path) -> Path:
-    """jupyter-book build of ``source`` into ``output/html`` with warnings as errors; returns that folder."""
+def build_html(source: Path, output: Path, fresh: bool = True) -> Path:
+    """jupyter-book build of ``source`` into ``output/html`` with warnings as errors; returns that folder.
+
+    ``fresh=False`` keeps Sphinx's environment in ``output/.doctrees``: only pages whose source changed
+    are read and written again (the main book's incremental build)."""
     from jupyter_book.sphinx import build_sphinx
 
     log = io.StringIO()
@@ -57,9 +60,9 @@ def build_html(source: Path, output: Path) -> Path:
         result = build_sphinx(source, output / "html", path_config=source / "_config.yml",
                               confoverrides={"external_toc_path": "_toc.yml", "nitpicky": True,
                                              "latex_individualpages": False},
-                              doctreedir=output / ".doctrees", noconfig=True, freshenv=True, warningiserror=True,
+                              doctreedir=output / ".doctrees", noconfig=True, freshenv=fresh, warningiserror=True,
                               keep_going=True, quiet=True)
     if result != 0:
         tail = "\n".join(log.getvalue().strip().splitlines()[-15:])
-        raise RosesError(f"the edition's book build failed in {source}:\n{tail}")
+        raise RosesError(f"the book build failed in {source}:\n{tail}")
     return output / "html"

@@ -63,8 +63,10 @@ def findings(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def number(value: float) -> str:
-    """A report number as the report prints it: whole numbers without decimals."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    """A report number as the report prints it: whole numbers without decimals, thousands separated
+    from 10,000 up (so a year stays 2016)."""
+    separator = "," if abs(value) >= 10_000 else ""
+    return f"{value:{separator}.0f}" if float(value).is_integer() else f"{value:{separator}.1f}"
 
 
 def with_unit(value: float, unit: str | None) -> str:
