@@ -58,7 +58,7 @@ def _rho_chart(frame, label_column: str, label) -> go.Figure:
 
 
 @exhibit("exhibit-r7.1-association", "Rank association of blind-rated scores with progress", "findings",
-         "published", SOURCE, chart=_association_chart, summary=_association_summary,
+         Origin.ANALYSIS, SOURCE, chart=_association_chart, summary=_association_summary,
          notes=("p-values are exact: every distinct re-ordering of the progress groups (or judgments) "
                 "across the authorities is enumerated; see roses.stats.",))
 def association(params: Params):
@@ -78,7 +78,7 @@ def _sensitivity_chart(frame, params: Params) -> go.Figure:
 
 
 @exhibit("exhibit-r7.2-sensitivity", "Leave-one-factor-out sensitivity of the rank association", "findings",
-         "published", SOURCE, chart=_sensitivity_chart, summary=_sensitivity_summary)
+         Origin.ANALYSIS, SOURCE, chart=_sensitivity_chart, summary=_sensitivity_summary)
 def sensitivity(params: Params):
     return stats.leave_one_factor_out(params.data_dir).drop(columns="measure")
 

@@ -17,8 +17,12 @@ import pandas as pd
 
 from roses.core.errors import RosesError
 from roses.core.origin import Origin
+from roses.exhibits.audit import audit
 from roses.exhibits.registry import Exhibit, Params, frame_csv
 from roses.pages import plotlyjs
+
+
+ILLUSTRATIVE_LEAD = "Illustrative data showing the shape of the report's chart, not its results:"
 
 
 class HTML:
@@ -140,11 +144,15 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
     params = params or Params()
     title = ex.title if ex.number == ex.title else f"{ex.number}: {ex.title}"
     frame = ex.frame(params) if frame is None else frame
+    audit(ex.id, frame)  # the HTML table, CSV and chart all come from this frame: nothing suppressed recoverable
+    origin = ex.origin_for(params)
     summary = ex.summary(frame, params) if ex.summary else ""
+    if origin == Origin.ILLUSTRATIVE and summary:  # a synthetic value never reads as a result
+        summary = f"{ILLUSTRATIVE_LEAD} {summary}"
     parts = [f'<figure class="roses-exhibit roses-{ex.kind}" id="{ex.anchor}-exhibit">',
              f'<figcaption><strong class="roses-number">{html.escape(title)}</strong>'
              f'<p class="roses-summary">{html.escape(summary)}</p>'
-             f'<p class="roses-provenance">{_badge(ex.origin_for(params), ex.source)}</p></figcaption>']
+             f'<p class="roses-provenance">{_badge(origin, ex.source)}</p></figcaption>']
     if ex.chart is not None:
         parts.append(_chart(ex, frame, params))
         parts.append(f"<details><summary>Data table for {html.escape(ex.number)}</summary>"

@@ -1,0 +1,65 @@
+"""Prose facts: one mechanism, every fact with its origin, and no illustrative number passed off as a result."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from roses.core.origin import Origin
+from roses.exhibits.registry import CHAPTERS
+from roses.pages import facts as facts_module
+from roses.pages.facts import ILLUSTRATIVE_MARKER, Fact, chapter_facts, facts_for
+
+PAGES = [*CHAPTERS, "data-and-methods", "provenance", "what-changed"]
+
+
+def _glued_names(repo_root, chapter: str) -> set[str]:
+    notebook = nbformat.read(repo_root / "book" / f"{chapter}.ipynb", as_version=4)
+    prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    return set(re.findall(r"\{glue(?::text)?\}`([^`]+)`", prose))
+
+
+def test_an_illustrative_fact_always_carries_its_marker():
+    assert Fact("71", Origin.ILLUSTRATIVE).text_for_prose() == "71" + ILLUSTRATIVE_MARKER
+    for origin in set(Origin) - {Origin.ILLUSTRATIVE}:
+        assert Fact("71", origin).text_for_prose() == "71"
+
+
+@pytest.mark.parametrize("chapter", PAGES)
+def test_every_glued_name_is_a_fact_of_its_chapter(repo_root, chapter):
+    """Prose can only glue through the one mechanism, so every value it shows has an origin."""
+    facts = chapter_facts(chapter)
+    missing = sorted(_glued_names(repo_root, chapter) - set(facts))
+    assert not missing, f"{chapter} glues names no fact provides: {missing}"
+
+
+@pytest.mark.parametrize("chapter", PAGES)
+def test_notebooks_glue_only_through_the_chapter(repo_root, chapter):
+    notebook = nbformat.read(repo_root / "book" / f"{chapter}.ipynb", as_version=4)
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    assert "glue(" not in code and f'Chapter("{chapter}", authority, data_dir)' in code
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_prose_states_no_illustrative_number(repo_root, chapter):
+    """What the report found is cited from the report: no chapter glues an illustrative value at all."""
+    facts = chapter_facts(chapter)
+    illustrative = sorted(n for n in _glued_names(repo_root, chapter) if facts[n].origin == Origin.ILLUSTRATIVE)
+    assert not illustrative, f"{chapter} states illustrative values: {illustrative}"
+
+
+def test_a_fact_without_an_origin_is_refused(monkeypatch):
+    monkeypatch.setattr(facts_module, "_PROVIDERS", {})
+    facts_for("test-page")(lambda data_dir: {"n": "42"})
+    with pytest.raises(TypeError, match="has no origin"):
+        chapter_facts("test-page")
+
+
+def test_report_findings_are_glued_with_their_units():
+    facts = chapter_facts("introduction")
+    assert facts["report_ldr_dcs_tenure"].text == "37 months"  # section 2.4
+    assert facts["report_intro_response_rate_mean"].text == "43%"  # section 1.4
+    numbered = {name: fact for name, fact in facts.items() if name.startswith("report_")}
+    assert len(numbered) > 50 and all(f.origin == Origin.PUBLISHED for f in numbered.values())
