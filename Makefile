@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1s
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-fast browser lock plotly-js bench clean
+.PHONY: book test test-fast lint browser lock plotly-js bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -27,8 +27,12 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-test: book browser
-	$(VENV)/bin/pytest
+# Lint (ruff, notebooks stripped, no large files, import layers), then every test on both cores.
+test: book browser lint
+	$(VENV)/bin/pytest -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 # Everything but the book build and the browser (quick loop while coding).
 test-fast: $(STAMP)
