@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from roses.site.build import build_book
+
+
+def jupyter_book() -> str:
+    return str(Path(sys.executable).parent / "jupyter-book")
 from roses.core.errors import RosesError
 
 pytestmark = pytest.mark.slow
@@ -102,3 +110,17 @@ def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path, repo_root):
     with pytest.raises(RosesError, match="failed to execute"):
         build_book(root=root)
     assert "A page" in (html / "book" / "index.html").read_text()
+
+
+def test_a_direct_jupyter_book_build_shows_a_data_change(tmp_path, repo_root):
+    """`jupyter-book build .` re-reads the notebooks when the data folder changed (roses.site.sphinx_ext)."""
+    cells = [new_markdown_cell("# A page"),
+             new_code_cell("from roses.core.paths import data_dir\nprint('value:', (data_dir() / 'value.txt').read_text())")]
+    root = _tiny_book(tmp_path, repo_root, cells)
+    env = dict(os.environ, ROSES_DATA=str(root / "data"))
+    command = [jupyter_book(), "build", str(root), "--warningiserror"]
+    (root / "data" / "value.txt").write_text("first")
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    (root / "data" / "value.txt").write_text("second")
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    assert "value: second" in (root / "_build" / "html" / "book" / "index.html").read_text()

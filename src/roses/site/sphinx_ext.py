@@ -12,16 +12,22 @@
 - A page that needs MathJax when no local copy is served fails the build (it would be a 404).
 - Compiled page templates are kept in memory for the life of the process: a worker building many
   editions would otherwise recompile the theme's Jinja templates for every edition (0.4 s each).
+- A direct ``jupyter-book build .`` is never stale: Sphinx re-reads (and myst-nb re-executes) only
+  pages whose source changed, so when the data folder or the ``roses`` code changed since the last
+  build, every notebook page is marked out of date (``_outdated_notebooks``). ``roses build`` executes
+  the notebooks itself and tracks each page's reads, so with execution off this hook stands aside.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
 from jinja2.bccache import BytecodeCache
 from sphinx.util import logging
 
+from roses.core.cache import data_stamp, file_stamp
 from roses.pages import plotlyjs
 
 # plotly.js loads async (the page shows while it compiles); the small drawer runs in the head, before
@@ -106,8 +112,29 @@ def _copy_chart_scripts(app) -> None:
             shutil.copyfile(script, static / script.name)
 
 
+def inputs_fingerprint() -> str:
+    """The data folder ($ROSES_DATA or the repository's) and the roses package: names, sizes, times."""
+    package = Path(__file__).parents[1]
+    stamps = data_stamp(None) + tuple(file_stamp(p) for p in sorted(package.rglob("*.py")))
+    return hashlib.sha256(repr(stamps).encode()).hexdigest()
+
+
+def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
+    if app.config.nb_execution_mode == "off":
+        return []
+    fingerprint = inputs_fingerprint()
+    previous = getattr(env, "roses_inputs", None)
+    env.roses_inputs = fingerprint
+    if previous is None or previous == fingerprint:
+        return []  # a first build reads everything anyway
+    notebooks = [d for d in env.found_docs if str(env.doc2path(d)).endswith(".ipynb")]
+    logger.info(f"roses: data or code changed since the last build: re-reading {len(notebooks)} notebooks")
+    return notebooks
+
+
 def setup(app):
     app.connect("config-inited", _configure)
+    app.connect("env-get-outdated", _outdated_notebooks)
     app.connect("builder-inited", _share_compiled_templates)
     app.connect("builder-inited", _copy_chart_scripts)
     app.connect("html-page-context", _page_context)
