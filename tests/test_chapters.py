@@ -37,9 +37,19 @@ def test_every_exhibit_of_the_chapter_is_shown(repo_root, chapter):
 
 
 @pytest.mark.parametrize("chapter", NOTEBOOKS)
-def test_notebooks_are_stored_without_outputs(repo_root, chapter):
+def test_notebooks_are_stored_without_outputs_but_the_key_results(repo_root, chapter):
+    """Only the marked key-result cells keep outputs: the last release's, for `pytest --nbval-lax book/`."""
+    from roses.records import releases
+    from roses.site.verify import CHECK_MARK
+
+    recorded = releases.latest()["notebooks"].get(chapter, {})
     for cell in _notebook(repo_root, chapter).cells:
-        if cell.cell_type == "code":
+        if cell.cell_type != "code":
+            continue
+        if CHECK_MARK in cell.source:
+            assert cell.metadata.get("keep_output") is True and cell.execution_count == 1
+            assert [dict(o) for o in cell.outputs] == recorded[cell.id], f"{chapter}: run `roses release`"
+        else:
             assert cell.outputs == [] and cell.execution_count is None
 
 

@@ -176,10 +176,11 @@ def test_verify_refuses_a_missing_data_folder(tmp_path):
 # --- end to end (slow) ----------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_key_results_differ_when_a_data_value_is_altered(tmp_path):
+def test_the_direct_nbval_run_fails_when_a_key_result_changes(tmp_path):
+    """`pytest --nbval-lax book/` on the committed notebook (its key cells keep the release's outputs)."""
     folder = tmp_path / "nb"
     folder.mkdir()
-    verify.prepare_notebooks(folder, releases.latest(), only=["findings"])
+    shutil.copy(REPO_ROOT / "book" / "findings.ipynb", folder / "findings.ipynb")
     env = {**__import__("os").environ, "ROSES_DATA": str(_altered_copy(tmp_path))}
     subprocess.run(verify.nbval_command(folder), cwd=folder, env=env, capture_output=True)
     check = verify.read_nbval_results(folder)

@@ -369,4 +369,20 @@ def record_release(version: str, data_dir: Path | None = None, force: bool = Fal
     if target.exists() and not force:
         raise RosesError(f"{target} already exists; choose a new --version or pass --force to replace it")
     notebooks = record_key_outputs(data_dir)
-    return releases.write(releases.snapshot(data_dir, notebooks, version))
+    path = releases.write(releases.snapshot(data_dir, notebooks, version))
+    if data_dir is None:  # the repository's own release: the notebooks carry its key outputs too
+        store_key_outputs(notebooks)
+    return path
+
+
+def store_key_outputs(recorded: dict[str, dict], root: Path = REPO_ROOT) -> None:
+    """Write the release's key outputs into the chapters' marked cells, so that a direct
+    ``pytest --nbval-lax book/`` compares them (nbstripout keeps cells marked ``keep_output``)."""
+    for chapter, cells in recorded.items():
+        path = root / "book" / f"{chapter}.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        for cell in check_cells(nb):
+            cell.outputs = [nbformat.from_dict(o) for o in cells.get(cell.id, [])]
+            cell.execution_count = 1 if cell.outputs else None  # nbval skips cells that look never run
+            cell.metadata["keep_output"] = bool(cell.outputs)
+        nbformat.write(nb, path)
