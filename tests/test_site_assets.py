@@ -9,7 +9,7 @@ import re
 import plotly.graph_objects as go
 import pytest
 
-from roses.pages import render as display
+from roses.pages.render import render
 from roses.pages import plotlyjs
 from roses.core.errors import RosesError
 from roses.exhibits.registry import Params, get
@@ -26,7 +26,7 @@ def _json_after(html: str, marker: str):
 
 def test_a_chart_is_queued_for_the_drawer_with_only_the_template_styles_it_uses():
     ex = get("figure-6.4")
-    html = display.render(ex, Params())
+    html = render(ex, Params())
     chart = _json_after(html, "<script>window.rosesCharts.push(")
     assert chart["id"] == "chart-figure-6-4" and f'<div id="{chart["id"]}"' in html
     used = {trace["type"] for trace in chart["data"]}
@@ -36,7 +36,7 @@ def test_a_chart_is_queued_for_the_drawer_with_only_the_template_styles_it_uses(
 def test_a_trace_type_missing_from_the_bundle_is_a_clear_error():
     ex = dataclasses.replace(get("figure-6.4"), chart=lambda frame, params: go.Figure(go.Scatter3d(x=[1], y=[1], z=[1])))
     with pytest.raises(RosesError, match=r"scatter3d.*cartesian bundle"):
-        display.render(ex, Params())
+        render(ex, Params())
 
 
 def test_compiled_templates_are_shared_between_builds_but_never_stale():
@@ -53,7 +53,7 @@ def test_compiled_templates_are_shared_between_builds_but_never_stale():
 
 
 def test_chart_menus_become_labelled_selects_and_plotly_draws_none():
-    html = display.render(get("exhibit-r4.2-comment-themes"), Params())
+    html = render(get("exhibit-r4.2-comment-themes"), Params())
     layout = _json_after(html, "<script>window.rosesCharts.push(")["layout"]
     menu = layout["updatemenus"][0]
     assert menu["visible"] is False  # plotly's SVG menu (no keyboard access) is not drawn

@@ -5,8 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from roses.pages.render import render
 from roses.exhibits.registry import Params, all_exhibits, get
+from roses.pages.render import render
 
 SURVEY = sorted(ex.id for ex in all_exhibits()
                 if ex.build.__module__ == "roses.exhibits.survey")

@@ -6,16 +6,16 @@ codebook or the scoring that breaks one fails here.
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 import pytest
-
-from functools import lru_cache
 
 from roses.exhibits.local import frame as exhibit_frame
 from roses.survey import synth
 
 
-@lru_cache(maxsize=None)
+@cache
 def _frame(exhibit: str) -> pd.DataFrame:
     return exhibit_frame(exhibit)
 

@@ -169,7 +169,7 @@ def test_verify_refuses_a_missing_data_folder(tmp_path):
     result = subprocess.run([sys.executable, "-m", "roses.commands.cli", "verify", "--data", str(tmp_path / "nope")],
                             capture_output=True, text=True, cwd=REPO_ROOT)
     assert result.returncode == 2
-    assert "no such data folder" in result.stderr
+    assert "no such folder" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -7,13 +7,20 @@ import sys
 from pathlib import Path
 
 from roses.core.errors import RosesError
+from roses.exhibits.audit import audit
 from roses.exhibits.local import params_for
 from roses.exhibits.registry import all_exhibits, frame_csv, get
 from roses.published import findings
 
 
 def run(args: argparse.Namespace) -> int:
+    from roses.core.paths import checked_data_dir
+    from roses.national.readers import user_authority
 
+    data = checked_data_dir(args.data)
+    args.data = str(data) if data else None
+    if args.authority is not None:
+        args.authority = user_authority(args.authority, args.data)
     if args.list:
         sys.stdout.write("id,title,origin,chapter\n")
         for ex in all_exhibits():
@@ -26,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(frame_csv(findings.findings(args.data)))
         return 0
     ex = get(args.id)
-    sys.stdout.write(frame_csv(ex.frame(params_for(args.authority, args.data))))
+    frame = ex.frame(params_for(args.authority, args.data))
+    audit(ex.id, frame)  # the same suppression audit as every page (roses.exhibits.audit)
+    sys.stdout.write(frame_csv(frame))
     return 0
 
 

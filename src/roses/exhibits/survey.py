@@ -1,25 +1,26 @@
-"""Staff and parent survey exhibits: Figures 2.1-2.2, 4.4-4.5 (comments, response rates, parents), 6.1-6.8, 7.1-7.7.
+"""Staff and parent survey exhibits: Figures 2.1-2.2, 6.1-6.8, 7.1-7.7 and Exhibits R4.1-R4.5.
 
 Every frame is scored from respondent-level answers (illustrative, or an authority's local exports,
-see ``roses.survey.data``) and holds only disclosure-controlled summaries: one row per group, all
-authorities together, or authority, and wave. ``status`` carries the DfE symbol of a row (``c``
-suppressed, ``u`` low reliability); ``origin`` says where its numbers come from.
+see ``roses.survey.data``) and holds only disclosure-controlled summaries (docs/disclosure.md): one
+row per group, all authorities together, or authority, and wave. ``status`` carries the DfE symbol
+of a row (``c`` suppressed, ``u`` low reliability, ``x`` not available); ``origin`` says where its
+numbers come from; group rows name the authorities behind them (``based_on``), and charts break a
+group's line where those change. Summaries describe the chart; they state no result as a finding.
+Every frame passes the suppression audit (``roses.exhibits.audit``) when it is rendered.
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from roses.exhibits.charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
 from roses.core.origin import Origin
+from roses.exhibits.charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
 from roses.exhibits.registry import Params, exhibit
-from roses.survey import comments
-from roses.survey import data
-from roses.survey import disclosure
-from roses.survey import instruments
-from roses.survey import scoring
+from roses.survey import comments, data, disclosure, instruments, scoring
 
 ALL_COLOUR = "#333333"
 METHOD_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#666666"]
@@ -150,7 +151,7 @@ def line_chart(frame: pd.DataFrame, params: Params, *, values: list[tuple[str, s
     fig.update_yaxes(title=y_title, range=list(y_range))
     _layout(fig, 480)
     fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=20))
-    _note(fig, _not_shown(frame, choice) + _set_notes(frame))
+    _note(fig, _not_shown(frame, choice) + _set_notes(frame, "round" if survey == "parent" else "wave"))
     return fig
 
 
@@ -178,16 +179,16 @@ def _points(part: pd.DataFrame, column: str):
     return x, y, symbols, custom
 
 
-def _set_notes(frame: pd.DataFrame) -> list[str]:
+def _set_notes(frame: pd.DataFrame, word: str = "wave") -> list[str]:
     """Where the authorities behind a group's values change from wave to wave (like with like)."""
-    changes = _set_changes(frame)
+    changes = _set_changes(frame, word)
     if not changes:
         return []
     return ["Lines break where the authorities behind a group change (compare like with like): "
             + "; ".join(changes) + ". An open diamond rests on one authority."]
 
 
-def _set_changes(frame: pd.DataFrame) -> list[str]:
+def _set_changes(frame: pd.DataFrame, word: str = "wave") -> list[str]:
     rows = frame[frame["level"] == "group"] if "based_on" in frame else frame.iloc[0:0]
     out = []
     for group, part in rows.groupby("group"):
@@ -196,7 +197,7 @@ def _set_changes(frame: pd.DataFrame) -> list[str]:
         for wave, based_on in zip(sets["wave"], sets["based_on"].fillna("")):
             if previous is not None and based_on != previous:
                 now = based_on.split()
-                out.append(f"Group {group} wave {wave}: {len(now)} authorit{'y' if len(now) == 1 else 'ies'}"
+                out.append(f"Group {group} {word} {wave}: {len(now)} authorit{'y' if len(now) == 1 else 'ies'}"
                            + (f" ({', '.join(now)})" if now else "") + f", was {len(previous.split())}")
             previous = based_on
     return out
@@ -236,8 +237,6 @@ def _choice_labels(frame: pd.DataFrame, choice: str) -> dict:
 
 def _wrap(text: str, width: int) -> str:
     """Break text into lines of at most ``width`` characters, joined with <br> for plotly."""
-    import textwrap
-
     return "<br>".join(textwrap.wrap(text, width))
 
 
@@ -272,13 +271,13 @@ def _lines_summary(frame: pd.DataFrame, what: str, word: str = "wave") -> str:
     text = (f"Lines show {what} for each group over {_waves_phrase(frame, word)}: the mean of the group's "
             "authorities with a usable result, each counted once; all authorities and each authority are "
             "in the legend.")
-    return text + _sets_phrase(frame) + _suppression_phrase(frame)
+    return text + _sets_phrase(frame, word) + _suppression_phrase(frame)
 
 
-def _sets_phrase(frame: pd.DataFrame) -> str:
-    changes = _set_changes(frame)
+def _sets_phrase(frame: pd.DataFrame, word: str = "wave") -> str:
+    changes = _set_changes(frame, word)
     if not changes:
-        return " Every group rests on the same authorities in every wave."
+        return f" Every group rests on the same authorities in every {word}."
     return (" A group's line breaks where the authorities behind it change, so no change between different "
             "sets of authorities is drawn: " + "; ".join(changes) + ".")
 
@@ -357,11 +356,13 @@ def _methods_chart(frame: pd.DataFrame, params: Params, y_title: str) -> go.Figu
     for v, (level, group, _) in enumerate(views):
         rows = frame[(frame["level"] == level) & ((frame["group"] == group) if group else True)]
         for m, (method, part) in enumerate(rows.groupby("method", sort=False)):
-            part = part.sort_values("wave")
-            traces.append(dict(type="scatter", x=part["wave"].tolist(), y=part["mean"].tolist(), mode="lines+markers",
-                               name=_short(inst.methods[method], 45),
+            x, y, symbols, custom = _points(part.sort_values("wave"), "mean")
+            traces.append(dict(type="scatter", x=x, y=y, mode="lines+markers", connectgaps=False,
+                               name=_short(inst.methods[method], 45), marker=dict(symbol=symbols, size=7),
                                line=dict(color=METHOD_COLOURS[m % len(METHOD_COLOURS)], width=2.5),
-                               hovertemplate=f"{inst.methods[method]}, wave %{{x}}: %{{y:.2f}}<extra></extra>",
+                               customdata=custom,
+                               hovertemplate=f"{inst.methods[method]}, wave %{{x}}: %{{y:.2f}} "
+                                             f"(%{{customdata[2]}})<extra></extra>",
                                visible=v == 0))
             owner.append(v)
     fig = go.Figure(data=traces, _validate=False)
@@ -374,7 +375,7 @@ def _methods_chart(frame: pd.DataFrame, params: Params, y_title: str) -> go.Figu
                   annotation_position="bottom right")
     _layout(fig, 500)
     fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=20))
-    _note(fig, _not_shown(frame, None))
+    _note(fig, _not_shown(frame, None) + _set_notes(frame))
     return fig
 
 
@@ -526,7 +527,7 @@ def _change_summary(frame: pd.DataFrame, params: Params) -> str:
     return ("Lines show, for each group and round, the share of parents answering the open question who said "
             "they would change nothing about how their worker works with them; the dotted line is all the "
             "rounds shown together. The all-rounds row adds up only the cells that are shown."
-            + _sets_phrase(frame)
+            + _sets_phrase(frame, "round")
             + (f" {hidden} group-round cell(s) suppressed (c: fewer than 10 answers, or a count of 1-4)." if hidden else ""))
 
 
@@ -548,9 +549,17 @@ def change_one_thing(params: Params) -> pd.DataFrame:
             .agg(answers=("nothing", "size"), nothing=("nothing", "sum"),
                  based_on=("authority", lambda a: " ".join(sorted(set(map(str, a))))))
             .reset_index())
+    # A group-round whose authorities all ran the survey but none has usable results is shown as c.
+    ran = status.assign(group=status["authority"].map(data.groups(params.data_dir)))
+    ran = ran[ran["group"].notna()]
+    have = set(zip(rows["group"], rows["wave"]))
+    empty = sorted({(int(g), int(w)) for g, w in zip(ran["group"], ran["wave"])} - have)
+    rows = pd.concat([rows, pd.DataFrame([{"group": g, "wave": w, "answers": 0, "nothing": 0, "based_on": ""}
+                                          for g, w in empty])], ignore_index=True) if empty else rows
     rows["level"] = "group"
     rows["status"] = ""
     rows["pct_nothing"] = (100 * rows["nothing"] / rows["answers"]).round(1)
+    rows["pct_nothing"] = rows["pct_nothing"].astype(float)
     small = (rows["answers"] < disclosure.MIN_RESPONDENTS) | disclosure.small(rows["nothing"], rows["nothing"]) \
         | disclosure.small(rows["answers"] - rows["nothing"], rows["answers"] - rows["nothing"])
     rows.loc[small, "status"] = disclosure.SUPPRESSED
@@ -560,7 +569,7 @@ def change_one_thing(params: Params) -> pd.DataFrame:
                            "nothing": float(shown["nothing"].sum()), "status": "",
                            "based_on": " ".join(sorted(set(" ".join(shown["based_on"]).split())))}])
     total["pct_nothing"] = (100 * total["nothing"] / total["answers"]).round(1)
-    frame = pd.concat([total, rows], ignore_index=True)
+    frame = pd.concat([total, rows.sort_values(["group", "wave"])], ignore_index=True)
     frame["group"] = frame["group"].astype("Int64")
     frame["wave"] = frame["wave"].astype("Int64")
     columns = ["level", "group", "wave", "answers", "nothing", "pct_nothing", "based_on", "status"]
@@ -587,5 +596,5 @@ def _change_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     _wave_axis(fig, inst, rows["wave"].dropna())
     fig.update_yaxes(title="% who would change nothing", range=[0, 100])
     _layout(fig, 400)
-    _note(fig, _set_notes(rows))
+    _note(fig, _set_notes(rows, "round"))
     return fig

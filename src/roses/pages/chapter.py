@@ -18,6 +18,7 @@ import pandas as pd
 
 from roses.core import readlog
 from roses.core.origin import Origin
+from roses.exhibits.audit import audit
 from roses.exhibits.local import own_frame, params_for
 from roses.exhibits.registry import Params, frame_csv, get
 from roses.pages import blocks, claims
@@ -95,8 +96,10 @@ class Chapter:
     def key_results(self, *ids: str) -> None:
         """Print the key exhibits' CSVs (cells tagged for nbval compare this output)."""
         for id in ids:
+            frame = self.frame(id)
+            audit(id, frame)  # printed on no page, but checked like every published frame
             print(id)
-            print(frame_csv(self.frame(id)))
+            print(frame_csv(frame))
 
     def key_claims(self) -> None:
         """Print the generated claims (compared by nbval and ``roses verify``)."""

@@ -177,15 +177,21 @@ VALUE_COLUMNS = ("score", "scale_score", "mean_score", "mean", "percent_positive
 
 
 def _wave_change(frame: pd.DataFrame, group: int) -> float | None:
-    """Last wave minus first wave for ``group``, or None if the frame does not have that shape."""
+    """Last wave minus first wave for ``group``, or None if the frame does not have that shape or the
+    group's authorities differ between the two waves (a change between different sets is no change)."""
     value = next((c for c in VALUE_COLUMNS if c in frame.columns), None)
     if value is None or not {"group", "wave"} <= set(frame.columns):
         return None
     mine = frame[frame["group"] == group]
+    if "level" in mine:  # the group's own rows, not its authorities' rows as well
+        mine = mine[mine["level"] == "group"]
     if mine.empty or mine["wave"].nunique() < 2:
         return None
-    by_wave = mine.groupby("wave")[value].mean().sort_index()
-    return float(by_wave.iloc[-1] - by_wave.iloc[0])
+    waves = sorted(mine["wave"].unique())
+    first, last = mine[mine["wave"] == waves[0]], mine[mine["wave"] == waves[-1]]
+    if "based_on" in mine and set(first["based_on"]) != set(last["based_on"]):
+        return None
+    return float(last[value].mean() - first[value].mean())
 
 
 def _skipped(id: str, reason: str) -> Conclusion:
@@ -203,7 +209,7 @@ def group1_improved_on_every_saq_dimension(evidence: Evidence) -> Conclusion:
         origins.add(exhibit.origin_for(params))
         change = _wave_change(scores, group=1)
         if change is None:
-            return _skipped(id, f"{figure} has no group, wave and score columns to compare")
+            return _skipped(id, f"{figure} has no comparable group rows in both waves (group, wave, score, the same authorities)")
         changes[dimension] = change
     holds = all(change > 0 for change in changes.values())
     text = ("Group 1 improved on every SAQ dimension between the two EIP2 waves" if holds else

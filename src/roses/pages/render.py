@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import html
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -19,14 +18,23 @@ from roses.core.errors import RosesError
 from roses.core.origin import Origin
 from roses.exhibits.audit import audit
 from roses.exhibits.registry import Exhibit, Params, frame_csv
-from roses.pages import plotlyjs
+from roses.pages import columns, plotlyjs
 
 
 ILLUSTRATIVE_LEAD = "Illustrative data showing the shape of the report's chart, not its results:"
 
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"  # plotly's own mime type, drawn by JupyterLab's plotly renderer
+
+
 class HTML:
-    """HTML that Jupyter and the book display as it is: every block a page shows is one of these."""
+    """HTML that Jupyter and the book display as it is: every block a page shows is one of these.
+
+    Displayed in a kernel, a block with charts gives two kinds of output: the HTML (the only output
+    the book renders; ``roses-charts.js`` draws its charts on the site) and, after it, each chart as
+    plotly's own mime bundle, which the book skips (``sphinx_ext``) and JupyterLab draws with its
+    plotly renderer, menus and all, where ``roses-charts.js`` never loads (docs/jupyterlab.md).
+    """
 
     def __init__(self, text: str):
         self.text = text
@@ -34,28 +42,78 @@ class HTML:
     def _repr_html_(self) -> str:
         return self.text
 
+    def plotly_figures(self) -> list[dict]:
+        """The charts in this HTML as plotly figures (the same data and layout the site draws), with
+        plotly's own menus shown: in JupyterLab they are the only menus."""
+        import json
+
+        figures, decoder, start = [], json.JSONDecoder(), 0
+        while (found := self.text.find(plotlyjs.CHART_MARK, start)) >= 0:
+            spec, end = decoder.raw_decode(self.text, found + len(plotlyjs.CHART_MARK))
+            layout = dict(spec["layout"])
+            layout["updatemenus"] = [{**menu, "visible": True} for menu in layout.get("updatemenus") or []]
+            figures.append({"data": spec["data"], "layout": layout})
+            start = end
+        return figures
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display({"text/html": self.text}, raw=True)
+        for figure in self.plotly_figures():
+            display({PLOTLY_MIME: figure}, raw=True)
+
 
 def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    return html.escape(str(value))
+    """A value as plain, escaped text (no column dictionary: for callers outside ``data_table``)."""
+    return html.escape(columns.cell_text(value, columns.Column("")))
 
 
-def data_table(frame: pd.DataFrame, caption: str, authority: str | None = None) -> str:
-    """An accessible HTML table (caption, column headers with scope); the chosen authority marked."""
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+def _long_text(values: pd.Series) -> bool:
+    lengths = values.map(lambda v: len(str(v)) if isinstance(v, str) else 0)
+    return bool(len(lengths)) and lengths.max() > 40
+
+
+def data_table(frame: pd.DataFrame, caption: str, authority: str | None = None, *,
+               exhibit_id: str | None = None, caption_hidden: bool = False) -> str:
+    """An accessible HTML table (caption, column headers with scope); the chosen authority marked.
+
+    Headers and numbers come from the column dictionary (``roses.pages.columns``): human labels with
+    units, thousands separators, fixed decimals per column. A column with no value in any row is left
+    out of the page (the CSV keeps it) and named under the table. ``caption_hidden``: the exhibit's
+    own caption already shows the title, so the table's caption is kept for screen readers only.
+    """
+    empty = [c for c in frame.columns if len(frame) and frame[c].map(columns.is_empty).all()]
+    shown = [c for c in frame.columns if c not in empty]
+    specs = {c: columns.column(c, exhibit_id) for c in shown}
+    kinds = {}
+    for c in shown:
+        spec = specs[c]
+        cls = []
+        if columns.numeric(spec, frame[c]):
+            cls.append("roses-num")
+        elif spec.kind == "code":
+            cls.append("roses-code")
+        elif _long_text(frame[c]):
+            cls.append("roses-long")
+        kinds[c] = f' class="{" ".join(cls)}"' if cls else ""
+    head = "".join(f'<th scope="col"{kinds[c]}>{html.escape(specs[c].label)}</th>' for c in shown)
     rows = []
     for record in frame.itertuples(index=False):
         values = dict(zip(frame.columns, record))
         mine = authority is not None and values.get("authority") == authority
         cls = ' class="roses-you"' if mine else ""
-        cells = "".join(f"<td>{_cell(v)}</td>" for v in record)
+        cells = "".join(f"<td{kinds[c]}>{html.escape(columns.cell_text(values[c], specs[c], c))}</td>" for c in shown)
         rows.append(f"<tr{cls}>{cells}</tr>")
+    caption_cls = ' class="roses-visually-hidden"' if caption_hidden else ""
+    note = ""
+    if empty:
+        names = ", ".join(columns.column(c, exhibit_id).label for c in empty)
+        note = (f'<p class="roses-table-note">Not shown, no value in any row: {html.escape(names)} '
+                f"(kept in the CSV).</p>")
     return (f'<div class="roses-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
-            f'<table class="roses-table"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+            f'<table class="roses-table"><caption{caption_cls}>{html.escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{note}")
 
 
 def _badge(origin: Origin, source: str) -> str:
@@ -150,15 +208,15 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
     if origin == Origin.ILLUSTRATIVE and summary:  # a synthetic value never reads as a result
         summary = f"{ILLUSTRATIVE_LEAD} {summary}"
     parts = [f'<figure class="roses-exhibit roses-{ex.kind}" id="{ex.anchor}-exhibit">',
-             f'<figcaption><strong class="roses-number">{html.escape(title)}</strong>'
+             f'<figcaption><strong class="roses-number">{html.escape(title)}</strong> '
              f'<p class="roses-summary">{html.escape(summary)}</p>'
              f'<p class="roses-provenance">{_badge(origin, ex.source)}</p></figcaption>']
     if ex.chart is not None:
         parts.append(_chart(ex, frame, params))
-        parts.append(f"<details><summary>Data table for {html.escape(ex.number)}</summary>"
-                     f"{data_table(frame, title, params.highlight)}</details>")
+        parts.append(f'<details class="roses-data-details"><summary>Data table for {html.escape(ex.number)}</summary>'
+                     f"{data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True)}</details>")
     else:
-        parts.append(data_table(frame, title, params.highlight))
+        parts.append(data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True))
     parts.append(_download(frame, ex, params))
     parts.append("</figure>")
     return "".join(parts)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from roses.core.cache import cached_on_file
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from roses.core.cache import cached_on_file
 from roses.survey import disclosure
 from roses.survey.instruments import instruments_dir
 from roses.survey.redact import redact

@@ -1,13 +1,14 @@
-"""Statistical disclosure control for survey results (DESIGN.md section 7), reusable by editions.
-
-Rules:
+"""Statistical disclosure control for survey results; the rules are written out in docs/disclosure.md.
 
 - nothing is published from fewer than :data:`MIN_RESPONDENTS` (10) respondents: the values become
   missing and the row carries the symbol ``c``;
 - a count of 1 to :data:`MIN_COUNT` - 1 (1-4) is suppressed (``c``), and where a total is published
-  a second cell is suppressed too (secondary suppression), so the first cannot be worked out by
-  subtraction; where no second cell can be (every other cell is zero), the total is withheld
-  instead, as is a total of 1-4 itself;
+  more cells are suppressed (secondary suppression) until the hidden cells of the total keep at
+  least :data:`MIN_COUNT` possible values each; where that cannot be, the total is withheld instead,
+  as is a total of 1-4 itself;
+- counts behind published percentages are rounded to a multiple of :data:`ROUNDING` (5), and a row
+  whose values read together still give back a count of 1-4 (a mean near the end of the scale) is
+  suppressed (:func:`suppress_revealing_rows`);
 - results from a wave with a low response rate are shown with ``u`` (low reliability) and kept out
   of group results.
 
@@ -24,7 +25,7 @@ MIN_COUNT = 5
 ROUNDING = 5  # counts behind published percentages are rounded to a multiple of this
 SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE, LOW, LOW_RELIABILITY = "c", "x", "z", "low", "u"
 SYMBOLS = {
-    SUPPRESSED: "suppressed to protect confidentiality (fewer than 10 respondents, or a count of 1-4)",
+    SUPPRESSED: "suppressed to protect confidentiality (fewer than 10 respondents, a count of 1-4, or to protect one)",
     NOT_AVAILABLE: "not available",
     NOT_APPLICABLE: "not applicable",
     LOW: "a positive figure that rounds to zero",
@@ -59,9 +60,12 @@ def suppress_counts(frame: pd.DataFrame, count: str = "count", margins: list[lis
     margins : each entry lists the columns of one published total (for example ``[["group", "wave"]]``
         when the number of comments per group and wave is published). Within each such total, a lone
         suppressed cell would be recoverable by subtraction, so the smallest other non-zero cell is
-        suppressed too; this repeats until no total has exactly one suppressed cell. When the other
-        cells are all zero, the total itself equals the hidden count: it is withheld instead (as the
-        DfE does), and so is any total of 1 to ``minimum`` - 1.
+        suppressed too; this repeats until no total has exactly one suppressed cell and the hidden
+        cells of each total add up to at least their number plus ``minimum`` - 1 (so each keeps
+        ``minimum`` possible values: the protection interval of docs/disclosure.md). When no other
+        cell can be suppressed, the total would narrow the hidden ones: it is withheld instead (as
+        the DfE does), and so is any total of 1 to ``minimum`` - 1. The published frame should show
+        only ``c``, never the "primary"/"secondary" label (that label bounds the cell).
 
     Returns
     -------
@@ -82,7 +86,12 @@ def suppress_counts(frame: pd.DataFrame, count: str = "count", margins: list[lis
                 index = rows.index
                 if 1 <= counts[index].sum() < minimum:
                     withheld[index] = True  # a small total is a small count in its own right
-                if hidden[index].sum() != 1 or withheld[index].all():
+                # The hidden cells of a margin add up to its total minus the cells shown; each is at
+                # least 1 (zeros are shown), so each lies in 1..(sum - others). They need at least
+                # ``minimum`` possible values each: the sum must exceed their number by minimum - 1.
+                n_hidden = int(hidden[index].sum())
+                enough = counts[index][hidden[index]].sum() - n_hidden >= minimum - 1
+                if n_hidden == 0 or (n_hidden > 1 and enough) or withheld[index].all():
                     continue
                 candidates = counts[index][~hidden[index] & (counts[index] > 0)]
                 if len(candidates):
@@ -133,17 +142,23 @@ def rounded_count(count, base=None, multiple: int = ROUNDING):
     return rounded if base is None else np.minimum(rounded, np.asarray(base, dtype=float))
 
 
-def share_range(pct, base, rounded: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def share_range(pct, base, rounded=True) -> tuple[np.ndarray, np.ndarray]:
     """The true counts consistent with a published percentage of ``base`` (from a count rounded to 5)."""
     lo, hi = count_range(pct, base)
-    if rounded:
-        half = ROUNDING // 2
-        base = np.asarray(base, dtype=float)
-        lo, hi = np.clip(lo - half, 0, base), np.clip(hi + half, 0, base)
-    return lo, hi
+    half = ROUNDING // 2 * np.asarray(rounded, dtype=float)  # one flag, or one per row
+    base = np.asarray(base, dtype=float)
+    return np.clip(lo - half, 0, base), np.clip(hi + half, 0, base)
 
 
-def likert_count_ranges(base, pct_agree, pct_disagree, mean, rounded: bool = True):
+def looks_rounded(pct, base) -> np.ndarray:
+    """True where a percentage is consistent with a count rounded to a multiple of ``ROUNDING`` (or the base)."""
+    lo, hi = count_range(pct, base)
+    base = np.asarray(base, dtype=float)
+    multiple = np.floor(hi / ROUNDING) * ROUNDING >= lo
+    return multiple | ((lo <= base) & (hi >= base))
+
+
+def likert_count_ranges(base, pct_agree, pct_disagree, mean, rounded=True):
     """What a row of a 1-5 statement gives away: the integer range of each answer's count and sums.
 
     An exact enumeration of what an attacker can conclude: every true agree count A and disagree
@@ -178,7 +193,7 @@ def likert_count_ranges(base, pct_agree, pct_disagree, mean, rounded: bool = Tru
     return _with_complements(ranges, n)
 
 
-def share_count_ranges(base, pct, name: str = "share", rounded: bool = True) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def share_count_ranges(base, pct, name: str = "share", rounded=True) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The count behind a percentage of ``base`` and the count of the rest."""
     n = np.asarray(base, dtype=float)
     return _with_complements({name: share_range(pct, n, rounded)}, n)
@@ -216,11 +231,17 @@ def small(lo, hi, minimum: int = MIN_COUNT) -> np.ndarray:
 def derivable_counts(frame: pd.DataFrame, base: str = "respondents") -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Every count a reader can derive from one row's published values (columns as the survey frames)."""
     n = frame[base].to_numpy(dtype=float)
+    # A percentage is read as coming from a count rounded to 5 only where it is consistent with one:
+    # an attacker who finds it is not takes it as exact, and so does this check.
+    def rounded(column):
+        return looks_rounded(frame[column], n)
+
     if {"pct_agree", "pct_disagree", "mean"} <= set(frame):
-        return likert_count_ranges(n, frame["pct_agree"], frame["pct_disagree"], frame["mean"])
+        return likert_count_ranges(n, frame["pct_agree"], frame["pct_disagree"], frame["mean"],
+                                   rounded("pct_agree") & rounded("pct_disagree"))
     ranges = {}
     if "percent_positive" in frame:
-        ranges |= share_count_ranges(n, frame["percent_positive"], "positive")
+        ranges |= share_count_ranges(n, frame["percent_positive"], "positive", rounded("percent_positive"))
     if "mean" in frame:
         ranges |= mean_count_ranges(n, frame["mean"])
     return ranges
