@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from roses.core import readlog
+from roses.core.paths import data_dir as resolve
 
 
 class BoundedCache:
@@ -55,7 +56,6 @@ def file_stamp(path: str | os.PathLike) -> tuple:
 
 def data_stamp(data_dir: str | os.PathLike | None) -> tuple:
     """The data folder and the stamp of every file in it (stat only, cheap): any edit changes it."""
-    from roses.core.paths import data_dir as resolve
 
     root = resolve(data_dir)
     try:

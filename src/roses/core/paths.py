@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from roses.core.errors import RosesError
+
 
 def _find_repo_root() -> Path:
     """The folder holding ``_config.yml``: from $ROSES_ROOT, the package's checkout, or the cwd."""
@@ -45,7 +47,6 @@ def checked_data_dir(path: str | os.PathLike | None) -> Path | None:
     place of the data folder (``--data DIR/surveys``): using the illustrative results instead
     would look like the user's own.
     """
-    from roses.core.errors import RosesError
 
     if path is None or str(path) == "":
         return None

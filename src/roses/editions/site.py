@@ -53,7 +53,7 @@ def build_html(source: Path, output: Path, fresh: bool = True) -> Path:
 
     ``fresh=False`` keeps Sphinx's environment in ``output/.doctrees``: only pages whose source changed
     are read and written again (the main book's incremental build)."""
-    from jupyter_book.sphinx import build_sphinx
+    from jupyter_book.sphinx import build_sphinx  # noqa: PLC0415 (Sphinx loads in ~1 s: only when building)
 
     log = io.StringIO()
     with redirect_stdout(log), redirect_stderr(log):

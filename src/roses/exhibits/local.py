@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from roses.core.origin import Origin
-from roses.exhibits.registry import Exhibit, Params
+from roses.exhibits.registry import Exhibit, Params, get
 from roses.national import readers as national_readers
 from roses.published.tables import AUTHORITIES
 from roses.survey import readers as survey_readers
@@ -75,6 +75,5 @@ def own_frame(ex: Exhibit, params: Params) -> pd.DataFrame | None:
 
 def frame(id: str, authority: str | None = None, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Exhibit ``id``'s frame for a page's ``authority`` (what `roses data ID --authority X` prints)."""
-    from roses.exhibits.registry import get
 
     return get(id).frame(params_for(authority, data_dir))

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -131,15 +131,17 @@ def frame_csv(frame: pd.DataFrame) -> str:
 
     Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
     carriage return) get a leading single quote (OWASP's CSV-injection rule); numbers, such as
-    -5, stay numbers.
+    -5, stay numbers. Carriage returns inside text become line feeds, so the cell is quoted.
     """
     plain_number = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%?")  # "-5" is a number, not a formula
 
     def neutral(value):
-        if (isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
-                and not plain_number.fullmatch(value)):
-            return "'" + value
-        return value
+        if not isinstance(value, str):
+            return value
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not plain_number.fullmatch(value):
+            value = "'" + value
+        # A bare carriage return would end the row for a reader but not be quoted by the writer.
+        return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
     safe = frame.copy()
     for column in safe.columns:
@@ -154,7 +156,7 @@ def frame_csv(frame: pd.DataFrame) -> str:
 
 def _load_all() -> None:
     # Importing the exhibit modules registers their exhibits.
-    from roses import exhibits  # noqa: F401
+    from roses import exhibits  # noqa: F401, PLC0415 (the exhibit modules import this one: load them on first use)
 
 
 def get(id: str) -> Exhibit:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from plotly.offline import get_plotlyjs_version
+
 PACKAGE = "plotly.js-cartesian-dist-min"
 FILENAME = "plotly-cartesian.min.js"
 BUNDLE = Path(__file__).parents[1] / "assets" / FILENAME
@@ -35,6 +37,5 @@ def bundle_version(path: Path = BUNDLE) -> str:
 
 def expected_version() -> str:
     """The plotly.js version the installed plotly package writes figures for."""
-    from plotly.offline import get_plotlyjs_version
 
     return get_plotlyjs_version()

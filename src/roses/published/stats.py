@@ -21,12 +21,13 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import krippendorff
 import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from roses.published import tables as published
 from roses.published import scoring
+from roses.published import tables as published
 
 STATISTICS = ("spearman", "kendall")
 AGAINST = {
@@ -224,7 +225,6 @@ def krippendorff_alpha(matrix: np.ndarray) -> float:
 
     NaN when there is nothing to compare (every unit given the same score by everyone).
     """
-    import krippendorff
 
     if np.unique(matrix[~np.isnan(matrix)]).size < 2:
         return float("nan")

@@ -32,11 +32,11 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from nbclient import NotebookClient
 
-from roses.records import provenance
-from roses.records import releases
 from roses.core.errors import RosesError
 from roses.core.paths import REPO_ROOT
+from roses.records import provenance, releases
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 # nbval sanitize file: each section replaces a volatile pattern before outputs are compared.
@@ -85,7 +85,6 @@ def _text_outputs(outputs: list) -> list[dict]:
 
 def record_key_outputs(data_dir: Path | None = None, root: Path = REPO_ROOT) -> dict[str, dict]:
     """Execute every chapter with key-result cells; return ``{chapter: {cell id: outputs}}``."""
-    from nbclient import NotebookClient
 
     recorded = {}
     for chapter in chapters(root):
