@@ -7,8 +7,7 @@ import io
 import subprocess
 import sys
 
-from roses.exhibits.registry import frame_csv
-from roses.exhibits.registry import get
+from roses.exhibits.registry import frame_csv, get
 
 
 def roses(*args: str, **env) -> subprocess.CompletedProcess:
@@ -67,3 +66,91 @@ def test_a_repaired_file_gives_one_plain_warning_line(data_copy):
     assert "roses: warning:" in result.stderr and "separated by ';'" in result.stderr
     assert "DataWarning" not in result.stderr and "warn(" not in result.stderr
     assert result.stdout.splitlines()[1] == "A,1,2018,Outstanding"
+
+
+# --- Issue 19: --data that is not a data folder, authorities as users type them, CSV injection ------
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from roses.commands.cli import main  # noqa: E402
+
+COMMANDS = [["data", "figure-6.4"], ["data", "--list"], ["build"], ["edition", "C"], ["editions", "C"],
+            ["release", "--version", "0.0.0-test"], ["verify", "--no-builds"]]
+
+
+def bad_data_folders(root):
+    """(what, path, message fragment) for every kind of --data that is not a usable data folder."""
+    (root / "empty").mkdir(parents=True)
+    (root / "afile.csv").write_text("a,b\n1,2\n")
+    (root / "data" / "surveys" / "staff").mkdir(parents=True)
+    (root / "other").mkdir()
+    (root / "other" / "notes.txt").write_text("not data")
+    return [("missing", root / "nowhere", "no such folder"), ("a file", root / "afile.csv", "a file, not a folder"),
+            ("empty", root / "empty", "an empty folder"),
+            ("surveys/", root / "data" / "surveys", "give the data folder itself"),
+            ("staff/", root / "data" / "surveys" / "staff", "give the data folder itself"),
+            ("unrelated", root / "other", "holds none of")]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
+def test_every_command_refuses_a_data_folder_that_is_not_one(command, tmp_path, capsys):
+    for what, folder, fragment in bad_data_folders(tmp_path / command[0]):
+        assert main([*command, "--data", str(folder)]) == 2, what
+        out, err = capsys.readouterr()
+        assert out == "" and fragment in err and "Traceback" not in err, (what, err)
+
+
+def test_validate_refuses_the_surveys_subfolder(tmp_path, capsys):
+    (tmp_path / "surveys" / "staff").mkdir(parents=True)
+    assert main(["validate", str(tmp_path / "surveys")]) == 2
+    assert f"--data {tmp_path}" in capsys.readouterr().err
+
+
+def test_authorities_are_matched_as_users_type_them():
+    from roses.national.readers import user_authority
+
+    assert user_authority("c") == "C" and user_authority(" K ") == "K"
+    assert user_authority("Hull") == "Kingston upon Hull, City of"
+    assert user_authority("bristol, city of") == user_authority("Bristol-City-of") == "Bristol, City of"
+    assert user_authority("831") == "Derby"
+
+
+@pytest.mark.parametrize("letter", ["I", "Z", "i"])
+def test_letters_that_are_not_programme_authorities_are_refused(letter, capsys):
+    assert main(["data", "figure-6.4", "--authority", letter]) == 2
+    err = capsys.readouterr().err
+    assert f"no programme authority '{letter}'" in err and "no I" in err
+
+
+def test_a_lower_case_letter_is_that_letter(capsys):
+    assert main(["data", "figure-6.4", "--authority", "c"]) == 0
+    lower = capsys.readouterr().out
+    assert main(["data", "figure-6.4", "--authority", "C"]) == 0
+    assert capsys.readouterr().out == lower
+
+
+def test_an_ambiguous_name_lists_the_authorities_it_could_be(capsys):
+    assert main(["data", "indicators", "--authority", "Kingston"]) == 2
+    err = capsys.readouterr().err
+    assert "Kingston upon Thames" in err and "Kingston upon Hull, City of" in err
+
+
+def test_csv_downloads_neutralise_formula_cells_but_keep_numbers():
+    frame = pd.DataFrame({"text": ["=HYPERLINK(\"http://x\")", "+1+1", "-2-2", "@SUM(A1)", "\tx", "\rx", "plain"],
+                          "number": [-5, 1, 2, 3, 4, 5, 6], "as_text": ["-5", "+3", "1", "-0.5", "2", "3", "4"]})
+    rows = list(csv.reader(io.StringIO(frame_csv(frame))))[1:]
+    assert [r[0] for r in rows] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2-2", "'@SUM(A1)", "'\tx", "'\nx", "plain"]
+    assert [r[1] for r in rows] == ["-5", "1", "2", "3", "4", "5", "6"]
+    assert [r[2] for r in rows] == ["-5", "+3", "1", "-0.5", "2", "3", "4"]  # numbers written as text stay numbers
+
+
+def test_errors_name_the_users_folder_not_a_working_copy(tmp_path, monkeypatch):
+    """An edition reads a temporary copy of the data folder; its messages name the user's folder."""
+    from roses.core.errors import SHOWN_AS, DataError, Problem
+
+    monkeypatch.setenv(SHOWN_AS, f"{tmp_path / 'roses-data-x1'}\t/home/analyst/exports")
+    error = DataError(tmp_path / "roses-data-x1" / "surveys" / "staff" / "E" / "wave-4.csv", [Problem(3, "q", "0", "1-5")])
+    assert str(error).startswith("/home/analyst/exports/surveys/staff/E/wave-4.csv: 1 problem(s)")
+    other = DataError(tmp_path / "roses-data-x10" / "wave-4.csv", [Problem(3, "q", "0", "1-5")])
+    assert str(other).startswith(str(tmp_path / "roses-data-x10"))  # only that folder, not one named like it

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from roses.published import tables as published
 from roses.commands.cli import main
 from roses.core.errors import DataError, DataWarning
-from roses.national import readers as national
 from roses.core.paths import REPO_ROOT
-from roses.survey import instruments
-from roses.survey import readers
+from roses.national import indicators
+from roses.national import readers as national
+from roses.published import tables as published
+from roses.survey import instruments, readers
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = yaml.safe_load((CORPUS / "cases.yml").read_text())
@@ -48,10 +48,23 @@ def build_folder(case: dict, root: Path) -> Path:
         shutil.copy(CORPUS / "files" / name, data / place)
     target = data / case["place"]
     target.parent.mkdir(parents=True, exist_ok=True)
+    make = case.get("make")
+    original = target.resolve() if target.exists() else None
     if target.is_symlink() or target.exists():
         target.unlink()
-    make = case.get("make")
-    if make == "folder":
+    if make == "missing":
+        pass
+    elif make == "newer_release":  # the last year's rows again as the next year
+        lines = original.read_text(encoding="utf-8-sig").splitlines()
+        last = max(line[:4] for line in lines[1:])
+        newer = [str(int(last) + 1) + line[4:] for line in lines[1:] if line.startswith(last)]
+        target.write_text("\n".join(lines + newer) + "\n", encoding="utf-8")
+    elif make == "rename":
+        old, new = case["rename"]
+        lines = original.read_text(encoding="utf-8-sig").splitlines()
+        lines[0] = ",".join(new if cell == old else cell for cell in lines[0].split(","))
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif make == "folder":
         target.mkdir()
     elif make == "symlink_loop":
         target.symlink_to(target.name)
@@ -59,6 +72,10 @@ def build_folder(case: dict, root: Path) -> Path:
         shutil.copy(CORPUS / "files" / case["file"], target)
         if make == "unreadable":
             target.chmod(0)
+        elif make == "unreadable_folder":
+            target.parent.chmod(0)
+        elif make == "oversized":  # a sparse file just over the limit: refused before it is read
+            os.truncate(target, readers.MAX_FILE_BYTES + 1)
     return data
 
 
@@ -69,7 +86,13 @@ def read(case: dict, data: Path):
         return readers.read_local(data, instruments.load(reader, data))
     if reader == "invited":
         return readers.read_invited(data, "staff")
+    if reader == "indicators":
+        return indicators.all_values(data)
+    if reader == "ofsted":
+        return national.ofsted(data)
     kind, name = reader.split(":")
+    if kind == "neighbours":
+        return national.neighbours(data, int(name))
     if kind == "published":
         return getattr(published, name)(data)
     return national.tidy(name, data)
@@ -89,6 +112,14 @@ def check_result(case: dict, result, data: Path) -> None:
         if "ignored" in expected:
             ignored = next(iter(result.problems["ignored_columns"].values()), [])
             assert ignored == expected["ignored"]
+        for item, mean in expected.get("mean", {}).items():  # the declared coding was applied
+            answers = result.answers[result.answers["item"] == item]["value"]
+            assert answers.mean() == pytest.approx(mean), item
+    for indicator, year in expected.get("last_year", {}).items():
+        rows = result[(result["indicator"] == indicator) & result["value"].notna()]
+        assert rows["year"].max() == year
+    if "codes" in expected:
+        assert set(expected["codes"]) <= set(result["old_la_code"].dropna())
     if "symbols" in expected:
         symbols = result["symbol"].value_counts().to_dict()
         assert symbols == expected["symbols"]
@@ -98,8 +129,16 @@ def check_result(case: dict, result, data: Path) -> None:
 
 
 def skip_if_impossible(case: dict) -> None:
-    if case.get("make") == "unreadable" and os.geteuid() == 0:
+    if case.get("make") in ("unreadable", "unreadable_folder") and os.geteuid() == 0:
         pytest.skip("root reads any file: permissions cannot be tested as root")
+
+
+@pytest.fixture(autouse=True)
+def _readable_again(tmp_path):
+    yield
+    for folder in tmp_path.rglob("*"):  # an unreadable folder made by a case: let pytest remove it
+        if folder.is_dir() and not folder.is_symlink():
+            folder.chmod(0o755)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -180,7 +219,7 @@ def test_a_real_process_exits_2_without_a_traceback(case_id, tmp_path):
 
 def test_the_corpus_is_complete():
     """Each file in files/ has a case (no orphan), and the corpus covers at least 30 cases."""
-    used = {c.get("file") for c in CASES}
+    used = {c.get("file") for c in CASES} | {name for c in CASES for name in c.get("also", {}).values()}
     assert {p.name for p in (CORPUS / "files").iterdir()} <= used
     assert len(CASES) >= 30
     assert len({c["id"] for c in CASES}) == len(CASES)
@@ -189,7 +228,7 @@ def test_the_corpus_is_complete():
 def test_validate_passes_on_the_repository_data(capsys):
     assert main(["validate", str(REPO_ROOT / "data")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("roses: ok") and "published 7" in out and "dfe 10" in out
+    assert out.startswith("roses: ok") and "published 7" in out and "dfe 11" in out  # 10 files + indicators.yml
 
 
 def test_validate_passes_on_the_illustrative_exports(tmp_path, capsys):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -11,16 +10,12 @@ import pandas as pd
 import pytest
 
 from roses.commands.cli import main
+from roses.core.errors import DataError, DataWarning
 from roses.core.origin import Origin
 from roses.exhibits.local import frame
 from roses.exhibits.registry import Params, get
 from roses.pages.render import exhibit_html
-from roses.core.errors import DataError, DataWarning
-from roses.survey import export
-from roses.survey import instruments
-from roses.survey import readers
-from roses.survey import scoring
-from roses.survey import synth
+from roses.survey import export, instruments, readers, scoring, synth
 
 STAFF = instruments.load("staff")
 
@@ -100,19 +95,21 @@ def test_seven_respondent_authority_is_suppressed_visibly(tmp_path):
     assert group2["authorities"].iloc[0] == 3  # E is not in the group mean
     html = exhibit_html("figure-7.2", authority="E", data_dir=tmp_path)
     assert "suppressed" in html and "E wave 4" in html  # in the summary and on the chart
-    assert re.search(r"<td>E</td>(<td>[^<]*</td>)*<td>c</td>", html)  # and in the data table
+    assert re.search(r"<td>E</td>(<td[^>]*>[^<]*</td>)*<td>c</td>", html)  # and in the data table
 
 
 def test_synth_exports_read_back_to_the_same_results(tmp_path, capsys):
     out = tmp_path / "synth"
     staff = synth.staff()
     # Two authorities are enough to exercise both formats (A: CSV with labels, B: XLSX with numbers).
+    parts = []
     for authority in ("A", "B"):
         waves = staff.waves[staff.waves["authority"] == authority]
         part = synth.Responses("staff", staff.answers[staff.answers["authority"] == authority], waves,
                                staff.comments[staff.comments["authority"] == authority])
         export.write(part, STAFF, out)
-    export.write_invited([staff], out)
+        parts.append(part)
+    export.write_invited(parts, out)  # rows for authorities without a folder would be refused
     assert sorted(p.suffix for p in (out / "surveys" / "staff").glob("*/*")) == [".csv"] * 4 + [".xlsx"] * 4
     local = frame("figure-7.2", data_dir=out)
     base = frame("figure-7.2")
@@ -225,3 +222,58 @@ def test_saq_scores_are_computed_once_and_each_caller_gets_its_own_copy():
     again = scoring.saq_scores(staff.answers, STAFF)
     assert again["scale_score"].between(0, 100).all()
     assert again.equals(scoring._saq_scores(staff.answers, STAFF))
+
+
+# --- Issue 19 -------------------------------------------------------------------------------------
+
+def test_synth_writes_the_same_bytes_for_the_same_seed(tmp_path, capsys):
+    """XLSX files carry no time of writing and their zip entries come in a fixed order."""
+    assert main(["synth", "--out", str(tmp_path / "one")]) == 0
+    assert main(["synth", "--out", str(tmp_path / "two")]) == 0
+    one, two = files_under(tmp_path / "one"), files_under(tmp_path / "two")
+    assert one.keys() == two.keys() and any(name.endswith(".xlsx") for name in one)
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_an_export_above_the_size_limit_is_refused_at_once(tmp_path, monkeypatch):
+    path = write_export(tmp_path, "E", 4, labelled_export(12))
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    with pytest.raises(DataError, match=r"found 'a file of 0 MB', expected an export of at most 0 MB"):
+        readers.read_export(path, STAFF, "E", 4)
+
+
+def test_a_qualtrics_workbook_is_read_like_its_csv(tmp_path):
+    """The same Qualtrics layout saved as XLSX: three header rows, a preview left out."""
+    source = Path(__file__).parent / "corpus" / "files" / "staff_qualtrics_labels.csv"
+    rows = [line for line in __import__("csv").reader(source.open(encoding="utf-8"))]
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append([cell or None for cell in row])
+    path = tmp_path / "wave-4.xlsx"
+    book.save(path)
+    with pytest.warns(DataWarning, match="left out 1 survey preview"):
+        answers, _, ignored = readers.read_export(path, STAFF, "E", 4)
+    assert answers["respondent"].nunique() == 12 and "Status" in ignored
+
+
+def test_numbers_in_a_file_of_item_ids_follow_a_declared_reversed_coding(tmp_path):
+    table = pd.DataFrame({"mistake_incompetent": [1, 1, 2], "direct_work_time": [5, 4, 5]})
+    path = write_export(tmp_path, "E", 4, table)
+    (tmp_path / "surveys" / "codings.csv").write_text("survey,authority,wave,coding\nstaff,E,4,5-1\n")
+    local = readers.read_local(tmp_path, STAFF)
+    means = local.answers.groupby("item", observed=True)["value"].mean().round(2).to_dict()
+    assert means == {"direct_work_time": 1.33, "mistake_incompetent": 4.67}
+    path.unlink()
+
+
+def test_a_surveymonkey_workbook_with_its_question_merged_over_the_grid_is_read(tmp_path):
+    source = Path(__file__).parent / "corpus" / "files" / "staff_surveymonkey.csv"
+    rows = list(__import__("csv").reader(source.open(encoding="utf-8")))
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append([cell or None for cell in row])
+    book.active.merge_cells("I1:K1")  # SurveyMonkey merges a grid question's cell over its statements
+    path = tmp_path / "wave-4.xlsx"
+    book.save(path)
+    answers, _, _ = readers.read_export(path, STAFF, "E", 4)
+    assert answers["respondent"].nunique() == 12 and answers["item"].nunique() == 3

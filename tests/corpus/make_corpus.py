@@ -15,6 +15,8 @@ from pathlib import Path
 
 import openpyxl
 
+from roses.survey.export import stable_zip
+
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"
 REPO = HERE.parents[1]
@@ -41,7 +43,7 @@ def rows(n: int = 12, labels: bool = True) -> list[list[str]]:
 
 def csv_text(header: list[str], body: list[list[str]], newline: str = "\n") -> str:
     def cell(text: str) -> str:
-        return f'"{text}"' if any(c in text for c in ',"\n\r') else text
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n\r') else text
     return "".join(",".join(cell(c) for c in row) + newline for row in [header, *body])
 
 
@@ -59,14 +61,17 @@ def published(name: str) -> str:
     return (REPO / "data/published" / name).read_text()
 
 
-def xlsx(table: list[list[object]]) -> bytes:
+def xlsx(table: list[list[object]], edit=None) -> bytes:
+    """A workbook of one sheet holding ``table``; ``edit(book)`` may add sheets, tables, merges."""
     book = openpyxl.Workbook()
-    book.properties.created = book.properties.modified = datetime.datetime(2019, 6, 30)  # same bytes each run
+    book.properties.created = book.properties.modified = datetime.datetime(2019, 6, 30)
     for row in table:
         book.active.append(row)
+    if edit:
+        edit(book)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue())  # same bytes each run
 
 
 def files() -> dict[str, bytes | str]:
@@ -178,17 +183,151 @@ def files() -> dict[str, bytes | str]:
     }
 
 
+SAQ_WORDING = None  # filled from the codebook below
+
+
+def tool_files() -> dict[str, bytes | str]:
+    """Files shaped like survey tools' exports and real workbook and folder mistakes (issue 19)."""
+    import yaml
+
+    codebook = yaml.safe_load((REPO / "data/instruments/staff_survey.yml").read_text())
+    saq = next(i for i in codebook["items"] if i["waves"] == [3, 4] and i.get("section") == "saq")
+    body = rows()
+    numbers = rows(labels=False)
+    # Qualtrics: ids, question text, ImportId; two extra rows (a preview and an unfinished response).
+    q_ids = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
+             "RecordedDate", "ResponseId", "Q1_1", "Q1_2", "Q1_3"]
+    q_text = ["Start Date", "End Date", "Response Type", "IP Address", "Progress", "Duration (in seconds)",
+              "Finished", "Recorded Date", "Response ID"] + [
+        f"How much do you agree with each statement? - {w}" for w in WORDINGS]
+    q_import = ['{"ImportId":"startDate","timeZone":"Europe/London"}', '{"ImportId":"endDate"}', '{"ImportId":"status"}',
+                '{"ImportId":"ipAddress"}', '{"ImportId":"progress"}', '{"ImportId":"duration"}', '{"ImportId":"finished"}',
+                '{"ImportId":"recordedDate"}', '{"ImportId":"_recordId"}', '{"ImportId":"QID1_1"}',
+                '{"ImportId":"QID1_2"}', '{"ImportId":"QID1_3"}']
+
+    def qualtrics(answers, extra=True):
+        out = [q_text, q_import]
+        for r in answers:
+            out.append(["2019-06-01 09:00:00", "2019-06-01 09:10:00", "IP Address", "", "100", "600", "True",
+                        "2019-06-01 09:10:00", f"R_{r[0]}", *r[1:]])
+        if extra:
+            out.append(["2019-06-01 08:00:00", "2019-06-01 08:01:00", "Survey Preview", "", "100", "60", "True",
+                        "2019-06-01 08:01:00", "R_preview", "Strongly agree", "Strongly agree", "Strongly agree"])
+            out.append(["2019-06-02 08:00:00", "2019-06-02 08:01:00", "IP Address", "", "40", "60", "False",
+                        "2019-06-09 08:01:00", "R_partial", "Strongly agree", "", ""])
+        return csv_text(q_ids, out)
+
+    skewed = [[f"R{r + 1:03d}", "1", "1" if r % 4 else "2", "5"] for r in range(12)]  # mostly 1: coding matters
+    zero_based = [[r[0], *(str(int(v) - 1) for v in r[1:])] for r in numbers]
+    # SurveyMonkey: the question over a grid's first column only, then "Response" or each statement.
+    sm_header = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
+                 "First Name", "Last Name", "How much do you agree with each statement?", "", ""]
+    sm_second = ["", "", "", "", "", "", "", "", *WORDINGS]
+    sm_body = [[r[0][1:], "123456", "06/01/2019", "06/01/2019", "", "", "", "", *r[1:]] for r in body]
+    # Google Forms: a timestamp and a grid, "Question [Statement]", its punctuation changed.
+    changed = ["Management usually assumes, that a person who makes a mistake is incompetent - or not conscientious!",
+               WORDINGS[1] + ".", "I think \u201cpressure\u201d to achieve performance targets takes precedence over "
+               "time spent with the family?"]
+    grid = [f"How far do you agree? [{w}]" for w in WORDINGS]
+    stamps = [f"01/06/2019 09:{i:02d}:00" for i in range(12)]
+    # Microsoft Forms and SmartSurvey metadata columns before the questions.
+    ms_header = ["ID", "Start time", "Completion time", "Email", "Name", *WORDINGS]
+    ms_body = [[str(i + 1), "6/1/19 9:00:00", "6/1/19 9:10:00", "anonymous", "", *r[1:]] for i, r in enumerate(body)]
+    smart_header = ["UserID", "UserNo", "Name", "Email", "IP Address", "Unique ID", "Started", "Ended", *WORDINGS]
+    smart_body = [[str(9000 + i), str(i + 1), "", "", "", "", "01/06/2019 09:00", "01/06/2019 09:10", *r[1:]]
+                  for i, r in enumerate(body)]
+    as_numbers = [[r[0], *map(int, r[1:])] for r in numbers]
+
+    def hidden_first(book):
+        visible = book.create_sheet("Responses")
+        for row in [["Respondent ID", *IDS], *as_numbers]:
+            visible.append(row)
+        book.active.title = "Old export"
+        book.active.sheet_state = "hidden"
+        book.active = 1
+
+    def second_sheet(book):
+        more = book.create_sheet("Responses (2)")
+        for row in [["Respondent ID", *IDS], *[[f"S{r[0]}", *r[1:]] for r in as_numbers]]:
+            more.append(row)
+
+    def total_row(book):
+        from openpyxl.worksheet.table import Table
+        sheet = book.active
+        sheet.append(["Total", "=SUBTOTAL(101,Table1[mistake_incompetent])", None, None])
+        table = Table(displayName="Table1", ref=f"A1:D{len(as_numbers) + 2}", totalsRowCount=1)
+        sheet.add_table(table)
+
+    def merged(book):
+        book.active.insert_rows(1)
+        book.active["B1"] = "Constant statements"
+        book.active.merge_cells("B1:D1")
+
+    def formula(book):
+        book.active["C6"] = "=B6+1"
+
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    encrypted = ole + "EncryptionInfo".encode("utf-16-le") + bytes(512) + "EncryptedPackage".encode("utf-16-le")
+    ods = b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" + bytes(200)
+    cr_text = staff([r + ["Synthetic note at the caf\u00e9" if i == 5 else "Synthetic note"] for i, r in enumerate(body)],
+                    ["Respondent ID", *WORDINGS, COMMENT], newline="\r")
+    c1 = dfe_lines(200)
+    sn = (REPO / "data/dfe/sn_model_2025_wide.csv").read_text(encoding="utf-8-sig").splitlines()
+    sn_old = [sn[0].replace("old_la_code", "LA_Code").replace("SN_", "Neighbour_")] + sn[1:40]
+    no_coding = (REPO / "data/instruments/staff_survey.yml").read_text().replace("numeric_coding: 1-5\n", "")
+    return {
+        "staff_qualtrics_labels.csv": qualtrics(body),
+        "staff_qualtrics_numbers.csv": qualtrics(numbers, extra=False),
+        "staff_qualtrics_skewed_numbers.csv": qualtrics(skewed, extra=False),
+        "staff_skewed_numbers.csv": staff(skewed, ["Respondent ID", *IDS]),
+        "staff_zero_to_four.csv": staff(zero_based, ["Respondent ID", *IDS]),
+        "codings_qualtrics_reversed.csv": "survey,authority,wave,coding\nstaff,E,4,5-1\n",
+        "codings_zero_to_four.csv": "survey,authority,wave,coding\nstaff,E,4,0-4\n",
+        "codings_bad_value.csv": "survey,authority,wave,coding\nstaff,E,4,1=strongly agree\n",
+        "staff_codebook_without_coding.yml": no_coding,
+        "staff_surveymonkey.csv": csv_text(sm_header, [sm_second, *sm_body]),
+        "staff_google_forms_punctuation.csv": csv_text(["Timestamp", *changed],
+                                                      [[t, *r[1:]] for t, r in zip(stamps, body)]),
+        "staff_google_forms_grid.csv": csv_text(["Timestamp", *grid], [[t, *r[1:]] for t, r in zip(stamps, body)]),
+        "staff_google_forms_unknown_grid_row.csv": csv_text(
+            ["Timestamp", *grid[:2], "How far do you agree? [My manager thanks me for my work]"],
+            [[t, *r[1:]] for t, r in zip(stamps, body)]),
+        "staff_microsoft_forms.csv": csv_text(ms_header, ms_body),
+        "staff_smartsurvey.csv": csv_text(smart_header, smart_body),
+        "staff_metadata_columns.csv": csv_text(["Respondent ID", "IP Address", "Collector", *WORDINGS],
+                                               [[r[0], "", "Web link", *r[1:]] for r in body]),
+        "staff_hidden_first_sheet.xlsx": xlsx([["Respondent ID", *IDS], *[[r[0], 5, 5, 5] for r in as_numbers]],
+                                              hidden_first),
+        "staff_two_sheets.xlsx": xlsx([["Respondent ID", *IDS], *as_numbers], second_sheet),
+        "staff_table_total_row.xlsx": xlsx([["Respondent ID", *IDS], *as_numbers], total_row),
+        "staff_merged_header.xlsx": xlsx([["Respondent ID", *IDS], *as_numbers], merged),
+        "staff_formula_no_value.xlsx": xlsx([["Respondent ID", *IDS], *as_numbers], formula),
+        "staff_xls_renamed.xlsx": ole,
+        "staff_password_protected.xlsx": encrypted,
+        "staff_ods_renamed.xlsx": ods,
+        "staff_sep_line.csv": "sep=,\n" + staff(),
+        "staff_cr_only_windows1252.csv": cr_text.encode("cp1252"),
+        "staff_saq_in_wave_2.csv": staff(header=["Respondent ID", WORDINGS[0], WORDINGS[1], saq["wording"]]),
+        "invited_fewer_than_respondents.csv": "survey,authority,wave,invited\nstaff,E,4,10\n",
+        "invited_matches_nothing.csv": "survey,authority,wave,invited\nstaff,E,4,40\nstaff,F,4,40\n",
+        "invited_bad_wave.csv": "survey,authority,wave,invited\nstaff,E,4,40\nstaff,E,four,40\n",
+        "dfe_sn_other_vintage.csv": "\n".join(sn_old) + "\n",
+        "dfe_c1_new_authority.csv": "\n".join(c1 + [c1[-1].replace(c1[-1].split(",")[7], "999", 1)
+                                                 .replace(c1[-1].split(",")[9], "New Authority", 1)]) + "\n",
+    }
+
+
 def main() -> None:
     FILES.mkdir(exist_ok=True)
     for old in FILES.iterdir():
         old.unlink()
-    for name, content in files().items():
+    for name, content in {**files(), **tool_files()}.items():
         path = FILES / name
         if isinstance(content, str):
             path.write_bytes(content.encode("utf-8"))
         else:
             path.write_bytes(content)
-    print(f"wrote {len(files())} files under {FILES}")
+    print(f"wrote {len(files()) + len(tool_files())} files under {FILES}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,11 @@ def run(args: argparse.Namespace) -> int:
                         out=Path(args.out) if args.out else None, full=args.full)
     print(f"roses: {len(report.executed)} chapter(s) executed, {len(report.reused)} unchanged; "
           f"the book is at {report.html / 'index.html'}")
+    if args.pdf:
+        from roses.site.pdf import write_pdf
+
+        pdf = write_pdf(report.html, Path(args.pdf) if args.pdf is not True else report.html.parent / "roses-book.pdf")
+        print(f"roses: PDF of the book ({pdf.page_count} pages, {pdf.charts} charts) at {pdf.path}")
     return 0
 
 
@@ -22,4 +27,6 @@ def register(sub) -> None:
     parser.add_argument("--data", help="data folder (default: the repository's data/)")
     parser.add_argument("--out", help="build into OUT/_build/html instead of the repository's _build/")
     parser.add_argument("--full", action="store_true", help="forget earlier builds: execute every chapter again")
+    parser.add_argument("--pdf", nargs="?", const=True, default=None, metavar="FILE",
+                        help="also print the book to a PDF through Chromium (default: _build/roses-book.pdf)")
     parser.set_defaults(run=run)

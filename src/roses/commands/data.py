@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from roses.core.errors import RosesError
 from roses.exhibits.audit import audit

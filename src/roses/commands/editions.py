@@ -9,9 +9,14 @@ from roses.core.errors import RosesError
 
 
 def run(args: argparse.Namespace) -> int:
+    from roses.core.paths import checked_data_dir
     from roses.editions import batch
+    from roses.national.readers import user_authority
 
-    authorities = list(args.authorities)
+    args.data = str(checked_data_dir(args.data)) if args.data else None
+    # Letters as typed ('c' is C; I and Z are refused at once); names are resolved per edition, so
+    # one unknown name fails its edition only and the others are still built.
+    authorities = [user_authority(a, args.data) if len(a.strip()) == 1 else a for a in args.authorities]
     if args.all:
         authorities += batch.programme_authorities()
     if args.england:

@@ -11,9 +11,7 @@ from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
-    from roses.survey import export
-    from roses.survey import instruments
-    from roses.survey import synth
+    from roses.survey import export, instruments, synth
 
     out = Path(args.out)
     staff, parent = synth.staff(args.seed), synth.parent(args.seed)

@@ -7,7 +7,11 @@ import sys
 
 from roses.validation.folder import check
 
+
 def run(args: argparse.Namespace) -> int:
+    from roses.core.paths import checked_data_dir
+
+    checked_data_dir(args.folder)  # a file, a missing or empty folder, or surveys/ given for the data folder
     report = check(args.folder)
     for text in report.warnings:
         print(f"roses: warning: {text}", file=sys.stderr)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
+    from roses.core.paths import checked_data_dir
     from roses.site.verify import run as verify
 
-    report = verify(data_dir=Path(args.data) if args.data else None, builds=not args.no_builds,
+    report = verify(data_dir=checked_data_dir(args.data), builds=not args.no_builds,
                     keep=Path(args.keep) if args.keep else None)
     print(report.text())
     return 0 if report.passed else 1

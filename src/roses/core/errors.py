@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,13 +43,27 @@ def _shorten(found: object) -> str:
     return f"{text[:LONGEST_FOUND - 20]}... ({len(str(found))} characters)"
 
 
+SHOWN_AS = "ROSES_SHOW_PATHS_AS"  # "FROM<tab>TO" lines: a working copy's paths shown as the user's own
+
+
+def shown(path: str | Path) -> str:
+    """``path`` as the user knows it: a folder roses works in (an edition's temporary copy of the
+    data folder, named in $ROSES_SHOW_PATHS_AS) is replaced by the folder the user gave."""
+    text = str(path)
+    for line in os.environ.get(SHOWN_AS, "").splitlines():
+        source, _, target = line.partition("\t")
+        if source and target and (text == source or text.startswith(source.rstrip("/") + "/")):
+            return target + text[len(source):]
+    return text
+
+
 class DataError(RosesError):
     """One or more problems in one data file."""
 
     def __init__(self, path: str | Path, problems: list[Problem]):
         self.path = Path(path)
         self.problems = list(problems)
-        lines = [f"{self.path}: {len(self.problems)} problem(s)"]
+        lines = [f"{shown(self.path)}: {len(self.problems)} problem(s)"]
         lines += [f"  {self.path.name}, {p.describe()}" for p in self.problems[:50]]
         if len(self.problems) > 50:
             lines.append(f"  ... and {len(self.problems) - 50} more")
@@ -64,4 +79,4 @@ class DataWarning(UserWarning):
 
 def warn_repair(path: str | Path, what: str) -> None:
     """Tell the user that ``path`` was read after a repair (for example a semicolon-separated CSV)."""
-    warnings.warn(DataWarning(f"{Path(path)}: {what}"), stacklevel=3)
+    warnings.warn(DataWarning(f"{shown(Path(path))}: {what}"), stacklevel=3)

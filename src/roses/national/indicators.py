@@ -12,8 +12,6 @@ or below (negative) the England figure of the same year, so England itself is th
 from __future__ import annotations
 
 import functools
-
-from roses.core.cache import cached_on_file
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from roses.core.cache import cached_on_file
 from roses.core.errors import DataError, Problem, RosesError
 from roses.national import readers
 

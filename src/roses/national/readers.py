@@ -13,15 +13,15 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-
-from roses.core.cache import cached_on_file
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from roses.core.cache import cached_on_file
 from roses.core.errors import DataError, Problem, RosesError
-from roses.core.paths import DATA_DIR, data_dir as resolve_data_dir
+from roses.core.paths import DATA_DIR
+from roses.core.paths import data_dir as resolve_data_dir
 from roses.readers.csvfile import read_csv_text
 
 # DfE's symbols for values that are not published (DfE statistics standards).
@@ -67,7 +67,8 @@ def dfe_dir(data_dir: str | Path | None = None) -> Path:
 def _path(name: str, data_dir: str | Path | None) -> Path:
     path = dfe_dir(data_dir) / name
     if not path.is_file():
-        raise RosesError(f"{path}: national statistics file not found (copy it from ../shared/data/dfe)")
+        raise DataError(path, [Problem(None, None, "no such file", "every national file roses reads (copy it from "
+                                       "the repository's data/dfe, or remove dfe/ to use the repository's)")])
     return path
 
 
@@ -176,7 +177,17 @@ def population(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 @_cached
 def _read_ofsted_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = read_csv_text(path).fillna("")  # an empty, binary or ragged file is a DataError, not a crash
+    missing = [c for c in OFSTED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataError(path, [Problem(1, c, "no such column", "Ofsted's ILACS inspection history columns "
+                                       "(renamed in a newer release? roses reads the names of the 2025 file)")
+                               for c in missing])
+    bad = ~frame["Inspection date"].str[:10].str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+    if bad.any():
+        raise DataError(path, [Problem(int(i) + 2, "Inspection date", t, "a date such as 2019-06-30")
+                               for i, t in frame.loc[bad, "Inspection date"].items()][:20])
+    return frame
 
 
 @_cached
@@ -315,7 +326,28 @@ def resolve_authority(query: str, data_dir: str | Path | None = None) -> tuple[s
         return within[0], by_code[within[0]]
     names = {" ".join(name): code for name, code in by_words.items()}
     close = within or [names[c] for c in difflib.get_close_matches(" ".join(words), list(names), n=5, cutoff=0.6)]
-    hint = ("Did you mean: " + "; ".join(f"{by_code[c]} ({c})" for c in close[:8]) + "?"
+    hint = ("Close matches: " + ", ".join(f"{by_code[c]} ({c})" for c in close[:8]) + "."
             if close else "Give a name as DfE writes it, or the three-digit old_la_code (Derby is 831).")
     what = "matches more than one authority" if len(within) > 1 else "is not an English authority in the DfE files"
     raise RosesError(f"unknown authority '{text}': it {what}. {hint}")
+
+
+def user_authority(text: str, data_dir: str | Path | None = None) -> str:
+    """An authority as a user typed it on the command line, as the commands pass it on.
+
+    A programme letter in any case is that letter ('c' is C); a single letter that is not one
+    (I, Z) is refused; a name or code is matched by :func:`resolve_authority` ("Hull",
+    "bristol, city of", "831") and given as DfE writes it. Raises RosesError with suggestions.
+    """
+    from roses.published.tables import AUTHORITIES
+
+    query = str(text).strip()
+    if len(query) == 1 and query.isalpha():
+        if query.upper() in AUTHORITIES:
+            return query.upper()
+        raise RosesError(f"there is no programme authority '{query}': the letters are "
+                         f"{', '.join(sorted(AUTHORITIES))} (the report has no I). For an English authority, "
+                         "give its name or DfE code (Derby, 831).")
+    if not query:
+        raise RosesError("say which authority: a programme letter A-K, or an English authority's name or code")
+    return resolve_authority(query, data_dir)[1]

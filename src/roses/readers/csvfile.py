@@ -112,8 +112,13 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     text = _decode(path, _read_bytes(path))
-    records, lines = _records(path, text)
+    text, first_line, delimiter = _separator_line(path, text)
+    records, lines = _records(path, text, first_line, delimiter)
     header = _header(path, records[0])
+    if len(records[0]) > len(header) and any(len(r) > len(header) and any(c.strip() for c in r[len(header):])
+                                             for r in records[1:]):
+        # Columns with no name at the end that do hold cells (SurveyMonkey names a grid over its first column only)
+        header = header + [f"column {n}" for n in range(len(header) + 1, len(records[0]) + 1)]
     body, index = _rows(path, text, header, records[1:], lines[1:])
     frame = pd.DataFrame(body, columns=header, dtype=object).replace("", float("nan"))
     frame.index = pd.Index([line - 2 for line in index]) if index != list(range(2, len(index) + 2)) else frame.index
@@ -154,7 +159,7 @@ def _decode(path: Path, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = len(re.findall(rb"\r\n|\r|\n", raw[: error.start])) + 1  # CR-only files (old Mac Excel) too
         byte = raw[error.start:error.start + 1]
         raise _problem(path, byte, f"UTF-8 text; byte {byte.hex().upper()} is '{byte.decode('cp1252', 'replace')}' "
                        "in Windows-1252: save the file as 'CSV UTF-8'", row=line) from None
@@ -167,32 +172,51 @@ def _not_empty(path: Path, text: str) -> str:
     return text
 
 
-def _parse(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+SEPARATOR_LINE = re.compile(r"\A\ufeff?sep=(.)[ \t]*(?:\r\n|\r|\n)", re.IGNORECASE)
+
+
+def _separator_line(path: Path, text: str) -> tuple[str, int, str | None]:
+    """Excel's ``sep=,`` hint on the first line: dropped (with a warning), its separator used.
+
+    Returns the text without it, the line number of the text's first line, and the separator.
+    """
+    match = SEPARATOR_LINE.match(text)
+    if not match:
+        return text, 1, None
+    delimiter = match.group(1)
+    if delimiter not in (",", *OTHER_DELIMITERS):
+        raise _problem(path, f"a first line 'sep={delimiter}'", "sep=, sep=; or sep=| (or no sep= line)", row=1)
+    warn_repair(path, f"skipped Excel's 'sep={delimiter}' line (line 1); the header is line 2"
+                + ("" if delimiter == "," else f", columns separated by {delimiter!r}"))
+    return text[match.end():], 2, delimiter
+
+
+def _parse(text: str, delimiter: str, first_line: int = 1) -> tuple[list[list[str]], list[int]]:
     """Records and the line each starts on; raises csv.Error with the line it stopped at."""
     csv.field_size_limit(max(csv.field_size_limit(), LONGEST_CELL))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records, lines, previous = [], [], 0
+    records, lines, previous = [], [], first_line - 1
     try:
         for record in reader:
             records.append(record)
             lines.append(previous + 1)
-            previous = reader.line_num
+            previous = reader.line_num + first_line - 1
     except csv.Error as error:
         error.line = previous + 1
         raise
     return records, lines
 
 
-def _records(path: Path, text: str) -> tuple[list[list[str]], list[int]]:
+def _records(path: Path, text: str, first_line: int = 1, delimiter: str | None = None) -> tuple[list[list[str]], list[int]]:
     try:
-        records, lines = _parse(text, ",")
+        records, lines = _parse(text, delimiter or ",", first_line)
         first = next((r for r in records if any(c.strip() for c in r)), None)
         if first is None:  # cells of spaces or quotes only
             raise _problem(path, "no cell with any text", "a header row and data rows")
-        if len(first) == 1:  # one column only: perhaps another separator
+        if len(first) == 1 and delimiter is None:  # one column only: perhaps another separator
             other = next((d for d in OTHER_DELIMITERS if d in first[0]), None)
             if other:
-                records, lines = _parse(text, other)
+                records, lines = _parse(text, other, first_line)
                 warn_repair(path, f"columns separated by {other!r} instead of commas; read with {other!r}")
     except csv.Error as error:
         if "unexpected end of data" in str(error):

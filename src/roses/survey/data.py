@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from roses.published import tables as published
 from roses.core.paths import DATA_DIR
-from roses.survey import instruments
-from roses.survey import readers
-from roses.survey import synth
+from roses.published import tables as published
+from roses.survey import instruments, readers, synth
 from roses.survey.model import Responses, tidy_answers
 
 

@@ -11,6 +11,10 @@ never a half-written one; :func:`write` and :func:`write_invited` replace each f
 
 from __future__ import annotations
 
+import datetime
+import io
+import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -82,12 +86,38 @@ def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
     openpyxl's write-only mode streams the rows: about twice as fast as ``DataFrame.to_excel``.
     """
     book = openpyxl.Workbook(write_only=True)
+    book.properties.created = book.properties.modified = FIXED_TIME  # the same bytes for the same seed
     sheet = book.create_sheet("Sheet1")
     sheet.append([str(c) for c in table.columns])
     cells = table.astype(object).where(table.notna(), None)
     for row in cells.itertuples(index=False):
         sheet.append([v if v is None or isinstance(v, str) else int(v) for v in row])
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    Path(path).write_bytes(stable_zip(buffer.getvalue()))
+
+
+FIXED_TIME = datetime.datetime(2019, 6, 30)
+
+
+def stable_zip(data: bytes) -> bytes:
+    """A zip (an XLSX workbook) rewritten with every entry's time fixed and entries in name order,
+    so the same content always gives the same bytes (openpyxl stamps entries with the time of day)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        names = source.namelist()
+        first = [n for n in ("[Content_Types].xml",) if n in names]  # Excel expects it first
+        for name in first + sorted(n for n in names if n not in first):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            content = source.read(name)
+            if name == "docProps/core.xml":  # openpyxl stamps "modified" with the time of saving
+                stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>",
+                                 content)
+            target.writestr(info, content)
+    return out.getvalue()
 
 
 def write_invited(all_responses: list[Responses], out: Path) -> Path:

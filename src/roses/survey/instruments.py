@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from roses.core.cache import cached_on_file
 from pathlib import Path
 
 import yaml
 
+from roses.core.cache import cached_on_file
 from roses.core.errors import DataError, Problem
 from roses.core.paths import DATA_DIR
 
@@ -108,8 +108,10 @@ def instruments_dir(data_dir: Path | None = None) -> Path:
 
 
 def load(survey: str, data_dir: Path | None = None) -> Instrument:
-    """The instrument of the ``staff`` or ``parent`` survey."""
-    return _load(str(instruments_dir(data_dir) / f"{survey}_survey.yml"))
+    """The instrument of the ``staff`` or ``parent`` survey: the data folder's codebook if it has
+    one for this survey, else the repository's (a folder may replace one codebook only)."""
+    own = instruments_dir(data_dir) / f"{survey}_survey.yml"
+    return _load(str(own if own.exists() or own.is_symlink() else DATA_DIR / "instruments" / f"{survey}_survey.yml"))
 
 
 @cached_on_file(maxsize=8)

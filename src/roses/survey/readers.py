@@ -36,8 +36,8 @@ import openpyxl
 import pandas as pd
 
 from roses.core.errors import DataError, Problem, RosesError, warn_repair
-from roses.readers.csvfile import _header as checked_header, warn_blank_rows
-from roses.readers.csvfile import read_csv_text
+from roses.readers.csvfile import _header as checked_header
+from roses.readers.csvfile import read_csv_text, warn_blank_rows
 from roses.survey.instruments import CODINGS, Instrument, normalise
 from roses.survey.model import COMMENT_COLUMNS, Responses, empty_answers, tidy_answers
 
@@ -45,13 +45,14 @@ FILE_NAME = re.compile(r"^(?:wave|round)-?(\d+)\.(csv|xlsx)$", re.IGNORECASE)
 FILE_NAMES = "wave-<N>.csv or wave-<N>.xlsx (round-<N> also accepted)"
 # Files with an export's name but a format roses does not read: what they are and what to do.
 OTHER_FORMATS = {
-    ".xls": "an old Excel .xls workbook: open it in Excel or LibreOffice and save it as .xlsx (or CSV UTF-8)",
-    ".ods": "an OpenDocument spreadsheet (LibreOffice Calc): save it as .xlsx (File > Save As > Excel 2007-365) "
-            "or as CSV UTF-8",
-    ".xlsm": "a macro-enabled workbook: save it as .xlsx (macros are never run)",
-    ".numbers": "an Apple Numbers file: export it as .xlsx or CSV",
-    ".txt": "a text file: if it is a CSV export, rename it .csv",
-    ".tsv": "a tab-separated file: rename it .csv (tabs are read, with a warning)",
+    ".xls": ("an old Excel .xls workbook", "a .csv or .xlsx file: open it in Excel or LibreOffice and save it as "
+             ".xlsx (or as CSV UTF-8)"),
+    ".ods": ("an OpenDocument spreadsheet (LibreOffice Calc)", "a .csv or .xlsx file: File > Save As > "
+             "Excel 2007-365 (.xlsx), or save it as CSV UTF-8"),
+    ".xlsm": ("a macro-enabled workbook", "a .csv or .xlsx file: save it as .xlsx (macros are never run)"),
+    ".numbers": ("an Apple Numbers file", "a .csv or .xlsx file: export it as .xlsx or CSV"),
+    ".txt": ("a text file", "a .csv or .xlsx file: if it is a CSV export, rename it .csv"),
+    ".tsv": ("a tab-separated file", "a .csv or .xlsx file: rename it .csv (tabs are read, with a warning)"),
 }
 RESPONDENT_COLUMNS = {"respondent", "respondent id", "response id", "responseid", "respondentid", "id", "userid"}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a larger export is refused at once (split it by wave or authority)
@@ -113,7 +114,12 @@ def survey_files(data_dir: Path | None, survey: str) -> tuple[list[tuple[str, in
             continue
         seen[key] = folder
         waves: dict[int, Path] = {}
-        for path in _entries(folder):
+        try:
+            entries = _entries(folder)
+        except DataError as error:
+            problems.append(error)
+            continue
+        for path in entries:
             match = FILE_NAME.match(path.name)
             if not match:
                 problem(path, *_name_problem(path))
@@ -136,12 +142,17 @@ def _name_problem(path: Path) -> tuple[str, str]:
     stem = re.match(r"^(?:wave|round)-?\d+$", path.stem, re.IGNORECASE)
     what = OTHER_FORMATS.get(path.suffix.lower())
     if stem and what:
-        return what, "a .csv or .xlsx file"
+        return what
     return "a file name roses does not read", FILE_NAMES
 
 
 def _entries(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(NOT_READ))
+    """The folder's entries roses looks at; a folder that cannot be listed is a DataError."""
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith(NOT_READ))
+    except OSError as error:
+        raise DataError(folder, [Problem(None, None, error.strerror or type(error).__name__,
+                                         "a folder roses can read (check its permissions)")]) from None
 
 
 def _not_a_file(path: Path) -> str | None:
@@ -292,6 +303,7 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
             expected += f" (the respondents are on hidden sheet {hidden_items[0]!r}: unhide it or delete the other)"
         raise DataError(path, [Problem(None, None, "an empty sheet", expected)])
     start = _tool_header(records, filled)
+    tool_header = start is not None
     if start is None:
         start = _header_index(records, filled, instrument)
     header_row = start + 1
@@ -299,7 +311,10 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
         title = next(cell for cell in records[filled[0]] if cell is not None)
         warn_repair(path, f"the header is on row {header_row}; skipped row(s) {filled[0] + 1}-{start} above it "
                           f"(starting {title[:60]!r})")
-    merged = [ref for ref, (top, bottom) in info.get("merged", {}).items() if top <= header_row]
+    # A survey tool's question cell merged over its grid's columns is its first header row: the
+    # statements are on the row below, and the question is carried across (see _tool_layout).
+    merged = [ref for ref, (top, bottom) in info.get("merged", {}).items()
+              if top <= header_row and not (tool_header and top == bottom == header_row)]
     if merged:
         raise DataError(path, [Problem(header_row, None, f"merged cells in the header ({', '.join(merged[:5])})",
                                        "one name per column: unmerge the cells (Home > Merge & Center) and give "
@@ -308,6 +323,10 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
         header = checked_header(path, [cell or "" for cell in records[start]])
     except DataError as error:  # it numbers the header as row 1, as in a CSV
         raise DataError(path, [dataclasses.replace(p, row=header_row) for p in error.problems]) from None
+    if tool_header:  # a tool names a grid question over its first column only: the others are unnamed
+        width = max(len(records[i]) - next((k for k, c in enumerate(reversed(records[i])) if c is not None),
+                                            len(records[i])) for i in filled)
+        header += [f"column {n}" for n in range(len(header) + 1, width + 1)]
     totals = info.get("totals", {})
     skipped_totals = []
     body, index, blank, problems = [], [], [], []
@@ -579,8 +598,7 @@ def _tool_layout(frame: pd.DataFrame, path: Path, instrument: Instrument | None)
                                 for c in frame.columns if normalise(c) in ("responseid", "startdate", "status")))
         else:
             id_column = next(c for c in frame.columns if normalise(c) == "respondent id")
-            is_header = pd.isna(row[id_column]) and any(normalise(c) in ("response", "open ended response")
-                                                         for c in cells)
+            is_header = position == 0 and pd.isna(row[id_column]) and bool(cells)  # row 2 has no respondent id
         if not is_header:
             break
         header_rows.append(position)
@@ -686,9 +704,10 @@ def read_export(path: str | Path, instrument: Instrument, authority: str, wave: 
     if len(numbers):
         first = numbers.iloc[0]
         raise DataError(path, [Problem(int(first["_row"]) + 2, item_columns[int(first["_col"])],
-                                       f"answers given as numbers ({len(numbers)} cells, e.g. {first['text']!r}) "
-                                       f"with no declared coding" + (f" (a {tool} export)" if tool else ""),
-                                       _how_to_declare(instrument, authority, wave, tool))])
+                                       f"{first['text']}, a number with no declared coding",
+                                       f"answers given as labels ({len(numbers)} answers in this "
+                                       f"{tool + ' export' if tool else 'file'} are numbers, and numbers are never "
+                                       "guessed): " + _how_to_declare(instrument, authority, wave, tool))])
     bad = long[long["value"].isna()]
     problems = [Problem(int(r) + 2, item_columns[c], t, _expected(instrument, scales[c], coding, source, t))
                 for r, c, t in zip(bad["_row"], bad["_col"], bad["text"])]
@@ -742,14 +761,13 @@ def _column_problems(table: pd.DataFrame, columns: dict, id_column, instrument: 
     for column, key in columns.items():
         if key is not None or column == id_column:
             continue
-        values = table[column].dropna().astype(str).str.strip()
-        values = values[values != ""]
-        if len(values) and values.map(normalise).isin(labels).all():
-            problems.append(Problem(header_row, column, f"answers ({values.iloc[0]!r}, ...) under a name the "
-                                    f"{instrument.survey} codebook does not know",
-                                    f"the question's item id or its wording in data/instruments/"
-                                    f"{instrument.survey}_survey.yml as the column name (rename the column; "
-                                    "delete it if the question is not in the codebook)"))
+        values = [v for v in table[column].dropna().astype(str).str.strip().unique() if v]
+        if values and all(normalise(v) in labels for v in values):  # stops at the first value that is not a label
+            problems.append(Problem(header_row, column, f"answers such as {values[0]!r}",
+                                    f"answers only under questions the codebook knows: these are answers under a "
+                                    f"name the {instrument.survey} codebook does not know, and would be dropped "
+                                    f"(rename the column to the item id or its wording in data/instruments/"
+                                    f"{instrument.survey}_survey.yml; delete it if the question is not there)"))
     return problems
 
 
@@ -760,9 +778,9 @@ def _how_to_declare(instrument: Instrument, authority: str, wave: int, tool: str
              f"(columns survey,authority,wave,coding; coding 1-5: 1 = {low} ... 5 = {high}; 5-1: 1 = {high}; "
              f"0-4: 0 = {low}; 4-0: 0 = {high})")
     if tool:
-        return (f"answer labels (export the choice text, not the values, from {tool}), or the coding declared in "
-                f"{where}: check the numbers against the survey's settings in {tool} first")
-    return f"answer labels, or the coding declared in {where}, or `numeric_coding:` in the codebook"
+        return (f"export the choice text, not the numeric values, from {tool}; or declare the coding in "
+                f"{where}, after checking the numbers against the survey's settings in {tool}")
+    return f"declare the coding in {where}, or as `numeric_coding:` in the codebook"
 
 
 def _respondent_ids(table: pd.DataFrame, column: str | None, path: Path) -> pd.Series:

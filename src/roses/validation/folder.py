@@ -102,59 +102,54 @@ def _instruments(folder: Path, report: Report) -> None:
 
 
 def _surveys(folder: Path, report: Report) -> None:
-    from roses.survey import instruments
-    from roses.survey import readers
+    """The survey folders through the build's own checks (``readers.survey_files``: the same names,
+    authorities and waves accepted), then every export's cells, then invited.csv and codings.csv."""
+    from roses.survey import instruments, readers
 
     root = folder / "surveys"
-    for entry in sorted(root.iterdir()):
-        if entry.name not in (*SURVEYS, "invited.csv") and not entry.name.startswith("."):
-            report.problem(entry, "an entry roses does not read", "staff/, parent/ or invited.csv")
+    try:
+        listed = sorted(root.iterdir())
+    except OSError as error:
+        report.problem(root, error.strerror or type(error).__name__, "a folder roses can read")
+        return
+    for entry in listed:
+        if entry.name not in (*SURVEYS, "invited.csv", readers.CODINGS_FILE) and not entry.name.startswith(readers.NOT_READ):
+            report.problem(entry, "an entry roses does not read", f"staff/, parent/, invited.csv or {readers.CODINGS_FILE}")
+    invited = root / "invited.csv"
+    has_invited = invited.exists() or invited.is_symlink()
+    if has_invited:
+        report.read("surveys", invited, readers.read_invited, folder, "staff")
     for survey in SURVEYS:
         if not (root / survey).is_dir():
+            if (root / survey).exists():
+                report.problem(root / survey, "a file", "a folder of authority folders")
             continue
         instrument = report.read("instruments", root / survey, instruments.load, survey, folder)
         if instrument is None:
             continue
-        for authority in sorted(p for p in (root / survey).iterdir() if not p.name.startswith(".")):
-            _authority(authority, instrument, report, folder)
-        if (root / "invited.csv").exists() or (root / "invited.csv").is_symlink():
-            report.read("surveys", root / "invited.csv", readers.read_invited, folder, survey)
-
-
-def _authority(path: Path, instrument, report: Report, folder: Path) -> None:
-    """One authority's folder of exports: its name, its files' names, then every file's cells."""
-    from roses.survey import readers
-
-    if not path.is_dir():
-        report.problem(path, "a file", f"a folder per authority: surveys/{instrument.survey}/<AUTHORITY>/wave-<N>.csv")
-        return
-    known = _known_authority(path.name, folder)
-    if known is not True:
-        report.problem(path, f"authority '{path.name}'", known)
-    waves: dict[int, Path] = {}
-    for export in sorted(p for p in path.iterdir() if not p.name.startswith((".", "~$"))):
-        match = readers.FILE_NAME.match(export.name)
-        if not match:
-            report.problem(export, "a file name roses does not read", "wave-<N>.csv or wave-<N>.xlsx")
-            continue
-        wave = int(match.group(1))
-        if wave in waves:
-            report.problem(export, f"a second file for wave {wave} (also {waves[wave].name})", "one file per wave")
-            continue
-        waves[wave] = export
-        if wave not in instrument.waves:
-            report.problem(export, f"wave {wave}", f"one of the {instrument.survey} survey's waves "
-                           f"{', '.join(map(str, sorted(instrument.waves)))}")
-            continue
-        if not export.is_file():
-            report.read("surveys", export, readers.read_table, export)  # names the folder or broken link
-            continue
-        result = report.read("surveys", export, readers.read_export, export, instrument, path.name, wave)
-        if result:
-            report.read(None, export, _ids_present, export)
-        if result and result[2]:  # columns the codebook does not know are skipped: say which
-            report.warnings.append(f"{export}: ignored {len(result[2])} column(s) not in the {instrument.survey} "
-                                   f"codebook: {', '.join(map(repr, result[2][:10]))}")
+        codings = report.read(None, root / readers.CODINGS_FILE, readers.read_codings, folder, survey) or {}
+        exports, problems = readers.survey_files(folder, survey)
+        report.errors += problems
+        counts = {}
+        for authority, wave, export in exports:
+            if wave not in instrument.waves:
+                report.checked["surveys"] = report.checked.get("surveys", 0) + 1
+                report.problem(export, f"wave {wave}", f"one of the {instrument.survey} survey's waves "
+                               f"{', '.join(map(str, sorted(instrument.waves)))}")
+                continue
+            result = report.read("surveys", export, readers.read_export, export, instrument, authority, wave,
+                                 codings.get((authority, wave)))
+            counts[(authority, wave)] = 0  # a file that failed is still an export an invited row may name
+            if result:
+                report.read(None, export, _ids_present, export)
+                counts[(authority, wave)] = int(result[0]["respondent"].max()) if len(result[0]) else 0
+            if result and result[2]:  # columns the codebook does not know are skipped: say which
+                report.warnings.append(f"{export}: ignored {len(result[2])} column(s) not in the {instrument.survey} "
+                                       f"codebook: {', '.join(map(repr, result[2][:10]))}")
+        if has_invited and not any(isinstance(e, DataError) and e.path == invited for e in report.errors):
+            found = readers.invited_problems(folder, survey, counts)
+            if found:
+                report.errors.append(DataError(invited, found))
 
 
 def _ids_present(path: Path) -> None:
@@ -162,8 +157,7 @@ def _ids_present(path: Path) -> None:
 
     The survey reader numbers respondents by id; rows without one would count as one respondent.
     """
-    from roses.survey import instruments
-    from roses.survey import readers
+    from roses.survey import instruments, readers
 
     table = readers.read_table(path)
     column = next((c for c in table.columns if instruments.normalise(c) in readers.RESPONDENT_COLUMNS), None)
@@ -176,22 +170,8 @@ def _ids_present(path: Path) -> None:
                                        "counted as one respondent)") for i in missing])
 
 
-def _known_authority(name: str, folder: Path) -> bool | str:
-    """True for a programme letter or an English authority DfE knows; else what was expected."""
-    from roses.national import readers as national
-    from roses.published.tables import AUTHORITIES
-
-    if name in AUTHORITIES:
-        return True
-    try:
-        national.resolve_authority(name, folder)
-        return True
-    except RosesError as error:
-        hint = str(error).split(". ", 1)[1] if ". " in str(error) else ""
-        return f"a programme letter A-K (no I) or an English authority's name or code. {hint}".strip()
-
-
 def _dfe(folder: Path, report: Report) -> None:
+    from roses.national import indicators
     from roses.national import readers as national
 
     tidy_files = [national.C1, national.C4, national.D3, national.B1, national.CSWW, national.POPULATION, national.LAIT]
@@ -206,3 +186,11 @@ def _dfe(folder: Path, report: Report) -> None:
             report.read("dfe", path, national.ofsted, folder)
         else:
             report.read("dfe", path, national.neighbours, folder, 2025 if name == national.NEIGHBOURS_2025 else 2021)
+    definitions = folder / "dfe" / "indicators.yml"
+    if not definitions.exists():
+        report.problem(definitions, "no such file", "the indicator definitions (copy indicators.yml from the "
+                       "repository's data/dfe, or remove dfe/ to use the repository's)")
+    else:
+        report.checked["dfe"] = report.checked.get("dfe", 0) + 1
+        report.errors += [e for e in indicators.problems(folder)
+                          if not any(str(e) == str(seen) for seen in report.errors)]
