@@ -22,6 +22,7 @@ from roses.core.cache import cached_on_file
 from roses.core.errors import DataError, Problem, RosesError
 from roses.core.paths import DATA_DIR
 from roses.core.paths import data_dir as resolve_data_dir
+from roses.published.tables import AUTHORITIES
 from roses.readers.csvfile import read_csv_text
 
 # DfE's symbols for values that are not published (DfE statistics standards).
@@ -303,7 +304,6 @@ def resolve_authority(query: str, data_dir: str | Path | None = None) -> tuple[s
     when nothing (or more than one authority) matches, and refuses the anonymised letters A-K: real
     statistics are never shown for them.
     """
-    from roses.published.tables import AUTHORITIES
 
     text = str(query).strip()
     if text.upper() in AUTHORITIES and len(text) == 1:
@@ -339,7 +339,6 @@ def user_authority(text: str, data_dir: str | Path | None = None) -> str:
     (I, Z) is refused; a name or code is matched by :func:`resolve_authority` ("Hull",
     "bristol, city of", "831") and given as DfE writes it. Raises RosesError with suggestions.
     """
-    from roses.published.tables import AUTHORITIES
 
     query = str(text).strip()
     if len(query) == 1 and query.isalpha():

@@ -36,8 +36,11 @@ import openpyxl
 import pandas as pd
 
 from roses.core.errors import DataError, Problem, RosesError, warn_repair
+from roses.national import readers as national
+from roses.published.tables import AUTHORITIES
 from roses.readers.csvfile import _header as checked_header
 from roses.readers.csvfile import read_csv_text, warn_blank_rows
+from roses.survey import instruments
 from roses.survey.instruments import CODINGS, Instrument, normalise
 from roses.survey.model import COMMENT_COLUMNS, Responses, empty_answers, tidy_answers
 
@@ -173,7 +176,6 @@ def authority_problem(name: str, data_dir: Path | None = None) -> str | None:
     name as DfE writes it, its folder name ('Bristol-City-of') or its three-digit DfE code, in any
     case: the spellings an edition looks its folder up by.
     """
-    from roses.published.tables import AUTHORITIES
 
     if name in AUTHORITIES:
         return None
@@ -188,7 +190,6 @@ def authority_problem(name: str, data_dir: Path | None = None) -> str | None:
         return expected
     if name.lower() in names:
         return None
-    from roses.national import readers as national
 
     try:  # "Hull" or "Bristol City of": say which folder name would be read
         code, real = national.resolve_authority(name, data_dir)
@@ -211,7 +212,6 @@ def authority_key(name: str, data_dir: Path | None = None) -> str:
 
 def _english_authorities(data_dir: Path | None) -> dict[str, tuple[str, str]]:
     """Every accepted spelling (lower case) of an English authority -> (DfE code, name as DfE writes it)."""
-    from roses.national import readers as national
 
     table = national.authorities(data_dir)
     names = {}
@@ -497,7 +497,6 @@ def _cell_text(value: object) -> str | None:
 
 
 def _item_names(instrument: Instrument | None) -> set[str]:
-    from roses.survey import instruments
 
     chosen = [instrument] if instrument else [instruments.load(survey) for survey in instruments.SURVEYS]
     return {key for inst in chosen for key, item in inst.column_map().items() if item in inst.by_id}

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roses.core.errors import DataError, Problem, RosesError
+from roses.national import indicators
+from roses.national import readers as national
+from roses.published import tables as published
+from roses.survey import instruments, readers
 
 # The files each loader of data/published reads (published.py reads them by these names).
 PUBLISHED = {
@@ -82,7 +86,6 @@ def check(folder: str | Path) -> Report:
 
 
 def _published(folder: Path, report: Report) -> None:
-    from roses.published import tables as published
 
     for name, loader in PUBLISHED.items():
         path = folder / "published" / name
@@ -93,7 +96,6 @@ def _published(folder: Path, report: Report) -> None:
 
 
 def _instruments(folder: Path, report: Report) -> None:
-    from roses.survey import instruments
 
     for survey in SURVEYS:
         path = folder / "instruments" / f"{survey}_survey.yml"
@@ -104,7 +106,6 @@ def _instruments(folder: Path, report: Report) -> None:
 def _surveys(folder: Path, report: Report) -> None:
     """The survey folders through the build's own checks (``readers.survey_files``: the same names,
     authorities and waves accepted), then every export's cells, then invited.csv and codings.csv."""
-    from roses.survey import instruments, readers
 
     root = folder / "surveys"
     try:
@@ -157,7 +158,6 @@ def _ids_present(path: Path) -> None:
 
     The survey reader numbers respondents by id; rows without one would count as one respondent.
     """
-    from roses.survey import instruments, readers
 
     table = readers.read_table(path)
     column = next((c for c in table.columns if instruments.normalise(c) in readers.RESPONDENT_COLUMNS), None)
@@ -171,8 +171,6 @@ def _ids_present(path: Path) -> None:
 
 
 def _dfe(folder: Path, report: Report) -> None:
-    from roses.national import indicators
-    from roses.national import readers as national
 
     tidy_files = [national.C1, national.C4, national.D3, national.B1, national.CSWW, national.POPULATION, national.LAIT]
     for name in tidy_files + [national.NEIGHBOURS_2025, national.NEIGHBOURS_2021, national.OFSTED_CSV]:
