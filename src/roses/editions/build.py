@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import sys
 import tempfile
 import threading
 import time
@@ -21,13 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roses.core.errors import RosesError
-from roses.core.paths import BUILD_DIR, DATA_DIR, data_dir as resolve_data_dir
-from roses.editions import assets
-from roses.editions import leaks
+from roses.core.paths import BUILD_DIR, DATA_DIR
+from roses.core.paths import data_dir as resolve_data_dir
+from roses.editions import assets, leaks
 from roses.editions.execute import execute
 from roses.editions.model import AUTHORITY, EditionPlan
 from roses.editions.plan import plan_edition
 from roses.editions.site import DATA_LINK, build_html, write_source
+from roses.exhibits.local import is_programme_letter
+from roses.national.readers import resolve_authority
 
 EDITIONS_DIR = BUILD_DIR / "editions"
 WORK_PREFIX, OLD_PREFIX = ".building-", ".old-"
@@ -87,25 +91,81 @@ def move_into_place(new_html: Path, target: Path) -> None:
 
 
 @contextmanager
-def complete_data(data: Path):
+def complete_data(data: Path, own: tuple[str, str] | None = None):
     """``data``, or a temporary folder of links: ``data`` plus the repository folders it lacks.
 
     An authority's own folder usually holds only ``surveys/``; the published tables, national files
-    and instruments then come from the repository.
+    and instruments then come from the repository. With ``own`` (an authority's DfE code and name)
+    the edition sees only that authority's survey folders and its rows of ``invited.csv``: nothing of
+    another authority's files can reach its pages.
     """
     missing = [p for p in DATA_DIR.iterdir() if p.is_dir() and not (data / p.name).exists()]
-    if not missing:
+    if not missing and own is None:
         yield data
         return
     with tempfile.TemporaryDirectory(prefix="roses-data-") as folder:
         for entry in [*data.iterdir(), *missing]:
+            if own is not None and entry.name == "surveys" and entry.is_dir() and entry.parent == data:
+                own_surveys(entry, Path(folder) / "surveys", own)
+                continue
             os.symlink(entry.resolve(), Path(folder) / entry.name, target_is_directory=entry.is_dir())
         yield Path(folder)
+
+
+def _own_spellings(own: tuple[str, str]) -> set[str]:
+    from roses.exhibits.local import slug
+
+    code, name = own
+    return {name.lower(), slug(name).lower(), str(code).lower()}
+
+
+def own_surveys(surveys: Path, target: Path, own: tuple[str, str]) -> None:
+    """``target``: ``surveys`` with only the authority's own folders (links) and rows of invited.csv."""
+    wanted = _own_spellings(own)
+    target.mkdir()
+    for entry in sorted(surveys.iterdir()):
+        if entry.is_dir() and not entry.is_symlink():
+            (target / entry.name).mkdir()
+            for folder in sorted(entry.iterdir()):
+                if not folder.is_dir() or folder.name.lower() in wanted:  # files beside folders stay as they are
+                    os.symlink(folder.resolve(), target / entry.name / folder.name, target_is_directory=folder.is_dir())
+        elif entry.name.lower() == "invited.csv" and entry.is_file():
+            _own_invited(entry, target / entry.name, wanted)
+        else:
+            os.symlink(entry.resolve(), target / entry.name, target_is_directory=entry.is_dir())
+
+
+def _own_invited(source: Path, target: Path, wanted: set[str]) -> None:
+    """invited.csv cut to the authority's rows (header kept); copied as it is if it cannot be parsed."""
+    import csv
+    import io
+
+    from roses.editions.leaks import _decode
+
+    try:
+        rows = list(csv.reader(io.StringIO(_decode(source.read_bytes()))))
+        column = [c.strip().lower() for c in rows[0]].index("authority")
+    except (csv.Error, IndexError, ValueError, OSError):
+        shutil.copyfile(source, target)  # the reader reports what is wrong with it
+        return
+    kept = [rows[0]] + [r for r in rows[1:] if len(r) > column and r[column].strip().lower() in wanted]
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(kept)
 
 
 def link_data(link: Path, data: Path) -> None:
     """The edition sees its data as ``_data`` beside its pages: no local path enters the notebooks."""
     os.symlink(data, link, target_is_directory=True)
+
+
+def _user_error(call, full: Path, data: Path):
+    """``call()``, with the temporary data folder replaced by the user's own in any RosesError message."""
+    try:
+        return call()
+    except RosesError as error:
+        if str(full) in str(error) and full != data:
+            raise RosesError(str(error).replace(str(full), str(data))) from None
+        raise
 
 
 def _reason(error: Exception) -> str:
@@ -123,7 +183,34 @@ def _publish(plan: EditionPlan, html: Path, target: Path, data: Path) -> None:
     move_into_place(html, target)
 
 
+@contextmanager
+def _terminate_cleanly():
+    """A SIGTERM (``kill``, a stopped CI job) unwinds like Ctrl-C, so the work folder is removed
+    (a SIGKILL cannot be caught: the next run removes what it leaves, see ``recover``)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def build_edition(authority: str, data_dir: str | Path | None = None, out: str | Path | None = None) -> EditionResult:
+    """Build ``authority``'s edition into ``OUT/<slug>/html/`` (OUT: ``_build/editions``).
+
+    Raises RosesError (unknown authority, failed build, leak) and leaves the previous edition as it was.
+    """
+    with _terminate_cleanly():
+        return _build_edition(authority, data_dir, out)
+
+
+def _build_edition(authority: str, data_dir: str | Path | None = None, out: str | Path | None = None) -> EditionResult:
     """Build ``authority``'s edition into ``OUT/<slug>/html/`` (OUT: ``_build/editions``).
 
     Raises RosesError (unknown authority, failed build, leak) and leaves the previous edition as it was.
@@ -139,8 +226,12 @@ def build_edition(authority: str, data_dir: str | Path | None = None, out: str |
         steps[step] = round(now - clock[0], 3)
         clock[0] = now
 
-    with _ONE_AT_A_TIME, complete_data(data) as full:
-        plan = plan_edition(authority, full)
+    own = None
+    if not is_programme_letter(authority):  # an authority edition sees only its own survey folders
+        with complete_data(data) as full:
+            own = _user_error(lambda: resolve_authority(authority, full), full, data)
+    with _ONE_AT_A_TIME, complete_data(data, own) as full:
+        plan = _user_error(lambda: plan_edition(authority, full), full, data)
         lap("plan")
         target = Path(out or EDITIONS_DIR).resolve() / plan.slug / "html"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -155,10 +246,14 @@ def build_edition(authority: str, data_dir: str | Path | None = None, out: str |
                 output = source / f"{page.docname}.ipynb"
                 output.parent.mkdir(parents=True, exist_ok=True)
                 try:
-                    execute(page.notebook, output, {"authority": plan.authority, "data_dir": DATA_LINK}, source)
+                    warned = execute(page.notebook, output, {"authority": plan.authority, "data_dir": DATA_LINK},
+                                     source)
                 except Exception as error:  # papermill raises its own types; name the page and the error
-                    raise RosesError(f"edition '{plan.slug}': {page.docname} failed to execute: "
-                                     f"{_reason(error)}") from None
+                    reason = _reason(error).replace(str(full), str(data)).replace(f"{DATA_LINK}/", f"{data}/")
+                    raise RosesError(f"edition '{plan.slug}': {page.docname} failed to execute: {reason}") from None
+                for text in warned:  # warnings go to the terminal, never to a page
+                    text = text.strip().replace(str(full), str(data))
+                    print(f"roses: edition '{plan.slug}', {page.docname}: {text}", file=sys.stderr)
             lap("execute")
             html = build_html(source, work / "out")
             lap("sphinx")

@@ -15,8 +15,8 @@ quote their cells, so they go to the build's log at most, never to a page.
 from __future__ import annotations
 
 import atexit
-import json
 import copy
+import json
 import multiprocessing.util
 from pathlib import Path
 

@@ -27,8 +27,9 @@ local data folder (``scan_site``). Both raise :class:`LeakError` listing every h
 compressed ``objects.inv``), with base64 and percent-encoded ``data:`` URIs (the CSV downloads)
 decoded, is normalised the way a reader sees it: HTML entities (twice, for double escaping) and JSON
 ``\\u`` escapes decoded, Unicode NFKC, zero-width characters, soft hyphens and other invisible format
-characters removed. Three views are searched: tags kept, tags removed (``Der<b>by</b>`` is "Derby")
-and tags as spaces (``<td>Derby</td><td>Leeds</td>``). Each view is split into words (letters and
+characters removed, accents dropped in comparison. Three views are searched: tags kept, tags removed (``Der<b>by</b>`` is "Derby")
+and tags as spaces (``<td>Derby</td><td>Leeds</td>``); inline tags (``b``, ``span``, ``a``...) are
+removed in the second view, others become spaces. Each view is split into words (letters and
 digits; ``&`` read as "and") and case-folded, and terms are matched as whole word sequences, so
 spacing, punctuation, line breaks and letter case do not hide them. A few short names that are also
 ordinary words ("Reading", "Bath", "Hull") are matched only as Title Case or capitals.
@@ -48,7 +49,8 @@ import re
 import unicodedata
 import urllib.parse
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from roses.core.errors import RosesError
@@ -64,6 +66,7 @@ TLDS = r"(?:uk|com|org|net|gov|ac|co|nhs|sch|io|info|edu|me)"
 WORDED_EMAIL = re.compile(rf"(?<![\w.])([A-Za-z0-9][A-Za-z0-9._-]{{0,63}})\s{{1,3}}at\s{{1,3}}"
                           rf"([A-Za-z0-9-]{{1,63}}(?:\s{{1,3}}dot\s{{1,3}}[A-Za-z0-9-]{{1,63}}){{0,5}}\s{{1,3}}dot\s{{1,3}}{TLDS})\b",
                           re.IGNORECASE)
+WORDED_DOT = re.compile(r"\s{1,3}dot\s{1,3}", re.IGNORECASE)
 URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>,]{1,2000}", re.IGNORECASE)
 BARE_URL = re.compile(r"(?<![\w.@/-])[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,5}"
                       r"\.(?:gov\.uk|org\.uk|co\.uk|ac\.uk|nhs\.uk|sch\.uk|com|org|net|io|info)"
@@ -78,7 +81,7 @@ DATE_OF_BIRTH = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birt
                            r"(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s{1,3}[A-Za-z]{3,9}\.?,?\s{1,3}\d{4})",
                            re.IGNORECASE)
 CASE_NUMBER = re.compile(r"\b(?:case|ref|reference|file|child|client|record|mosaic|lcs|id)\.?\s{0,3}"
-                         r"(?:no\.?|number|num|#|ref)?\s{0,3}[:#]?\s{0,3}([A-Z]{0,4}[/-]?\d{4,12}(?:[/-][A-Z0-9]{1,8}){0,3})\b",
+                         r"(?:no\.?|number|num|#|ref|id)?\s{0,3}[:#]?\s{0,3}([A-Z]{0,4}[/-]?\d{4,12}(?:[/-][A-Z0-9]{1,8}){0,3})\b",
                          re.IGNORECASE)
 STREET = re.compile(r"\b\d{1,4}[A-Za-z]?,?\s{1,3}(?:[A-Z][a-z'-]{1,20}\s{1,3}){1,3}"
                     r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|"
@@ -86,7 +89,8 @@ STREET = re.compile(r"\b\d{1,4}[A-Za-z]?,?\s{1,3}(?:[A-Z][a-z'-]{1,20}\s{1,3}){1
 CAPITALISED = re.compile(r"\b[A-Z][a-z'-]{1,30}\b")
 DATA_URI = re.compile(r"data:[\w/+.-]{1,100}(?:;[\w=.-]{1,100}){0,5};base64,([A-Za-z0-9+/=]{1,50000000})")
 PERCENT_URI = re.compile(r"data:[\w/+.-]{1,100}(?:;[\w=.-]{1,100}){0,5},([^\"'\s<>]{1,50000000})")
-WORK_FOLDERS = re.compile(r"roses-data-[a-z0-9_]{4,}|\.building-\d+-[0-9a-f]{8}", re.IGNORECASE)
+# The temporary data folder of an edition (tempfile: 8 random characters) and its work folder.
+WORK_FOLDERS = re.compile(r"roses-data-[a-z0-9_]{8}(?![\w-])|\.building-\d+-[0-9a-f]{8}(?![\w-])", re.IGNORECASE)
 
 # --- Normalisation -----------------------------------------------------------------------------
 
@@ -94,6 +98,9 @@ WORK_FOLDERS = re.compile(r"roses-data-[a-z0-9_]{4,}|\.building-\d+-[0-9a-f]{8}"
 INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
                        "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
 TAG = re.compile(r"<[^<>]{0,4000}>")
+# Tags that do not break a word on screen: 'Der<b>by</b>' reads 'Derby'; '<td>a</td><td>b</td>' reads 'a b'.
+INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|em|font|i|ins|kbd|mark|q|s|samp|small|span|strong|"
+                        r"sub|sup|u|var|wbr)(?:\s[^<>]{0,4000})?/?>", re.IGNORECASE)
 JSON_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 JSON_ONE = re.compile(r"\\u([0-9a-f]{4})", re.IGNORECASE)
 JSON_SIMPLE = {"\\/": "/", "\\n": "\n", "\\t": "\t", "\\r": "\n", '\\"': '"'}
@@ -112,9 +119,17 @@ def _json_unescape(text: str) -> str:
     return text
 
 
+PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2}){1,12}")
+
+
+def _percent_decoded(text: str) -> str:
+    """Percent-encoded runs decoded ('https%3A%2F%2Fx' -> 'https://x'), as a browser shows a link."""
+    return PERCENT.sub(lambda m: urllib.parse.unquote(m.group()), text) if "%" in text else text
+
+
 def normalise(text: str) -> str:
-    """Text as a reader sees it: entities and JSON escapes decoded, NFKC, invisible characters gone."""
-    text = _json_unescape(text)
+    """Text as a reader sees it: entities, JSON and percent escapes decoded, NFKC, invisible characters gone."""
+    text = _percent_decoded(_json_unescape(text))
     for _ in range(2):
         text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text)
@@ -124,9 +139,9 @@ def normalise(text: str) -> str:
 
 
 def views(text: str) -> list[str]:
-    """The normalised text with tags kept, tags removed and tags as spaces."""
+    """The normalised text with tags kept, inline tags removed (other tags as spaces) and all tags as spaces."""
     plain = normalise(text)
-    return [plain, TAG.sub("", plain), TAG.sub(" ", plain)]
+    return [plain, TAG.sub(" ", INLINE_TAG.sub("", plain)), TAG.sub(" ", plain)]
 
 
 def words(text: str) -> list[str]:
@@ -134,9 +149,17 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.replace("&", " and "))
 
 
+def fold(word: str) -> str:
+    """A word as compared: case-folded, accents dropped ('Zoë' and 'ZOE' are 'zoe')."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def folded(text: str) -> tuple[str, ...]:
-    """The words of ``text``, case-folded: how every term and every page is compared."""
-    return tuple(w.casefold() for w in words(normalise(text)))
+    """The words of ``text``, folded (``fold``): how every term and every page is compared."""
+    return tuple(fold(w) for w in words(normalise(text)))
 
 
 # --- Terms and hits ----------------------------------------------------------------------------
@@ -226,16 +249,26 @@ SHORT_NAMES = {
     "Milton Keynes": ["MK"],
 }
 # Names that are also ordinary words: matched only as Title Case or capitals ("reading the chart").
-ORDINARY_WORDS = {"Reading", "Bath", "Bury", "Hull", "Stoke", "Slough", "Harrow", "Barking", "Poole", "Wrekin",
-                  "MK", "BCP", "Kingston", "Richmond", "Chester", "Chelsea"}
+ORDINARY_WORDS = {"Reading", "Bath", "Bury", "Hull", "Stoke", "Slough", "Harrow", "Barking", "MK", "BCP"}
 # Phrases that contain an authority's name but do not name the authority; each has a reason.
 ALLOWED_PHRASES = (
     "Bradford Hill",  # Austin Bradford Hill's criteria for causation (appendix A)
     "New York",  # publishers' addresses in the bibliography
     "Durham University",
     "University of York",  # a research centre's affiliation in the bibliography
+    "Reading this book",  # the title of the book's guide to reading it
+    "sexual exploitation in Rotherham",  # the inquiry the introduction cites as national context
 )
-CODE_CONTEXTS = ("la", "lea", "code", "authority", "staff", "parent", "surveys")
+# Page blocks the scan does not read, by their ``data-roses-explorer`` name, each with its reason. Empty:
+# the indicators explorer (every English authority's national statistics) names every authority, so a
+# page carrying it fails the scan of a programme edition or of the main book built from local data.
+# Add it here only if the project decides that a list of all authorities beside the letters is allowed.
+ALLOWED_BLOCKS: dict[str, str] = {}
+# Sphinx's search index is a bag of lower-case words taken from the pages (which are all scanned):
+# in it the single words of the phrases above stand alone ("york"), so they are allowed there.
+SEARCH_INDEX = "searchindex.js"
+CODE_CONTEXTS = (("la",), ("lea",), ("code",), ("authority",), ("la", "code"))
+PATH_CONTEXTS = (("staff",), ("parent",))  # surveys/staff/831/wave-2.csv
 
 
 def name_variants(name: str) -> list[str]:
@@ -278,8 +311,9 @@ def authority_terms(own: str | None, data_dir: Path | None = None) -> list[Term]
         if new_code not in own_codes and re.fullmatch(r"E\d{8}", new_code):
             terms[((new_code.casefold(),), False)] = Term("authority code", new_code, words=(new_code.casefold(),))
         if code not in own_codes and code.isdigit():
-            for context in CODE_CONTEXTS:
-                terms[((context, code), False)] = Term("authority code", f"{context} {code}", words=(context, code))
+            sequences = [(*c, code) for c in CODE_CONTEXTS] + [(*c, code, w) for c in PATH_CONTEXTS for w in ("wave", "round")]
+            for seq in sequences:
+                terms[(seq, False)] = Term("authority code", " ".join(seq), words=seq)
     return list(terms.values())
 
 
@@ -294,9 +328,10 @@ ID_COLUMNS = {"respondent", "respondent id", "response id", "id", "respondentid"
 PERSONAL_COLUMN = re.compile(
     r"(?:(?:your|my|the|respondent|worker|social worker|manager|team manager|line manager|supervisor|staff|"
     r"first|last|full|family|given|sur|middle|contact|child|parent|carer|practitioner|key worker)(?:'?s)?\s*)*"
-    r"(?:name|names|surname|forename|forenames|e-?mail(?: address)?|phone(?: number)?|tel(?:ephone)?(?: number| no)?|"
-    r"mobile(?: number)?|address|home address|postcode|contact details|date of birth|dob|"
-    r"case (?:number|no|ref|reference|id)|nhs number|ni number|national insurance number)\s*[:?]?")
+    r"(?:name|names|surname|forename|forenames|e[- ]?mail(?:\s*address)?|phone(?:\s*number)?|"
+    r"tel(?:ephone)?(?:\s*number|\s*no)?|mobile(?:\s*number)?|address|home\s*address|postcode|contact\s*details|"
+    r"date\s*of\s*birth|dob|case\s*(?:number|no|ref|reference|id)|nhs\s*number|ni\s*number|"
+    r"national\s*insurance\s*number)\s*[:?]?")
 SHINGLE = 8  # words: a run this long from a local text cell is never published
 MIN_TEXT_WORDS = 5  # shorter cells are matched whole only if they have this many words (three of them letters)
 MAX_CELL_WORDS = 20_000  # shingles from the first words of a cell only (readers refuse longer cells)
@@ -439,17 +474,28 @@ def emails_in(text: str) -> list[str]:
             found.append(f"{left.group()}@{right.group()}")
         start = text.find("@", start + 1)
     for local, domain in WORDED_EMAIL.findall(text):
-        found.append(f"{local}@{re.sub(r'\s+dot\s+', '.', domain, flags=re.IGNORECASE)}")
+        found.append(local + "@" + WORDED_DOT.sub(".", domain))
     return found
 
 
-def identifiers_in(text: str, first_names: set[str]) -> list[Term]:
-    """Identifiers found in one piece of free text."""
+def word_is_capitalised(word: str) -> bool:
+    return bool(CAPITALISED.fullmatch(word))
+
+
+@lru_cache(maxsize=4)
+def _folded_names(first_names: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(n) for n in first_names)
+
+
+def identifiers_in(text: str, first_names: set[str], printed: frozenset[str] = frozenset()) -> list[Term]:
+    """Identifiers found in one piece of free text (``printed``: first names the book itself prints,
+    such as authors in its bibliography: alone they identify nobody, with a surname they still do)."""
     found: list[Term | None] = []
     found += [word_term("email", e) for e in emails_in(text)]
     for url in URL.findall(text) + BARE_URL.findall(text):
-        bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.IGNORECASE).rstrip(".)/")
-        found.append(word_term("URL", bare))
+        url = url.rstrip(".,;:)/")
+        bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", url, flags=re.IGNORECASE)  # found without its scheme too
+        found.append(Term("URL", url, words=folded(bare)) if folded(bare) else None)
     for phone in UK_PHONE.findall(text):
         digits = _phone_digits(phone)
         if digits:
@@ -460,11 +506,17 @@ def identifiers_in(text: str, first_names: set[str]) -> list[Term]:
     found += [squeezed_term("date of birth", m) for m in DATE_OF_BIRTH.findall(text)]
     found += [squeezed_term("case number", m) for m in CASE_NUMBER.findall(text) if sum(c.isdigit() for c in m) >= 4]
     found += [word_term("address", m) for m in STREET.findall(text)]
+    if first_names:  # a first name in any letter case or accents: 'oliver', 'ZOË'
+        names = _folded_names(frozenset(first_names))
+        for word in sorted({w for w in words(text) if fold(w) in names and not word_is_capitalised(w)}):
+            title = word[:1].upper() + word[1:].lower()
+            if title not in printed:
+                found += [word_term("name", title, cased=True), word_term("name", title.upper(), cased=True)]
     capitalised = [(m.group(), m.end()) for m in CAPITALISED.finditer(text)] if first_names else []
     for i, (word, end) in enumerate(capitalised):
-        if word in first_names:
-            found += _name_terms("name", word) if word not in ORDINARY_WORDS else []
-            found.append(word_term("name", word, cased=True))
+        if word in first_names:  # a first name alone is matched as written (Title Case or capitals)
+            if word not in printed:
+                found += [word_term("name", word, cased=True), word_term("name", word.upper(), cased=True)]
             following = capitalised[i + 1] if i + 1 < len(capitalised) else None
             if following and text[end:end + 1] == " " and text.startswith(following[0], end + 1):
                 found.append(word_term("name", f"{word} {following[0]}"))
@@ -486,9 +538,7 @@ def _text_terms(text: str, public: set[tuple[str, ...]]) -> list[Term]:
 
 def _is_public(run: tuple[str, ...], public: set[tuple[str, ...]]) -> bool:
     """True if the run is text the repository itself publishes (codebook wordings, synthetic comments)."""
-    if len(run) >= SHINGLE:
-        return run[:SHINGLE] in public
-    return any(run == p[i:i + len(run)] for p in public for i in range(len(p) - len(run) + 1)) if public else False
+    return run in public
 
 
 def public_runs(data_dir: Path | None = None) -> set[tuple[str, ...]]:
@@ -510,10 +560,21 @@ def public_runs(data_dir: Path | None = None) -> set[tuple[str, ...]]:
     runs = set()
     for text in texts:
         tokens = folded(text)
-        if len(tokens) < SHINGLE:
-            runs.add(tokens)
-        runs.update(tokens[i:i + SHINGLE] for i in range(len(tokens) - SHINGLE + 1))
+        for n in range(MIN_TEXT_WORDS, SHINGLE + 1):  # every run a cell's term can be
+            runs.update(tokens[i:i + n] for i in range(len(tokens) - n + 1))
     return runs
+
+
+def printed_words() -> frozenset[str]:
+    """Every word (as written) of the book's own pages and bibliography (``book/``)."""
+    from roses.core.paths import REPO_ROOT
+
+    found: set[str] = set()
+    folder = REPO_ROOT / "book"
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.suffix in (".ipynb", ".md", ".bib") and path.is_file():
+            found.update(words(path.read_text(encoding="utf-8", errors="ignore")))
+    return frozenset(found)
 
 
 def _header_row(rows: list[list[str]], known: set[str]) -> int:
@@ -531,7 +592,7 @@ def _respondent_id(value: str) -> bool:
 
 
 def file_terms(path: Path, first_names: set[str], known: set[str], open_questions: set[str],
-               public: set[tuple[str, ...]]) -> list[Term]:
+               public: set[tuple[str, ...]], printed: frozenset[str] = frozenset()) -> list[Term]:
     """Every term one input file yields (see the module docstring)."""
     rows = input_rows(path)
     if not rows:
@@ -541,7 +602,7 @@ def file_terms(path: Path, first_names: set[str], known: set[str], open_question
     for row in rows[:start]:  # titles and notes above the header
         for cell in row:
             if cell.strip():
-                found += identifiers_in(cell, first_names) + _text_terms(cell, public)
+                found += identifiers_in(cell, first_names, printed) + _text_terms(cell, public)
     header = [_norm_header(c) for c in rows[start]]
     for col, title in enumerate(header):
         values = [row[col].strip() for row in rows[start + 1:] if col < len(row) and row[col].strip()]
@@ -551,13 +612,15 @@ def file_terms(path: Path, first_names: set[str], known: set[str], open_question
             continue  # answers to a closed question: numbers or scale labels
         elif PERSONAL_COLUMN.fullmatch(title):
             for v in values:
+                if not re.search(r"[^\W\d_]{2}", v) and len("".join(folded(v))) >= 6:  # a date of birth, a number
+                    found += [t for t in [squeezed_term("personal detail", v)] if t]
                 if re.search(r"[^\W\d_]{2}", v) and not emails_in(v):
                     found += _name_terms("name", v) if len(folded(v)) > 1 else [
                         t for t in (word_term("name", v, cased=True), word_term("name", v.upper(), cased=True)) if t]
-                found += identifiers_in(v, first_names)
+                found += identifiers_in(v, first_names, printed)
         else:
             for v in values:
-                found += identifiers_in(v, first_names) + _text_terms(v, public)
+                found += identifiers_in(v, first_names, printed) + _text_terms(v, public)
     return found
 
 
@@ -567,10 +630,10 @@ def local_terms(data_dir: Path | None) -> list[Term]:
     if not files:
         return []
     first_names, known, open_questions = _first_names(data_dir), _known_headers(), _open_question_headers()
-    public = public_runs(data_dir)
+    public, printed = public_runs(data_dir), printed_words()
     terms: dict[tuple, Term] = {}
     for path in files:
-        for t in file_terms(path, first_names, known, open_questions, public):
+        for t in file_terms(path, first_names, known, open_questions, public, printed):
             terms.setdefault((t.kind, t.words, t.cased, t.squeezed, t.digits), t)
     return list(terms.values())
 
@@ -618,6 +681,16 @@ def forbidden_terms(own_authority: str | None, data_dir: Path | None) -> list[Te
 
 # --- The scan -------------------------------------------------------------------------------------------
 
+def _without_allowed_blocks(text: str) -> str:
+    """``text`` without the figures named in ALLOWED_BLOCKS (raw markup only: data is HTML-escaped)."""
+    for block in ALLOWED_BLOCKS:
+        start = re.compile(r'<figure[^<>]{0,400}data-roses-explorer=\\?"' + re.escape(block) + r'\\?"')
+        while (match := start.search(text)) is not None:
+            end = text.find("</figure>", match.end())
+            text = text[:match.start()] + text[end + len("</figure>"):] if end != -1 else text[:match.start()]
+    return text
+
+
 def readable_text(raw: bytes, name: str = "") -> str:
     """The file as text, plus every base64 or percent-encoded data: URI decoded (and objects.inv inflated)."""
     if name == "objects.inv":
@@ -626,7 +699,7 @@ def readable_text(raw: bytes, name: str = "") -> str:
             raw = head + zlib.decompress(body)
         except zlib.error:
             pass
-    text = raw.decode("utf-8", errors="ignore")
+    text = _without_allowed_blocks(raw.decode("utf-8", errors="ignore"))
     parts = [text]
     if "data:" in text:
         for payload in DATA_URI.findall(text):
@@ -650,19 +723,28 @@ def edition_files(html_dir: Path) -> list[Path]:
     return found
 
 
+FOLDED, CASED, EMAIL = "folded", "cased", "email"
+EMAIL_FILLERS = ("at", "dot")  # 'jo at x dot uk': an e-mail's words are compared without them
+
+
 class _Index:
-    """Terms arranged for linear-time look-up."""
+    """Terms arranged for linear-time look-up: word sequences by first word, identifiers by kind."""
 
     def __init__(self, terms: list[Term]):
-        self.by_words: dict[bool, dict[tuple[str, ...], Term]] = {False: {}, True: {}}
-        self.firsts: dict[bool, dict[str, set[int]]] = {False: {}, True: {}}
+        self.by_words: dict[str, dict[tuple[str, ...], Term]] = {FOLDED: {}, CASED: {}, EMAIL: {}}
+        self.firsts: dict[str, dict[str, set[int]]] = {FOLDED: {}, CASED: {}, EMAIL: {}}
         self.squeezed = [t for t in terms if t.squeezed]
         self.digits = {t.digits: t for t in terms if t.digits}
         self.literal = [t for t in terms if t.literal]
         for t in terms:
-            if t.words:
-                self.by_words[t.cased].setdefault(t.words, t)
-                self.firsts[t.cased].setdefault(t.words[0], set()).add(len(t.words))
+            if not t.words:
+                continue
+            mode, sequence = (CASED if t.cased else FOLDED), t.words
+            if t.kind == "email":
+                mode, sequence = EMAIL, tuple(w for w in t.words if w not in EMAIL_FILLERS)
+            if sequence:
+                self.by_words[mode].setdefault(sequence, t)
+                self.firsts[mode].setdefault(sequence[0], set()).add(len(sequence))
 
 
 def _mask(tokens: list[str], folded_tokens: list[str], phrases: list[tuple[str, ...]]) -> None:
@@ -682,44 +764,40 @@ def _context(tokens: list[str], i: int, n: int) -> str:
 
 def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list[tuple[Term, str]]:
     cased = words(view)
-    low = [w.casefold() for w in cased]
+    low = [fold(w) for w in cased]
     _mask(cased, low, phrases)
     found: list[tuple[Term, str]] = []
-    for is_cased, tokens in ((False, low), (True, cased)):
-        firsts, table = index.firsts[is_cased], index.by_words[is_cased]
+    streams = {FOLDED: low, CASED: cased}
+    if index.by_words[EMAIL]:
+        streams[EMAIL] = [w for w in low if w and w not in EMAIL_FILLERS]
+    for mode, tokens in streams.items():
+        firsts, table = index.firsts[mode], index.by_words[mode]
         if not table:
             continue
         for i in [i for i, w in enumerate(tokens) if w in firsts]:
             for n in firsts[tokens[i]]:
                 term = table.get(tuple(tokens[i:i + n]))
                 if term:
-                    found.append((term, _context(low, i, n)))
-    # E-mail addresses are also read with the words 'at' and 'dot' taken out ('jo at x dot uk').
-    emails = {t.words: t for t in index.by_words[False].values() if t.kind == "email"}
-    if emails:
-        plain = [w for w in low if w and w not in ("at", "dot")]
-        firsts = {w[0]: {len(k) for k in emails if k[0] == w[0]} for w in emails}
-        for i in [i for i, w in enumerate(plain) if w in firsts]:
-            for n in firsts[plain[i]]:
-                term = emails.get(tuple(plain[i:i + n]))
-                if term:
-                    found.append((term, _context(plain, i, n)))
+                    found.append((term, _context([fold(w) for w in tokens[max(0, i - 6):i + n + 6]], 6, n)))
     if index.squeezed:
-        squeezed = "".join(low)
+        squeezed, spaced = "".join(low), None
         for term in index.squeezed:
             if term.squeezed in squeezed:
+                spaced = spaced if spaced is not None else " ".join(w for w in low if w)
                 pattern = r"(?<![^\W_])" + r" ?".join(re.escape(c) for c in term.squeezed) + r"(?![^\W_])"
-                match = re.search(pattern, " ".join(w for w in low if w))
+                match = re.search(pattern, spaced)
                 if match:
                     found.append((term, match.group()))
     if index.digits:
         runs = [(i, w) for i, w in enumerate(low) if w.isdigit()]
         for k, (i, _) in enumerate(runs):
             joined = ""
-            for m in range(k, min(k + 6, len(runs))):
+            for m in range(k, min(k + 13, len(runs))):  # up to one digit a word ('0 7 7 0 0 ...')
                 if runs[m][0] != i + (m - k):
                     break
                 joined += runs[m][1]
+                if len(joined) > 14:
+                    break
                 digits = _phone_digits(joined)
                 if digits and digits in index.digits:
                     found.append((index.digits[digits], joined))
@@ -738,13 +816,14 @@ def scan(html_dir: Path, terms: list[Term], own_authority: str | None = None) ->
     """Every forbidden term in the site's files (one hit per file and term)."""
     allowed = list(ALLOWED_PHRASES) + (name_variants(own_authority) if own_authority else [])
     phrases = sorted({folded(p) for p in allowed}, key=len, reverse=True)
+    single = sorted(set(phrases) | {(w,) for p in phrases for w in p}, key=len, reverse=True)
     index = _Index(terms)
     hits = []
     for path in edition_files(html_dir):
         text = readable_text(path.read_bytes(), path.name)
         seen: dict[Term, str] = {}
         for view in views(text):
-            for term, context in _scan_view(view, index, phrases):
+            for term, context in _scan_view(view, index, single if path.name == SEARCH_INDEX else phrases):
                 seen.setdefault(term, context)
         hits += [Hit(path.relative_to(html_dir), term, context) for term, context in seen.items()]
     return hits

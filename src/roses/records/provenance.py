@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import subprocess
 import tomllib
 from importlib import metadata
@@ -33,15 +34,140 @@ def sha256(path: Path) -> str:
 
 
 def data_files(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Every data file the book can read: path (relative to the data folder), size and sha256."""
+    """The data files the book reads: name (relative to the data folder), size and sha256.
+
+    Only the files the readers open (``input_files``) are listed, never merely what lies in the
+    folder: a stray file named after a person is not published. Survey exports are shown by a
+    neutral label (``survey_label``), never by their path: "staff survey, authority folder 1, wave 2".
+    """
     root = resolve_data_dir(data_dir)
-    rows = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if not path.is_file() or relative.parts[0] in NOT_INPUTS or any(p.startswith(".") for p in relative.parts):
+    labels = _survey_labels(root)
+    rows = [{"file": labels.get(relative, relative), "bytes": path.stat().st_size, "sha256": sha256(path)}
+            for relative, path in input_files(root)]
+    frame = pd.DataFrame(rows, columns=["file", "bytes", "sha256"])
+    return frame.sort_values("file", kind="stable").reset_index(drop=True)
+
+
+DOCUMENTATION = (".md",)  # READMEs and provenance notes beside the data: no reader opens them
+
+
+def input_files(data_dir: str | Path | None = None) -> list[tuple[str, Path]]:
+    """(name relative to the data folder, resolved path) of every file the readers open in it.
+
+    The readers look for files by name, so this is decided by name, cheaply and the same way in
+    every build: the national, published and codebook files by the names the repository's own
+    ``data/`` folder and the national readers use; every CSV in ``published/findings/`` (its loader
+    reads them all); the survey exports the survey readers accept (``survey_files``: hidden files,
+    lock files and misnamed files are not exports) and ``surveys/invited.csv``.
+    """
+    root = resolve_data_dir(data_dir)
+    names = {relative: path for path, relative in _names_under(root).items()}
+    wanted = _reader_names()
+    chosen = []
+    for relative, path in names.items():
+        parts = relative.split("/")
+        if parts[0] in NOT_INPUTS or relative.lower().endswith(DOCUMENTATION) or parts[0] == "surveys":
             continue
-        rows.append({"file": relative.as_posix(), "bytes": path.stat().st_size, "sha256": sha256(path)})
-    return pd.DataFrame(rows, columns=["file", "bytes", "sha256"])
+        findings = len(parts) == 3 and parts[:2] == ["published", "findings"] and parts[2].endswith(".csv")
+        if relative in wanted or findings:
+            chosen.append((relative, path))
+    chosen += _survey_inputs(root, names)
+    return sorted(chosen)
+
+
+def _reader_names() -> set[str]:
+    """Relative names of the national, published and codebook files the readers open by name."""
+    from roses.core.paths import DATA_DIR
+    from roses.national import readers
+
+    names = {p.relative_to(DATA_DIR).as_posix() for p in DATA_DIR.rglob("*") if p.is_file()} if DATA_DIR.is_dir() else set()
+    names |= {f"dfe/{value}" for value in vars(readers).values()
+              if isinstance(value, str) and value.endswith((".csv", ".ods", ".yml")) and "/" not in value}
+    return names
+
+
+def _survey_inputs(root: Path, names: dict[str, Path]) -> list[tuple[str, Path]]:
+    from roses.survey.readers import survey_files
+
+    found = []
+    if "surveys/invited.csv" in names:
+        found.append(("surveys/invited.csv", names["surveys/invited.csv"]))
+    for survey in ("staff", "parent"):
+        try:
+            exports, _ = survey_files(root, survey)
+        except Exception:  # noqa: BLE001 - a folder the readers refuse fails the build itself
+            continue
+        for _, _, path in exports:
+            relative = Path(path).relative_to(root).as_posix()
+            if relative in names:
+                found.append((relative, names[relative]))
+    return found
+
+
+def _names_under(root: Path) -> dict[Path, str]:
+    """Every file under ``root`` (links followed, as an edition's folder of links needs): resolved path ->
+    its name relative to ``root``."""
+    names: dict[Path, str] = {}
+    seen: set[Path] = set()
+
+    def walk(folder: Path, prefix: str, depth: int) -> None:
+        real = folder.resolve()
+        if real in seen or depth > 8:
+            return
+        seen.add(real)
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            relative = f"{prefix}{entry.name}"
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                walk(entry, relative + "/", depth + 1)
+            elif entry.is_file():
+                names.setdefault(entry.resolve(), relative)
+
+    walk(Path(root), "", 0)
+    return names
+
+
+SURVEY_FILE = re.compile(r"surveys/(staff|parent)/([^/]+)/(wave|round)-?(\d+)\.(?:csv|xlsx)", re.IGNORECASE)
+
+
+def _survey_labels(root: Path) -> dict[str, str]:
+    """Neutral labels for the survey exports under ``root``: relative path -> label."""
+    from roses.published.tables import AUTHORITIES
+
+    folders = set()
+    for survey in ("staff", "parent"):
+        base = Path(root) / "surveys" / survey
+        if base.is_dir():
+            folders |= {p.name for p in base.iterdir() if p.is_dir() and p.name not in AUTHORITIES}
+    numbers = {name: n for n, name in enumerate(sorted(folders), start=1)}
+    labels = {}
+    for relative in _names_under(root).values():
+        label = survey_label(relative, numbers)
+        if label:
+            labels[relative] = label
+    return labels
+
+
+def survey_label(relative: str, numbers: dict[str, int] | None = None) -> str | None:
+    """'staff survey, authority C, wave 2' or 'staff survey, authority folder 1, wave 2' for a survey
+    export's path (relative to the data folder); None for any other file.
+
+    A letter A-K is anonymised already; a folder named by a real authority (name or DfE code) is
+    numbered instead (``numbers``: folder name -> number; 1 if not given).
+    """
+    from roses.published.tables import AUTHORITIES
+
+    match = SURVEY_FILE.fullmatch(relative)
+    if not match:
+        return None
+    survey, folder, kind, wave = match.groups()
+    who = f"authority {folder}" if folder in AUTHORITIES else f"authority folder {(numbers or {}).get(folder, 1)}"
+    return f"{survey.lower()} survey, {who}, {kind.lower()} {int(wave)}"
 
 
 def git_commit(root: Path = REPO_ROOT) -> str:
@@ -107,10 +233,19 @@ def packages(direct_only: bool = False) -> pd.DataFrame:
 
 
 def data_used(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The data files this process has read so far (see ``roses.core.readlog``), with their sha256."""
+    """The data files this page has read so far (see ``roses.core.readlog``), with their sha256.
+
+    Named as in :func:`data_files`: relative to the data folder (through an edition's links too),
+    survey exports by a neutral label; files outside the data folder are not listed.
+    """
     from roses.core import readlog
 
     root = resolve_data_dir(data_dir)
-    rows = [{"file": p.relative_to(root.resolve()).as_posix(), "sha256": sha256(p)[:12]}
-            for p in readlog.files_under(root)]
+    names = _names_under(root)
+    labels = _survey_labels(root)
+    rows = []
+    for path in readlog.files_under(Path("/")):
+        relative = names.get(path)
+        if relative is not None and relative.split("/")[0] not in NOT_INPUTS:
+            rows.append({"file": labels.get(relative, relative), "sha256": sha256(path)[:12]})
     return pd.DataFrame(rows, columns=["file", "sha256"])

@@ -93,13 +93,39 @@ def exhibit_changes(old: dict, new: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["exhibit", "title", "status", "old_headline", "new_headline"])
 
 
+def published_names(data: dict[str, str]) -> dict[str, str]:
+    """A snapshot's ``{file: sha256}`` as it may be published: survey exports by their neutral label
+    (a release recorded before labels, or from a local folder, may hold their paths), documentation
+    files left out (no reader reads them)."""
+    from roses.published.tables import AUTHORITIES
+    from roses.records.provenance import DOCUMENTATION, SURVEY_FILE, survey_label
+
+    folders = sorted({m.group(2) for m in map(SURVEY_FILE.fullmatch, data) if m and m.group(2) not in AUTHORITIES})
+    numbers = {name: n for n, name in enumerate(folders, start=1)}
+    named = {}
+    for file, digest in data.items():
+        if file.lower().endswith(DOCUMENTATION):
+            continue
+        if file.startswith("surveys/") and not file.endswith("invited.csv"):
+            label = survey_label(file, numbers)
+            if label is None:  # no reader reads such a file: its name is never published
+                continue
+            file = label
+        named[file] = digest
+    return named
+
+
 def data_changes(old: dict, new: dict) -> pd.DataFrame:
-    """Data files added, removed or changed (by sha256) between two snapshots."""
+    """Data files added, removed (no longer read) or changed (by sha256) between two snapshots.
+
+    Only names that may be published appear (``published_names``): never a survey export's path.
+    """
+    before, after = published_names(old["data"]), published_names(new["data"])
     rows = []
-    for file in sorted(set(old["data"]) | set(new["data"])):
-        before, after = old["data"].get(file), new["data"].get(file)
-        if before != after:
-            status = "added" if before is None else "removed" if after is None else "changed"
+    for file in sorted(set(before) | set(after)):
+        was, now = before.get(file), after.get(file)
+        if was != now:
+            status = "added" if was is None else "removed" if now is None else "changed"
             rows.append({"file": file, "status": status})
     return pd.DataFrame(rows, columns=["file", "status"])
 

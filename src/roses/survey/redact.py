@@ -1,27 +1,71 @@
-"""An offline redactor for free-text comments: names, emails, UK phone numbers, postcodes, NI numbers,
-URLs and any extra terms (such as authority names) are replaced by a bracketed tag.
+"""An offline redactor for free-text comments, and the rule for which comments may be quoted at all.
 
-Rule-based on purpose: it runs anywhere with no model downloads, and a reader can see why a word
-was removed. Names come from a small bundled list (``data/instruments/redaction_names.txt``);
-editions add their own staff and place names through ``extra_terms``.
+**The rule** (``may_quote``, docs/editions.md): only comments written for roses (illustrative,
+synthetic) are ever shown verbatim. An authority's own (local) comments are never published, not
+even redacted: pages show only their theme counts, disclosure-controlled. A rule-based redactor
+cannot be made safe enough for real comments (a nickname, a misspelt surname, "the worker who
+moved from the Hull office" identify as well as a full name), and the leak scan fails any build
+that prints eight words of a local comment (``roses.editions.leaks``).
+
+**The redactor** (``redact``) tidies the synthetic examples and anything else shown as an example:
+e-mail addresses (also ``jo [at] x [dot] uk`` and ``jo at x dot uk``), links (with or without
+``https://``), UK phone numbers (``+44 (0)``, ``0044``, any spacing), NI numbers, postcodes, dates
+of birth, case and reference numbers, street addresses, first names from
+``data/instruments/redaction_names.txt`` in any letter case and with or without accents, the
+capitalised word after such a name (a surname), and any ``extra_terms`` (place names) are replaced
+by a bracketed tag. Rule-based on purpose: it runs anywhere with no model downloads, and a reader can
+see why a word was removed.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from roses.survey.instruments import instruments_dir
 
+_TLD = r"(?:uk|com|org|net|gov|ac|co|nhs|sch|io|info|edu|me)"
 PATTERNS = [
-    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
-    ("url", re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)),
+    ("email", re.compile(r"[\w.+'-]{1,64}\s{0,3}(?:@|[\[\(\{]\s{0,2}(?:at|@)\s{0,2}[\]\)\}])\s{0,3}"
+                         r"[\w-]{1,63}(?:\s{0,3}(?:\.|[\[\(\{]\s{0,2}dot\s{0,2}[\]\)\}])\s{0,3}[\w-]{1,63}){1,8}",
+                         re.IGNORECASE)),
+    ("email", re.compile(rf"\b[\w.-]{{1,64}}\s{{1,3}}at\s{{1,3}}[\w-]{{1,63}}(?:\s{{1,3}}dot\s{{1,3}}[\w-]{{1,63}}){{0,5}}"
+                         rf"\s{{1,3}}dot\s{{1,3}}{_TLD}\b", re.IGNORECASE)),
+    ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\"']{1,2000}", re.IGNORECASE)),
+    ("url", re.compile(r"\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,5}\.(?:gov\.uk|org\.uk|co\.uk|ac\.uk|nhs\.uk|sch\.uk|"
+                       r"com|org|net|io|info)(?:/[^\s<>\"']{0,2000})?(?![\w-])", re.IGNORECASE)),
     # Any two letters: placeholder numbers such as QQ 12 34 56 C are redacted too.
     ("ni number", re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)),
-    ("phone", re.compile(r"(?<!\w)(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\w)")),
-    ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.IGNORECASE)),
+    ("date of birth", re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birthday)\s{0,3}[:\-]?\s{0,3}"
+                                 r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s{1,3}[A-Za-z]{3,9}\.?,?"
+                                 r"\s{1,3}\d{4})", re.IGNORECASE)),
+    ("case number", re.compile(r"\b(?:case|ref|reference|file|child|client|record|mosaic|lcs)\.?\s{0,3}"
+                               r"(?:no\.?|number|num|#|ref|id)?\s{0,3}[:#]?\s{0,3}[A-Z]{0,4}[/-]?\d{4,12}"
+                               r"(?:[/-][A-Z0-9]{1,8}){0,3}\b", re.IGNORECASE)),
+    ("phone", re.compile(r"(?<![\w+])(?:(?:\+|00)\s{0,2}44\s{0,2}(?:\(\s?0\s?\)\s{0,2})?|\(\s?0|0)"
+                         r"\d(?:[\s.\-)]{0,2}\d){7,9}(?!\w)")),
+    ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s{0,2}\d[A-Z]{2}\b", re.IGNORECASE)),
+    ("address", re.compile(r"\b\d{1,4}[A-Za-z]?,?\s{1,3}(?:[A-Z][a-z'-]{1,20}\s{1,3}){1,3}"
+                           r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|"
+                           r"Walk|Row|Mews|Square|Rd|St|Ave)\b", re.IGNORECASE)),
 ]
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+
+def may_quote(origin: str) -> bool:
+    """Whether comments of this origin may be shown verbatim (after redaction): illustrative only.
+
+    Local comments are an authority's respondents' own words: never quoted (see the module docstring).
+    """
+    return str(origin) == "illustrative"
+
+
+def _plain(word: str) -> str:
+    """A word compared without case or accents ('ZOË' -> 'zoe')."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @lru_cache(maxsize=4)
@@ -32,12 +76,34 @@ def bundled_names(path: str | None = None) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=4)
+def _plain_names(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(_plain(n) for n in names)
+
+
+def _names(text: str, known: frozenset[str]) -> str:
+    plain = _plain_names(known)
+    out, last, after_name = [], 0, False
+    for match in WORD.finditer(text):
+        word = match.group()
+        between = text[last:match.start()]
+        is_name = _plain(word) in plain
+        # The capitalised word right after a first name is taken for a surname ('Emma Thwaiteley').
+        surname = after_name and between == " " and word[:1].isupper() and not word.isupper()
+        out.append(between)
+        out.append("[name]" if is_name or surname else word)
+        after_name = is_name
+        last = match.end()
+    out.append(text[last:])
+    return re.sub(r"\[name\](?: \[name\])+", "[name]", "".join(out))
+
+
 def redact(text: str, extra_terms: tuple[str, ...] = (), names: frozenset[str] | None = None) -> str:
     """``text`` with personal details replaced: 'call Sarah on 07700 900123' -> 'call [name] on [phone]'."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub("[\u00ad\u200b-\u200f\u2060\ufeff]", "", text)  # soft hyphens and zero-width characters
     for tag, pattern in PATTERNS:
         text = pattern.sub(f"[{tag}]", text)
     for term in sorted(extra_terms, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(term)}\b", "[place]", text, flags=re.IGNORECASE)
-    known = bundled_names() if names is None else names
-    # Names are matched only when capitalised, so ordinary words are left alone.
-    return re.sub(r"\b[A-Z][a-z]+\b", lambda m: "[name]" if m.group(0) in known else m.group(0), text)
+    return _names(text, bundled_names() if names is None else names)
