@@ -13,7 +13,9 @@ static files gives Sphinx a fresh environment. The record of what each chapter r
 ``_build/.roses/manifest.json`` beside the executed notebooks.
 
 The site goes to ``_build/html`` only when the whole build succeeded (an atomic folder swap), so a
-failed build never leaves a half-written site.
+failed build never leaves a half-written site. A book built from local files (``--data``) is refused
+if the folder holds a real authority's survey exports, and is leak-scanned like every edition before
+it is moved into place.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +35,9 @@ from roses.core.errors import RosesError
 from roses.core.paths import REPO_ROOT
 from roses.core.paths import data_dir as resolve_data_dir
 from roses.editions.execute import execute, read_files
+from roses.editions.leaks import scan_site
 from roses.editions.model import toc_files
+from roses.editions.plan import refuse_real_authorities
 from roses.editions.site import DATA_LINK, build_html
 
 ENGINE = ".roses"  # under _build/: executed notebooks, Sphinx's environment, the manifest
@@ -116,6 +121,8 @@ def build_book(data_dir: Path | None = None, root: Path = REPO_ROOT, out: Path |
     if data_dir is not None and not Path(data_dir).is_dir():
         raise RosesError(f"{data_dir}: no such data folder")
     data = resolve_data_dir(data_dir)
+    if data_dir is not None:  # a book from local files: no real authority's survey beside the letters
+        refuse_real_authorities(data, "the main book")
     build = (Path(out).resolve() if out else root) / "_build"
     engine = build / ENGINE
     source = engine / "source"
@@ -141,7 +148,8 @@ def build_book(data_dir: Path | None = None, root: Path = REPO_ROOT, out: Path |
         entry = manifest.get("pages", {}).get(docname)
         if not output.is_file() or _stale(entry, notebook_sha, code, names, data, shas):
             try:  # in the notebook's own folder, as jupyter-book runs it
-                execute(notebook, output, parameters, notebook.parent)
+                for text in execute(notebook, output, parameters, notebook.parent):
+                    print(f"roses: {docname}: {text.strip()}", file=sys.stderr)  # the terminal, never the page
             except Exception as error:  # papermill raises its own types: name the page and the error
                 manifest.get("pages", {}).pop(docname, None)
                 raise RosesError(f"{docname} failed to execute: {getattr(error, 'ename', type(error).__name__)}: "
@@ -157,6 +165,8 @@ def build_book(data_dir: Path | None = None, root: Path = REPO_ROOT, out: Path |
     manifest["sphinx"] = sphinx
     html = build_html(source, engine / "out", fresh=report.fresh_sphinx)
     atomic.write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
+    if data_dir is not None:  # scanned like every edition; a hit leaves the previous site in place
+        scan_site(html, data)
     publish(html, report.html)
     return report
 
