@@ -17,7 +17,8 @@ from roses.commands.cli import main
 from roses.editions import assets
 from roses.editions import leaks
 from roses.exhibits.local import own_rows
-from roses.editions.build import move_into_place, recover, _publish
+from roses.core.atomic import swap_dir
+from roses.editions.build import recover, _publish
 from roses.editions.plan import plan_edition, toc_yaml
 from roses.core.errors import RosesError
 from roses.core.paths import DATA_DIR, REPO_ROOT
@@ -176,13 +177,13 @@ def test_a_leaking_edition_is_not_published_and_the_old_one_stays(tmp_path):
     assert (target / "index.html").read_text() == "<p>previous edition</p>"
 
 
-def test_move_into_place_replaces_and_recover_restores(tmp_path):
+def test_swap_replaces_and_recover_restores(tmp_path):
     target = _site(tmp_path / "Derby" / "html", "old")
-    move_into_place(_site(tmp_path / "Derby" / ".building-2" / "html", "new"), target)
+    swap_dir(_site(tmp_path / "Derby" / ".building-2" / "html", "new"), target)
     assert (target / "index.html").read_text() == "new"
-    assert not list(target.parent.glob(".old-*"))
+    assert not list(target.parent.glob(".html.old-*"))
     # A run killed between its two renames: no html, the previous edition renamed aside.
-    os.rename(target, target.with_name(".old-abc"))
+    os.rename(target, target.with_name(".html.old-abc"))
     recover(target)
     assert (target / "index.html").read_text() == "new"
 

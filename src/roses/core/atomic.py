@@ -74,35 +74,28 @@ def write_text(target: str | os.PathLike, text: str, encoding: str = "utf-8") ->
     return write_bytes(target, text.encode(encoding))
 
 
-@contextlib.contextmanager
-def replacing_dir(target: str | os.PathLike) -> Iterator[Path]:
-    """Yield an empty folder beside ``target``; when the block ends without error, it becomes ``target``.
+def _old_name(target: Path) -> str:
+    return f".{target.name}.old-"
 
-    An existing ``target`` is moved aside first and deleted only after the new folder is in
-    place, so at every moment either the old or the new complete folder exists under that name
-    (the swap is two renames: a crash between them leaves the old one as ``.NAME.old-*``, which
-    the next successful call does not touch and a user can restore). On error the new folder is
-    removed and ``target`` is untouched.
+
+def swap_dir(new: Path, target: Path) -> None:
+    """Put the complete folder ``new`` in ``target``'s place (same file system: two renames).
+
+    An existing ``target`` is renamed aside first and deleted only after ``new`` is in place, so at every
+    moment either the old or the new complete folder exists: a crash between the two renames leaves the
+    old one as ``.NAME.old-*``, which ``recover_dir`` puts back.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     old = None
     if target.exists() or target.is_symlink():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=_old_name(target), dir=target.parent))
         os.rmdir(old)  # only the unique name is wanted: rename needs it free
         os.rename(target, old)
     try:
-        os.rename(staging, target)
+        os.rename(new, target)
     except BaseException:
         if old is not None:
             os.rename(old, target)  # put the previous folder back
-        shutil.rmtree(staging, ignore_errors=True)
         raise
     _fsync_dir(target.parent)
     if old is not None:
@@ -110,3 +103,31 @@ def replacing_dir(target: str | os.PathLike) -> Iterator[Path]:
             shutil.rmtree(old, ignore_errors=True)
         else:
             old.unlink()
+
+
+def recover_dir(target: str | os.PathLike) -> None:
+    """Undo a swap killed between its renames: no ``target``, its previous folder renamed aside."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        return
+    olds = sorted(target.parent.glob(f"{_old_name(target)}*"), key=lambda p: p.stat().st_mtime)
+    if not (target.exists() or target.is_symlink()) and olds:
+        os.rename(olds.pop(), target)
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def replacing_dir(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield an empty folder beside ``target``; when the block ends without error, it becomes ``target``
+    (``swap_dir``). On error the new folder is removed and ``target`` is untouched."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    recover_dir(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield staging
+        swap_dir(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -15,6 +15,8 @@ import shutil
 import uuid
 from pathlib import Path
 
+import nbformat
+
 STATIC = "_static"
 
 
@@ -61,7 +63,6 @@ def slim_sources(html_dir: Path) -> None:
     The page already shows every output; the download is for re-running (papermill's parameters are
     kept in it). Keeping the outputs would store each edition's figures twice (about 2 MB).
     """
-    import nbformat
 
     for path in (html_dir / "_sources").rglob("*.ipynb"):
         notebook = nbformat.read(path, as_version=4)
@@ -74,7 +75,7 @@ def slim_sources(html_dir: Path) -> None:
 def disk_usage(folder: Path) -> int:
     """Bytes of the files under ``folder``, not following symlinks (the shared assets are not counted)."""
     total = 0
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    for root, _dirs, files in os.walk(folder, followlinks=False):
         for name in files:
             path = Path(root) / name
             if not path.is_symlink():

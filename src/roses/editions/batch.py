@@ -8,21 +8,23 @@ few pages. A failed edition does not stop the others; the caller gets one result
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable
 
+from distributed import Client
+from distributed import as_completed as dask_completed
 from tqdm import tqdm
 
-from roses.published import tables as published
 from roses.core.errors import RosesError
 from roses.editions.build import EditionResult, build_edition
+from roses.national import readers
+from roses.published import tables as published
 
 
 def england_authorities(data_dir: Path | None = None) -> list[str]:
     """Every English authority in the latest year of the DfE files, by name."""
-    from roses.national import readers
 
     table = readers.authorities(data_dir)
     latest = table[table["last_year"] == table["last_year"].max()]
@@ -56,7 +58,6 @@ def _local(authorities: list[str], data_dir, out, workers: int) -> Iterable[Edit
 
 
 def _dask(authorities: list[str], data_dir, out, scheduler) -> Iterable[EditionResult]:
-    from distributed import Client, as_completed as dask_completed
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:

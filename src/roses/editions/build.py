@@ -10,6 +10,8 @@ removed by the next run.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import signal
@@ -22,19 +24,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from roses.core import atomic
 from roses.core.errors import RosesError
 from roses.core.paths import BUILD_DIR, DATA_DIR
 from roses.core.paths import data_dir as resolve_data_dir
 from roses.editions import assets, leaks
 from roses.editions.execute import execute
+from roses.editions.leaks import _decode
 from roses.editions.model import AUTHORITY, EditionPlan
 from roses.editions.plan import plan_edition
 from roses.editions.site import DATA_LINK, build_html, write_source
-from roses.exhibits.local import is_programme_letter
+from roses.exhibits.local import is_programme_letter, slug
 from roses.national.readers import resolve_authority
 
 EDITIONS_DIR = BUILD_DIR / "editions"
-WORK_PREFIX, OLD_PREFIX = ".building-", ".old-"
+WORK_PREFIX = ".building-"
 # One edition at a time per process: the kernel and Sphinx's docutils patches are not thread-safe
 # (a Dask worker with several threads would otherwise run two at once).
 _ONE_AT_A_TIME = threading.Lock()
@@ -70,24 +74,11 @@ def recover(target: Path) -> None:
     folder = target.parent
     if not folder.is_dir():
         return
-    olds = sorted(folder.glob(f"{OLD_PREFIX}*"), key=lambda p: p.stat().st_mtime)
-    if not target.exists() and olds:
-        os.rename(olds.pop(), target)
-    for old in olds:
-        shutil.rmtree(old, ignore_errors=True)
+    atomic.recover_dir(target)
     for work in folder.glob(f"{WORK_PREFIX}*"):
         pid = work.name[len(WORK_PREFIX):].split("-", 1)[0]
         if pid.isdigit() and not _pid_alive(int(pid)):
             shutil.rmtree(work, ignore_errors=True)
-
-
-def move_into_place(new_html: Path, target: Path) -> None:
-    """Replace ``target`` by ``new_html`` (two renames on one file system)."""
-    old = target.with_name(f"{OLD_PREFIX}{uuid.uuid4().hex}")
-    if target.exists():
-        os.rename(target, old)
-    os.rename(new_html, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager
@@ -113,7 +104,6 @@ def complete_data(data: Path, own: tuple[str, str] | None = None):
 
 
 def _own_spellings(own: tuple[str, str]) -> set[str]:
-    from roses.exhibits.local import slug
 
     code, name = own
     return {name.lower(), slug(name).lower(), str(code).lower()}
@@ -137,10 +127,7 @@ def own_surveys(surveys: Path, target: Path, own: tuple[str, str]) -> None:
 
 def _own_invited(source: Path, target: Path, wanted: set[str]) -> None:
     """invited.csv cut to the authority's rows (header kept); copied as it is if it cannot be parsed."""
-    import csv
-    import io
 
-    from roses.editions.leaks import _decode
 
     try:
         rows = list(csv.reader(io.StringIO(_decode(source.read_bytes()))))
@@ -180,7 +167,7 @@ def _publish(plan: EditionPlan, html: Path, target: Path, data: Path) -> None:
     assets.slim_sources(html)
     own = plan.authority if plan.kind == AUTHORITY else None
     leaks.check(html, plan.slug, leaks.forbidden_terms(own, data), own)
-    move_into_place(html, target)
+    atomic.swap_dir(html, target)
 
 
 @contextmanager

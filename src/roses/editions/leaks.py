@@ -53,8 +53,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import openpyxl
+
 from roses.core.errors import RosesError
-from roses.core.paths import DATA_DIR
+from roses.core.paths import DATA_DIR, REPO_ROOT
+from roses.national import readers
+from roses.survey import data as survey_data
+from roses.survey import instruments
+from roses.survey.instruments import normalise as normalise_header
 
 # --- Patterns for identifiers in the inputs (every quantifier bounded: linear time) ---------------
 
@@ -291,7 +297,6 @@ def _name_terms(kind: str, value: str) -> list[Term]:
 
 def authority_terms(own: str | None, data_dir: Path | None = None) -> list[Term]:
     """Every English authority except ``own`` (all of them when ``own`` is None): names and codes."""
-    from roses.national import readers
 
     table = readers.authorities(data_dir)
     own_variants = {v.casefold() for v in name_variants(own)} if own else set()
@@ -370,7 +375,6 @@ def _text_rows(text: str) -> list[list[str]]:
 
 def _sheet_rows(path: Path) -> list[list[str]]:
     """Every row of every sheet (hidden ones too: terms only make the scan stricter)."""
-    import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:
@@ -411,7 +415,6 @@ def local_input_files(data_dir: Path | None) -> list[Path]:
 
 def _known_headers() -> set[str]:
     """Item ids and wordings of both codebooks (normalised): header cells, and answers' columns."""
-    from roses.survey import instruments
 
     known = set()
     for survey in instruments.SURVEYS:
@@ -423,7 +426,6 @@ def _known_headers() -> set[str]:
 
 
 def _open_question_headers() -> set[str]:
-    from roses.survey import instruments
 
     found = set()
     for survey in instruments.SURVEYS:
@@ -436,7 +438,6 @@ def _open_question_headers() -> set[str]:
 
 
 def _norm_header(text: str) -> str:
-    from roses.survey.instruments import normalise as normalise_header
 
     return normalise_header(str(text))
 
@@ -551,7 +552,6 @@ def public_runs(data_dir: Path | None = None) -> set[tuple[str, ...]]:
     for path in sorted((DATA_DIR / "instruments").glob("*.yml")):
         texts.append(path.read_text(encoding="utf-8"))
     try:
-        from roses.survey import data as survey_data
 
         for survey in ("staff", "parent"):
             texts += list(survey_data.responses(survey, None).comments["text"].astype(str).unique())
@@ -567,7 +567,6 @@ def public_runs(data_dir: Path | None = None) -> set[tuple[str, ...]]:
 
 def printed_words() -> frozenset[str]:
     """Every word (as written) of the book's own pages and bibliography (``book/``)."""
-    from roses.core.paths import REPO_ROOT
 
     found: set[str] = set()
     folder = REPO_ROOT / "book"

@@ -11,6 +11,8 @@ from roses.core.paths import REPO_ROOT
 from roses.editions.authority import authority_plan
 from roses.editions.model import PROGRAMME, EditionPlan, Page, book_files, toc_files, toc_yaml  # noqa: F401 (toc_yaml: part of the plan API)
 from roses.exhibits.local import is_programme_letter
+from roses.published.tables import AUTHORITIES
+from roses.survey.readers import NOT_READ
 
 SURVEYS = ("staff", "parent")
 
@@ -20,8 +22,6 @@ def real_authority_folders(data_dir: Path | None) -> list[str]:
 
     Folders the survey readers never read (hidden ones, ``~$`` lock files) are not counted.
     """
-    from roses.published.tables import AUTHORITIES
-    from roses.survey.readers import NOT_READ
 
     found = []
     for survey in SURVEYS:

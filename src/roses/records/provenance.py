@@ -18,8 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from roses.core.paths import REPO_ROOT
+from roses.core import readlog
+from roses.core.paths import DATA_DIR, REPO_ROOT
 from roses.core.paths import data_dir as resolve_data_dir
+from roses.national import readers
+from roses.published.tables import AUTHORITIES
+from roses.survey.readers import survey_files
 
 # Folders under data/ that are not inputs to the book: release snapshots are outputs of a build.
 NOT_INPUTS = {"releases"}
@@ -77,8 +81,6 @@ def input_files(data_dir: str | Path | None = None) -> list[tuple[str, Path]]:
 
 def _reader_names() -> set[str]:
     """Relative names of the national, published and codebook files the readers open by name."""
-    from roses.core.paths import DATA_DIR
-    from roses.national import readers
 
     names = {p.relative_to(DATA_DIR).as_posix() for p in DATA_DIR.rglob("*") if p.is_file()} if DATA_DIR.is_dir() else set()
     names |= {f"dfe/{value}" for value in vars(readers).values()
@@ -87,7 +89,6 @@ def _reader_names() -> set[str]:
 
 
 def _survey_inputs(root: Path, names: dict[str, Path]) -> list[tuple[str, Path]]:
-    from roses.survey.readers import survey_files
 
     found = []
     if "surveys/invited.csv" in names:
@@ -137,7 +138,6 @@ SURVEY_FILE = re.compile(r"surveys/(staff|parent)/([^/]+)/(wave|round)-?(\d+)\.(
 
 def _survey_labels(root: Path) -> dict[str, str]:
     """Neutral labels for the survey exports under ``root``: relative path -> label."""
-    from roses.published.tables import AUTHORITIES
 
     folders = set()
     for survey in ("staff", "parent"):
@@ -160,7 +160,6 @@ def survey_label(relative: str, numbers: dict[str, int] | None = None) -> str | 
     A letter A-K is anonymised already; a folder named by a real authority (name or DfE code) is
     numbered instead (``numbers``: folder name -> number; 1 if not given).
     """
-    from roses.published.tables import AUTHORITIES
 
     match = SURVEY_FILE.fullmatch(relative)
     if not match:
@@ -186,7 +185,7 @@ def git_commit(root: Path = REPO_ROOT) -> str:
 def build_date() -> str:
     """Today's date (UTC), or the date given by $SOURCE_DATE_EPOCH."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.date().isoformat()
 
 
@@ -238,7 +237,6 @@ def data_used(data_dir: str | Path | None = None) -> pd.DataFrame:
     Named as in :func:`data_files`: relative to the data folder (through an edition's links too),
     survey exports by a neutral label; files outside the data folder are not listed.
     """
-    from roses.core import readlog
 
     root = resolve_data_dir(data_dir)
     names = _names_under(root)

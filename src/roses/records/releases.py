@@ -23,6 +23,8 @@ from roses import __version__
 from roses.core import atomic
 from roses.core.paths import DATA_DIR
 from roses.exhibits.registry import Params, all_exhibits, frame_csv
+from roses.published.tables import AUTHORITIES
+from roses.records.provenance import DOCUMENTATION, SURVEY_FILE, data_files, survey_label
 
 RELEASES_DIR = DATA_DIR / "releases"
 
@@ -45,7 +47,6 @@ def exhibit_records(data_dir: str | Path | None = None) -> dict[str, dict]:
 def snapshot(data_dir: str | Path | None = None, notebooks: dict | None = None,
              version: str = __version__) -> dict:
     """Everything a release records (see the module docstring)."""
-    from roses.records.provenance import data_files
 
     files = data_files(data_dir)
     return {
@@ -97,8 +98,6 @@ def published_names(data: dict[str, str]) -> dict[str, str]:
     """A snapshot's ``{file: sha256}`` as it may be published: survey exports by their neutral label
     (a release recorded before labels, or from a local folder, may hold their paths), documentation
     files left out (no reader reads them)."""
-    from roses.published.tables import AUTHORITIES
-    from roses.records.provenance import DOCUMENTATION, SURVEY_FILE, survey_label
 
     folders = sorted({m.group(2) for m in map(SURVEY_FILE.fullmatch, data) if m and m.group(2) not in AUTHORITIES})
     numbers = {name: n for n, name in enumerate(folders, start=1)}
