@@ -50,6 +50,7 @@ def test_glued_numbers_reach_the_prose(site_dir, repo_root, chapter):
     prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     names = set(re.findall(r"\{glue(?::text)?\}`([^`]+)`", prose))
     text = html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _page(site_dir, chapter))))
+    text = text.replace("\u2019", "'").replace("\u2018", "'")  # Sphinx's smart quotes
     facts = chapter_facts(chapter)
     for name in sorted(names):
         assert facts[name].text_for_prose() in text, f"{chapter}: {name}"
