@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1s
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-fast lint browser lock plotly-js bench clean
+.PHONY: book test test-fast lint browser lock plotly-js bench clean lab
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,11 +21,12 @@ $(STAMP): requirements.lock pyproject.toml
 book: $(STAMP)
 	$(VENV)/bin/roses build
 
-# The browser tests need Debian's Chromium; install it if missing (root on CI, else sudo).
+# The browser tests need Debian's Chromium, and the PDF test poppler-utils (pdftotext, pdftoppm);
+# install them if missing (root on CI, else sudo).
 browser:
-	@command -v chromium >/dev/null || { \
+	@{ command -v chromium && command -v pdftotext; } >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null; }
 
 # Lint (ruff, notebooks stripped, no large files, import layers), then every test on both cores.
 test: book browser lint
@@ -37,6 +38,11 @@ lint: $(STAMP)
 # Everything but the book build and the browser (quick loop while coding).
 test-fast: $(STAMP)
 	$(VENV)/bin/pytest -m "not browser and not slow"
+
+# JupyterLab on the chapters (pinned in requirements.lock, extra `lab`): MyST prose with glued numbers,
+# charts drawn by plotly's renderer, live explorers (docs/jupyterlab.md). Local only: 127.0.0.1.
+lab: $(STAMP)
+	cd book && ../$(VENV)/bin/jupyter lab --no-browser --ip=127.0.0.1 --config=../src/roses/assets/jupyter_lab_config.py
 
 bench: book
 	bench/run

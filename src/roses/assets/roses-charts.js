@@ -7,57 +7,475 @@
  * showing the page between charts, and the reader can scroll and click instead of waiting for all
  * of them. A failing chart does not stop the others, and its error reaches the console.
  *
- * A chart's menus are native <select> elements written into the page (roses.display); plotly's
+ * A chart's menus are native <select> elements written into the page (roses.pages.render); plotly's
  * own SVG menus are not drawn. Once the chart is drawn, each <select> is enabled and applies its
  * option's button (plotly's restyle, relayout or update with the button's arguments).
+ *
+ * Layout for the screen: a legend never scrolls (a legend taller than the plot moves above it, in
+ * rows, and the chart grows to keep the plot's size); on a phone notes under the plot re-wrap to the
+ * screen's width. Links to a view: the menus' choices live in the page address
+ * (#figure-7-8?highlight=authority-h), are restored on load, and "Copy link" gives that address.
+ * "Save PNG" and "Save SVG" use plotly's own downloadImage (no network). Printing opens every
+ * exhibit's data table.
  */
 (function () {
   "use strict";
-  var CONFIG = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"]};
+  var CONFIG = {displaylogo: false, responsive: true, displayModeBar: false};
   var PHONE_WIDTH = 600;  // below this screen width...
-  var PHONE_HEIGHT = 640;  // ...a chart is at least this tall,
-  var LEGEND_ROW = 22;  // and a legend beside the plot moves under it (two entries per row)
+  var PHONE_HEIGHT = 560;  // ...a chart is at least this tall
+  var LEGEND_ROW = 22;  // px per legend row
+  var NOTE_LINE = 18;  // px per line of a note under the plot
   var queue = [];
   var drawing = false;
+  var charts = {};  // chart div id -> {chart, menus, selects}
 
-  // On a phone a legend beside the plot squeezes the plot to a sliver, and a wrapped legend on top
-  // squashes it: the legend goes under the plot and the chart grows to make room.
-  function forScreen(chart, layout) {
-    if (window.innerWidth >= PHONE_WIDTH) {
+  function entries(chart) {
+    var seen = {};
+    return chart.data.filter(function (trace) {
+      if (trace.showlegend === false || trace.visible === false) {
+        return false;
+      }
+      var key = trace.legendgroup && trace.legendgroup !== "" ? trace.legendgroup + "|" + trace.name : Math.random();
+      if (seen[key]) {
+        return false;
+      }
+      seen[key] = true;
+      return true;
+    }).length;
+  }
+
+  function textWidth(text, size) {
+    return String(text || "").replace(/<[^>]+>/g, "").length * size * 0.56;
+  }
+
+  // A legend beside the plot that cannot show every entry, and any legend on a phone, goes above the
+  // plot in rows of equal entries; the chart grows by the legend's height.
+  function placeLegend(chart, layout, width) {
+    if (layout.showlegend === false) {
       return layout;
     }
     var legend = layout.legend || {};
-    var entries = chart.data.filter(function (trace) { return trace.showlegend !== false; }).length;
-    var extra = legend.orientation === "v" ? LEGEND_ROW * Math.ceil(entries / 2) : 0;
-    layout.legend = Object.assign({}, legend, {orientation: "h", x: 0, xanchor: "left",
-                                               yref: "container", y: 0, yanchor: "bottom"});
-    layout.height = Math.max(layout.height || 0, PHONE_HEIGHT) + extra;
+    var count = entries(chart);
+    if (!count) {
+      return layout;
+    }
+    var margin = layout.margin || {};
+    var plotHeight = (layout.height || 420) - (margin.t || 20) - (margin.b || 60);
+    var beside = legend.orientation === "v" || (legend.x || 0) > 1;
+    var phone = width < PHONE_WIDTH;
+    if (!phone && !beside) {
+      return layout;  // plotly wraps a legend above the plot into rows
+    }
+    if (!phone && count * (LEGEND_ROW - 1) <= plotHeight) {
+      // fits beside the plot once the gaps between legend groups are closed
+      layout.legend = Object.assign({}, legend, {tracegroupgap: 0});
+      return layout;
+    }
+    var size = phone ? 12 : 13;
+    var names = chart.data.filter(function (t) { return t.showlegend !== false && t.visible !== false; })
+      .map(function (t) { return t.name; });
+    var longest = Math.max.apply(null, names.map(function (n) { return textWidth(n, size); }).concat([40]));
+    var entryWidth = Math.ceil(longest + 48);
+    var perRow = Math.max(1, Math.floor((width - 24) / entryWidth));
+    var rows = Math.ceil(count / perRow);
+    layout.legend = Object.assign({}, legend, {
+      orientation: "h", x: 0, xanchor: "left", y: 1, yref: "container", yanchor: "top",
+      entrywidth: entryWidth, entrywidthmode: "pixels", tracegroupgap: 0, font: {size: size},
+      itemwidth: 30
+    });
+    var top = rows * LEGEND_ROW + 12;
+    var oldTop = beside ? (margin.t || 20) : Math.max(margin.t || 20, 20);
+    layout.margin = Object.assign({}, margin, {t: top + (beside ? 10 : Math.max(oldTop - 30, 10))});
+    if (beside) {
+      layout.margin.r = Math.max(20, Math.min(margin.r || 20, 30));
+    }
+    // Plot titles of subplots sit just above each panel: keep them below the legend.
+    layout.height = (layout.height || 420) + layout.margin.t - (margin.t || 20);
+    layout._rosesLegendTop = layout.margin.t - top;  // room kept between the legend and the plot
     return layout;
+  }
+
+  function wrap(text, width) {
+    var words = text.split(/\s+/), lines = [], line = "";
+    words.forEach(function (word) {
+      if (line && (line + " " + word).length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) {
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  // Notes under the plot (paper annotations below the axis) re-wrap to the chart's width.
+  function rewrapNotes(layout, width) {
+    var extra = 0;
+    (layout.annotations || []).forEach(function (note) {
+      if (note.xref !== "paper" || note.yref !== "paper" || (note.y || 0) > 0 || note.yanchor !== "top") {
+        return;
+      }
+      var size = (note.font && note.font.size) || 12;
+      var margin = layout.margin || {};
+      var room = width - (margin.l === undefined ? 60 : margin.l) - (margin.r === undefined ? 20 : margin.r);
+      var chars = Math.max(24, Math.floor((room - 8) / (size * 0.6)));
+      if (chars >= 95) {
+        return;  // written for a desktop-wide chart
+      }
+      var paragraphs = String(note.text).split(/<br\s*\/?>\s*(?=[a-zA-Z]\s=\s|Lines\s)/);
+      var before = String(note.text).split(/<br\s*\/?>/).length;
+      var lines = [];
+      paragraphs.forEach(function (p) { lines = lines.concat(wrap(p.replace(/<br\s*\/?>/g, " "), chars)); });
+      note.text = lines.join("<br>");
+      note.x = 0;
+      note.xanchor = "left";
+      extra += (lines.length - before) * NOTE_LINE;
+    });
+    if (extra) {
+      layout.margin = Object.assign({}, layout.margin || {}, {b: ((layout.margin || {}).b || 60) + extra});
+      layout.height = (layout.height || 420) + extra;
+    }
+    return layout;
+  }
+
+  // On a phone an axis title longer than the plot is wide goes onto two or more lines.
+  function wrapAxisTitles(layout, width) {
+    var margin = layout.margin || {};
+    var room = width - (margin.l === undefined ? 60 : margin.l) - (margin.r === undefined ? 20 : margin.r);
+    Object.keys(layout).filter(function (k) { return /^xaxis\d*$/.test(k); }).forEach(function (key) {
+      var axis = layout[key], title = axis && axis.title;
+      var text = title && (typeof title === "string" ? title : title.text);
+      if (!text) {
+        return;
+      }
+      var size = (title.font && title.font.size) || 14;
+      var chars = Math.floor(room / (size * 0.58));
+      var flat = String(text).replace(/<br\s*\/?>/g, " ");
+      if (flat.length <= chars) {
+        return;
+      }
+      var lines = wrap(flat, chars);
+      var before = String(text).split(/<br\s*\/?>/).length;
+      layout[key] = Object.assign({}, axis, {title: Object.assign({}, typeof title === "string" ? {} : title,
+                                                                   {text: lines.join("<br>")})});
+      if (lines.length > before) {
+        var extra = (lines.length - before) * (size + 4);
+        layout.margin = Object.assign({}, layout.margin || {}, {b: (margin.b || 60) + extra});
+        layout.height = (layout.height || 420) + extra;
+      }
+    });
+    return layout;
+  }
+
+  function forScreen(chart, layout, width) {
+    layout = Object.assign({}, layout);
+    var least = layout.meta && layout.meta.roses_min_width;
+    if (least && width < least) {
+      // A diagram keeps its size and scrolls sideways inside its card.
+      var div = document.getElementById(chart.id);
+      if (!div.parentNode.classList.contains("roses-chart-scroll")) {
+        var box = document.createElement("div");
+        box.className = "roses-chart-scroll";
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Diagram (scrolls sideways)");
+        div.parentNode.insertBefore(box, div);
+        box.appendChild(div);
+      }
+      div.style.width = least + "px";
+      div.style.maxWidth = "none";
+      return placeLegend(chart, layout, least);
+    }
+    if (width < PHONE_WIDTH) {
+      layout.height = Math.max(layout.height || 0, PHONE_HEIGHT);
+      layout.margin = Object.assign({}, layout.margin || {}, {l: Math.min((layout.margin || {}).l || 60, 56), r: 12});
+      layout.font = Object.assign({}, layout.font || {}, {size: 12});
+    }
+    layout = placeLegend(chart, layout, width);
+    if (width < PHONE_WIDTH) {
+      layout = wrapAxisTitles(layout, width);
+    }
+    return rewrapNotes(layout, width);
+  }
+
+  // A legend moved above the plot: once drawn, the top margin is set to the legend's real height.
+  function fitLegend(div, layout) {
+    var legend = div.querySelector(".legend");
+    if (layout._rosesLegendTop === undefined || !legend) {
+      return div;
+    }
+    var height = Math.ceil(legend.getBBox().height) + 8;
+    var top = height + layout._rosesLegendTop;
+    var change = top - layout.margin.t;
+    if (Math.abs(change) < 4) {
+      return div;
+    }
+    var total = layout.height + change;
+    div.style.height = total + "px";
+    return window.Plotly.relayout(div, {"margin.t": top, height: total});
+  }
+
+  // After drawing: a note or an x-axis title that runs past the chart's edge is wrapped to fit, and
+  // the chart grows by the lines added under the plot.
+  function fitText(div) {
+    var svg = div.querySelector("svg.main-svg");
+    if (!svg) {
+      return div;
+    }
+    var edge = svg.getBoundingClientRect();
+    var update = {}, extra = 0;
+    function fitted(text, node, size, centred) {
+      var box = node.getBoundingClientRect();
+      if (box.left >= edge.left - 1 && box.right <= edge.right + 1) {
+        return null;
+      }
+      var room = centred ? 2 * Math.min(box.left + box.width / 2 - edge.left, edge.right - box.left - box.width / 2)
+        : edge.right - Math.max(box.left, edge.left);
+      var chars = Math.max(16, Math.floor((room - 8) / (size * 0.6)));
+      var flat = String(text).replace(/<br\s*\/?>/g, " ");
+      var lines = wrap(flat, chars);
+      return {text: lines.join("<br>"), added: lines.length - String(text).split(/<br\s*\/?>/).length};
+    }
+    (div.layout.annotations || []).forEach(function (note, i) {
+      var node = div.querySelector('.annotation[data-index="' + i + '"] text');
+      if (!node || !note.text) {
+        return;
+      }
+      var size = (note.font && note.font.size) || 12;
+      var result = fitted(note.text, node, size, note.xanchor === "center" || note.xanchor === undefined);
+      if (result) {
+        update["annotations[" + i + "].text"] = result.text;
+        if (note.yref === "paper" && note.y <= 0) {
+          extra += Math.max(0, result.added) * (size + 5);
+        }
+      }
+    });
+    Object.keys(div.layout).filter(function (k) { return /^xaxis\d*$/.test(k); }).forEach(function (key) {
+      var title = div.layout[key].title;
+      var node = div.querySelector(".g-" + key.replace("axis", "") + "title text");
+      if (!title || !title.text || !node) {
+        return;
+      }
+      var size = (title.font && title.font.size) || 14;
+      var result = fitted(title.text, node, size, true);
+      if (result) {
+        update[key + ".title.text"] = result.text;
+        extra += Math.max(0, result.added) * (size + 5);
+      }
+    });
+    if (!Object.keys(update).length) {
+      return div;
+    }
+    if (extra) {
+      update["margin.b"] = (div.layout.margin.b || 60) + extra;
+      update.height = div.layout.height + extra;
+      div.style.height = update.height + "px";
+    }
+    return window.Plotly.relayout(div, update);
   }
 
   function draw(chart) {
     var div = document.getElementById(chart.id);
-    var layout = forScreen(chart, chart.layout);
+    var width = div.getBoundingClientRect().width || window.innerWidth;
+    var layout = forScreen(chart, chart.layout, Math.min(width, window.innerWidth));
+    var rosesTop = layout._rosesLegendTop;
+    delete layout._rosesLegendTop;
     div.style.height = layout.height + "px";
-    return window.Plotly.newPlot(div, chart.data, layout, CONFIG);
+    var drawn = window.Plotly.newPlot(div, chart.data, layout, CONFIG);
+    return drawn && drawn.then ? drawn.then(function (gd) {
+      return fitLegend(gd, Object.assign({}, layout, {_rosesLegendTop: rosesTop}));
+    }).then(function () { return fitText(div); }).then(function () { return div; }) : drawn;
   }
 
-  function connectMenus(chart) {
-    var menus = (chart.layout && chart.layout.updatemenus) || [];
-    chart.parentNode.querySelectorAll("select[data-roses-menu]").forEach(function (select) {
-      var menu = menus[Number(select.getAttribute("data-roses-menu"))];
-      if (!menu) {
+  // --- Links to a view --------------------------------------------------------------------------
+
+  function slug(text) {
+    return String(text).toLowerCase().replace(/<[^>]+>/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  }
+
+  function anchorOf(div) {
+    var figure = div.closest("figure.roses-exhibit");
+    return figure ? figure.id.replace(/-exhibit$/, "") : div.id;
+  }
+
+  function keyOf(select) {
+    var label = select.parentNode.querySelector("label");
+    return slug(label ? label.textContent : "menu").split("-")[0] || "menu";
+  }
+
+  function viewQuery(entry) {
+    return entry.selects.map(function (select) {
+      var option = select.options[select.selectedIndex];
+      return keyOf(select) + "=" + slug(option ? option.textContent : select.selectedIndex);
+    }).join("&");
+  }
+
+  function viewLink(entry) {
+    var query = viewQuery(entry);
+    return location.href.split("#")[0] + "#" + anchorOf(entry.div) + (query ? "?" + query : "");
+  }
+
+  function parseHash() {
+    var hash = decodeURIComponent(location.hash.replace(/^#/, ""));
+    var at = hash.indexOf("?");
+    if (at < 0) {
+      return null;
+    }
+    var wanted = {};
+    hash.slice(at + 1).split("&").forEach(function (pair) {
+      var parts = pair.split("=");
+      if (parts[0]) {
+        wanted[parts[0].toLowerCase()] = (parts[1] || "").toLowerCase();
+      }
+    });
+    return {anchor: hash.slice(0, at), wanted: wanted};
+  }
+
+  function optionFor(select, value) {
+    var options = [].slice.call(select.options);
+    for (var i = 0; i < options.length; i++) {
+      var label = slug(options[i].textContent);
+      // "authority-h", or "h" for "Authority H", or the option's number
+      if (label === value || label.split("-").pop() === value || String(i) === value) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  function apply(entry, select) {
+    var button = entry.menus[Number(select.getAttribute("data-roses-menu"))].buttons[select.selectedIndex];
+    if (button && button.method && button.method !== "skip") {
+      window.Plotly[button.method].apply(null, [entry.div].concat(button.args || []));
+    }
+  }
+
+  function restore(entry) {
+    var view = parseHash();
+    if (!view || view.anchor !== anchorOf(entry.div)) {
+      return;
+    }
+    entry.selects.forEach(function (select) {
+      var index = optionFor(select, view.wanted[keyOf(select)] || "");
+      if (index >= 0 && index !== select.selectedIndex) {
+        select.selectedIndex = index;
+        apply(entry, select);
+      }
+    });
+    var figure = entry.div.closest("figure") || entry.div;
+    figure.scrollIntoView();
+  }
+
+  function copy(text, status) {
+    function fallback() {
+      var field = document.createElement("textarea");
+      field.value = text;
+      field.setAttribute("readonly", "");
+      field.style.position = "fixed";
+      field.style.opacity = "0";
+      document.body.appendChild(field);
+      field.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(field);
+      status.textContent = ok ? "Link copied." : "Copy this link: " + text;
+    }
+    status.setAttribute("data-link", text);
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { status.textContent = "Link copied."; }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function addTools(entry) {
+    var holder = entry.div.parentNode;
+    if (holder.querySelector(".roses-chart-tools")) {
+      return;
+    }
+    var tools = document.createElement("div");
+    tools.className = "roses-chart-tools";
+    var status = document.createElement("span");
+    status.setAttribute("role", "status");
+    var name = entry.div.id.replace(/^chart-/, "");
+    function button(text, action) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = text;
+      b.addEventListener("click", action);
+      tools.appendChild(b);
+      return b;
+    }
+    function save(format) {
+      var box = entry.div.getBoundingClientRect();
+      window.Plotly.downloadImage(entry.div, {format: format, filename: name + (entry.selects.length ? "-" + viewQuery(entry).replace(/[&=]/g, "-") : ""),
+                                              width: Math.round(box.width), height: Math.round(box.height), scale: format === "png" ? 2 : 1});
+    }
+    button("Save PNG", function () { save("png"); }).setAttribute("data-roses-save", "png");
+    button("Save SVG", function () { save("svg"); }).setAttribute("data-roses-save", "svg");
+    button("Copy link to this view", function () {
+      var link = viewLink(entry);
+      history.replaceState(null, "", link.slice(link.indexOf("#")));
+      copy(link, status);
+    }).setAttribute("data-roses-copy-link", "");
+    tools.appendChild(status);
+    holder.insertBefore(tools, entry.div.nextSibling);
+  }
+
+  function connect(div) {
+    var menus = (div.layout && div.layout.updatemenus) || [];
+    var entry = {div: div, menus: menus, selects: []};
+    charts[div.id] = entry;
+    div.parentNode.querySelectorAll("select[data-roses-menu]").forEach(function (select) {
+      if (!menus[Number(select.getAttribute("data-roses-menu"))]) {
         return;
       }
+      entry.selects.push(select);
       select.addEventListener("change", function () {
-        var button = menu.buttons[select.selectedIndex];
-        if (button.method && button.method !== "skip") {
-          window.Plotly[button.method].apply(null, [chart].concat(button.args || []));
-        }
+        apply(entry, select);
+        var link = viewLink(entry);
+        history.replaceState(null, "", link.slice(link.indexOf("#")));
       });
       select.disabled = false;
     });
+    addTools(entry);
+    restore(entry);
+    div.setAttribute("data-roses-ready", "");
   }
+
+  window.addEventListener("hashchange", function () {
+    Object.keys(charts).forEach(function (id) { restore(charts[id]); });
+  });
+
+  // Printing (and the PDF): a chart's data table is printed under it when it is short; a long one
+  // is named instead (it is in the CSV download).
+  var MAX_PRINTED_ROWS = 40;
+  var opened = [];
+  function preparePrint() {
+    document.querySelectorAll("details.roses-data-details").forEach(function (d) {
+      var rows = d.querySelectorAll("tbody tr").length;
+      if (rows <= MAX_PRINTED_ROWS) {
+        if (!d.open) {
+          d.open = true;
+          opened.push(d);
+        }
+      } else if (!d.nextElementSibling || !d.nextElementSibling.classList.contains("roses-print-note")) {
+        var note = document.createElement("p");
+        note.className = "roses-print-note";
+        note.textContent = d.querySelector("summary").textContent.replace(/^Data table/, "The data table") +
+          " has " + rows + " rows: it is in the CSV download and on the site.";
+        d.parentNode.insertBefore(note, d.nextSibling);
+      }
+    });
+  }
+  window.addEventListener("beforeprint", preparePrint);
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
 
   function drawNext() {
     var chart = queue.shift();
@@ -68,7 +486,7 @@
     try {
       var drawn = draw(chart);  // plotly's promise of the drawn chart
       if (drawn && drawn.then) {
-        drawn.then(connectMenus);
+        drawn.then(connect);
       }
     } finally {
       setTimeout(drawNext, 0);
@@ -86,7 +504,9 @@
     push: function (chart) {
       queue.push(chart);
       start();
-    }
+    },
+    viewLink: function (id) { return charts[id] ? viewLink(charts[id]) : null; },
+    preparePrint: preparePrint
   };
 
   var plotly = document.querySelector('script[src*="plotly-cartesian.min.js"]');

@@ -15,13 +15,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+from myst_nb import glue
 
 from roses.core import readlog
 from roses.core.origin import Origin
 from roses.exhibits.audit import audit
 from roses.exhibits.local import own_frame, params_for
 from roses.exhibits.registry import Params, frame_csv, get
-from roses.pages import blocks, claims
+from roses.pages import blocks, claims, explorers
 from roses.pages.facts import chapter_facts
 from roses.pages.render import HTML, render
 
@@ -42,18 +43,59 @@ class Chapter:
         self.name = name
         self.data_dir = Path(data_dir) if data_dir else None
         self.params = params_for(authority, self.data_dir)
-        if self.params.authority is None:  # an authority edition's generated pages carry no report prose
+        if self.params.authority is None:
             self.glue_facts()
+        else:  # an authority edition's generated pages cite only the report's findings (report_<key>)
+            self.glue_report()
 
     def glue_facts(self) -> dict[str, str]:
         """Glue every fact of this chapter (``{glue}`name``` in its prose); returns the glued texts."""
-        from myst_nb import glue
 
         texts = {}
         for name, fact in chapter_facts(self.name, self.data_dir).items():
             texts[name] = fact.text_for_prose()
             glue(name, _Text(texts[name]), display=False)
         return texts
+
+    def glued(self, name: str) -> _Text:
+        """A glued fact's text, as ``{glue}`name``` shows it in the book. JupyterLab asks for it: there
+        the prose's ``{glue}`` roles are read as ``{eval}`page.glued("name")``` (docs/jupyterlab.md)."""
+        if not hasattr(self, "_glued_texts"):
+            self._glued_texts = {n: f.text_for_prose() for n, f in chapter_facts(self.name, self.data_dir).items()}
+        return _Text(self._glued_texts[name])
+
+    def explorer(self, name: str):
+        """An explorer (``roses.pages.explorers``): live ipywidgets with a kernel; in the book, the
+        same explorer drawn from precomputed data by the page's own script.
+
+        The indicator explorer names every English authority: it belongs to the public book only.
+        Editions and books built from local files are leak-scanned for authority names (a programme
+        edition must never hold a real name beside its letters), so they say where to find it."""
+        if name == "indicators" and (self.params.highlight or self.params.authority or self.data_dir):
+            return HTML('<p class="roses-note">The indicator explorer, which names every English authority, '
+                        "is in the public book only; here, <code>roses data indicators --authority NAME</code> "
+                        "gives any authority's figures.</p>")
+        return explorers.show(name, self.data_dir)
+
+    def glue_report(self) -> dict[str, str]:
+        """Glue only the report's own findings (``report_<key>``): what an authority's page may cite."""
+        from roses.pages.facts.report import report_findings
+
+        texts = {}
+        for name, fact in report_findings(self.data_dir).items():
+            texts[name] = fact.text_for_prose()
+            glue(name, _Text(texts[name]), display=False)
+        return texts
+
+    def show_edition(self, id: str) -> HTML:
+        """One exhibit on a real authority's generated page: the authority exhibits
+        (``roses.exhibits.authority``, whose frames are computed for the authority and carry their own
+        origin) as they are, every other one as :meth:`show` shows it."""
+        from roses.exhibits import authority as authority_exhibits
+
+        if self.params.authority is not None and id in authority_exhibits.ALL:
+            return HTML(render(get(id), self.params))
+        return self.show(id)
 
     def show(self, id: str) -> HTML:
         """One exhibit; on a real authority's page, cut to its own rows (national ones as they are)."""

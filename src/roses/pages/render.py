@@ -10,30 +10,42 @@ from __future__ import annotations
 
 import base64
 import html
+import json
+import os
 from pathlib import Path
 
 import pandas as pd
+import plotly.io as pio
+from IPython.display import display
+from plotly.io.json import to_json_plotly
 
 from roses.core.errors import RosesError
 from roses.core.origin import Origin
 from roses.exhibits.audit import audit
-from roses.exhibits.registry import Exhibit, Params, frame_csv
+from roses.exhibits.local import params_for
+from roses.exhibits.registry import Exhibit, Params, frame_csv, get
 from roses.pages import columns, plotlyjs
-
 
 ILLUSTRATIVE_LEAD = "Illustrative data showing the shape of the report's chart, not its results:"
 
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"  # plotly's own mime type, drawn by JupyterLab's plotly renderer
+LIVE_ENV = "ROSES_WIDGETS"  # "live" in a kernel started by `make lab`
+
+
+def in_jupyterlab() -> bool:
+    """A notebook kernel of `make lab`'s JupyterLab (JPY_SESSION_NAME: set for notebook kernels only, so
+    a `roses build` started from a JupyterLab terminal still writes the book's static pages)."""
+    return os.environ.get(LIVE_ENV) == "live" and "JPY_SESSION_NAME" in os.environ
 
 
 class HTML:
     """HTML that Jupyter and the book display as it is: every block a page shows is one of these.
 
-    Displayed in a kernel, a block with charts gives two kinds of output: the HTML (the only output
-    the book renders; ``roses-charts.js`` draws its charts on the site) and, after it, each chart as
-    plotly's own mime bundle, which the book skips (``sphinx_ext``) and JupyterLab draws with its
-    plotly renderer, menus and all, where ``roses-charts.js`` never loads (docs/jupyterlab.md).
+    In `make lab`'s JupyterLab a block with charts gives two kinds of output: the HTML and, after it,
+    each chart as plotly's own mime bundle, which JupyterLab draws with its plotly renderer, menus and
+    all, where ``roses-charts.js`` never loads (docs/jupyterlab.md). Everywhere else (the book, nbval,
+    papermill) the HTML is the only output, so a plotly output in a book page is still an error.
     """
 
     def __init__(self, text: str):
@@ -45,8 +57,6 @@ class HTML:
     def plotly_figures(self) -> list[dict]:
         """The charts in this HTML as plotly figures (the same data and layout the site draws), with
         plotly's own menus shown: in JupyterLab they are the only menus."""
-        import json
-
         figures, decoder, start = [], json.JSONDecoder(), 0
         while (found := self.text.find(plotlyjs.CHART_MARK, start)) >= 0:
             spec, end = decoder.raw_decode(self.text, found + len(plotlyjs.CHART_MARK))
@@ -57,10 +67,8 @@ class HTML:
         return figures
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
-
         display({"text/html": self.text}, raw=True)
-        for figure in self.plotly_figures():
+        for figure in self.plotly_figures() if in_jupyterlab() else []:
             display({PLOTLY_MIME: figure}, raw=True)
 
 
@@ -83,9 +91,10 @@ def data_table(frame: pd.DataFrame, caption: str, authority: str | None = None, 
     out of the page (the CSV keeps it) and named under the table. ``caption_hidden``: the exhibit's
     own caption already shows the title, so the table's caption is kept for screen readers only.
     """
-    empty = [c for c in frame.columns if len(frame) and frame[c].map(columns.is_empty).all()]
+    specs = {c: columns.column(c, exhibit_id) for c in frame.columns}
+    texts = {c: [columns.cell_text(v, specs[c], c) for v in frame[c]] for c in frame.columns}
+    empty = [c for c in frame.columns if len(frame) and not any(texts[c])]
     shown = [c for c in frame.columns if c not in empty]
-    specs = {c: columns.column(c, exhibit_id) for c in shown}
     kinds = {}
     for c in shown:
         spec = specs[c]
@@ -99,16 +108,16 @@ def data_table(frame: pd.DataFrame, caption: str, authority: str | None = None, 
         kinds[c] = f' class="{" ".join(cls)}"' if cls else ""
     head = "".join(f'<th scope="col"{kinds[c]}>{html.escape(specs[c].label)}</th>' for c in shown)
     rows = []
-    for record in frame.itertuples(index=False):
+    for i, record in enumerate(frame.itertuples(index=False)):
         values = dict(zip(frame.columns, record))
         mine = authority is not None and values.get("authority") == authority
         cls = ' class="roses-you"' if mine else ""
-        cells = "".join(f"<td{kinds[c]}>{html.escape(columns.cell_text(values[c], specs[c], c))}</td>" for c in shown)
+        cells = "".join(f"<td{kinds[c]}>{html.escape(texts[c][i])}</td>" for c in shown)
         rows.append(f"<tr{cls}>{cells}</tr>")
     caption_cls = ' class="roses-visually-hidden"' if caption_hidden else ""
     note = ""
     if empty:
-        names = ", ".join(columns.column(c, exhibit_id).label for c in empty)
+        names = ", ".join(specs[c].label for c in empty)
         note = (f'<p class="roses-table-note">Not shown, no value in any row: {html.escape(names)} '
                 f"(kept in the CSV).</p>")
     return (f'<div class="roses-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
@@ -116,7 +125,7 @@ def data_table(frame: pd.DataFrame, caption: str, authority: str | None = None, 
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{note}")
 
 
-def _badge(origin: Origin, source: str) -> str:
+def badge(origin: Origin, source: str) -> str:
     slug = origin.value.replace(" ", "-")
     return (f'<span class="roses-badge roses-badge-{slug}" title="{html.escape(origin.meaning)}">'
             f"{html.escape(origin.label)}</span> <span class=\"roses-source\">Source: {html.escape(source)}</span>")
@@ -136,7 +145,6 @@ def _download(frame: pd.DataFrame, ex: Exhibit, params: Params) -> str:
 
 def _plotly_spec(fig) -> tuple[dict, dict]:
     """The figure's data and a responsive layout (no fixed width; a named template resolved)."""
-    import plotly.io as pio
 
     spec = fig.to_plotly_json()
     layout = dict(spec.get("layout") or {})
@@ -162,7 +170,6 @@ def _plotly_spec(fig) -> tuple[dict, dict]:
 
 def _script_json(value: object) -> str:
     """JSON safe inside a <script> element."""
-    from plotly.io.json import to_json_plotly
 
     return to_json_plotly(value).replace("</", "<\\/")
 
@@ -210,7 +217,7 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
     parts = [f'<figure class="roses-exhibit roses-{ex.kind}" id="{ex.anchor}-exhibit">',
              f'<figcaption><strong class="roses-number">{html.escape(title)}</strong> '
              f'<p class="roses-summary">{html.escape(summary)}</p>'
-             f'<p class="roses-provenance">{_badge(origin, ex.source)}</p></figcaption>']
+             f'<p class="roses-provenance">{badge(origin, ex.source)}</p></figcaption>']
     if ex.chart is not None:
         parts.append(_chart(ex, frame, params))
         parts.append(f'<details class="roses-data-details"><summary>Data table for {html.escape(ex.number)}</summary>'
@@ -224,7 +231,5 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
 
 def exhibit_html(id: str, authority: str | None = None, data_dir: str | Path | None = None) -> str:
     """Exhibit ``id`` rendered for a page's ``authority`` (a programme letter, or none)."""
-    from roses.exhibits.local import params_for
-    from roses.exhibits.registry import get
 
     return render(get(id), params_for(authority, data_dir))

@@ -14,10 +14,6 @@
   editions would otherwise recompile the theme's Jinja templates for every edition (0.4 s each).
 - ``roses-explorers.js`` is copied the same way and linked from pages with an explorer
   (``roses.pages.explorers``): it runs their static face from the data in the page.
-- Each chart's output also carries plotly's own mime bundle, for JupyterLab (``roses.pages.render.HTML``).
-  The book renders the HTML beside it; myst-nb renders nothing for plotly's mime type and says so
-  in a warning, which would fail the build (warnings are errors): that one warning is dropped
-  (``_skip_plotly_mime``), any other unknown output type still fails.
 - A direct ``jupyter-book build .`` is never stale: Sphinx re-reads (and myst-nb re-executes) only
   pages whose source changed, so when the data folder or the ``roses`` code changed since the last
   build, every notebook page is marked out of date (``_outdated_notebooks``). ``roses build`` executes
@@ -27,7 +23,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging as logging_std
 import shutil
 from pathlib import Path
 
@@ -36,7 +31,6 @@ from sphinx.util import logging
 
 from roses.core.cache import data_stamp, file_stamp
 from roses.pages import plotlyjs
-from roses.pages.render import PLOTLY_MIME
 
 # plotly.js loads async (the page shows while it compiles); the small drawer runs in the head, before
 # any chart's inline script, and draws the queued charts when plotly.js has loaded.
@@ -145,24 +139,8 @@ def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
     return notebooks
 
 
-class _PlotlyMimeFilter(logging_std.Filter):
-    """Drops myst-nb's "skipping unknown output mime type" warning for plotly's mime type only."""
-
-    def filter(self, record) -> bool:
-        return not (getattr(record, "type", None) == "mystnb" and getattr(record, "subtype", None) == "unknown_mime_type"
-                    and PLOTLY_MIME in record.getMessage())
-
-
-def _skip_plotly_mime(app) -> None:
-    # First on each handler of this Sphinx run: before the filter that turns warnings into errors.
-    for handler in logging_std.getLogger(logging.NAMESPACE).handlers:
-        if not any(isinstance(f, _PlotlyMimeFilter) for f in handler.filters):
-            handler.filters.insert(0, _PlotlyMimeFilter())
-
-
 def setup(app):
     app.connect("config-inited", _configure)
-    app.connect("builder-inited", _skip_plotly_mime)
     app.connect("env-get-outdated", _outdated_notebooks)
     app.connect("builder-inited", _share_compiled_templates)
     app.connect("builder-inited", _copy_chart_scripts)
