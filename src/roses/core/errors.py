@@ -40,7 +40,7 @@ def _shorten(found: object) -> str:
     text = repr(found)
     if len(text) <= LONGEST_FOUND:
         return text
-    return f"{text[:LONGEST_FOUND - 20]}... ({len(str(found))} characters)"
+    return f"{text[: LONGEST_FOUND - 20]}... ({len(str(found))} characters)"
 
 
 SHOWN_AS = "ROSES_SHOW_PATHS_AS"  # "FROM<tab>TO" lines: a working copy's paths shown as the user's own
@@ -53,7 +53,7 @@ def shown(path: str | Path) -> str:
     for line in os.environ.get(SHOWN_AS, "").splitlines():
         source, _, target = line.partition("\t")
         if source and target and (text == source or text.startswith(source.rstrip("/") + "/")):
-            return target + text[len(source):]
+            return target + text[len(source) :]
     return text
 
 

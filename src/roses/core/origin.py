@@ -23,10 +23,17 @@ class Origin(StrEnum):
 
 BADGES = {
     Origin.PUBLISHED: ("Published", "Transcribed from the report"),
-    Origin.ANALYSIS: ("This book's analysis", "Computed by this book from the report's published tables; "
-                      "not a result the report states"),
-    Origin.ILLUSTRATIVE: ("Illustrative", "Synthetic data made by roses to match what the report says in words; "
-                          "not real results"),
-    Origin.NATIONAL: ("Real national statistics", "DfE, Ofsted, ONS or Cafcass statistics, Open Government Licence v3.0"),
+    Origin.ANALYSIS: (
+        "This book's analysis",
+        "Computed by this book from the report's published tables; not a result the report states",
+    ),
+    Origin.ILLUSTRATIVE: (
+        "Illustrative",
+        "Synthetic data made by roses to match what the report says in words; not real results",
+    ),
+    Origin.NATIONAL: (
+        "Real national statistics",
+        "DfE, Ofsted, ONS or Cafcass statistics, Open Government Licence v3.0",
+    ),
     Origin.LOCAL: ("Local data", "This authority's own files"),
 }

@@ -62,8 +62,10 @@ def checked_data_dir(path: str | os.PathLike | None) -> Path | None:
         raise RosesError(f"--data {folder}: cannot be read ({error.strerror or type(error).__name__})") from None
     if folder.name in DATA_AREAS or folder.name in ("staff", "parent") and folder.parent.name == "surveys":
         parent = folder.parent.parent if folder.name in ("staff", "parent") else folder.parent
-        raise RosesError(f"--data {folder}: this is the {folder.name}/ subfolder of a data folder; "
-                         f"give the data folder itself (--data {parent})")
+        raise RosesError(
+            f"--data {folder}: this is the {folder.name}/ subfolder of a data folder; "
+            f"give the data folder itself (--data {parent})"
+        )
     if not entries:
         raise RosesError(f"--data {folder}: an empty folder; {hint}")
     if not any(name in DATA_AREAS for name in entries):

@@ -69,9 +69,15 @@ def _dask(authorities: list[str], data_dir, out, scheduler) -> Iterable[EditionR
             client.close()
 
 
-def build_many(authorities: list[str], data_dir: str | Path | None = None, out: str | Path | None = None,
-               workers: int = 1, scheduler=None, progress: bool = True,
-               on_result: Callable[[EditionResult], None] | None = None) -> list[EditionResult]:
+def build_many(
+    authorities: list[str],
+    data_dir: str | Path | None = None,
+    out: str | Path | None = None,
+    workers: int = 1,
+    scheduler=None,
+    progress: bool = True,
+    on_result: Callable[[EditionResult], None] | None = None,
+) -> list[EditionResult]:
     """Build every edition in ``authorities``; returns one result each, in completion order.
 
     ``scheduler``: a Dask scheduler address (``tcp://host:8786``) or a ``distributed.Client``; the
@@ -79,8 +85,11 @@ def build_many(authorities: list[str], data_dir: str | Path | None = None, out: 
     """
     data = str(data_dir) if data_dir else None
     target = str(out) if out else None
-    runs = (_dask(authorities, data, target, scheduler) if scheduler is not None
-            else _local(authorities, data, target, workers))
+    runs = (
+        _dask(authorities, data, target, scheduler)
+        if scheduler is not None
+        else _local(authorities, data, target, workers)
+    )
     results = []
     with tqdm(total=len(authorities), unit="edition", disable=not progress) as bar:
         for result in runs:
@@ -95,7 +104,9 @@ def build_many(authorities: list[str], data_dir: str | Path | None = None, out: 
 def summary(results: list[EditionResult]) -> str:
     """What a batch did: counts, then each failure with its reason."""
     failed = [r for r in results if not r.ok]
-    lines = [f"{len(results) - len(failed)} of {len(results)} editions built"
-             + (f"; {len(failed)} failed:" if failed else ".")]
+    lines = [
+        f"{len(results) - len(failed)} of {len(results)} editions built"
+        + (f"; {len(failed)} failed:" if failed else ".")
+    ]
     lines += [f"  {r.authority}: {r.error}" for r in sorted(failed, key=lambda r: r.authority)]
     return "\n".join(lines)

@@ -35,12 +35,27 @@ class PersistentKernelEngine(NBClientEngine):
     """papermill's nbclient engine, on a kernel it is given (``km``) and leaves running."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                 stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        **kwargs,
+    ):
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-        final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
-                             kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
-                             stderr_file=stderr_file)
+        final = merge_kwargs(
+            kwargs,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        )
         client = PapermillNotebookClient(nb_man, **final)
         try:
             return client.execute()
@@ -147,16 +162,25 @@ def published_outputs(notebook: nbformat.NotebookNode, removed: list[str] | None
     return notebook
 
 
-def execute(notebook: Path | nbformat.NotebookNode, output: Path, parameters: dict, cwd: Path,
-            timeout: int = 300) -> list[str]:
+def execute(
+    notebook: Path | nbformat.NotebookNode, output: Path, parameters: dict, cwd: Path, timeout: int = 300
+) -> list[str]:
     """Run ``notebook`` with ``parameters`` into ``output`` (papermill), on this process's kernel.
 
     Returns what the notebook wrote to stderr (warnings): removed from ``output``, for the terminal only.
     """
     source = nbformat.read(notebook, as_version=4) if isinstance(notebook, (str, Path)) else notebook
     executed = papermill.execute_notebook(
-        with_prepare_cell(source, cwd), None, parameters=parameters, engine_name=ENGINE, km=kernel().manager,
-        kernel_name="python3", progress_bar=False, execution_timeout=timeout, cwd=str(cwd))
+        with_prepare_cell(source, cwd),
+        None,
+        parameters=parameters,
+        engine_name=ENGINE,
+        km=kernel().manager,
+        kernel_name="python3",
+        progress_bar=False,
+        execution_timeout=timeout,
+        cwd=str(cwd),
+    )
     executed.cells = [c for c in executed.cells if PREPARE_TAG not in c.metadata.get("tags", [])]
     for cell in executed.cells:  # papermill's own bookkeeping; not part of the published notebook
         cell.metadata.pop("papermill", None)
@@ -167,8 +191,10 @@ def execute(notebook: Path | nbformat.NotebookNode, output: Path, parameters: di
     return [text for text in removed if text.strip()]
 
 
-_READ_LOG = ("import json, roses.core.readlog as _r; "
-             "print(json.dumps(sorted({{str(p) for root in {roots!r} for p in _r.files_under(root)}})))")
+_READ_LOG = (
+    "import json, roses.core.readlog as _r; "
+    "print(json.dumps(sorted({{str(p) for root in {roots!r} for p in _r.files_under(root)}})))"
+)
 
 
 def read_files(*roots: Path) -> list[Path]:
@@ -182,8 +208,9 @@ def read_files(*roots: Path) -> list[Path]:
             printed.append(message["content"]["text"])
 
     try:
-        reply = client.execute_interactive(_READ_LOG.format(roots=[str(Path(r).resolve()) for r in roots]),
-                                           output_hook=collect, timeout=60)
+        reply = client.execute_interactive(
+            _READ_LOG.format(roots=[str(Path(r).resolve()) for r in roots]), output_hook=collect, timeout=60
+        )
     finally:
         client.stop_channels()
     if reply["content"]["status"] != "ok":

@@ -57,7 +57,7 @@ import openpyxl
 
 from roses.core.errors import RosesError
 from roses.core.paths import DATA_DIR, REPO_ROOT
-from roses.national import readers
+from roses.national import compare, readers
 from roses.survey import data as survey_data
 from roses.survey import instruments
 from roses.survey.instruments import normalise as normalise_header
@@ -69,29 +69,42 @@ EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}")
 OBFUSCATED_AT = re.compile(r"\s{0,3}[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]\s{0,3}", re.IGNORECASE)
 OBFUSCATED_DOT = re.compile(r"\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}", re.IGNORECASE)
 TLDS = r"(?:uk|com|org|net|gov|ac|co|nhs|sch|io|info|edu|me)"
-WORDED_EMAIL = re.compile(rf"(?<![\w.])([A-Za-z0-9][A-Za-z0-9._-]{{0,63}})\s{{1,3}}at\s{{1,3}}"
-                          rf"([A-Za-z0-9-]{{1,63}}(?:\s{{1,3}}dot\s{{1,3}}[A-Za-z0-9-]{{1,63}}){{0,5}}\s{{1,3}}dot\s{{1,3}}{TLDS})\b",
-                          re.IGNORECASE)
+WORDED_EMAIL = re.compile(
+    rf"(?<![\w.])([A-Za-z0-9][A-Za-z0-9._-]{{0,63}})\s{{1,3}}at\s{{1,3}}"
+    rf"([A-Za-z0-9-]{{1,63}}(?:\s{{1,3}}dot\s{{1,3}}[A-Za-z0-9-]{{1,63}}){{0,5}}\s{{1,3}}dot\s{{1,3}}{TLDS})\b",
+    re.IGNORECASE,
+)
 WORDED_DOT = re.compile(r"\s{1,3}dot\s{1,3}", re.IGNORECASE)
 URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>,]{1,2000}", re.IGNORECASE)
-BARE_URL = re.compile(r"(?<![\w.@/-])[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,5}"
-                      r"\.(?:gov\.uk|org\.uk|co\.uk|ac\.uk|nhs\.uk|sch\.uk|com|org|net|io|info)"
-                      r"(?:/[^\s\"'<>,]{0,2000})?(?![\w-])", re.IGNORECASE)
-UK_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s{0,2}44\s{0,2}(?:\(\s?0\s?\)\s{0,2})?|\(\s?0|0)"
-                      r"\d(?:[\s.\-)]{0,2}\d){7,9}(?!\d)")
+BARE_URL = re.compile(
+    r"(?<![\w.@/-])[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,5}"
+    r"\.(?:gov\.uk|org\.uk|co\.uk|ac\.uk|nhs\.uk|sch\.uk|com|org|net|io|info)"
+    r"(?:/[^\s\"'<>,]{0,2000})?(?![\w-])",
+    re.IGNORECASE,
+)
+UK_PHONE = re.compile(
+    r"(?<![\d+])(?:(?:\+|00)\s{0,2}44\s{0,2}(?:\(\s?0\s?\)\s{0,2})?|\(\s?0|0)"
+    r"\d(?:[\s.\-)]{0,2}\d){7,9}(?!\d)"
+)
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s{0,2}\d[A-Z]{2}\b", re.IGNORECASE)
 # Liberal on purpose (any two letters): HMRC's own example prefix QQ is not a valid real one.
 NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-DATE_OF_BIRTH = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birthday)\s{0,3}[:\-]?\s{0,3}"
-                           r"(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s{1,3}[A-Za-z]{3,9}\.?,?\s{1,3}\d{4})",
-                           re.IGNORECASE)
-CASE_NUMBER = re.compile(r"\b(?:case|ref|reference|file|child|client|record|mosaic|lcs|id)\.?\s{0,3}"
-                         r"(?:no\.?|number|num|#|ref|id)?\s{0,3}[:#]?\s{0,3}([A-Z]{0,4}[/-]?\d{4,12}(?:[/-][A-Z0-9]{1,8}){0,3})\b",
-                         re.IGNORECASE)
-STREET = re.compile(r"\b\d{1,4}[A-Za-z]?,?\s{1,3}(?:[A-Z][a-z'-]{1,20}\s{1,3}){1,3}"
-                    r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|"
-                    r"Walk|Row|Mews|Square|Rd|St|Ave)\b")
+DATE_OF_BIRTH = re.compile(
+    r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birthday)\s{0,3}[:\-]?\s{0,3}"
+    r"(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s{1,3}[A-Za-z]{3,9}\.?,?\s{1,3}\d{4})",
+    re.IGNORECASE,
+)
+CASE_NUMBER = re.compile(
+    r"\b(?:case|ref|reference|file|child|client|record|mosaic|lcs|id)\.?\s{0,3}"
+    r"(?:no\.?|number|num|#|ref|id)?\s{0,3}[:#]?\s{0,3}([A-Z]{0,4}[/-]?\d{4,12}(?:[/-][A-Z0-9]{1,8}){0,3})\b",
+    re.IGNORECASE,
+)
+STREET = re.compile(
+    r"\b\d{1,4}[A-Za-z]?,?\s{1,3}(?:[A-Z][a-z'-]{1,20}\s{1,3}){1,3}"
+    r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|"
+    r"Walk|Row|Mews|Square|Rd|St|Ave)\b"
+)
 CAPITALISED = re.compile(r"\b[A-Z][a-z'-]{1,30}\b")
 DATA_URI = re.compile(r"data:[\w/+.-]{1,100}(?:;[\w=.-]{1,100}){0,5};base64,([A-Za-z0-9+/=]{1,50000000})")
 PERCENT_URI = re.compile(r"data:[\w/+.-]{1,100}(?:;[\w=.-]{1,100}){0,5},([^\"'\s<>]{1,50000000})")
@@ -101,12 +114,17 @@ WORK_FOLDERS = re.compile(r"roses-data-[a-z0-9_]{8}(?![\w-])|\.building-\d+-[0-9
 # --- Normalisation -----------------------------------------------------------------------------
 
 # Zero-width and other invisible format characters, soft hyphens, variation selectors, bidi marks.
-INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-                       "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 TAG = re.compile(r"<[^<>]{0,4000}>")
 # Tags that do not break a word on screen: 'Der<b>by</b>' reads 'Derby'; '<td>a</td><td>b</td>' reads 'a b'.
-INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|em|font|i|ins|kbd|mark|q|s|samp|small|span|strong|"
-                        r"sub|sup|u|var|wbr)(?:\s[^<>]{0,4000})?/?>", re.IGNORECASE)
+INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|em|font|i|ins|kbd|mark|q|s|samp|small|span|strong|"
+    r"sub|sup|u|var|wbr)(?:\s[^<>]{0,4000})?/?>",
+    re.IGNORECASE,
+)
 JSON_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 JSON_ONE = re.compile(r"\\u([0-9a-f]{4})", re.IGNORECASE)
 JSON_SIMPLE = {"\\/": "/", "\\n": "\n", "\\t": "\t", "\\r": "\n", '\\"': '"'}
@@ -170,6 +188,7 @@ def folded(text: str) -> tuple[str, ...]:
 
 # --- Terms and hits ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Term:
     """Something that must not appear. ``kind`` says what it is, ``value`` is the text found.
@@ -206,8 +225,10 @@ class LeakError(RosesError):
         self.hits = hits
         shown = "\n  ".join(str(h) for h in hits[:20])
         more = f"\n  ... and {len(hits) - 20} more" if len(hits) > 20 else ""
-        super().__init__(f"leak scan failed for {edition}: {len(hits)} hit(s); the previous "
-                         f"version (if any) is left in place.\n  {shown}{more}")
+        super().__init__(
+            f"leak scan failed for {edition}: {len(hits)} hit(s); the previous "
+            f"version (if any) is left in place.\n  {shown}{more}"
+        )
 
 
 def word_term(kind: str, value: str, cased: bool = False) -> Term | None:
@@ -295,18 +316,32 @@ def _name_terms(kind: str, value: str) -> list[Term]:
     return [term] if term else []
 
 
+def edition_names(own: str | None, data_dir: Path | None = None) -> list[str]:
+    """The English authorities an edition for ``own`` may name: itself and its ten DfE statistical
+    neighbours (docs/editions.md, decision 3), as DfE writes them; none for a programme edition."""
+    if not own:
+        return []
+    table = readers.authorities(data_dir)
+    mine = table.loc[table["la_name"] == own, "old_la_code"]
+    if mine.empty:
+        return [own]
+    return [own] + compare.named_neighbours(str(mine.iloc[0]), data_dir)["la_name"].dropna().tolist()
+
+
 def authority_terms(own: str | None, data_dir: Path | None = None) -> list[Term]:
-    """Every English authority except ``own`` (all of them when ``own`` is None): names and codes."""
+    """Every English authority except ``own`` and its named statistical neighbours (all of them when
+    ``own`` is None): names and codes."""
 
     table = readers.authorities(data_dir)
-    own_variants = {v.casefold() for v in name_variants(own)} if own else set()
-    own_codes = set()
-    if own:
-        mine = table[table["la_name"] == own]
-        own_codes = set(mine["old_la_code"].astype(str)) | set(mine["new_la_code"].astype(str))
+    allowed = set(edition_names(own, data_dir))
+    own_variants = {v.casefold() for name in allowed for v in name_variants(name)}
+    mine = table[table["la_name"].isin(allowed)]
+    own_codes = set(mine["old_la_code"].astype(str)) | set(mine["new_la_code"].astype(str))
     terms: dict[tuple, Term] = {}
-    for code, new_code, name in zip(table["old_la_code"].astype(str), table["new_la_code"].astype(str), table["la_name"]):
-        if name == own:
+    for code, new_code, name in zip(
+        table["old_la_code"].astype(str), table["new_la_code"].astype(str), table["la_name"]
+    ):
+        if name in allowed:
             continue
         for variant in name_variants(name):
             if variant.casefold() in own_variants:
@@ -316,7 +351,9 @@ def authority_terms(own: str | None, data_dir: Path | None = None) -> list[Term]
         if new_code not in own_codes and re.fullmatch(r"E\d{8}", new_code):
             terms[((new_code.casefold(),), False)] = Term("authority code", new_code, words=(new_code.casefold(),))
         if code not in own_codes and code.isdigit():
-            sequences = [(*c, code) for c in CODE_CONTEXTS] + [(*c, code, w) for c in PATH_CONTEXTS for w in ("wave", "round")]
+            sequences = [(*c, code) for c in CODE_CONTEXTS] + [
+                (*c, code, w) for c in PATH_CONTEXTS for w in ("wave", "round")
+            ]
             for seq in sequences:
                 terms[(seq, False)] = Term("authority code", " ".join(seq), words=seq)
     return list(terms.values())
@@ -327,8 +364,19 @@ def authority_terms(own: str | None, data_dir: Path | None = None) -> list[Term]
 NOT_READ = (".", "~$")  # as roses.survey.readers: hidden files and Excel's lock files are never read
 TABLES = {".csv", ".tsv", ".txt"}
 SPREADSHEETS = {".xlsx", ".xlsm"}
-ID_COLUMNS = {"respondent", "respondent id", "response id", "id", "respondentid", "responseid", "response",
-              "submission id", "record id", "case id", "participant id"}
+ID_COLUMNS = {
+    "respondent",
+    "respondent id",
+    "response id",
+    "id",
+    "respondentid",
+    "responseid",
+    "response",
+    "submission id",
+    "record id",
+    "case id",
+    "participant id",
+}
 # A column holding people's details: a short label such as "Your name", "Manager's e-mail", "Phone".
 PERSONAL_COLUMN = re.compile(
     r"(?:(?:your|my|the|respondent|worker|social worker|manager|team manager|line manager|supervisor|staff|"
@@ -336,7 +384,8 @@ PERSONAL_COLUMN = re.compile(
     r"(?:name|names|surname|forename|forenames|e[- ]?mail(?:\s*address)?|phone(?:\s*number)?|"
     r"tel(?:ephone)?(?:\s*number|\s*no)?|mobile(?:\s*number)?|address|home\s*address|postcode|contact\s*details|"
     r"date\s*of\s*birth|dob|case\s*(?:number|no|ref|reference|id)|nhs\s*number|ni\s*number|"
-    r"national\s*insurance\s*number)\s*[:?]?")
+    r"national\s*insurance\s*number)\s*[:?]?"
+)
 SHINGLE = 8  # words: a run this long from a local text cell is never published
 MIN_TEXT_WORDS = 5  # shorter cells are matched whole only if they have this many words (three of them letters)
 MAX_CELL_WORDS = 20_000  # shingles from the first words of a cell only (readers refuse longer cells)
@@ -345,10 +394,15 @@ HEADER_SEARCH_ROWS = 20
 
 def _decode(raw: bytes) -> str:
     """Text in any encoding the readers accept (UTF-8, UTF-16 with or without BOM) and a few more."""
-    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-                       (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8")):
+    for bom, codec in (
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+        (b"\xef\xbb\xbf", "utf-8"),
+    ):
         if raw.startswith(bom):
-            return raw[len(bom):].decode(codec, errors="replace")
+            return raw[len(bom) :].decode(codec, errors="replace")
     head = raw[:4096]
     if head and head.count(b"\x00") > len(head) // 4:  # UTF-16 without a byte order mark
         odd_zeros = head[1::2].count(b"\x00")
@@ -444,6 +498,7 @@ def _norm_header(text: str) -> str:
 
 # --- What must not appear: the inputs ----------------------------------------------------------------
 
+
 def _first_names(data_dir: Path | None) -> set[str]:
     for folder in (data_dir, DATA_DIR):
         path = Path(folder) / "instruments" / "redaction_names.txt" if folder else None
@@ -519,7 +574,7 @@ def identifiers_in(text: str, first_names: set[str], printed: frozenset[str] = f
             if word not in printed:
                 found += [word_term("name", word, cased=True), word_term("name", word.upper(), cased=True)]
             following = capitalised[i + 1] if i + 1 < len(capitalised) else None
-            if following and text[end:end + 1] == " " and text.startswith(following[0], end + 1):
+            if following and text[end : end + 1] == " " and text.startswith(following[0], end + 1):
                 found.append(word_term("name", f"{word} {following[0]}"))
     return [t for t in found if t is not None]
 
@@ -532,7 +587,7 @@ def _text_terms(text: str, public: set[tuple[str, ...]]) -> list[Term]:
     if len(tokens) <= SHINGLE:
         runs = [tokens]
     else:
-        runs = [tokens[i:i + SHINGLE] for i in range(len(tokens) - SHINGLE + 1)]
+        runs = [tokens[i : i + SHINGLE] for i in range(len(tokens) - SHINGLE + 1)]
     shown = " ".join(tokens[:SHINGLE]) + (" ..." if len(tokens) > SHINGLE else "")
     return [Term("input text", shown, words=run) for run in runs if not _is_public(run, public)]
 
@@ -552,7 +607,6 @@ def public_runs(data_dir: Path | None = None) -> set[tuple[str, ...]]:
     for path in sorted((DATA_DIR / "instruments").glob("*.yml")):
         texts.append(path.read_text(encoding="utf-8"))
     try:
-
         for survey in ("staff", "parent"):
             texts += list(survey_data.responses(survey, None).comments["text"].astype(str).unique())
     except Exception:  # noqa: BLE001 - without them the scan is only stricter
@@ -561,7 +615,7 @@ def public_runs(data_dir: Path | None = None) -> set[tuple[str, ...]]:
     for text in texts:
         tokens = folded(text)
         for n in range(MIN_TEXT_WORDS, SHINGLE + 1):  # every run a cell's term can be
-            runs.update(tokens[i:i + n] for i in range(len(tokens) - n + 1))
+            runs.update(tokens[i : i + n] for i in range(len(tokens) - n + 1))
     return runs
 
 
@@ -590,8 +644,14 @@ def _respondent_id(value: str) -> bool:
     return len(squeezed) >= 6 and any(c.isdigit() for c in squeezed)
 
 
-def file_terms(path: Path, first_names: set[str], known: set[str], open_questions: set[str],
-               public: set[tuple[str, ...]], printed: frozenset[str] = frozenset()) -> list[Term]:
+def file_terms(
+    path: Path,
+    first_names: set[str],
+    known: set[str],
+    open_questions: set[str],
+    public: set[tuple[str, ...]],
+    printed: frozenset[str] = frozenset(),
+) -> list[Term]:
     """Every term one input file yields (see the module docstring)."""
     rows = input_rows(path)
     if not rows:
@@ -604,7 +664,7 @@ def file_terms(path: Path, first_names: set[str], known: set[str], open_question
                 found += identifiers_in(cell, first_names, printed) + _text_terms(cell, public)
     header = [_norm_header(c) for c in rows[start]]
     for col, title in enumerate(header):
-        values = [row[col].strip() for row in rows[start + 1:] if col < len(row) and row[col].strip()]
+        values = [row[col].strip() for row in rows[start + 1 :] if col < len(row) and row[col].strip()]
         if title in ID_COLUMNS:
             found += [t for v in values if _respondent_id(v) for t in [squeezed_term("respondent id", v)] if t]
         elif title in known and title not in open_questions:
@@ -614,8 +674,13 @@ def file_terms(path: Path, first_names: set[str], known: set[str], open_question
                 if not re.search(r"[^\W\d_]{2}", v) and len("".join(folded(v))) >= 6:  # a date of birth, a number
                     found += [t for t in [squeezed_term("personal detail", v)] if t]
                 if re.search(r"[^\W\d_]{2}", v) and not emails_in(v):
-                    found += _name_terms("name", v) if len(folded(v)) > 1 else [
-                        t for t in (word_term("name", v, cased=True), word_term("name", v.upper(), cased=True)) if t]
+                    found += (
+                        _name_terms("name", v)
+                        if len(folded(v)) > 1
+                        else [
+                            t for t in (word_term("name", v, cased=True), word_term("name", v.upper(), cased=True)) if t
+                        ]
+                    )
                 found += identifiers_in(v, first_names, printed)
         else:
             for v in values:
@@ -637,8 +702,10 @@ def local_terms(data_dir: Path | None) -> list[Term]:
     return list(terms.values())
 
 
-LAYOUT_NAMES = re.compile(r"(?:surveys|staff|parent|invited\.csv|(?:wave|round)-?\d+\.(?:csv|xlsx)|[A-HJK])",
-                          re.IGNORECASE)
+LAYOUT_NAMES = re.compile(
+    r"(?:surveys|staff|parent|invited\.csv|self_assessment\.csv|(?:wave|round)-?\d+\.(?:csv|xlsx)|[A-HJK])",
+    re.IGNORECASE,
+)
 
 
 def _repository_names() -> set[str]:
@@ -680,13 +747,14 @@ def forbidden_terms(own_authority: str | None, data_dir: Path | None) -> list[Te
 
 # --- The scan -------------------------------------------------------------------------------------------
 
+
 def _without_allowed_blocks(text: str) -> str:
     """``text`` without the figures named in ALLOWED_BLOCKS (raw markup only: data is HTML-escaped)."""
     for block in ALLOWED_BLOCKS:
         start = re.compile(r'<figure[^<>]{0,400}data-roses-explorer=\\?"' + re.escape(block) + r'\\?"')
         while (match := start.search(text)) is not None:
             end = text.find("</figure>", match.end())
-            text = text[:match.start()] + text[end + len("</figure>"):] if end != -1 else text[:match.start()]
+            text = text[: match.start()] + text[end + len("</figure>") :] if end != -1 else text[: match.start()]
     return text
 
 
@@ -752,13 +820,13 @@ def _mask(tokens: list[str], folded_tokens: list[str], phrases: list[tuple[str, 
     for i, w in enumerate(folded_tokens):
         if w in firsts:
             for p in phrases:
-                if tuple(folded_tokens[i:i + len(p)]) == p:
+                if tuple(folded_tokens[i : i + len(p)]) == p:
                     for j in range(i, i + len(p)):
                         tokens[j] = folded_tokens[j] = ""
 
 
 def _context(tokens: list[str], i: int, n: int) -> str:
-    return " ".join(t for t in tokens[max(0, i - 6):i + n + 6] if t)
+    return " ".join(t for t in tokens[max(0, i - 6) : i + n + 6] if t)
 
 
 def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list[tuple[Term, str]]:
@@ -775,9 +843,9 @@ def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list
             continue
         for i in [i for i, w in enumerate(tokens) if w in firsts]:
             for n in firsts[tokens[i]]:
-                term = table.get(tuple(tokens[i:i + n]))
+                term = table.get(tuple(tokens[i : i + n]))
                 if term:
-                    found.append((term, _context([fold(w) for w in tokens[max(0, i - 6):i + n + 6]], 6, n)))
+                    found.append((term, _context([fold(w) for w in tokens[max(0, i - 6) : i + n + 6]], 6, n)))
     if index.squeezed:
         squeezed, spaced = "".join(low), None
         for term in index.squeezed:
@@ -813,7 +881,7 @@ def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list
 
 def scan(html_dir: Path, terms: list[Term], own_authority: str | None = None) -> list[Hit]:
     """Every forbidden term in the site's files (one hit per file and term)."""
-    allowed = list(ALLOWED_PHRASES) + (name_variants(own_authority) if own_authority else [])
+    allowed = list(ALLOWED_PHRASES) + [v for name in edition_names(own_authority) for v in name_variants(name)]
     phrases = sorted({folded(p) for p in allowed}, key=len, reverse=True)
     single = sorted(set(phrases) | {(w,) for p in phrases for w in p}, key=len, reverse=True)
     index = _Index(terms)

@@ -47,7 +47,8 @@ def refuse_real_authorities(data_dir: Path | None, what: str) -> None:
         raise RosesError(
             f"{what} shows only the programme letters A-K, but the data folder holds survey folders of real "
             f"authorities ({shown}). Build it from a folder whose surveys/ holds letter folders only; a real "
-            f"authority's results go in its own edition: roses edition <name or DfE code> --data DIR")
+            f"authority's results go in its own edition: roses edition <name or DfE code> --data DIR"
+        )
 
 
 def plan_edition(authority: str, data_dir: Path | None = None, root: Path = REPO_ROOT) -> EditionPlan:
@@ -74,8 +75,13 @@ def programme_plan(letter: str, root: Path = REPO_ROOT) -> EditionPlan:
             pages.append(Page(docname, markdown=path.with_suffix(".md").read_text(encoding="utf-8")))
         else:
             raise RosesError(f"{root / '_toc.yml'}: '{docname}' names no .ipynb or .md file in {root}")
-    return EditionPlan(kind=PROGRAMME, authority=letter, code=None, slug=letter,
-                       title=f"Edition for programme authority {letter}", toc=toc, pages=tuple(pages),
-                       book_files=book_files(root))
-
-
+    return EditionPlan(
+        kind=PROGRAMME,
+        authority=letter,
+        code=None,
+        slug=letter,
+        title=f"Edition for programme authority {letter}",
+        toc=toc,
+        pages=tuple(pages),
+        book_files=book_files(root),
+    )

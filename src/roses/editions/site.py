@@ -57,11 +57,18 @@ def build_html(source: Path, output: Path, fresh: bool = True) -> Path:
 
     log = io.StringIO()
     with redirect_stdout(log), redirect_stderr(log):
-        result = build_sphinx(source, output / "html", path_config=source / "_config.yml",
-                              confoverrides={"external_toc_path": "_toc.yml", "nitpicky": True,
-                                             "latex_individualpages": False},
-                              doctreedir=output / ".doctrees", noconfig=True, freshenv=fresh, warningiserror=True,
-                              keep_going=True, quiet=True)
+        result = build_sphinx(
+            source,
+            output / "html",
+            path_config=source / "_config.yml",
+            confoverrides={"external_toc_path": "_toc.yml", "nitpicky": True, "latex_individualpages": False},
+            doctreedir=output / ".doctrees",
+            noconfig=True,
+            freshenv=fresh,
+            warningiserror=True,
+            keep_going=True,
+            quiet=True,
+        )
     if result != 0:
         tail = "\n".join(log.getvalue().strip().splitlines()[-15:])
         raise RosesError(f"the book build failed in {source}:\n{tail}")

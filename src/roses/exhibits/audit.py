@@ -33,9 +33,16 @@ from roses.core.errors import RosesError
 from roses.survey import disclosure
 
 SCALE_PROTECTION = 0.10
-SCALES = {"pct_agree": (0, 100), "pct_disagree": (0, 100), "percent_positive": (0, 100), "scale_score": (0, 100),
-          "pct_nothing": (0, 100), "pct_of_comments": (0, 100), "mean": (1, 5)}
-BIG = 10 ** 6
+SCALES = {
+    "pct_agree": (0, 100),
+    "pct_disagree": (0, 100),
+    "percent_positive": (0, 100),
+    "scale_score": (0, 100),
+    "pct_nothing": (0, 100),
+    "pct_of_comments": (0, 100),
+    "mean": (1, 5),
+}
+BIG = 10**6
 
 
 class DisclosureError(RosesError):
@@ -51,8 +58,10 @@ class Finding:
     needed: str
 
     def describe(self) -> str:
-        return (f"{self.exhibit}: {self.cell} can be narrowed to {_num(self.low)}..{_num(self.high)} from what is "
-                f"published beside it; the protection interval is {self.needed}")
+        return (
+            f"{self.exhibit}: {self.cell} can be narrowed to {_num(self.low)}..{_num(self.high)} from what is "
+            f"published beside it; the protection interval is {self.needed}"
+        )
 
 
 def _num(x: float) -> str:
@@ -60,6 +69,7 @@ def _num(x: float) -> str:
 
 
 # --- The solver --------------------------------------------------------------------------------------
+
 
 @dataclass
 class System:
@@ -105,8 +115,14 @@ class System:
             for sign in (1, -1):
                 c = np.zeros(n)
                 c[i] = sign
-                res = linprog(c, A_ub=np.array(a_ub) if a_ub else None, b_ub=np.array(b_ub) if b_ub else None,
-                              bounds=bounds, integrality=integrality, method="highs")
+                res = linprog(
+                    c,
+                    A_ub=np.array(a_ub) if a_ub else None,
+                    b_ub=np.array(b_ub) if b_ub else None,
+                    bounds=bounds,
+                    integrality=integrality,
+                    method="highs",
+                )
                 if res.status != 0:  # infeasible: the published figures contradict the model; no attack
                     ends = [self.lower[i], self.upper[i]]
                     break
@@ -116,6 +132,7 @@ class System:
 
 
 # --- What each frame publishes --------------------------------------------------------------------------
+
 
 def _tolerance(values: pd.Series) -> float:
     """Half a unit of the last decimal the values are published with (1 or 2 places)."""
@@ -226,12 +243,18 @@ def _feasible(system: System) -> bool:
     if not n:
         return True
     a = [np.array([c.get(i, 0) for i in range(n)]) for c, _, _ in system.rows]
-    a_ub = [r for r, (_, lo, hi) in zip(a, system.rows) if np.isfinite(hi)] + \
-           [-r for r, (_, lo, hi) in zip(a, system.rows) if np.isfinite(lo)]
+    a_ub = [r for r, (_, lo, hi) in zip(a, system.rows) if np.isfinite(hi)] + [
+        -r for r, (_, lo, hi) in zip(a, system.rows) if np.isfinite(lo)
+    ]
     b_ub = [hi for _, _, hi in system.rows if np.isfinite(hi)] + [-lo for _, lo, _ in system.rows if np.isfinite(lo)]
-    res = linprog(np.zeros(n), A_ub=np.array(a_ub) if a_ub else None, b_ub=np.array(b_ub) if b_ub else None,
-                  bounds=list(zip(system.lower, system.upper)), integrality=np.array(system.integer, dtype=int),
-                  method="highs")
+    res = linprog(
+        np.zeros(n),
+        A_ub=np.array(a_ub) if a_ub else None,
+        b_ub=np.array(b_ub) if b_ub else None,
+        bounds=list(zip(system.lower, system.upper)),
+        integrality=np.array(system.integer, dtype=int),
+        method="highs",
+    )
     return res.status == 0
 
 
@@ -240,7 +263,10 @@ def _needed(system: System, i: int, prior: tuple[float, float]) -> tuple[float, 
     lo, hi = prior
     if system.integer[i]:
         width = min(disclosure.MIN_COUNT - 1, hi - lo)
-        return width, f"at least {disclosure.MIN_COUNT} possible counts (or the cell's whole range {_num(lo)}..{_num(hi)})"
+        return (
+            width,
+            f"at least {disclosure.MIN_COUNT} possible counts (or the cell's whole range {_num(lo)}..{_num(hi)})",
+        )
     width = min(SCALE_PROTECTION * (hi - lo), hi - lo)
     return width, f"at least {_num(width)} wide ({SCALE_PROTECTION:.0%} of the {_num(lo)}-{_num(hi)} scale)"
 
@@ -254,8 +280,9 @@ def _row_findings(id: str, frame: pd.DataFrame) -> list[Finding]:
         for name, (lo, hi) in disclosure.derivable_counts(rows).items():
             hit = disclosure.small(lo, hi)
             for (idx, row), low, high in zip(rows[hit].iterrows(), lo[hit], hi[hit]):
-                out.append(Finding(id, f"the count '{name}' of row {idx} ({_where(row)})", low, high,
-                                   "no count of 1-4 people"))
+                out.append(
+                    Finding(id, f"the count '{name}' of row {idx} ({_where(row)})", low, high, "no count of 1-4 people")
+                )
     derived = {}
     if {"answers", "nothing"} <= set(frame):  # those who would change something: the rest of the answers
         derived["answers - nothing"] = pd.to_numeric(frame["answers"], errors="coerce") - frame["nothing"]
@@ -263,8 +290,15 @@ def _row_findings(id: str, frame: pd.DataFrame) -> list[Finding]:
         if column in frame or column in derived:
             counts = derived[column] if column in derived else pd.to_numeric(frame[column], errors="coerce")
             for idx in frame.index[disclosure.small(counts, counts)]:
-                out.append(Finding(id, f"{column} of row {idx} ({_where(frame.loc[idx])})", counts[idx], counts[idx],
-                                   f"no published count of 1-{disclosure.MIN_COUNT - 1}"))
+                out.append(
+                    Finding(
+                        id,
+                        f"{column} of row {idx} ({_where(frame.loc[idx])})",
+                        counts[idx],
+                        counts[idx],
+                        f"no published count of 1-{disclosure.MIN_COUNT - 1}",
+                    )
+                )
     return out
 
 
@@ -305,5 +339,6 @@ def audit(id: str, frame: pd.DataFrame) -> None:
     if problems:
         listed = "\n  ".join(p.describe() for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise DisclosureError(f"disclosure audit failed for {id} ({len(problems)} problem(s)); see docs/disclosure.md:"
-                              f"\n  {listed}{more}")
+        raise DisclosureError(
+            f"disclosure audit failed for {id} ({len(problems)} problem(s)); see docs/disclosure.md:\n  {listed}{more}"
+        )

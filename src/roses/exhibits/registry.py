@@ -24,8 +24,15 @@ from roses.core.errors import RosesError
 from roses.core.origin import Origin
 
 CHAPTERS = (
-    "introduction", "leadership", "organisational-alignment", "meaningful-measures", "learning",
-    "practice", "findings", "conclusion", "appendix-a",
+    "introduction",
+    "leadership",
+    "organisational-alignment",
+    "meaningful-measures",
+    "learning",
+    "practice",
+    "findings",
+    "conclusion",
+    "appendix-a",
 )
 
 
@@ -119,8 +126,7 @@ def exhibit(id: str, title: str, chapter: str, origin: str, source: str, **extra
     """Decorator: register the decorated ``build(params) -> DataFrame`` function as an exhibit."""
 
     def decorate(build: Callable[[Params], pd.DataFrame]) -> Callable[[Params], pd.DataFrame]:
-        register(Exhibit(id=id, title=title, chapter=chapter, origin=origin, source=source,
-                         build=build, **extra))
+        register(Exhibit(id=id, title=title, chapter=chapter, origin=origin, source=source, build=build, **extra))
         return build
 
     return decorate
@@ -146,8 +152,11 @@ def frame_csv(frame: pd.DataFrame) -> str:
     safe = frame.copy()
     for column in safe.columns:
         kind = safe[column].dtype
-        if not (pd.api.types.is_numeric_dtype(kind) or pd.api.types.is_bool_dtype(kind)
-                or pd.api.types.is_datetime64_any_dtype(kind)):
+        if not (
+            pd.api.types.is_numeric_dtype(kind)
+            or pd.api.types.is_bool_dtype(kind)
+            or pd.api.types.is_datetime64_any_dtype(kind)
+        ):
             safe[column] = safe[column].astype(object).map(neutral)
     if safe.columns.dtype == object:
         safe.columns = [neutral(c) for c in safe.columns]

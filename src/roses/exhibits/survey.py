@@ -32,6 +32,7 @@ AGREE = ["pct_agree", "pct_disagree", "mean"]
 
 # --- Frames --------------------------------------------------------------------------------------
 
+
 def _survey(params: Params, survey: str = "staff"):
     responses = data.responses(survey, params.data_dir)
     return responses, instruments.load(survey, params.data_dir), scoring.reliability(responses.waves)
@@ -55,8 +56,9 @@ def saq_frame(params: Params, dimensions: list[str]) -> pd.DataFrame:
     """SAQ scale score (0-100) and percent positive per dimension, by group and authority, waves 3-4."""
     responses, inst, status = _survey(params)
     scores = scoring.saq_scores(responses.answers, inst)
-    scores = scoring.with_status(scores[scores["dimension"].isin(dimensions)], status,
-                                 ["scale_score", "percent_positive"])
+    scores = scoring.with_status(
+        scores[scores["dimension"].isin(dimensions)], status, ["scale_score", "percent_positive"]
+    )
     frame = scoring.summarise(scores, data.groups(params.data_dir), ["dimension"], ["scale_score", "percent_positive"])
     frame.insert(frame.columns.get_loc("dimension") + 1, "dimension_name", frame["dimension"].map(inst.dimensions))
     return _finish(frame, responses.origin)
@@ -67,29 +69,39 @@ def methods_frame(params: Params, measure: str) -> pd.DataFrame:
     responses, inst, status = _survey(params)
     means = scoring.method_means(responses.answers, inst)
     means = scoring.with_status(means[means["measure"] == measure], status, ["mean"])
-    frame = scoring.summarise(means.drop(columns="measure"), data.groups(params.data_dir), ["method"], ["mean"], digits=2)
+    frame = scoring.summarise(
+        means.drop(columns="measure"), data.groups(params.data_dir), ["method"], ["mean"], digits=2
+    )
     frame.insert(frame.columns.get_loc("method") + 1, "method_wording", frame["method"].map(inst.methods))
     return _finish(frame, responses.origin)
 
 
 # --- Charts --------------------------------------------------------------------------------------
 
+
 def _wave_axis(fig: go.Figure, inst: instruments.Instrument, waves) -> None:
     waves = sorted(set(int(w) for w in waves))
     word = "Round" if inst.survey == "parent" else "Wave"
-    fig.update_xaxes(tickvals=waves, ticktext=[f"{word} {w}<br>{inst.waves[w]['year']}" for w in waves],
-                     range=[min(waves) - 0.25, max(waves) + 0.25], title=None, tickangle=0)
+    fig.update_xaxes(
+        tickvals=waves,
+        ticktext=[f"{word} {w}<br>{inst.waves[w]['year']}" for w in waves],
+        range=[min(waves) - 0.25, max(waves) + 0.25],
+        title=None,
+        tickangle=0,
+    )
 
 
-def _not_shown(frame: pd.DataFrame, choice: str | None) -> list[str]:
-    """Reader-facing notes for authority rows that are suppressed or unreliable."""
+def _not_shown(frame: pd.DataFrame, choice: str | None, word: str = "wave") -> list[str]:
+    """Reader-facing notes for authority rows that are suppressed or unreliable (``word``: wave or round)."""
     rows = frame[(frame["level"] == "authority") & (frame["status"] != "")]
     notes = []
-    for symbol, label in ((disclosure.SUPPRESSED, "suppressed (fewer than 10 respondents, or a count of 1-4 could be worked out)"),
-                          (disclosure.LOW_RELIABILITY, "low reliability, response rate below 20%, not in group lines")):
+    for symbol, label in (
+        (disclosure.SUPPRESSED, "suppressed (fewer than 10 respondents, or a count of 1-4 could be worked out)"),
+        (disclosure.LOW_RELIABILITY, "low reliability, response rate below 20%, not in group lines"),
+    ):
         picked = rows[rows["status"] == symbol].drop_duplicates(["authority", "wave"])
         if len(picked):
-            where = ", ".join(f"{a} wave {w}" for a, w in zip(picked["authority"], picked["wave"]))
+            where = ", ".join(f"{a} {word} {w}" for a, w in zip(picked["authority"], picked["wave"]))
             notes.append(f"{symbol} = {label}: {where}")
     return notes
 
@@ -104,21 +116,41 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
 def _note(fig: go.Figure, notes: list[str]) -> None:
     if notes:
         # Below the axis, in the figure's bottom margin, so the reader sees what is missing and why.
-        fig.add_annotation(text="<br>".join(_wrap(n, 95) for n in notes), xref="paper", yref="paper", x=0, y=0,
-                           yshift=-55, showarrow=False, xanchor="left", yanchor="top", align="left",
-                           font=dict(size=12))
+        fig.add_annotation(
+            text="<br>".join(_wrap(n, 95) for n in notes),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-55,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            font=dict(size=12),
+        )
         lines = sum(len(_wrap(n, 95).split("<br>")) for n in notes)
         fig.update_layout(margin=dict(b=70 + 18 * lines), height=(fig.layout.height or 480) + 18 * lines)
 
 
-def line_chart(frame: pd.DataFrame, params: Params, *, values: list[tuple[str, str]], choice: str | None,
-               choice_label: str = "", y_title: str, y_range: tuple[float, float], survey: str = "staff") -> go.Figure:
+def line_chart(
+    frame: pd.DataFrame,
+    params: Params,
+    *,
+    values: list[tuple[str, str]],
+    choice: str | None,
+    choice_label: str = "",
+    y_title: str,
+    y_range: tuple[float, float],
+    survey: str = "staff",
+) -> go.Figure:
     """Lines by wave, one per group (solid first value, dashed second), a dropdown for ``choice``.
 
     All authorities together is a grey line; each authority's own line is in the legend, hidden until
     clicked (the chosen ``params.highlight`` is drawn in magenta). Unreliable points have open markers.
     """
     inst = instruments.load(survey, params.data_dir)
+    word = "round" if survey == "parent" else "wave"
     choices = list(dict.fromkeys(frame[choice])) if choice else [None]
     traces, owners = [], []
     for c in choices:
@@ -130,28 +162,43 @@ def line_chart(frame: pd.DataFrame, params: Params, *, values: list[tuple[str, s
                 colour, width, shown = _style(level, group, authority, params)
                 name = _name(level, group, authority) + (f" {dash_label}" if len(values) > 1 else "")
                 x, y, symbols, custom = _points(part, column)
-                traces.append(dict(
-                    type="scatter", x=x, y=y, mode="lines+markers",
-                    name=name, legendgroup=name, line=dict(color=colour, width=width, dash=dash),
-                    marker=dict(symbol=symbols, size=8), connectgaps=False, customdata=custom,
-                    hovertemplate=f"{name}, wave %{{x}}: %{{y}} (n=%{{customdata[0]}}; %{{customdata[2]}}) "
-                                  f"%{{customdata[1]}}<extra></extra>",
-                    visible=(shown if c == choices[0] else False)))
+                traces.append(
+                    dict(
+                        type="scatter",
+                        x=x,
+                        y=y,
+                        mode="lines+markers",
+                        name=name,
+                        legendgroup=name,
+                        line=dict(color=colour, width=width, dash=dash),
+                        marker=dict(symbol=symbols, size=8),
+                        connectgaps=False,
+                        customdata=custom,
+                        hovertemplate=f"{name}, {word} %{{x}}: %{{y}} (n=%{{customdata[0]}}; %{{customdata[2]}}) "
+                        f"%{{customdata[1]}}<extra></extra>",
+                        visible=(shown if c == choices[0] else False),
+                    )
+                )
                 owners.append((c, shown))
     # Traces are plain dicts and skip plotly's per-property validation, which costs seconds for
     # a few hundred traces; tests re-validate every chart (tests/test_survey_exhibits.py).
     fig = go.Figure(data=traces, _validate=False)
     if choice and len(choices) > 1:
         labels = _choice_labels(frame, choice)
-        buttons = [dict(label=_short(labels.get(c, str(c))), method="update",
-                        args=[{"visible": [shown if owner == c else False for owner, shown in owners]}])
-                   for c in choices]
+        buttons = [
+            dict(
+                label=_short(labels.get(c, str(c))),
+                method="update",
+                args=[{"visible": [shown if owner == c else False for owner, shown in owners]}],
+            )
+            for c in choices
+        ]
         fig.update_layout(updatemenus=[dropdown(buttons, label=choice_label or choice)])
     _wave_axis(fig, inst, frame["wave"])
     fig.update_yaxes(title=y_title, range=list(y_range))
     _layout(fig, 480)
     fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=20))
-    _note(fig, _not_shown(frame, choice) + _set_notes(frame, "round" if survey == "parent" else "wave"))
+    _note(fig, _not_shown(frame, choice, word) + _set_notes(frame, word))
     return fig
 
 
@@ -171,8 +218,9 @@ def _points(part: pd.DataFrame, column: str):
         x.append(int(row["wave"]))
         y.append(None if pd.isna(value) else float(value))
         single = row["level"] != "authority" and row.get("authorities") == 1
-        symbols.append("diamond-open" if single else "circle-open" if row["status"] == disclosure.LOW_RELIABILITY
-                       else "circle")
+        symbols.append(
+            "diamond-open" if single else "circle-open" if row["status"] == disclosure.LOW_RELIABILITY else "circle"
+        )
         who = f"authorities: {based_on}" if row["level"] != "authority" else "own result"
         respondents = "" if pd.isna(row["respondents"]) else str(int(row["respondents"]))
         custom.append([respondents, str(row["status"] or ""), who])
@@ -184,8 +232,11 @@ def _set_notes(frame: pd.DataFrame, word: str = "wave") -> list[str]:
     changes = _set_changes(frame, word)
     if not changes:
         return []
-    return ["Lines break where the authorities behind a group change (compare like with like): "
-            + "; ".join(changes) + ". An open diamond rests on one authority."]
+    return [
+        "Lines break where the authorities behind a group change (compare like with like): "
+        + "; ".join(changes)
+        + ". An open diamond rests on one authority."
+    ]
 
 
 def _set_changes(frame: pd.DataFrame, word: str = "wave") -> list[str]:
@@ -197,8 +248,11 @@ def _set_changes(frame: pd.DataFrame, word: str = "wave") -> list[str]:
         for wave, based_on in zip(sets["wave"], sets["based_on"].fillna("")):
             if previous is not None and based_on != previous:
                 now = based_on.split()
-                out.append(f"Group {group} {word} {wave}: {len(now)} authorit{'y' if len(now) == 1 else 'ies'}"
-                           + (f" ({', '.join(now)})" if now else "") + f", was {len(previous.split())}")
+                out.append(
+                    f"Group {group} {word} {wave}: {len(now)} authorit{'y' if len(now) == 1 else 'ies'}"
+                    + (f" ({', '.join(now)})" if now else "")
+                    + f", was {len(previous.split())}"
+                )
             previous = based_on
     return out
 
@@ -206,7 +260,9 @@ def _set_changes(frame: pd.DataFrame, word: str = "wave") -> list[str]:
 def _series(rows: pd.DataFrame):
     keyed = rows.assign(_g=rows["group"].fillna(0).astype(int))
     order = {"group": 0, "all": 1, "authority": 2}
-    for key, part in sorted(keyed.groupby(["level", "_g", "authority"]), key=lambda kv: (order[kv[0][0]], kv[0][1], kv[0][2])):
+    for key, part in sorted(
+        keyed.groupby(["level", "_g", "authority"]), key=lambda kv: (order[kv[0][0]], kv[0][1], kv[0][2])
+    ):
         yield key, part.sort_values("wave")
 
 
@@ -246,15 +302,29 @@ def _short(text: str, width: int = 60) -> str:
 
 def _likert_chart(frame: pd.DataFrame, params: Params, survey: str = "staff") -> go.Figure:
     choice = "item" if frame["item"].nunique() > 1 else None
-    return line_chart(frame, params, values=[("pct_agree", "agree"), ("pct_disagree", "disagree")], choice=choice,
-                      choice_label="Statement", y_title="% of respondents (neutral left out)", y_range=(0, 100),
-                      survey=survey)
+    return line_chart(
+        frame,
+        params,
+        values=[("pct_agree", "agree"), ("pct_disagree", "disagree")],
+        choice=choice,
+        choice_label="Statement",
+        y_title="% of respondents (neutral left out)",
+        y_range=(0, 100),
+        survey=survey,
+    )
 
 
 def _saq_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     choice = "dimension" if frame["dimension"].nunique() > 1 else None
-    return line_chart(frame, params, values=[("scale_score", "")], choice=choice, choice_label="Dimension",
-                      y_title="Scale score (0-100)", y_range=(0, 100))
+    return line_chart(
+        frame,
+        params,
+        values=[("scale_score", "")],
+        choice=choice,
+        choice_label="Dimension",
+        y_title="Scale score (0-100)",
+        y_range=(0, 100),
+    )
 
 
 # --- Summaries (computed from the frame) -----------------------------------------------------------
@@ -262,27 +332,36 @@ def _saq_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
 # A summary is the caption of a chart of illustrative (or local) data: it says what the chart shows,
 # which authorities are behind each group's line and what is suppressed, never a result as a finding.
 
+
 def _waves_phrase(frame: pd.DataFrame, word: str = "wave") -> str:
     waves = sorted(int(w) for w in frame["wave"].dropna().unique())
     return f"{word}s {waves[0]}-{waves[-1]}" if len(waves) > 1 else f"{word} {waves[0]}" if waves else f"no {word}s"
 
 
 def _lines_summary(frame: pd.DataFrame, what: str, word: str = "wave") -> str:
-    text = (f"Lines show {what} for each group over {_waves_phrase(frame, word)}: the mean of the group's "
-            "authorities with a usable result, each counted once; all authorities and each authority are "
-            "in the legend.")
-    return text + _sets_phrase(frame, word) + _suppression_phrase(frame)
+    text = (
+        f"Lines show {what} for each group over {_waves_phrase(frame, word)}: the mean of the group's "
+        "authorities with a usable result, each counted once; all authorities and each authority are "
+        "in the legend."
+    )
+    return text + _sets_phrase(frame, word) + _suppression_phrase(frame, word)
 
 
 def _sets_phrase(frame: pd.DataFrame, word: str = "wave") -> str:
     changes = _set_changes(frame, word)
     if not changes:
         return f" Every group rests on the same authorities in every {word}."
-    return (" A group's line breaks where the authorities behind it change, so no change between different "
-            "sets of authorities is drawn: " + "; ".join(changes) + ".")
+    return (
+        " A group's line breaks where the authorities behind it change, so no change between different "
+        "sets of authorities is drawn: " + "; ".join(changes) + "."
+    )
 
 
-def _suppression_phrase(frame: pd.DataFrame) -> str:
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _suppression_phrase(frame: pd.DataFrame, word: str = "wave") -> str:
     rows = frame[(frame["level"] == "authority") & (frame["status"] != "")].drop_duplicates(["authority", "wave"])
     if rows.empty:
         return ""
@@ -290,11 +369,14 @@ def _suppression_phrase(frame: pd.DataFrame) -> str:
     low = (rows["status"] == disclosure.LOW_RELIABILITY).sum()
     parts = []
     if hidden:
-        parts.append(f"{hidden} authority-wave result(s) suppressed (c: fewer than 10 respondents, or a count of "
-                     "1-4 could be worked out)")
+        parts.append(
+            f"{_plural(int(hidden), f'authority-{word} result', f'authority-{word} results')} suppressed "
+            "(c: fewer than 10 respondents, or a count of 1-4 could be worked out)"
+        )
     if low:
         parts.append(f"{low} shown as unreliable (u) and left out of group lines")
-    return " " + "; ".join(parts).capitalize() + "."
+    text = "; ".join(parts)
+    return " " + text[:1].upper() + text[1:] + "."
 
 
 def _likert_summary(frame: pd.DataFrame, params: Params) -> str:
@@ -307,40 +389,66 @@ def _saq_summary(frame: pd.DataFrame, params: Params) -> str:
 
 # --- Registration --------------------------------------------------------------------------------
 
+
 def _likert_exhibit(id: str, title: str, chapter: str, item_ids: list[str]) -> None:
-    exhibit(id, title, chapter, "illustrative", SURVEY_SOURCE, chart=_likert_chart, summary=_likert_summary,
-            notes=("% agree = agree + strongly agree; % disagree = disagree + strongly disagree; neutral left out.",))(
-        lambda params: likert_frame(params, item_ids))
+    exhibit(
+        id,
+        title,
+        chapter,
+        "illustrative",
+        SURVEY_SOURCE,
+        chart=_likert_chart,
+        summary=_likert_summary,
+        notes=("% agree = agree + strongly agree; % disagree = disagree + strongly disagree; neutral left out.",),
+    )(lambda params: likert_frame(params, item_ids))
 
 
 def _saq_exhibit(id: str, title: str, chapter: str, dimension: str) -> None:
     exhibit(id, title, chapter, "illustrative", SAQ_SOURCE, chart=_saq_chart, summary=_saq_summary)(
-        lambda params: saq_frame(params, [dimension]))
+        lambda params: saq_frame(params, [dimension])
+    )
 
 
-for _id, _item in (("figure-2.2", "mistake_incompetent"), ("figure-6.4", "direct_work_time"),
-                   ("figure-6.5", "targets_precedence"), ("figure-6.6", "critical_reflection"),
-                   ("figure-6.7", "shared_risk_culture"), ("figure-6.8", "manager_shared_risk")):
+for _id, _item in (
+    ("figure-2.2", "mistake_incompetent"),
+    ("figure-6.4", "direct_work_time"),
+    ("figure-6.5", "targets_precedence"),
+    ("figure-6.6", "critical_reflection"),
+    ("figure-6.7", "shared_risk_culture"),
+    ("figure-6.8", "manager_shared_risk"),
+):
     _wording = instruments.load("staff").item(_item).wording
     _likert_exhibit(_id, _wording, "leadership" if _id == "figure-2.2" else "practice", [_item])
 
 _saq_exhibit("figure-2.1", "Safety climate", "leadership", "safety_climate")
-for _id, _title, _dimension in (("figure-7.1", "Team climate", "teamwork_climate"),
-                                ("figure-7.2", "Safety climate", "safety_climate"),
-                                ("figure-7.3", "Perceptions of management", "perceptions_of_management"),
-                                ("figure-7.4", "Job satisfaction", "job_satisfaction"),
-                                ("figure-7.6", "Working conditions", "working_conditions"),
-                                ("figure-7.7", "Stress recognition", "stress_recognition")):
+for _id, _title, _dimension in (
+    ("figure-7.1", "Team climate", "teamwork_climate"),
+    ("figure-7.2", "Safety climate", "safety_climate"),
+    ("figure-7.3", "Perceptions of management", "perceptions_of_management"),
+    ("figure-7.4", "Job satisfaction", "job_satisfaction"),
+    ("figure-7.6", "Working conditions", "working_conditions"),
+    ("figure-7.7", "Stress recognition", "stress_recognition"),
+):
     _saq_exhibit(_id, _title, "findings", _dimension)
 
 
 def _job_items_summary(frame: pd.DataFrame, params: Params) -> str:
-    return _lines_summary(frame, f"the share agreeing and disagreeing with each of {frame['item'].nunique()} "
-                                 "job satisfaction statements (chosen in the menu)")
+    return _lines_summary(
+        frame,
+        f"the share agreeing and disagreeing with each of {frame['item'].nunique()} "
+        "job satisfaction statements (chosen in the menu)",
+    )
 
 
-@exhibit("figure-7.5", "Contributors to high or low job satisfaction", "findings", "illustrative", SAQ_SOURCE,
-         chart=lambda f, p: _likert_chart(f, p), summary=_job_items_summary)
+@exhibit(
+    "figure-7.5",
+    "Contributors to high or low job satisfaction",
+    "findings",
+    "illustrative",
+    SAQ_SOURCE,
+    chart=lambda f, p: _likert_chart(f, p),
+    summary=_job_items_summary,
+)
 def job_satisfaction_items(params: Params) -> pd.DataFrame:
     inst = instruments.load("staff", params.data_dir)
     return likert_frame(params, [i.id for i in inst.items_in("saq", "job_satisfaction")])
@@ -348,31 +456,49 @@ def job_satisfaction_items(params: Params) -> pd.DataFrame:
 
 # --- Section 1: use of and confidence in methods ------------------------------------------------------
 
+
 def _methods_chart(frame: pd.DataFrame, params: Params, y_title: str) -> go.Figure:
     """One line per method; a dropdown picks all authorities or one group."""
     inst = instruments.load("staff", params.data_dir)
-    views = [("all", None, "All authorities")] + [("group", g, f"Group {g}") for g in sorted(frame["group"].dropna().unique())]
+    views = [("all", None, "All authorities")] + [
+        ("group", g, f"Group {g}") for g in sorted(frame["group"].dropna().unique())
+    ]
     traces, owner = [], []
     for v, (level, group, _) in enumerate(views):
         rows = frame[(frame["level"] == level) & ((frame["group"] == group) if group else True)]
         for m, (method, part) in enumerate(rows.groupby("method", sort=False)):
             x, y, symbols, custom = _points(part.sort_values("wave"), "mean")
-            traces.append(dict(type="scatter", x=x, y=y, mode="lines+markers", connectgaps=False,
-                               name=_short(inst.methods[method], 45), marker=dict(symbol=symbols, size=7),
-                               line=dict(color=METHOD_COLOURS[m % len(METHOD_COLOURS)], width=2.5),
-                               customdata=custom,
-                               hovertemplate=f"{inst.methods[method]}, wave %{{x}}: %{{y:.2f}} "
-                                             f"(%{{customdata[2]}})<extra></extra>",
-                               visible=v == 0))
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=x,
+                    y=y,
+                    mode="lines+markers",
+                    connectgaps=False,
+                    name=_short(inst.methods[method], 45),
+                    marker=dict(symbol=symbols, size=7),
+                    line=dict(color=METHOD_COLOURS[m % len(METHOD_COLOURS)], width=2.5),
+                    customdata=custom,
+                    hovertemplate=f"{inst.methods[method]}, wave %{{x}}: %{{y:.2f}} "
+                    f"(%{{customdata[2]}})<extra></extra>",
+                    visible=v == 0,
+                )
+            )
             owner.append(v)
     fig = go.Figure(data=traces, _validate=False)
-    buttons = [dict(label=label, method="update", args=[{"visible": [o == v for o in owner]}])
-               for v, (_, _, label) in enumerate(views)]
+    buttons = [
+        dict(label=label, method="update", args=[{"visible": [o == v for o in owner]}])
+        for v, (_, _, label) in enumerate(views)
+    ]
     fig.update_layout(updatemenus=[dropdown(buttons, label="Who")])
     _wave_axis(fig, inst, frame["wave"])
     fig.update_yaxes(title=y_title, range=[1, 5])
-    fig.add_hline(y=3, line=dict(color="#777", dash="dot"), annotation_text="3 = sometimes / moderately",
-                  annotation_position="bottom right")
+    fig.add_hline(
+        y=3,
+        line=dict(color="#777", dash="dot"),
+        annotation_text="3 = sometimes / moderately",
+        annotation_position="bottom right",
+    )
     _layout(fig, 500)
     fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=20))
     _note(fig, _not_shown(frame, None) + _set_notes(frame))
@@ -380,21 +506,36 @@ def _methods_chart(frame: pd.DataFrame, params: Params, y_title: str) -> go.Figu
 
 
 def _methods_summary(frame: pd.DataFrame, measure: str) -> str:
-    return (f"One line per method ({frame['method'].nunique()} methods) shows the mean {measure} (1-5) over "
-            f"{_waves_phrase(frame)}, for all authorities or one group (menu)." + _sets_phrase(frame)
-            + _suppression_phrase(frame))
+    return (
+        f"One line per method ({frame['method'].nunique()} methods) shows the mean {measure} (1-5) over "
+        f"{_waves_phrase(frame)}, for all authorities or one group (menu)."
+        + _sets_phrase(frame)
+        + _suppression_phrase(frame)
+    )
 
 
-@exhibit("figure-6.1", "Use of methods", "practice", "illustrative", SURVEY_SOURCE,
-         chart=lambda f, p: _methods_chart(f, p, "Mean use (1 never - 5 always)"),
-         summary=lambda f, p: _methods_summary(f, "use"))
+@exhibit(
+    "figure-6.1",
+    "Use of methods",
+    "practice",
+    "illustrative",
+    SURVEY_SOURCE,
+    chart=lambda f, p: _methods_chart(f, p, "Mean use (1 never - 5 always)"),
+    summary=lambda f, p: _methods_summary(f, "use"),
+)
 def use_of_methods(params: Params) -> pd.DataFrame:
     return methods_frame(params, "use")
 
 
-@exhibit("figure-6.2", "Confidence in methods", "practice", "illustrative", SURVEY_SOURCE,
-         chart=lambda f, p: _methods_chart(f, p, "Mean confidence (1 not at all - 5 extremely)"),
-         summary=lambda f, p: _methods_summary(f, "confidence") + " The dotted line marks 3, moderately confident.")
+@exhibit(
+    "figure-6.2",
+    "Confidence in methods",
+    "practice",
+    "illustrative",
+    SURVEY_SOURCE,
+    chart=lambda f, p: _methods_chart(f, p, "Mean confidence (1 not at all - 5 extremely)"),
+    summary=lambda f, p: _methods_summary(f, "confidence") + " The dotted line marks 3, moderately confident.",
+)
 def confidence_in_methods(params: Params) -> pd.DataFrame:
     return methods_frame(params, "confidence")
 
@@ -403,23 +544,43 @@ def _confidence_groups_summary(frame: pd.DataFrame, params: Params) -> str:
     return _lines_summary(frame, "the mean confidence (1-5) in the method chosen in the menu")
 
 
-@exhibit("figure-6.3", "Confidence in using individual methods", "practice", "illustrative", SURVEY_SOURCE,
-         chart=lambda f, p: line_chart(f, p, values=[("mean", "")], choice="method", choice_label="Method",
-                                       y_title="Mean confidence (1-5)", y_range=(1, 5)),
-         summary=_confidence_groups_summary)
+@exhibit(
+    "figure-6.3",
+    "Confidence in using individual methods",
+    "practice",
+    "illustrative",
+    SURVEY_SOURCE,
+    chart=lambda f, p: line_chart(
+        f,
+        p,
+        values=[("mean", "")],
+        choice="method",
+        choice_label="Method",
+        y_title="Mean confidence (1-5)",
+        y_range=(1, 5),
+    ),
+    summary=_confidence_groups_summary,
+)
 def confidence_by_group(params: Params) -> pd.DataFrame:
     return methods_frame(params, "confidence")
 
 
 # --- Response rates --------------------------------------------------------------------------------
 
+
 def _rates_summary(frame: pd.DataFrame, params: Params) -> str:
     unreliable = frame[frame["status"] != ""]
-    listed = ", ".join(f"{a} wave {w} ({s})" for a, w, s in
-                       zip(unreliable["authority"], unreliable["wave"], unreliable["status"])) or "none"
-    return (f"One line per authority shows the share of invited staff who answered, for {len(frame)} "
-            f"authority-waves; the dotted line is the reliability threshold. Shown as unreliable (u) or "
-            f"suppressed (c): {listed}.")
+    listed = (
+        ", ".join(
+            f"{a} wave {w} ({s})" for a, w, s in zip(unreliable["authority"], unreliable["wave"], unreliable["status"])
+        )
+        or "none"
+    )
+    return (
+        f"One line per authority shows the share of invited staff who answered, for {len(frame)} "
+        f"authority-waves; the dotted line is the reliability threshold. Shown as unreliable (u) or "
+        f"suppressed (c): {listed}."
+    )
 
 
 def _rates_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
@@ -427,13 +588,25 @@ def _rates_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     for authority, rows in frame.groupby("authority", sort=True):
         group = rows["group"].iloc[0]
         mine = authority == params.highlight
-        fig.add_trace(go.Scatter(
-            x=rows["wave"], y=rows["response_rate"] * 100, mode="lines+markers", name=f"{authority} (G{group})",
-            line=dict(color=HIGHLIGHT_COLOUR if mine else GROUP_COLOURS.get(group, ALL_COLOUR), width=4 if mine else 1.5),
-            marker=dict(symbol=["circle-open" if s else "circle" for s in rows["status"]], size=9),
-            hovertemplate=f"{authority}, wave %{{x}}: %{{y:.0f}}%<extra></extra>"))
-    fig.add_hline(y=scoring.MIN_RESPONSE_RATE * 100, line=dict(color="#b00020", dash="dot"),
-                  annotation_text="reliability threshold (20%)", annotation_position="bottom right")
+        fig.add_trace(
+            go.Scatter(
+                x=rows["wave"],
+                y=rows["response_rate"] * 100,
+                mode="lines+markers",
+                name=f"{authority} (G{group})",
+                line=dict(
+                    color=HIGHLIGHT_COLOUR if mine else GROUP_COLOURS.get(group, ALL_COLOUR), width=4 if mine else 1.5
+                ),
+                marker=dict(symbol=["circle-open" if s else "circle" for s in rows["status"]], size=9),
+                hovertemplate=f"{authority}, wave %{{x}}: %{{y:.0f}}%<extra></extra>",
+            )
+        )
+    fig.add_hline(
+        y=scoring.MIN_RESPONSE_RATE * 100,
+        line=dict(color="#b00020", dash="dot"),
+        annotation_text="reliability threshold (20%)",
+        annotation_position="bottom right",
+    )
     _wave_axis(fig, instruments.load("staff", params.data_dir), frame["wave"])
     fig.update_yaxes(title="Response rate (%)", range=[0, 100])
     base_layout(fig, height=440)
@@ -441,10 +614,19 @@ def _rates_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     return fig
 
 
-@exhibit("exhibit-r4.1-response-rates", "Staff survey response rates", "meaningful-measures", "illustrative",
-         SURVEY_SOURCE, chart=_rates_chart, summary=_rates_summary,
-         notes=("Threshold: a wave under 20% response is shown as unreliable (u) and left out of group results; "
-                "fewer than 10 respondents is suppressed (c).",))
+@exhibit(
+    "exhibit-r4.1-response-rates",
+    "Staff survey response rates",
+    "meaningful-measures",
+    "illustrative",
+    SURVEY_SOURCE,
+    chart=_rates_chart,
+    summary=_rates_summary,
+    notes=(
+        "Threshold: a wave under 20% response is shown as unreliable (u) and left out of group results; "
+        "fewer than 10 respondents is suppressed (c).",
+    ),
+)
 def response_rates(params: Params) -> pd.DataFrame:
     responses, _, status = _survey(params)
     frame = status.assign(group=status["authority"].map(data.groups(params.data_dir)).astype("Int64"))
@@ -454,6 +636,7 @@ def response_rates(params: Params) -> pd.DataFrame:
 
 # --- Comments ---------------------------------------------------------------------------------------
 
+
 def _themes_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     """Share of comments per theme, bars per group; a dropdown picks the wave (the last is shown)."""
     waves = sorted(frame["wave"].unique())
@@ -462,11 +645,22 @@ def _themes_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     for w in waves:
         for g in sorted(frame["group"].unique()):
             rows = frame[(frame["wave"] == w) & (frame["group"] == g)]
-            traces.append(dict(type="bar", y=[_wrap(f"{lab} ({pol})" if pol else lab, 34) for lab, pol in zip(rows["label"], rows["polarity"])],
-                               x=rows["pct_of_comments"].tolist(), orientation="h", name=f"Group {g}",
-                               marker=dict(color=GROUP_COLOURS.get(int(g), ALL_COLOUR)), visible=bool(w == waves[-1]),
-                               text=rows["count"].where(rows["count"] == disclosure.SUPPRESSED, "").tolist(), textposition="outside",
-                               hovertemplate="%{y}: %{x}% of comments<extra></extra>"))
+            traces.append(
+                dict(
+                    type="bar",
+                    y=[
+                        _wrap(f"{lab} ({pol})" if pol else lab, 34) for lab, pol in zip(rows["label"], rows["polarity"])
+                    ],
+                    x=rows["pct_of_comments"].tolist(),
+                    orientation="h",
+                    name=f"Group {g}",
+                    marker=dict(color=GROUP_COLOURS.get(int(g), ALL_COLOUR)),
+                    visible=bool(w == waves[-1]),
+                    text=rows["count"].where(rows["count"] == disclosure.SUPPRESSED, "").tolist(),
+                    textposition="outside",
+                    hovertemplate="%{y}: %{x}% of comments<extra></extra>",
+                )
+            )
             owner.append(w)
     fig = go.Figure(data=traces, _validate=False)
     buttons = [dict(label=f"Wave {w}", method="update", args=[{"visible": [o == w for o in owner]}]) for w in waves]
@@ -482,25 +676,43 @@ def _themes_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
 
 def _themes_summary(frame: pd.DataFrame, params: Params) -> str:
     hidden = int((frame["count"] == disclosure.SUPPRESSED).sum())
-    return (f"Bars show the share of each group's comments that match each of {frame['theme'].nunique()} themes "
-            f"(the menu picks the wave); comments from authority-waves whose survey results are suppressed or "
-            f"unreliable are not counted."
-            + (f" {hidden} count(s) suppressed (c), with enough others that none can be worked out." if hidden else ""))
+    return (
+        f"Bars show the share of each group's comments that match each of {frame['theme'].nunique()} themes "
+        f"(the menu picks the wave); comments from authority-waves whose survey results are suppressed or "
+        f"unreliable are not counted."
+        + (
+            f" {_plural(hidden, 'count', 'counts')} suppressed (c), with enough others that none can be worked out."
+            if hidden
+            else ""
+        )
+    )
 
 
-@exhibit("exhibit-r4.2-comment-themes", "Themes in staff survey comments", "meaningful-measures", "illustrative",
-         "Open questions of the staff survey, coded with data/instruments/comment_themes.yml",
-         chart=_themes_chart, summary=_themes_summary)
+@exhibit(
+    "exhibit-r4.2-comment-themes",
+    "Themes in staff survey comments",
+    "meaningful-measures",
+    "illustrative",
+    "Open questions of the staff survey, coded with data/instruments/comment_themes.yml",
+    chart=_themes_chart,
+    summary=_themes_summary,
+)
 def comment_themes(params: Params) -> pd.DataFrame:
     responses, _, status = _survey(params)
-    frame = comments.theme_counts(responses.comments, comments.codebook("staff", params.data_dir),
-                                  data.groups(params.data_dir), status=status)
+    frame = comments.theme_counts(
+        responses.comments, comments.codebook("staff", params.data_dir), data.groups(params.data_dir), status=status
+    )
     return _finish(frame, responses.origin)
 
 
-@exhibit("exhibit-r4.3-comment-examples", "Example staff comments per theme (synthetic, redacted)", "meaningful-measures",
-         "illustrative", "Synthetic comments written for roses, redacted by roses.survey.redact",
-         summary=lambda f, p: f"One example per theme, {len(f)} in all, after names, numbers and links were removed.")
+@exhibit(
+    "exhibit-r4.3-comment-examples",
+    "Example staff comments per theme (synthetic, redacted)",
+    "meaningful-measures",
+    "illustrative",
+    "Synthetic comments written for roses, redacted by roses.survey.redact",
+    summary=lambda f, p: f"One example per theme, {len(f)} in all, after names, numbers and links were removed.",
+)
 def comment_examples(params: Params) -> pd.DataFrame:
     responses = data.responses("staff", params.data_dir)
     if responses.origin == "local":  # never show an authority's own comments, even redacted
@@ -510,13 +722,25 @@ def comment_examples(params: Params) -> pd.DataFrame:
 
 # --- Parent survey ----------------------------------------------------------------------------------
 
+
 def _parent_summary(frame: pd.DataFrame, params: Params) -> str:
-    return _lines_summary(frame, f"the share of parents agreeing (solid) and disagreeing (dashed) with each of "
-                                 f"{frame['item'].nunique()} statements (menu)", word="round")
+    return _lines_summary(
+        frame,
+        f"the share of parents agreeing (solid) and disagreeing (dashed) with each of "
+        f"{frame['item'].nunique()} statements (menu)",
+        word="round",
+    )
 
 
-@exhibit("exhibit-r4.4-parent-survey", "Parent survey results", "meaningful-measures", "illustrative", PARENT_SOURCE,
-         chart=lambda f, p: _likert_chart(f, p, survey="parent"), summary=_parent_summary)
+@exhibit(
+    "exhibit-r4.4-parent-survey",
+    "Parent survey results",
+    "meaningful-measures",
+    "illustrative",
+    PARENT_SOURCE,
+    chart=lambda f, p: _likert_chart(f, p, survey="parent"),
+    summary=_parent_summary,
+)
 def parent_survey(params: Params) -> pd.DataFrame:
     inst = instruments.load("parent", params.data_dir)
     return likert_frame(params, [i.id for i in inst.items], survey="parent")
@@ -524,19 +748,34 @@ def parent_survey(params: Params) -> pd.DataFrame:
 
 def _change_summary(frame: pd.DataFrame, params: Params) -> str:
     hidden = int((frame["status"] == disclosure.SUPPRESSED).sum())
-    return ("Lines show, for each group and round, the share of parents answering the open question who said "
-            "they would change nothing about how their worker works with them; the dotted line is all the "
-            "rounds shown together. The all-rounds row adds up only the cells that are shown."
-            + _sets_phrase(frame, "round")
-            + (f" {hidden} group-round cell(s) suppressed (c: fewer than 10 answers, or a count of 1-4)." if hidden else ""))
+    return (
+        "Lines show, for each group and round, the share of parents answering the open question who said "
+        "they would change nothing about how their worker works with them; the dotted line is all the "
+        "rounds shown together. The all-rounds row adds up only the cells that are shown."
+        + _sets_phrase(frame, "round")
+        + (
+            f" {_plural(hidden, 'group-round cell', 'group-round cells')} suppressed (c: fewer than 10 answers, "
+            "or a count of 1-4)."
+            if hidden
+            else ""
+        )
+    )
 
 
-@exhibit("exhibit-r4.5-change-one-thing", "Parents who would change nothing about their worker", "meaningful-measures",
-         "illustrative", PARENT_SOURCE,
-         chart=lambda f, p: _change_chart(f, p), summary=_change_summary,
-         notes=("The all-rounds row is the sum of the group-round cells shown, so a suppressed cell cannot be "
-                "worked out by subtraction; answers from authority-rounds whose survey results are suppressed "
-                "or unreliable are not counted.",))
+@exhibit(
+    "exhibit-r4.5-change-one-thing",
+    "Parents who would change nothing about their worker",
+    "meaningful-measures",
+    "illustrative",
+    PARENT_SOURCE,
+    chart=lambda f, p: _change_chart(f, p),
+    summary=_change_summary,
+    notes=(
+        "The all-rounds row is the sum of the group-round cells shown, so a suppressed cell cannot be "
+        "worked out by subtraction; answers from authority-rounds whose survey results are suppressed "
+        "or unreliable are not counted.",
+    ),
+)
 def change_one_thing(params: Params) -> pd.DataFrame:
     responses, _, status = _survey(params, "parent")
     answers = responses.comments[responses.comments["question"] == "change_one_thing"]
@@ -545,29 +784,56 @@ def change_one_thing(params: Params) -> pd.DataFrame:
     nothing = answers.index.isin(coded.loc[coded["theme"] == "nothing_to_change", "comment"])
     table = answers.assign(nothing=nothing, group=answers["authority"].map(data.groups(params.data_dir)))
     table = table[table["group"].notna()]
-    rows = (table.groupby(["group", "wave"])
-            .agg(answers=("nothing", "size"), nothing=("nothing", "sum"),
-                 based_on=("authority", lambda a: " ".join(sorted(set(map(str, a))))))
-            .reset_index())
+    rows = (
+        table.groupby(["group", "wave"])
+        .agg(
+            answers=("nothing", "size"),
+            nothing=("nothing", "sum"),
+            based_on=("authority", lambda a: " ".join(sorted(set(map(str, a))))),
+        )
+        .reset_index()
+    )
     # A group-round whose authorities all ran the survey but none has usable results is shown as c.
     ran = status.assign(group=status["authority"].map(data.groups(params.data_dir)))
     ran = ran[ran["group"].notna()]
     have = set(zip(rows["group"], rows["wave"]))
     empty = sorted({(int(g), int(w)) for g, w in zip(ran["group"], ran["wave"])} - have)
-    rows = pd.concat([rows, pd.DataFrame([{"group": g, "wave": w, "answers": 0, "nothing": 0, "based_on": ""}
-                                          for g, w in empty])], ignore_index=True) if empty else rows
+    rows = (
+        pd.concat(
+            [
+                rows,
+                pd.DataFrame([{"group": g, "wave": w, "answers": 0, "nothing": 0, "based_on": ""} for g, w in empty]),
+            ],
+            ignore_index=True,
+        )
+        if empty
+        else rows
+    )
     rows["level"] = "group"
     rows["status"] = ""
     rows["pct_nothing"] = (100 * rows["nothing"] / rows["answers"]).round(1)
     rows["pct_nothing"] = rows["pct_nothing"].astype(float)
-    small = (rows["answers"] < disclosure.MIN_RESPONDENTS) | disclosure.small(rows["nothing"], rows["nothing"]) \
+    small = (
+        (rows["answers"] < disclosure.MIN_RESPONDENTS)
+        | disclosure.small(rows["nothing"], rows["nothing"])
         | disclosure.small(rows["answers"] - rows["nothing"], rows["answers"] - rows["nothing"])
+    )
     rows.loc[small, "status"] = disclosure.SUPPRESSED
     rows = disclosure.apply_status(rows, ["nothing", "pct_nothing"])
     shown = rows[rows["status"] == ""]
-    total = pd.DataFrame([{"level": "all rounds", "group": pd.NA, "wave": pd.NA, "answers": int(shown["answers"].sum()),
-                           "nothing": float(shown["nothing"].sum()), "status": "",
-                           "based_on": " ".join(sorted(set(" ".join(shown["based_on"]).split())))}])
+    total = pd.DataFrame(
+        [
+            {
+                "level": "all rounds",
+                "group": pd.NA,
+                "wave": pd.NA,
+                "answers": int(shown["answers"].sum()),
+                "nothing": float(shown["nothing"].sum()),
+                "status": "",
+                "based_on": " ".join(sorted(set(" ".join(shown["based_on"]).split()))),
+            }
+        ]
+    )
     total["pct_nothing"] = (100 * total["nothing"] / total["answers"]).round(1)
     frame = pd.concat([total, rows.sort_values(["group", "wave"])], ignore_index=True)
     frame["group"] = frame["group"].astype("Int64")
@@ -578,21 +844,33 @@ def change_one_thing(params: Params) -> pd.DataFrame:
 
 def _change_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     inst = instruments.load("parent", params.data_dir)
-    rows = frame[frame["level"] == "group"].assign(authorities=lambda f: f["based_on"].str.split().str.len(),
-                                                   respondents=lambda f: f["answers"])
+    rows = frame[frame["level"] == "group"].assign(
+        authorities=lambda f: f["based_on"].str.split().str.len(), respondents=lambda f: f["answers"]
+    )
     traces = []
     for g, part in rows.groupby("group"):
         x, y, symbols, custom = _points(part.sort_values("wave"), "pct_nothing")
-        traces.append(dict(type="scatter", x=x, y=y, mode="lines+markers", name=f"Group {g}", connectgaps=False,
-                           marker=dict(symbol=symbols, size=8), customdata=custom,
-                           line=dict(color=GROUP_COLOURS.get(int(g), ALL_COLOUR), width=3),
-                           hovertemplate=f"Group {g}, round %{{x}}: %{{y}}% (answers %{{customdata[0]}}; "
-                                         f"%{{customdata[2]}}) %{{customdata[1]}}<extra></extra>"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=x,
+                y=y,
+                mode="lines+markers",
+                name=f"Group {g}",
+                connectgaps=False,
+                marker=dict(symbol=symbols, size=8),
+                customdata=custom,
+                line=dict(color=GROUP_COLOURS.get(int(g), ALL_COLOUR), width=3),
+                hovertemplate=f"Group {g}, round %{{x}}: %{{y}}% (answers %{{customdata[0]}}; "
+                f"%{{customdata[2]}}) %{{customdata[1]}}<extra></extra>",
+            )
+        )
     fig = go.Figure(data=traces, _validate=False)
     overall = frame.loc[frame["level"] == "all rounds", "pct_nothing"].iloc[0]
     if pd.notna(overall):
-        fig.add_hline(y=overall, line=dict(color=ALL_COLOUR, dash="dot"),
-                      annotation_text=f"all rounds shown: {overall:.0f}%")
+        fig.add_hline(
+            y=overall, line=dict(color=ALL_COLOUR, dash="dot"), annotation_text=f"all rounds shown: {overall:.0f}%"
+        )
     _wave_axis(fig, inst, rows["wave"].dropna())
     fig.update_yaxes(title="% who would change nothing", range=[0, 100])
     _layout(fig, 400)

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from roses.published import tables as published
 from roses.national.indicators import england, england_index
+from roses.published import tables as published
 
 WINDOW = (2013, 2019)  # the years the report's figures cover
 
@@ -29,14 +29,21 @@ WINDOW = (2013, 2019)  # the years the report's figures cover
 # flat beyond the first and last anchor. Letters not named here follow BACKGROUND.
 SHAPES: dict[str, dict[str, dict[int, float]]] = {
     # C, E and G start above England and come down towards it; H climbs.
-    "caseload": {"C": {2016: 30, 2019: 8}, "E": {2016: 24, 2019: 5}, "G": {2016: 36, 2019: 10},
-                 "H": {2016: -4, 2019: 26}},
+    "caseload": {
+        "C": {2016: 30, 2019: 8},
+        "E": {2016: 24, 2019: 5},
+        "G": {2016: 36, 2019: 10},
+        "H": {2016: -4, 2019: 26},
+    },
     # A and D fall most; H and J rise in the later years.
-    "agency": {"A": {2016: 55, 2019: -45}, "D": {2016: 48, 2019: -40},
-               "H": {2016: -20, 2017: -25, 2018: 5, 2019: 45}, "J": {2016: -30, 2017: -28, 2018: 0, 2019: 38}},
+    "agency": {
+        "A": {2016: 55, 2019: -45},
+        "D": {2016: 48, 2019: -40},
+        "H": {2016: -20, 2017: -25, 2018: 5, 2019: 45},
+        "J": {2016: -30, 2017: -28, 2018: 0, 2019: 38},
+    },
     # Most below England; D climbs over 2015-17 and falls back; H starts far above, falls, edges up.
-    "referral_rate": {"D": {2013: -12, 2015: -6, 2017: 28, 2019: 6},
-                      "H": {2013: 65, 2016: 12, 2017: 8, 2019: 20}},
+    "referral_rate": {"D": {2013: -12, 2015: -6, 2017: 28, 2019: 6}, "H": {2013: 65, 2016: 12, 2017: 8, 2019: 20}},
     # Mostly below England; H starts high and falls a long way.
     "s47_rate": {"H": {2013: 75, 2019: 5}},
     # Below England except H.
@@ -98,14 +105,17 @@ def letter_series(indicator: str, data_dir: str | Path | None = None, seed: int 
     DfE's published rates; ``index`` is recomputed from the rounded value so the frame agrees
     with itself.
     """
-    eng = england(indicator, data_dir).loc[WINDOW[0]:WINDOW[1]].dropna()
+    eng = england(indicator, data_dir).loc[WINDOW[0] : WINDOW[1]].dropna()
     years = list(eng.index)
     rows = []
     for letter, group in published.groups(data_dir).items():
         path = index_path(indicator, letter, years, seed)
         value = np.round(eng.to_numpy() * (1 + path / 100), 1)
-        rows.append(pd.DataFrame({"authority": letter, "group": int(group), "year": years, "value": value,
-                                  "england": eng.to_numpy()}))
+        rows.append(
+            pd.DataFrame(
+                {"authority": letter, "group": int(group), "year": years, "value": value, "england": eng.to_numpy()}
+            )
+        )
     frame = pd.concat(rows, ignore_index=True)
     frame["index"] = england_index(frame["value"], frame["england"]).round(1)
     return frame

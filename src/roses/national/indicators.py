@@ -60,32 +60,65 @@ def definitions(data_dir: str | Path | None = None) -> dict[str, Indicator]:
 @cached_on_file(maxsize=8)
 def _definitions(path: Path) -> dict[str, Indicator]:
     if not path.is_file():
-        raise DataError(path, [Problem(None, None, "no such file", "the indicator definitions (copy indicators.yml "
-                                       "from the repository's data/dfe, or remove dfe/ to use the repository's)")])
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    "no such file",
+                    "the indicator definitions (copy indicators.yml "
+                    "from the repository's data/dfe, or remove dfe/ to use the repository's)",
+                )
+            ],
+        )
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]
         items = list(raw.items())
     except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError) as error:
-        raise DataError(path, [Problem(None, None, f"{type(error).__name__}: {str(error).splitlines()[0][:100]}",
-                                       "a YAML file with an `indicators:` mapping")]) from None
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    f"{type(error).__name__}: {str(error).splitlines()[0][:100]}",
+                    "a YAML file with an `indicators:` mapping",
+                )
+            ],
+        ) from None
     found = {}
     for name, spec in items:
         if not isinstance(spec, dict) or spec.get("polarity") not in POLARITIES:
-            raise RosesError(f"{path}: indicator '{name}', field 'polarity': found "
-                             f"{spec.get('polarity') if isinstance(spec, dict) else spec!r}, "
-                             f"expected one of {', '.join(POLARITIES)}")
+            raise RosesError(
+                f"{path}: indicator '{name}', field 'polarity': found "
+                f"{spec.get('polarity') if isinstance(spec, dict) else spec!r}, "
+                f"expected one of {', '.join(POLARITIES)}"
+            )
         missing = [key for key in ("label", "unit", "sources") if key not in spec]
         if missing:
-            raise DataError(path, [Problem(None, f"{name}.{key}", "no such field", "every indicator's label, unit "
-                                           "and sources") for key in missing])
+            raise DataError(
+                path,
+                [
+                    Problem(None, f"{name}.{key}", "no such field", "every indicator's label, unit and sources")
+                    for key in missing
+                ],
+            )
         sources = [dict(source) for source in spec["sources"]]
         # The newest source reads on past its last declared year: a newer DfE release's new years are shown.
         latest = max(range(len(sources)), key=lambda i: sources[i]["years"][1])
         sources[latest]["open_end"] = True
-        found[name] = Indicator(name=name, label=spec["label"], unit=spec["unit"], polarity=spec["polarity"],
-                                figure=spec.get("figure"), core_item=spec.get("core_item"),
-                                core_note=spec.get("core_note"), series_break=spec.get("series_break"),
-                                sources=tuple(sources))
+        found[name] = Indicator(
+            name=name,
+            label=spec["label"],
+            unit=spec["unit"],
+            polarity=spec["polarity"],
+            figure=spec.get("figure"),
+            core_item=spec.get("core_item"),
+            core_note=spec.get("core_note"),
+            series_break=spec.get("series_break"),
+            sources=tuple(sources),
+        )
     return found
 
 
@@ -112,17 +145,36 @@ def problems(data_dir: str | Path | None = None) -> list[RosesError]:
     for file, measures in wanted.items():
         path = folder / file
         if not path.is_file():
-            errors.append(DataError(path, [Problem(None, None, "no such file", f"the file indicators.yml names for "
-                                                   f"{', '.join(sorted({n for v in measures.values() for n in v}))}")]))
+            errors.append(
+                DataError(
+                    path,
+                    [
+                        Problem(
+                            None,
+                            None,
+                            "no such file",
+                            f"the file indicators.yml names for "
+                            f"{', '.join(sorted({n for v in measures.values() for n in v}))}",
+                        )
+                    ],
+                )
+            )
             continue
         try:
             present = set(readers.tidy(file, data_dir)["measure"].unique())
         except RosesError:
             continue  # the file's own problems are reported where it is read
-        missing = [Problem(1, measure, "no such column" if file != readers.LAIT else "no such Short Desc",
-                           f"the measure indicators.yml names for {', '.join(names)} (was it renamed in a newer "
-                           f"release? then change `measure:` in indicators.yml)")
-                   for measure, names in measures.items() if measure not in present]
+        missing = [
+            Problem(
+                1,
+                measure,
+                "no such column" if file != readers.LAIT else "no such Short Desc",
+                f"the measure indicators.yml names for {', '.join(names)} (was it renamed in a newer "
+                f"release? then change `measure:` in indicators.yml)",
+            )
+            for measure, names in measures.items()
+            if measure not in present
+        ]
         if missing:
             errors.append(DataError(path, missing))
     return errors
@@ -138,11 +190,20 @@ def get(name: str, data_dir: str | Path | None = None) -> Indicator:
 def _measure(file: str, measure: str, years: list[int], data_dir, open_end: bool = False) -> pd.DataFrame:
     frame = readers.tidy(file, data_dir)
     in_years = frame["year"] >= years[0] if open_end else frame["year"].between(*years)
-    keep = ((frame["measure"] == measure) & in_years
-            & frame["level"].isin(["National", "Local authority"]))
+    keep = (frame["measure"] == measure) & in_years & frame["level"].isin(["National", "Local authority"])
     if not (frame["measure"] == measure).any():
-        raise DataError(readers.dfe_dir(data_dir) / file, [Problem(1, measure, "no such column", "the measure "
-                        "indicators.yml names (renamed in a newer release? change `measure:` in indicators.yml)")])
+        raise DataError(
+            readers.dfe_dir(data_dir) / file,
+            [
+                Problem(
+                    1,
+                    measure,
+                    "no such column",
+                    "the measure "
+                    "indicators.yml names (renamed in a newer release? change `measure:` in indicators.yml)",
+                )
+            ],
+        )
     return frame.loc[keep, AREA_COLUMNS + ["value", "symbol"]]
 
 
@@ -154,8 +215,9 @@ def _denominator(source: dict, data_dir) -> pd.DataFrame:
         # A rate for year Y (to 31 March Y) uses the population of mid-(Y-1).
         return pop.assign(year=pop["year"] + 1)[["year", "level", "old_la_code", "value", "symbol"]]
     per = source["per"]
-    return _measure(per["file"], per["measure"], source["years"], data_dir,
-                    source.get("open_end", False)).drop(columns="la_name")
+    return _measure(per["file"], per["measure"], source["years"], data_dir, source.get("open_end", False)).drop(
+        columns="la_name"
+    )
 
 
 def _from_source(source: dict, data_dir) -> pd.DataFrame:
@@ -193,7 +255,8 @@ def _all_values(folder: str, stamp: tuple) -> pd.DataFrame:
     frame = pd.concat(frames, ignore_index=True)
     frame["value"] = frame["value"].round(6)  # remove float noise from the divisions, keep precision
     return frame[["indicator"] + AREA_COLUMNS + ["value", "symbol"]].sort_values(
-        ["indicator", "level", "old_la_code", "year"], ignore_index=True)
+        ["indicator", "level", "old_la_code", "year"], ignore_index=True
+    )
 
 
 def england(name: str, data_dir: str | Path | None = None) -> pd.Series:
@@ -247,8 +310,9 @@ def authority_table(authority: str, data_dir: str | Path | None = None) -> pd.Da
     eng = frame[frame["level"] == "National"].set_index(["indicator", "year"])["value"].rename("england")
     peers = local[local["old_la_code"].isin(neighbour_codes(code, data_dir))]
     median = peers.groupby(["indicator", "year"])["value"].median().rename("neighbour_median")
-    mine = local[local["old_la_code"] == code].join(eng, on=["indicator", "year"]).join(
-        median, on=["indicator", "year"])
+    mine = (
+        local[local["old_la_code"] == code].join(eng, on=["indicator", "year"]).join(median, on=["indicator", "year"])
+    )
     order = {name: i for i, name in enumerate(definitions(data_dir))}
     mine = mine.sort_values(["indicator", "year"], key=lambda s: s.map(order) if s.name == "indicator" else s)
     mine = mine[["indicator", "year", "value", "england", "neighbour_median", "rank", "quartile", "symbol"]]

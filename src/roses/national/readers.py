@@ -35,8 +35,16 @@ SYMBOLS = {
 }
 # The standard geography and time columns of DfE's tidy open-data format: never values.
 TIDY_ID_COLUMNS = [
-    "time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-    "region_code", "region_name", "old_la_code", "new_la_code", "la_name",
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
 ]
 LABEL_COLUMNS = {"category", "age_group"}  # text labels some files add; not values
 LEVELS = ("National", "Regional", "Local authority")
@@ -68,8 +76,18 @@ def dfe_dir(data_dir: str | Path | None = None) -> Path:
 def _path(name: str, data_dir: str | Path | None) -> Path:
     path = dfe_dir(data_dir) / name
     if not path.is_file():
-        raise DataError(path, [Problem(None, None, "no such file", "every national file roses reads (copy it from "
-                                       "the repository's data/dfe, or remove dfe/ to use the repository's)")])
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    "no such file",
+                    "every national file roses reads (copy it from "
+                    "the repository's data/dfe, or remove dfe/ to use the repository's)",
+                )
+            ],
+        )
     return path
 
 
@@ -107,29 +125,45 @@ def read_tidy(path: Path) -> pd.DataFrame:
     years = raw["time_period"].str.strip()
     not_year = ~years.str.fullmatch(r"\d{4}(\d{2})?")
     if not_year.any():
-        raise DataError(path, [Problem(int(i) + 2, "time_period", t, "a year such as 2019 or 201819")
-                               for i, t in years[not_year].items()])
+        raise DataError(
+            path,
+            [
+                Problem(int(i) + 2, "time_period", t, "a year such as 2019 or 201819")
+                for i, t in years[not_year].items()
+            ],
+        )
     measures = [c for c in raw.columns if c not in TIDY_ID_COLUMNS and c not in LABEL_COLUMNS]
-    long = raw.melt(id_vars=["time_period", "geographic_level", "old_la_code", "new_la_code", "la_name"],
-                    value_vars=measures, var_name="measure", value_name="text")
+    long = raw.melt(
+        id_vars=["time_period", "geographic_level", "old_la_code", "new_la_code", "la_name"],
+        value_vars=measures,
+        var_name="measure",
+        value_name="text",
+    )
     long["text"] = long["text"].str.strip()
     value = pd.to_numeric(long["text"], errors="coerce")
     is_symbol = long["text"].isin(SYMBOLS)
     bad = value.isna() & ~is_symbol
     if bad.any():
         rows = raw.index[long.index[bad] % len(raw)] + 2  # melt stacks columns; index + 2 = line
-        raise DataError(path, [Problem(int(r), m, t, "a number or one of DfE's symbols " + ", ".join(SYMBOLS))
-                               for r, m, t in zip(rows, long.loc[bad, "measure"], long.loc[bad, "text"])])
-    return pd.DataFrame({
-        "year": long["time_period"].str[:4].astype(int),
-        "level": long["geographic_level"],
-        "old_la_code": _code(long["old_la_code"]).replace("", pd.NA),
-        "new_la_code": long["new_la_code"].replace("", pd.NA),
-        "la_name": long["la_name"].where(long["geographic_level"] != "National", "England"),
-        "measure": long["measure"],
-        "value": value.astype(float),
-        "symbol": long["text"].where(is_symbol, pd.NA),
-    })
+        raise DataError(
+            path,
+            [
+                Problem(int(r), m, t, "a number or one of DfE's symbols " + ", ".join(SYMBOLS))
+                for r, m, t in zip(rows, long.loc[bad, "measure"], long.loc[bad, "text"])
+            ],
+        )
+    return pd.DataFrame(
+        {
+            "year": long["time_period"].str[:4].astype(int),
+            "level": long["geographic_level"],
+            "old_la_code": _code(long["old_la_code"]).replace("", pd.NA),
+            "new_la_code": long["new_la_code"].replace("", pd.NA),
+            "la_name": long["la_name"].where(long["geographic_level"] != "National", "England"),
+            "measure": long["measure"],
+            "value": value.astype(float),
+            "symbol": long["text"].where(is_symbol, pd.NA),
+        }
+    )
 
 
 @_cached
@@ -146,22 +180,24 @@ def read_lait(path: Path) -> pd.DataFrame:
     value = pd.to_numeric(text, errors="coerce")
     bad = value.isna() & (text != "-")
     if bad.any():
-        raise DataError(path, [Problem(int(i) + 2, "Values", t, 'a number or "-"')
-                               for i, t in text[bad].items()])
+        raise DataError(path, [Problem(int(i) + 2, "Values", t, 'a number or "-"') for i, t in text[bad].items()])
     code = _code(raw["LA Number"])
     name = raw["LA and Regions"]
-    level = np.where(name == "England", "National",
-                     np.where(raw["Region"].isin(["NA", ""]), "Regional", "Local authority"))
-    return pd.DataFrame({
-        "year": raw["Years"].str[:4].astype(int),
-        "level": level,
-        "old_la_code": code.where(level == "Local authority", pd.NA),
-        "new_la_code": pd.NA,
-        "la_name": name,
-        "measure": raw["Short Desc"],
-        "value": value.astype(float),
-        "symbol": pd.Series("x", index=raw.index).where(text == "-", pd.NA),
-    })
+    level = np.where(
+        name == "England", "National", np.where(raw["Region"].isin(["NA", ""]), "Regional", "Local authority")
+    )
+    return pd.DataFrame(
+        {
+            "year": raw["Years"].str[:4].astype(int),
+            "level": level,
+            "old_la_code": code.where(level == "Local authority", pd.NA),
+            "new_la_code": pd.NA,
+            "la_name": name,
+            "measure": raw["Short Desc"],
+            "value": value.astype(float),
+            "symbol": pd.Series("x", index=raw.index).where(text == "-", pd.NA),
+        }
+    )
 
 
 def tidy(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -181,13 +217,28 @@ def _read_ofsted_csv(path: Path) -> pd.DataFrame:
     frame = read_csv_text(path).fillna("")  # an empty, binary or ragged file is a DataError, not a crash
     missing = [c for c in OFSTED_COLUMNS if c not in frame.columns]
     if missing:
-        raise DataError(path, [Problem(1, c, "no such column", "Ofsted's ILACS inspection history columns "
-                                       "(renamed in a newer release? roses reads the names of the 2025 file)")
-                               for c in missing])
+        raise DataError(
+            path,
+            [
+                Problem(
+                    1,
+                    c,
+                    "no such column",
+                    "Ofsted's ILACS inspection history columns "
+                    "(renamed in a newer release? roses reads the names of the 2025 file)",
+                )
+                for c in missing
+            ],
+        )
     bad = ~frame["Inspection date"].str[:10].str.fullmatch(r"\d{4}-\d{2}-\d{2}")
     if bad.any():
-        raise DataError(path, [Problem(int(i) + 2, "Inspection date", t, "a date such as 2019-06-30")
-                               for i, t in frame.loc[bad, "Inspection date"].items()][:20])
+        raise DataError(
+            path,
+            [
+                Problem(int(i) + 2, "Inspection date", t, "a date such as 2019-06-30")
+                for i, t in frame.loc[bad, "Inspection date"].items()
+            ][:20],
+        )
     return frame
 
 
@@ -219,8 +270,11 @@ def ofsted(data_dir: str | Path | None = None, source: str = "csv") -> pd.DataFr
     as CSV. Ofsted identifies authorities by the new (E06...) code; the old three-digit code comes
     from the DfE files, which carry both.
     """
-    raw = (_read_ofsted_ods(_path(OFSTED_ODS, data_dir)) if source == "ods"
-           else _read_ofsted_csv(_path(OFSTED_CSV, data_dir)))
+    raw = (
+        _read_ofsted_ods(_path(OFSTED_ODS, data_dir))
+        if source == "ods"
+        else _read_ofsted_csv(_path(OFSTED_CSV, data_dir))
+    )
     frame = raw[list(OFSTED_COLUMNS)].rename(columns=OFSTED_COLUMNS)
     for column in ("inspection_date", "publication_date"):  # the ODS adds a time of day
         frame[column] = pd.to_datetime(frame[column].str[:10])
@@ -237,35 +291,69 @@ def _read_neighbours(path: Path) -> pd.DataFrame:
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=None)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as error:
-        raise DataError(path, [Problem(None, None, f"{type(error).__name__}: {str(error)[:120]}",
-                                       "DfE's statistical-neighbour CSV file")]) from None
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None, None, f"{type(error).__name__}: {str(error)[:120]}", "DfE's statistical-neighbour CSV file"
+                )
+            ],
+        ) from None
     header = [str(c).strip() for c in raw.iloc[0]] if len(raw) else []
     raw = raw.iloc[1:]
     code_col = next((c for c in ("old_la_code", "LA num", "LA number", "la_code") if c in header), None)
     problems = []
     if code_col is None:
-        problems.append(Problem(1, "old_la_code", f"columns {', '.join(header[:6])}",
-                                "an authority code column named old_la_code (2025 model) or 'LA num' (April 2021)"))
+        problems.append(
+            Problem(
+                1,
+                "old_la_code",
+                f"columns {', '.join(header[:6])}",
+                "an authority code column named old_la_code (2025 model) or 'LA num' (April 2021)",
+            )
+        )
     positions = []
     for n in range(1, 11):
         name = next((c for c in (f"SN_{n}", f"SN{n}") if c in header), None)
         if name is None:
-            problems.append(Problem(1, f"SN_{n}", "no such column",
-                                    "ten neighbour columns SN_1..SN_10 (or SN1..SN10), each followed by its closeness"))
+            problems.append(
+                Problem(
+                    1,
+                    f"SN_{n}",
+                    "no such column",
+                    "ten neighbour columns SN_1..SN_10 (or SN1..SN10), each followed by its closeness",
+                )
+            )
         else:
             positions.append(header.index(name))
     if problems:
-        raise DataError(path, problems + [Problem(None, None, "another layout of the statistical-neighbour file",
-                                                  "DfE's 2025 model (sn_model_2025_wide.csv) or the April 2021 "
-                                                  "groupings, under the names roses reads")])
+        raise DataError(
+            path,
+            problems
+            + [
+                Problem(
+                    None,
+                    None,
+                    "another layout of the statistical-neighbour file",
+                    "DfE's 2025 model (sn_model_2025_wide.csv) or the April 2021 "
+                    "groupings, under the names roses reads",
+                )
+            ],
+        )
     body = raw.to_numpy(dtype=object)
     rows = []
     for n, col in enumerate(positions, start=1):
         closeness = body[:, col + 1] if col + 1 < body.shape[1] else [""] * len(body)
-        rows.append(pd.DataFrame({"old_la_code": _code(pd.Series(body[:, header.index(code_col)], dtype=str)),
-                                  "neighbour_rank": n,
-                                  "neighbour_code": _code(pd.Series(body[:, col], dtype=str)),
-                                  "closeness": pd.Series(closeness, dtype=str).str.strip()}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "old_la_code": _code(pd.Series(body[:, header.index(code_col)], dtype=str)),
+                    "neighbour_rank": n,
+                    "neighbour_code": _code(pd.Series(body[:, col], dtype=str)),
+                    "closeness": pd.Series(closeness, dtype=str).str.strip(),
+                }
+            )
+        )
     frame = pd.concat(rows, ignore_index=True)
     return frame[frame["neighbour_code"] != ""].sort_values(["old_la_code", "neighbour_rank"], ignore_index=True)
 
@@ -284,8 +372,11 @@ def authorities(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every local authority in the DfE files: ``old_la_code``, ``new_la_code``, ``la_name``, ``last_year``."""
     frame = tidy(C1, data_dir)
     frame = frame[(frame["level"] == "Local authority") & (frame["measure"] == "referral_count")]
-    frame = frame.sort_values("year").groupby("old_la_code", as_index=False).agg(
-        new_la_code=("new_la_code", "last"), la_name=("la_name", "last"), last_year=("year", "max"))
+    frame = (
+        frame.sort_values("year")
+        .groupby("old_la_code", as_index=False)
+        .agg(new_la_code=("new_la_code", "last"), la_name=("la_name", "last"), last_year=("year", "max"))
+    )
     return frame
 
 
@@ -307,9 +398,11 @@ def resolve_authority(query: str, data_dir: str | Path | None = None) -> tuple[s
 
     text = str(query).strip()
     if text.upper() in AUTHORITIES and len(text) == 1:
-        raise RosesError(f"'{text}' is an anonymised programme authority; real national statistics are "
-                         "never shown for the letters A-K. Give an English authority's name or code, "
-                         "e.g. Derby or 831.")
+        raise RosesError(
+            f"'{text}' is an anonymised programme authority; real national statistics are "
+            "never shown for the letters A-K. Give an English authority's name or code, "
+            "e.g. Derby or 831."
+        )
     table = authorities(data_dir)
     by_code = table.set_index("old_la_code")["la_name"]
     if text in by_code.index:
@@ -326,8 +419,11 @@ def resolve_authority(query: str, data_dir: str | Path | None = None) -> tuple[s
         return within[0], by_code[within[0]]
     names = {" ".join(name): code for name, code in by_words.items()}
     close = within or [names[c] for c in difflib.get_close_matches(" ".join(words), list(names), n=5, cutoff=0.6)]
-    hint = ("Close matches: " + ", ".join(f"{by_code[c]} ({c})" for c in close[:8]) + "."
-            if close else "Give a name as DfE writes it, or the three-digit old_la_code (Derby is 831).")
+    hint = (
+        "Close matches: " + ", ".join(f"{by_code[c]} ({c})" for c in close[:8]) + "."
+        if close
+        else "Give a name as DfE writes it, or the three-digit old_la_code (Derby is 831)."
+    )
     what = "matches more than one authority" if len(within) > 1 else "is not an English authority in the DfE files"
     raise RosesError(f"unknown authority '{text}': it {what}. {hint}")
 
@@ -344,9 +440,11 @@ def user_authority(text: str, data_dir: str | Path | None = None) -> str:
     if len(query) == 1 and query.isalpha():
         if query.upper() in AUTHORITIES:
             return query.upper()
-        raise RosesError(f"there is no programme authority '{query}': the letters are "
-                         f"{', '.join(sorted(AUTHORITIES))} (the report has no I). For an English authority, "
-                         "give its name or DfE code (Derby, 831).")
+        raise RosesError(
+            f"there is no programme authority '{query}': the letters are "
+            f"{', '.join(sorted(AUTHORITIES))} (the report has no I). For an English authority, "
+            "give its name or DfE code (Derby, 831)."
+        )
     if not query:
         raise RosesError("say which authority: a programme letter A-K, or an English authority's name or code")
     return resolve_authority(query, data_dir)[1]

@@ -12,10 +12,10 @@ and are skipped, with a reason, while those exhibits are still placeholders.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -76,19 +76,24 @@ def group1_above_group3(evidence: Evidence) -> Conclusion:
     means = evidence.means
     holds = bool(means[1] > means[3])
     verb = "higher than" if holds else "not higher than"
-    return Conclusion("group1_above_group3", holds,
-                      f"Group 1's mean blind-rated total is {verb} Group 3's",
-                      f"Group 1 {means[1]:.1f}, Group 3 {means[3]:.1f}")
+    return Conclusion(
+        "group1_above_group3",
+        holds,
+        f"Group 1's mean blind-rated total is {verb} Group 3's",
+        f"Group 1 {means[1]:.1f}, Group 3 {means[3]:.1f}",
+    )
 
 
 @rule
 def totals_follow_groups(evidence: Evidence) -> Conclusion:
     means = evidence.means
     holds = bool(means[1] > means[2] > means[3])
-    text = ("the mean total falls at each step from Group 1 to Group 3" if holds else
-            "the mean total does not fall at each step from Group 1 to Group 3")
-    return Conclusion("totals_follow_groups", holds, text,
-                      ", ".join(f"Group {g} {m:.1f}" for g, m in means.items()))
+    text = (
+        "the mean total falls at each step from Group 1 to Group 3"
+        if holds
+        else "the mean total does not fall at each step from Group 1 to Group 3"
+    )
+    return Conclusion("totals_follow_groups", holds, text, ", ".join(f"Group {g} {m:.1f}" for g, m in means.items()))
 
 
 @rule
@@ -97,21 +102,31 @@ def groups_do_not_overlap(evidence: Evidence) -> Conclusion:
     low_1 = table.loc[table["group"] == 1, "total"].min()
     high_3 = table.loc[table["group"] == 3, "total"].max()
     holds = bool(low_1 > high_3)
-    text = ("every Group 1 authority scores above every Group 3 authority" if holds else
-            "some Group 3 authority scores at least as high as a Group 1 authority")
-    return Conclusion("groups_do_not_overlap", holds, text,
-                      f"lowest Group 1 total {low_1}, highest Group 3 total {high_3}")
+    text = (
+        "every Group 1 authority scores above every Group 3 authority"
+        if holds
+        else "some Group 3 authority scores at least as high as a Group 1 authority"
+    )
+    return Conclusion(
+        "groups_do_not_overlap", holds, text, f"lowest Group 1 total {low_1}, highest Group 3 total {high_3}"
+    )
 
 
 def _significance(evidence: Evidence, against: str) -> Conclusion:
     row = stats.headline(evidence.association, against=against)
     holds = bool(row["value"] > 0 and row["p_value"] < stats.ALPHA)
     what = PLAIN[against]
-    text = (f"the rank correlation between the total and the {what} is positive and significant at {PERCENT}"
-            if holds else
-            f"the rank correlation between the total and the {what} is not a significant positive one at {PERCENT}")
-    return Conclusion(f"total_{against}_significant", holds, text,
-                      f"Spearman's rho {row['value']:.2f}, exact two-sided p {row['p_value']:.4f}")
+    text = (
+        f"the rank correlation between the total and the {what} is positive and significant at {PERCENT}"
+        if holds
+        else f"the rank correlation between the total and the {what} is not a significant positive one at {PERCENT}"
+    )
+    return Conclusion(
+        f"total_{against}_significant",
+        holds,
+        text,
+        f"Spearman's rho {row['value']:.2f}, exact two-sided p {row['p_value']:.4f}",
+    )
 
 
 @rule
@@ -129,15 +144,15 @@ def robust_to_any_one_factor(evidence: Evidence) -> Conclusion:
     table = evidence.sensitivity
     rows = table[(table["against"] == "progress") & (table["statistic"] == "spearman")]
     holds = bool(((rows["value"] > 0) & (rows["p_value"] < stats.ALPHA)).all())
-    text = (f"the association with progress stays significant at {PERCENT} whichever single factor is left out"
-            if holds else
-            f"leaving out a single factor can make the association with progress lose significance at {PERCENT}")
-    return Conclusion("robust_to_any_one_factor", holds, text,
-                      f"largest exact p-value {rows['p_value'].max():.4f}")
+    text = (
+        f"the association with progress stays significant at {PERCENT} whichever single factor is left out"
+        if holds
+        else f"leaving out a single factor can make the association with progress lose significance at {PERCENT}"
+    )
+    return Conclusion("robust_to_any_one_factor", holds, text, f"largest exact p-value {rows['p_value'].max():.4f}")
 
 
-WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-         9: "nine", 10: "ten"}
+WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
 
 def _count(n: int) -> str:
@@ -149,29 +164,36 @@ def every_factor_positive(evidence: Evidence) -> Conclusion:
     """Every factor's own rank correlation with progress is positive; the sentence also says how many
     of them are significant on their own, so a positive sign is never read as a significant rise."""
     table = evidence.association
-    rows = table[(table["measure"] != "total") & (table["against"] == "progress")
-                 & (table["statistic"] == "spearman")]
+    rows = table[(table["measure"] != "total") & (table["against"] == "progress") & (table["statistic"] == "spearman")]
     positive = int((rows["value"] > 0).sum())
     significant = int(((rows["value"] > 0) & (rows["p_value"] < stats.ALPHA)).sum())
     n, k = len(rows), significant
     holds = positive == n
-    alone = (f"and each of them is significant at {PERCENT} on its own" if k == n else
-             f"but only {_count(k)} of them {'is' if k == 1 else 'are'} significant at {PERCENT} on "
-             f"{'its' if k == 1 else 'their'} own")
-    text = (f"all {_count(n)} rated factors have a positive rank correlation with progress, {alone}" if holds else
-            f"not every rated factor has a positive rank correlation with progress ({_count(positive)} of "
-            f"{_count(n)} do), and {_count(k)} {'is' if k == 1 else 'are'} significant at {PERCENT} on "
-            f"{'its' if k == 1 else 'their'} own")
-    return Conclusion("every_factor_positive", holds, text,
-                      f"{positive} of {n} factors have a positive Spearman's rho")
+    alone = (
+        f"and each of them is significant at {PERCENT} on its own"
+        if k == n
+        else f"but only {_count(k)} of them {'is' if k == 1 else 'are'} significant at {PERCENT} on "
+        f"{'its' if k == 1 else 'their'} own"
+    )
+    text = (
+        f"all {_count(n)} rated factors have a positive rank correlation with progress, {alone}"
+        if holds
+        else f"not every rated factor has a positive rank correlation with progress ({_count(positive)} of "
+        f"{_count(n)} do), and {_count(k)} {'is' if k == 1 else 'are'} significant at {PERCENT} on "
+        f"{'its' if k == 1 else 'their'} own"
+    )
+    return Conclusion("every_factor_positive", holds, text, f"{positive} of {n} factors have a positive Spearman's rho")
 
 
 # --- Survey-based rules: wait for the SAQ exhibits ----------------------------------------------
 
 SAQ_FIGURES = {
-    "figure-7.1": "teamwork climate", "figure-7.2": "safety climate",
-    "figure-7.3": "perceptions of management", "figure-7.4": "job satisfaction",
-    "figure-7.6": "working conditions", "figure-7.7": "stress recognition",
+    "figure-7.1": "teamwork climate",
+    "figure-7.2": "safety climate",
+    "figure-7.3": "perceptions of management",
+    "figure-7.4": "job satisfaction",
+    "figure-7.6": "working conditions",
+    "figure-7.7": "stress recognition",
 }
 VALUE_COLUMNS = ("score", "scale_score", "mean_score", "mean", "percent_positive", "value")
 
@@ -209,17 +231,23 @@ def group1_improved_on_every_saq_dimension(evidence: Evidence) -> Conclusion:
         origins.add(exhibit.origin_for(params))
         change = _wave_change(scores, group=1)
         if change is None:
-            return _skipped(id, f"{figure} has no comparable group rows in both waves (group, wave, score, the same authorities)")
+            return _skipped(
+                id, f"{figure} has no comparable group rows in both waves (group, wave, score, the same authorities)"
+            )
         changes[dimension] = change
     holds = all(change > 0 for change in changes.values())
-    text = ("Group 1 improved on every SAQ dimension between the two EIP2 waves" if holds else
-            "Group 1 did not improve on every SAQ dimension between the two EIP2 waves")
+    text = (
+        "Group 1 improved on every SAQ dimension between the two EIP2 waves"
+        if holds
+        else "Group 1 did not improve on every SAQ dimension between the two EIP2 waves"
+    )
     if Origin.ILLUSTRATIVE in origins:  # synthetic survey data: the claim describes them, not real staff
         text += " (in the illustrative survey data)"
     return Conclusion(id, holds, text, ", ".join(f"{d} {c:+.1f}" for d, c in changes.items()))
 
 
 # --- For the book and the CLI -------------------------------------------------------------------
+
 
 def evaluate(data_dir: str | Path | None = None) -> list[Conclusion]:
     """Every rule applied to the data."""
@@ -240,8 +268,11 @@ def prose_values(data_dir: str | Path | None = None) -> dict[str, str]:
     def row(against: str, statistic: str) -> pd.Series:
         return stats.headline(association, against=against, statistic=statistic)
 
-    factors = association[(association["measure"] != "total") & (association["against"] == "progress")
-                          & (association["statistic"] == "spearman")]
+    factors = association[
+        (association["measure"] != "total")
+        & (association["against"] == "progress")
+        & (association["statistic"] == "spearman")
+    ]
     loo = sensitivity[(sensitivity["against"] == "progress") & (sensitivity["statistic"] == "spearman")]
     facts = {
         "assoc_n": str(len(table)),

@@ -16,10 +16,39 @@ from roses.core.errors import DataError, Problem
 from roses.core.paths import data_dir as resolve_data_dir
 from roses.readers.csvfile import read_csv
 
-DIRECTIONS = ["rises", "falls", "flat", "highest", "lowest", "above", "below", "converges", "most",
-              "least", "higher", "lower", "mixed", "value", "range", "none"]
-COLUMNS = ["key", "section", "page", "subject", "about", "measure", "period", "direction", "value",
-           "value_high", "unit", "statement", "check"]
+DIRECTIONS = [
+    "rises",
+    "falls",
+    "flat",
+    "highest",
+    "lowest",
+    "above",
+    "below",
+    "converges",
+    "most",
+    "least",
+    "higher",
+    "lower",
+    "mixed",
+    "value",
+    "range",
+    "none",
+]
+COLUMNS = [
+    "key",
+    "section",
+    "page",
+    "subject",
+    "about",
+    "measure",
+    "period",
+    "direction",
+    "value",
+    "value_high",
+    "unit",
+    "statement",
+    "check",
+]
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -57,8 +86,10 @@ def findings(data_dir: str | Path | None = None) -> pd.DataFrame:
     if len(repeated):
         row = repeated.iloc[0]
         first = frame[frame["key"] == row["key"]].iloc[0]
-        raise DataError(folder(data_dir) / f"{row['chapter']}.csv",
-                        [Problem(None, "key", row["key"], f"a key not already used in {first['chapter']}.csv")])
+        raise DataError(
+            folder(data_dir) / f"{row['chapter']}.csv",
+            [Problem(None, "key", row["key"], f"a key not already used in {first['chapter']}.csv")],
+        )
     return frame
 
 

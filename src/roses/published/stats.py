@@ -90,7 +90,7 @@ def _spearman_many(x: np.ndarray, ys: np.ndarray) -> np.ndarray:
     rys = rankdata(ys, axis=1)
     rx = rx - rx.mean()
     rys = rys - rys.mean(axis=1, keepdims=True)
-    denominator = np.sqrt((rx ** 2).sum() * (rys ** 2).sum(axis=1))
+    denominator = np.sqrt((rx**2).sum() * (rys**2).sum(axis=1))
     with np.errstate(invalid="ignore", divide="ignore"):
         return (rys @ rx) / denominator
 
@@ -139,6 +139,7 @@ def rank_association(x, y, statistic: str = "spearman") -> Association:
 
 # --- The authorities' data --------------------------------------------------------------------
 
+
 def authority_table(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Table 7.1 (one row per authority: factor scores and total) with ``progress`` and ``ofsted`` ranks."""
     table = scoring.summary_table(published.blind_ratings(data_dir))
@@ -157,9 +158,18 @@ def _rows(table: pd.DataFrame, measure: str, scores: pd.Series, extra: dict) -> 
                 value, p, p1 = result.value, result.p_value, result.p_one_sided
             except ValueError:  # a factor scored the same everywhere: nothing to correlate
                 value = p = p1 = float("nan")
-            rows.append({**extra, "measure": measure, "against": against, "statistic": statistic,
-                         "value": round(value, 3), "p_value": round(p, 4), "p_one_sided": round(p1, 4),
-                         "n": len(table)})
+            rows.append(
+                {
+                    **extra,
+                    "measure": measure,
+                    "against": against,
+                    "statistic": statistic,
+                    "value": round(value, 3),
+                    "p_value": round(p, 4),
+                    "p_one_sided": round(p1, 4),
+                    "n": len(table),
+                }
+            )
     return rows
 
 
@@ -182,11 +192,11 @@ def leave_one_factor_out(data_dir: str | Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def headline(frame: pd.DataFrame, measure: str = "total", against: str = "progress",
-             statistic: str = "spearman") -> pd.Series:
+def headline(
+    frame: pd.DataFrame, measure: str = "total", against: str = "progress", statistic: str = "spearman"
+) -> pd.Series:
     """One row of an association frame."""
-    match = frame[(frame["measure"] == measure) & (frame["against"] == against)
-                  & (frame["statistic"] == statistic)]
+    match = frame[(frame["measure"] == measure) & (frame["against"] == against) & (frame["statistic"] == statistic)]
     if len(match) != 1:
         raise KeyError(f"no single row for {measure} / {against} / {statistic}")
     return match.iloc[0]
@@ -228,8 +238,13 @@ def krippendorff_alpha(matrix: np.ndarray) -> float:
 
     if np.unique(matrix[~np.isnan(matrix)]).size < 2:
         return float("nan")
-    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="ordinal",
-                                    value_domain=list(range(1, published.TOP_SCORE + 1))))
+    return float(
+        krippendorff.alpha(
+            reliability_data=matrix,
+            level_of_measurement="ordinal",
+            value_domain=list(range(1, published.TOP_SCORE + 1)),
+        )
+    )
 
 
 def agreement_table(ratings: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:

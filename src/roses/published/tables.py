@@ -25,8 +25,14 @@ GROUP_LABELS = {
 TOP_SCORE = 3  # blind ratings run from 1 (poor) to 3 (high)
 JUDGMENTS = ["Inadequate", "Requires Improvement", "Good", "Outstanding"]  # worst to best
 FACTORS = [
-    "workshop_attendance", "focus_on_practice", "leadership_stability", "case_alignment",
-    "collaborative_audit", "family_finding", "group_supervision", "practice_leaders",
+    "workshop_attendance",
+    "focus_on_practice",
+    "leadership_stability",
+    "case_alignment",
+    "collaborative_audit",
+    "family_finding",
+    "group_supervision",
+    "practice_leaders",
 ]
 
 _authority = pa.Column(str, pa.Check.isin(AUTHORITIES))
@@ -77,9 +83,7 @@ METHODS_SCHEMA = pa.DataFrameSchema(
     {"row": pa.Column(int), "task": pa.Column(str), "why": pa.Column(str), "method": pa.Column(str)},
     strict=True,
 )
-CORE_DATA_SCHEMA = pa.DataFrameSchema(
-    {"item": pa.Column(str), "parent": pa.Column(str, nullable=True)}, strict=True
-)
+CORE_DATA_SCHEMA = pa.DataFrameSchema({"item": pa.Column(str), "parent": pa.Column(str, nullable=True)}, strict=True)
 TRAINING_SCHEMA = pa.DataFrameSchema(
     {
         "strand": pa.Column(str),
@@ -181,6 +185,6 @@ def _check_complete(frame: pd.DataFrame, path: Path) -> None:
     have = set(zip(frame["factor"], frame["authority"]))
     missing = [(f, a) for f in FACTORS for a in AUTHORITIES if (f, a) not in have]
     if missing:
-        raise DataError(path, [
-            Problem(None, "score", "no row", f"a score for factor '{f}', authority {a}") for f, a in missing
-        ])
+        raise DataError(
+            path, [Problem(None, "score", "no row", f"a score for factor '{f}', authority {a}") for f, a in missing]
+        )

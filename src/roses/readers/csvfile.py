@@ -56,8 +56,9 @@ def _problems(error: pa.errors.SchemaErrors, schema: pa.DataFrameSchema) -> list
         column = None if case.column is None or pd.isna(case.column) else str(case.column)
         if check == "column_in_dataframe":
             key = ("missing", case.failure_case)
-            problems[key] = Problem(HEADER_ROW, str(case.failure_case), "no such column",
-                                    "a column with this name in the header")
+            problems[key] = Problem(
+                HEADER_ROW, str(case.failure_case), "no such column", "a column with this name in the header"
+            )
             continue
         index = None if case.index is None or pd.isna(case.index) else int(case.index)
         row = None if index is None else index + 2
@@ -115,8 +116,9 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     text, first_line, delimiter = _separator_line(path, text)
     records, lines = _records(path, text, first_line, delimiter)
     header = _header(path, records[0])
-    if len(records[0]) > len(header) and any(len(r) > len(header) and any(c.strip() for c in r[len(header):])
-                                             for r in records[1:]):
+    if len(records[0]) > len(header) and any(
+        len(r) > len(header) and any(c.strip() for c in r[len(header) :]) for r in records[1:]
+    ):
         # Columns with no name at the end that do hold cells (SurveyMonkey names a grid over its first column only)
         header = header + [f"column {n}" for n in range(len(header) + 1, len(records[0]) + 1)]
     body, index = _rows(path, text, header, records[1:], lines[1:])
@@ -151,7 +153,9 @@ def _decode(path: Path, raw: bytes) -> str:
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise _problem(path, "a UTF-16 byte order mark, then bytes that are not UTF-16", "a text CSV file") from None
+            raise _problem(
+                path, "a UTF-16 byte order mark, then bytes that are not UTF-16", "a text CSV file"
+            ) from None
         warn_repair(path, "read as UTF-16 text (Excel's 'Unicode text'); CSV UTF-8 is preferred")
         return _not_empty(path, text)
     if b"\x00" in raw[:4096]:
@@ -160,9 +164,14 @@ def _decode(path: Path, raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = len(re.findall(rb"\r\n|\r|\n", raw[: error.start])) + 1  # CR-only files (old Mac Excel) too
-        byte = raw[error.start:error.start + 1]
-        raise _problem(path, byte, f"UTF-8 text; byte {byte.hex().upper()} is '{byte.decode('cp1252', 'replace')}' "
-                       "in Windows-1252: save the file as 'CSV UTF-8'", row=line) from None
+        byte = raw[error.start : error.start + 1]
+        raise _problem(
+            path,
+            byte,
+            f"UTF-8 text; byte {byte.hex().upper()} is '{byte.decode('cp1252', 'replace')}' "
+            "in Windows-1252: save the file as 'CSV UTF-8'",
+            row=line,
+        ) from None
     return _not_empty(path, text)
 
 
@@ -186,9 +195,12 @@ def _separator_line(path: Path, text: str) -> tuple[str, int, str | None]:
     delimiter = match.group(1)
     if delimiter not in (",", *OTHER_DELIMITERS):
         raise _problem(path, f"a first line 'sep={delimiter}'", "sep=, sep=; or sep=| (or no sep= line)", row=1)
-    warn_repair(path, f"skipped Excel's 'sep={delimiter}' line (line 1); the header is line 2"
-                + ("" if delimiter == "," else f", columns separated by {delimiter!r}"))
-    return text[match.end():], 2, delimiter
+    warn_repair(
+        path,
+        f"skipped Excel's 'sep={delimiter}' line (line 1); the header is line 2"
+        + ("" if delimiter == "," else f", columns separated by {delimiter!r}"),
+    )
+    return text[match.end() :], 2, delimiter
 
 
 def _parse(text: str, delimiter: str, first_line: int = 1) -> tuple[list[list[str]], list[int]]:
@@ -207,7 +219,9 @@ def _parse(text: str, delimiter: str, first_line: int = 1) -> tuple[list[list[st
     return records, lines
 
 
-def _records(path: Path, text: str, first_line: int = 1, delimiter: str | None = None) -> tuple[list[list[str]], list[int]]:
+def _records(
+    path: Path, text: str, first_line: int = 1, delimiter: str | None = None
+) -> tuple[list[list[str]], list[int]]:
     try:
         records, lines = _parse(text, delimiter or ",", first_line)
         first = next((r for r in records if any(c.strip() for c in r)), None)
@@ -220,8 +234,9 @@ def _records(path: Path, text: str, first_line: int = 1, delimiter: str | None =
                 warn_repair(path, f"columns separated by {other!r} instead of commas; read with {other!r}")
     except csv.Error as error:
         if "unexpected end of data" in str(error):
-            raise _problem(path, "the file ends inside a quoted cell", "a complete file (was it cut short?)",
-                           row=error.line) from None
+            raise _problem(
+                path, "the file ends inside a quoted cell", "a complete file (was it cut short?)", row=error.line
+            ) from None
         raise _problem(path, str(error), "well-formed CSV rows", row=error.line) from None
     start = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if start is None:
@@ -239,8 +254,11 @@ def _header(path: Path, record: list[str]) -> list[str]:
     problems = []
     for n, name in enumerate(names, start=1):
         if name in seen:
-            problems.append(Problem(HEADER_ROW, name, f"column {n} has the same name as column {seen[name]}",
-                                    "each column name once"))
+            problems.append(
+                Problem(
+                    HEADER_ROW, name, f"column {n} has the same name as column {seen[name]}", "each column name once"
+                )
+            )
         seen.setdefault(name, n)
     if problems:
         raise DataError(path, problems)
@@ -260,8 +278,9 @@ def _rows(path: Path, text: str, header: list[str], records: list[list[str]], li
             record = record[:-1]  # trailing separators: Excel pads rows that way
         if len(record) != width:
             cut = number == len(records) and not text.endswith(("\n", "\r"))
-            expected = (f"{width} cells as in the header" +
-                        (" (the file ends part-way through this row: was it cut short?)" if cut else ""))
+            expected = f"{width} cells as in the header" + (
+                " (the file ends part-way through this row: was it cut short?)" if cut else ""
+            )
             problems.append(Problem(line, None, f"{len(record)} cells", expected))
             continue
         body.append(record)

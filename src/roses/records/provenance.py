@@ -46,8 +46,10 @@ def data_files(data_dir: str | Path | None = None) -> pd.DataFrame:
     """
     root = resolve_data_dir(data_dir)
     labels = _survey_labels(root)
-    rows = [{"file": labels.get(relative, relative), "bytes": path.stat().st_size, "sha256": sha256(path)}
-            for relative, path in input_files(root)]
+    rows = [
+        {"file": labels.get(relative, relative), "bytes": path.stat().st_size, "sha256": sha256(path)}
+        for relative, path in input_files(root)
+    ]
     frame = pd.DataFrame(rows, columns=["file", "bytes", "sha256"])
     return frame.sort_values("file", kind="stable").reset_index(drop=True)
 
@@ -82,9 +84,14 @@ def input_files(data_dir: str | Path | None = None) -> list[tuple[str, Path]]:
 def _reader_names() -> set[str]:
     """Relative names of the national, published and codebook files the readers open by name."""
 
-    names = {p.relative_to(DATA_DIR).as_posix() for p in DATA_DIR.rglob("*") if p.is_file()} if DATA_DIR.is_dir() else set()
-    names |= {f"dfe/{value}" for value in vars(readers).values()
-              if isinstance(value, str) and value.endswith((".csv", ".ods", ".yml")) and "/" not in value}
+    names = (
+        {p.relative_to(DATA_DIR).as_posix() for p in DATA_DIR.rglob("*") if p.is_file()} if DATA_DIR.is_dir() else set()
+    )
+    names |= {
+        f"dfe/{value}"
+        for value in vars(readers).values()
+        if isinstance(value, str) and value.endswith((".csv", ".ods", ".yml")) and "/" not in value
+    }
     return names
 
 
@@ -171,6 +178,7 @@ def survey_label(relative: str, numbers: dict[str, int] | None = None) -> str | 
 
 def git_commit(root: Path = REPO_ROOT) -> str:
     """The checked-out commit, marked if the working tree has changes; 'unknown' outside git."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
 
@@ -224,8 +232,7 @@ def packages(direct_only: bool = False) -> pd.DataFrame:
     """Each locked package: the pinned version, the installed one, and whether they agree."""
     pins = locked_versions()
     names = direct_dependencies() if direct_only else sorted(pins)
-    rows = [{"package": n, "locked": pins.get(n, "not in the lock"), "installed": installed_version(n)}
-            for n in names]
+    rows = [{"package": n, "locked": pins.get(n, "not in the lock"), "installed": installed_version(n)} for n in names]
     frame = pd.DataFrame(rows, columns=["package", "locked", "installed"])
     frame["matches"] = frame["locked"] == frame["installed"]
     return frame

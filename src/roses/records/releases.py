@@ -44,8 +44,7 @@ def exhibit_records(data_dir: str | Path | None = None) -> dict[str, dict]:
     return records
 
 
-def snapshot(data_dir: str | Path | None = None, notebooks: dict | None = None,
-             version: str = __version__) -> dict:
+def snapshot(data_dir: str | Path | None = None, notebooks: dict | None = None, version: str = __version__) -> dict:
     """Everything a release records (see the module docstring)."""
 
     files = data_files(data_dir)
@@ -82,13 +81,15 @@ def exhibit_changes(old: dict, new: dict) -> pd.DataFrame:
         if before and after and before["sha256"] == after["sha256"]:
             continue
         status = "new" if before is None else "removed" if after is None else "changed"
-        rows.append({
-            "exhibit": id,
-            "title": (after or before)["title"],
-            "status": status,
-            "old_headline": before["headline"] if before else "",
-            "new_headline": after["headline"] if after else "",
-        })
+        rows.append(
+            {
+                "exhibit": id,
+                "title": (after or before)["title"],
+                "status": status,
+                "old_headline": before["headline"] if before else "",
+                "new_headline": after["headline"] if after else "",
+            }
+        )
         if status == "changed" and before["headline"] == after["headline"]:
             rows[-1]["new_headline"] = "(same headline; other values in the exhibit's data changed)"
     return pd.DataFrame(rows, columns=["exhibit", "title", "status", "old_headline", "new_headline"])
@@ -134,8 +135,17 @@ def changes(data_dir: str | Path | None = None) -> tuple[dict[str, str], pd.Data
     release = latest()
     if release is None:
         empty = pd.DataFrame()
-        return {"wc_release": "none recorded yet", "wc_n_changed": "0", "wc_n_new": "0",
-                "wc_n_removed": "0", "wc_n_data": "0"}, empty, empty
+        return (
+            {
+                "wc_release": "none recorded yet",
+                "wc_n_changed": "0",
+                "wc_n_new": "0",
+                "wc_n_removed": "0",
+                "wc_n_data": "0",
+            },
+            empty,
+            empty,
+        )
     current = snapshot(data_dir)
     exhibits, data = exhibit_changes(release, current), data_changes(release, current)
     facts = {

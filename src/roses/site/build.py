@@ -115,8 +115,9 @@ def _stale(entry: dict | None, notebook_sha: str, code: str, names: list[str], d
     return any(_sha(Path(name), shas) != sha for name, sha in entry["read"].items())
 
 
-def build_book(data_dir: Path | None = None, root: Path = REPO_ROOT, out: Path | None = None,
-               full: bool = False) -> BuildReport:
+def build_book(
+    data_dir: Path | None = None, root: Path = REPO_ROOT, out: Path | None = None, full: bool = False
+) -> BuildReport:
     """Build the book to ``OUT/_build/html`` (OUT defaults to ``root``); ``full`` ignores what was built."""
     if data_dir is not None and not Path(data_dir).is_dir():
         raise RosesError(f"{data_dir}: no such data folder")
@@ -152,11 +153,17 @@ def build_book(data_dir: Path | None = None, root: Path = REPO_ROOT, out: Path |
                     print(f"roses: {docname}: {text.strip()}", file=sys.stderr)  # the terminal, never the page
             except Exception as error:  # papermill raises its own types: name the page and the error
                 manifest.get("pages", {}).pop(docname, None)
-                raise RosesError(f"{docname} failed to execute: {getattr(error, 'ename', type(error).__name__)}: "
-                                 f"{getattr(error, 'evalue', error)}") from None
+                raise RosesError(
+                    f"{docname} failed to execute: {getattr(error, 'ename', type(error).__name__)}: "
+                    f"{getattr(error, 'evalue', error)}"
+                ) from None
             read = {str(p): _sha(p, shas) for p in read_files(root, data)}
-            manifest.setdefault("pages", {})[docname] = {"notebook": notebook_sha, "code": code,
-                                                         "data_files": names, "read": read}
+            manifest.setdefault("pages", {})[docname] = {
+                "notebook": notebook_sha,
+                "code": code,
+                "data_files": names,
+                "read": read,
+            }
             report.executed.append(docname)
         else:
             report.reused.append(docname)
@@ -185,10 +192,14 @@ def write_landing_redirect(html: Path) -> None:
     jupyter-book writes a one-line ``<meta http-equiv="Refresh">`` file with no language, title or
     link; a reader whose browser blocks refreshes would see a blank page.
     """
-    atomic.write_text(html / "index.html", (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>You Can't Grow Roses in Concrete, Part 2: living evidence</title>"
-        '<meta http-equiv="Refresh" content="0; url=book/index.html"></head>'
-        '<body><main><h1>Living evidence report</h1>'
-        '<p><a href="book/index.html">Open the book</a>.</p></main></body></html>\n'))
+    atomic.write_text(
+        html / "index.html",
+        (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<title>You Can't Grow Roses in Concrete, Part 2: living evidence</title>"
+            '<meta http-equiv="Refresh" content="0; url=book/index.html"></head>'
+            "<body><main><h1>Living evidence report</h1>"
+            '<p><a href="book/index.html">Open the book</a>.</p></main></body></html>\n'
+        ),
+    )

@@ -64,8 +64,9 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     if "body" in context:
         # docutils marks the reference list role="list" but its entries are doc-biblioentry, not
         # listitem: an ARIA list without items (axe: aria-required-children, critical).
-        context["body"] = context["body"].replace('<div role="list" class="citation-list">',
-                                                  '<div class="citation-list">')
+        context["body"] = context["body"].replace(
+            '<div role="list" class="citation-list">', '<div class="citation-list">'
+        )
     if EXPLORER_MARK in context.get("body", ""):
         app.add_js_file(EXPLORER_SCRIPT.name, priority=310)
     if plotlyjs.CHART_MARK in context.get("body", ""):
@@ -81,8 +82,12 @@ def _check_mathjax(app, pagename, context) -> None:
         return
     wants = any(path and path in (getattr(a, "filename", "") or "") for a in context.get("script_files", []))
     if wants and not any((Path(app.srcdir) / p / path).is_file() for p in app.config.html_static_path):
-        logger.warning("%s has maths but %s is not in html_static_path: the page would get a 404; "
-                       "add MathJax under book/_static/ or remove the maths", pagename, path)
+        logger.warning(
+            "%s has maths but %s is not in html_static_path: the page would get a 404; "
+            "add MathJax under book/_static/ or remove the maths",
+            pagename,
+            path,
+        )
 
 
 class MemoryBytecodeCache(BytecodeCache):

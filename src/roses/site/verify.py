@@ -58,6 +58,7 @@ class Check:
 
 # --- Chapters and their key-result cells ---------------------------------------------------------
 
+
 def chapters(root: Path = REPO_ROOT) -> list[str]:
     """The notebook chapters in _toc.yml order (Markdown pages have nothing to execute)."""
     toc = yaml.safe_load((root / "_toc.yml").read_text())
@@ -78,8 +79,14 @@ def _text_outputs(outputs: list) -> list[dict]:
         if out.get("output_type") == "stream":
             kept.append({"output_type": "stream", "name": out["name"], "text": out["text"]})
         elif out.get("output_type") == "execute_result" and "text/plain" in out.get("data", {}):
-            kept.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
-                         "data": {"text/plain": out["data"]["text/plain"]}})
+            kept.append(
+                {
+                    "output_type": "execute_result",
+                    "execution_count": None,
+                    "metadata": {},
+                    "data": {"text/plain": out["data"]["text/plain"]},
+                }
+            )
     return kept
 
 
@@ -92,8 +99,9 @@ def record_key_outputs(data_dir: Path | None = None, root: Path = REPO_ROOT) -> 
         if not check_cells(nb):
             continue
         with _data_env(data_dir):
-            NotebookClient(nb, timeout=300, kernel_name="python3",
-                           resources={"metadata": {"path": str(root / "book")}}).execute()
+            NotebookClient(
+                nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(root / "book")}}
+            ).execute()
         recorded[chapter] = {c.id: _text_outputs(c.outputs) for c in check_cells(nb)}
     return recorded
 
@@ -117,8 +125,10 @@ class _data_env:
 
 # --- 1. nbval ----------------------------------------------------------------------------------
 
-def prepare_notebooks(dest: Path, release: dict | None, root: Path = REPO_ROOT,
-                      only: list[str] | None = None) -> list[str]:
+
+def prepare_notebooks(
+    dest: Path, release: dict | None, root: Path = REPO_ROOT, only: list[str] | None = None
+) -> list[str]:
     """Copy the chapters to ``dest`` with the release's key outputs as expected outputs.
 
     A marked cell with no recorded reference (added since the release) is run unchecked and named
@@ -151,17 +161,32 @@ def nbval_command(folder: Path) -> list[str]:
     sanitize = write_sanitize_file(folder / "sanitize.cfg")
     (folder / "pytest.ini").write_text("[pytest]\naddopts =\n")  # not the repository's test settings
     notebooks = sorted(str(p) for p in folder.glob("*.ipynb"))
-    return [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider",
-            "--nbval-sanitize-with", str(sanitize), "-c", str(folder / "pytest.ini"),
-            "--rootdir", str(folder), "--junitxml", str(folder / "nbval.xml"), "-vv", *notebooks]
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--nbval-lax",
+        "--nbval-current-env",
+        "-p",
+        "no:cacheprovider",
+        "--nbval-sanitize-with",
+        str(sanitize),
+        "-c",
+        str(folder / "pytest.ini"),
+        "--rootdir",
+        str(folder),
+        "--junitxml",
+        str(folder / "nbval.xml"),
+        "-vv",
+        *notebooks,
+    ]
 
 
 def read_nbval_results(folder: Path) -> Check:
     """Turn nbval's JUnit report into a Check naming each failing chapter and cell."""
     report = folder / "nbval.xml"
     if not report.exists():
-        return Check("notebooks", False, "nbval did not run (see its log)",
-                     _tail(folder / "nbval.log"))
+        return Check("notebooks", False, "nbval did not run (see its log)", _tail(folder / "nbval.log"))
     cases = ElementTree.parse(report).getroot().iter("testcase")
     total, failures = 0, []
     for case in cases:
@@ -173,10 +198,13 @@ def read_nbval_results(folder: Path) -> Check:
             failures.append(_describe_failure(folder, case, problem))
     chapters_run = len(list(folder.glob("*.ipynb")))
     if failures:
-        return Check("notebooks", False, f"{len(failures)} of {total} cells failed or differ "
-                     f"({chapters_run} chapters re-executed)", failures)
-    return Check("notebooks", True, f"{chapters_run} chapters re-executed from a fresh kernel, "
-                 f"{total} cells ran")
+        return Check(
+            "notebooks",
+            False,
+            f"{len(failures)} of {total} cells failed or differ ({chapters_run} chapters re-executed)",
+            failures,
+        )
+    return Check("notebooks", True, f"{chapters_run} chapters re-executed from a fresh kernel, {total} cells ran")
 
 
 def _describe_failure(folder: Path, case, problem) -> str:
@@ -218,6 +246,7 @@ def _tail(path: Path, lines: int = 15) -> list[str]:
 
 # --- 2. two builds ---------------------------------------------------------------------------
 
+
 def build_command(out: Path, data_dir: Path | None) -> list[str]:
     command = [sys.executable, "-m", "roses.commands.cli", "build", "--out", str(out)]
     return command + (["--data", str(data_dir)] if data_dir else [])
@@ -233,7 +262,7 @@ def compare_trees(a: Path, b: Path) -> list[str]:
         one, two = (a / relative).read_bytes(), (b / relative).read_bytes()
         if one != two:
             at = next(i for i, (x, y) in enumerate(zip(one + b"\0", two + b"\1")) if x != y)
-            snippet = one[max(0, at - 40):at + 40].decode("utf-8", "replace").replace("\n", " ")
+            snippet = one[max(0, at - 40) : at + 40].decode("utf-8", "replace").replace("\n", " ")
             problems.append(f"{relative} differs at byte {at}: ...{snippet}...")
     return problems
 
@@ -255,6 +284,7 @@ def read_build_results(folder: Path, codes: list[int]) -> Check:
 
 # --- 3 and 4. data, packages, changes --------------------------------------------------------
 
+
 def data_check(current: dict, release: dict | None, data_root: Path) -> Check:
     files = len(current["data"])
     if release is None:
@@ -264,18 +294,27 @@ def data_check(current: dict, release: dict | None, data_root: Path) -> Check:
     details = [f"{row.file}: {row.status} since release {release['version']}" for row in changes.itertuples()]
     if len(changed):
         details.append("If the change is intended, record a new release: roses release --version NEW")
-        return Check("data", False, f"{len(changed)} data file(s) differ from release {release['version']}: "
-                     + ", ".join(changed["file"]), details)
-    return Check("data", True, f"{files} data files in {data_root}, none changed since release "
-                 f"{release['version']}", details)
+        return Check(
+            "data",
+            False,
+            f"{len(changed)} data file(s) differ from release {release['version']}: " + ", ".join(changed["file"]),
+            details,
+        )
+    return Check(
+        "data", True, f"{files} data files in {data_root}, none changed since release {release['version']}", details
+    )
 
 
 def package_check() -> Check:
     table = provenance.packages()
     wrong = table[~table["matches"]]
     if len(wrong):
-        return Check("packages", False, f"{len(wrong)} of {len(table)} installed packages differ from requirements.lock",
-                     [f"{r.package}: locked {r.locked}, installed {r.installed}" for r in wrong.itertuples()])
+        return Check(
+            "packages",
+            False,
+            f"{len(wrong)} of {len(table)} installed packages differ from requirements.lock",
+            [f"{r.package}: locked {r.locked}, installed {r.installed}" for r in wrong.itertuples()],
+        )
     return Check("packages", True, f"{len(table)} packages installed exactly as pinned in requirements.lock")
 
 
@@ -295,6 +334,7 @@ def changes_since_release(current: dict, release: dict | None) -> list[str]:
 
 # --- The whole run -----------------------------------------------------------------------------
 
+
 @dataclass
 class Report:
     checks: list[Check]
@@ -310,8 +350,10 @@ class Report:
         return all(c.passed for c in self.checks)
 
     def text(self) -> str:
-        lines = [f"roses verify: {'PASSED' if self.passed else 'FAILED'} ({self.seconds:.0f} s)",
-                 f"  code: commit {self.commit}"]
+        lines = [
+            f"roses verify: {'PASSED' if self.passed else 'FAILED'} ({self.seconds:.0f} s)",
+            f"  code: commit {self.commit}",
+        ]
         for check in self.checks:
             lines.append(f"  [{'ok' if check.passed else 'FAIL'}] {check.name}: {check.summary}")
             lines += [f"        {d}" for d in check.details]
@@ -326,8 +368,7 @@ class Report:
         return "\n".join(lines)
 
 
-def run(data_dir: Path | None = None, builds: bool = True, keep: Path | None = None,
-        root: Path = REPO_ROOT) -> Report:
+def run(data_dir: Path | None = None, builds: bool = True, keep: Path | None = None, root: Path = REPO_ROOT) -> Report:
     """Run every check (the builds and nbval side by side) and return the report."""
     if data_dir is not None and not Path(data_dir).is_dir():
         raise RosesError(f"{data_dir}: no such data folder")
@@ -344,8 +385,10 @@ def run(data_dir: Path | None = None, builds: bool = True, keep: Path | None = N
             env["ROSES_DATA"] = str(Path(data_dir).resolve())
         jobs = [_start(nbval_command(books), books / "nbval.log", env, cwd=books)]
         if builds:
-            jobs += [_start(build_command(folder / f"build{i}", data_dir), folder / f"build{i}.log", env, cwd=root)
-                     for i in (1, 2)]
+            jobs += [
+                _start(build_command(folder / f"build{i}", data_dir), folder / f"build{i}.log", env, cwd=root)
+                for i in (1, 2)
+            ]
         current = releases.snapshot(data_dir)  # computed while the kernels run
         codes = [job.wait() for job in jobs]
         checks = [read_nbval_results(books)]
@@ -353,9 +396,15 @@ def run(data_dir: Path | None = None, builds: bool = True, keep: Path | None = N
             checks.append(read_build_results(folder, codes[1:]))
         data_root = provenance.resolve_data_dir(data_dir)
         checks += [data_check(current, release, data_root), package_check()]
-        return Report(checks=checks, commit=provenance.git_commit(root), data_root=data_root,
-                      data_files=sorted(current["data"].items()), changes=changes_since_release(current, release),
-                      notes=notes, seconds=time.time() - start)
+        return Report(
+            checks=checks,
+            commit=provenance.git_commit(root),
+            data_root=data_root,
+            data_files=sorted(current["data"].items()),
+            changes=changes_since_release(current, release),
+            notes=notes,
+            seconds=time.time() - start,
+        )
 
 
 def _start(command: list[str], log: Path, env: dict, cwd: Path) -> subprocess.Popen:

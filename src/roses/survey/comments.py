@@ -40,8 +40,10 @@ def codebook(survey: str, data_dir: Path | None = None) -> list[Theme]:
 @cached_on_file(maxsize=8)
 def _codebook(path: str, survey: str) -> tuple[Theme, ...]:
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return tuple(Theme(t["id"], t["label"], t["polarity"],
-                       tuple(re.compile(p, re.IGNORECASE) for p in t["patterns"])) for t in raw[survey])
+    return tuple(
+        Theme(t["id"], t["label"], t["polarity"], tuple(re.compile(p, re.IGNORECASE) for p in t["patterns"]))
+        for t in raw[survey]
+    )
 
 
 def code(texts: pd.Series, themes: list[Theme]) -> pd.DataFrame:
@@ -64,8 +66,9 @@ def usable_only(comments: pd.DataFrame, status: pd.DataFrame | None) -> pd.DataF
     return comments[keep]
 
 
-def theme_counts(comments: pd.DataFrame, themes: list[Theme], groups: dict[str, int],
-                 status: pd.DataFrame | None = None) -> pd.DataFrame:
+def theme_counts(
+    comments: pd.DataFrame, themes: list[Theme], groups: dict[str, int], status: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Comments per theme, group and wave, with small counts suppressed (secondary within group-wave).
 
     ``status``: each authority-wave's reliability (``roses.survey.scoring.reliability``); comments of
@@ -80,7 +83,7 @@ def theme_counts(comments: pd.DataFrame, themes: list[Theme], groups: dict[str, 
     coded = code(unique, themes).assign(text=lambda f: unique.loc[f["comment"]].values)
     joined = comments.merge(coded[["text", "theme"]], on="text")
     joined["group"] = joined["authority"].map(groups)
-    counts = (joined.groupby(["group", "wave", "theme"]).size().rename("count").reset_index())
+    counts = joined.groupby(["group", "wave", "theme"]).size().rename("count").reset_index()
     totals = comments.assign(group=comments["authority"].map(groups)).groupby(["group", "wave"]).size()
     counts["comments"] = [totals[(g, w)] for g, w in zip(counts["group"], counts["wave"])]
     counts["pct_of_comments"] = (100 * counts["count"] / counts["comments"]).round(1)
@@ -105,5 +108,10 @@ def examples(comments: pd.DataFrame, themes: list[Theme], per_theme: int = 1) ->
     picks = coded.sort_values(["changed", "comment"], ascending=[False, True]).groupby("theme").head(per_theme)
     picks = picks.sort_values("theme")
     labels = {t.id: t.label for t in themes}
-    return pd.DataFrame({"theme": picks["theme"].values, "label": picks["theme"].map(labels).values,
-                         "example (redacted)": [redact(unique.loc[i]) for i in picks["comment"]]})
+    return pd.DataFrame(
+        {
+            "theme": picks["theme"].values,
+            "label": picks["theme"].map(labels).values,
+            "example (redacted)": [redact(unique.loc[i]) for i in picks["comment"]],
+        }
+    )

@@ -54,10 +54,18 @@ def merge(base: Responses, local: Responses) -> Responses:
     def keep(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[~frame["authority"].astype(str).isin(mine)]
 
-    answers = pd.concat([keep(base.answers).astype({"authority": str, "item": str}),
-                         local.answers.astype({"authority": str, "item": str})], ignore_index=True)
-    merged = Responses(base.survey, tidy_answers(answers),
-                       pd.concat([keep(base.waves), local.waves], ignore_index=True),
-                       pd.concat([keep(base.comments), local.comments], ignore_index=True))
+    answers = pd.concat(
+        [
+            keep(base.answers).astype({"authority": str, "item": str}),
+            local.answers.astype({"authority": str, "item": str}),
+        ],
+        ignore_index=True,
+    )
+    merged = Responses(
+        base.survey,
+        tidy_answers(answers),
+        pd.concat([keep(base.waves), local.waves], ignore_index=True),
+        pd.concat([keep(base.comments), local.comments], ignore_index=True),
+    )
     merged.problems = local.problems
     return merged

@@ -40,8 +40,13 @@ def apply_status(frame: pd.DataFrame, values: list[str], status: str = "status")
     return frame
 
 
-def suppress_small_bases(frame: pd.DataFrame, values: list[str], base: str = "respondents",
-                         minimum: int = MIN_RESPONDENTS, status: str = "status") -> pd.DataFrame:
+def suppress_small_bases(
+    frame: pd.DataFrame,
+    values: list[str],
+    base: str = "respondents",
+    minimum: int = MIN_RESPONDENTS,
+    status: str = "status",
+) -> pd.DataFrame:
     """Mark rows whose ``base`` is below ``minimum`` with ``c`` and blank their ``values``."""
     frame = frame.copy()
     if status not in frame:
@@ -50,8 +55,9 @@ def suppress_small_bases(frame: pd.DataFrame, values: list[str], base: str = "re
     return apply_status(frame, values, status)
 
 
-def suppress_counts(frame: pd.DataFrame, count: str = "count", margins: list[list[str]] | None = None,
-                    minimum: int = MIN_COUNT) -> pd.DataFrame:
+def suppress_counts(
+    frame: pd.DataFrame, count: str = "count", margins: list[list[str]] | None = None, minimum: int = MIN_COUNT
+) -> pd.DataFrame:
     """Suppress counts of 1 to ``minimum`` - 1, with secondary suppression along published totals.
 
     Parameters
@@ -120,10 +126,11 @@ def legend(symbols: list[str] | None = None) -> str:
 # answer category. These functions compute, for each row, the integer range an attacker can derive
 # for each count; a row is protected when no such range lies inside 1 to MIN_COUNT - 1.
 
+
 def count_range(pct, base, decimals: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """The integer counts consistent with a percentage rounded to ``decimals`` places of ``base``."""
     pct, base = np.asarray(pct, dtype=float), np.asarray(base, dtype=float)
-    half = 0.5 * 10.0 ** -decimals
+    half = 0.5 * 10.0**-decimals
     lo = np.ceil((pct - half) * base / 100 - 1e-9)
     hi = np.floor((pct + half) * base / 100 + 1e-9)
     return np.clip(lo, 0, base), np.clip(hi, 0, base)
@@ -132,7 +139,7 @@ def count_range(pct, base, decimals: int = 1) -> tuple[np.ndarray, np.ndarray]:
 def sum_range(mean, base, decimals: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """The integer sums of answers consistent with a mean rounded to ``decimals`` places."""
     mean, base = np.asarray(mean, dtype=float), np.asarray(base, dtype=float)
-    half = 0.5 * 10.0 ** -decimals
+    half = 0.5 * 10.0**-decimals
     return np.ceil((mean - half) * base - 1e-9), np.floor((mean + half) * base + 1e-9)
 
 
@@ -183,9 +190,15 @@ def likert_count_ranges(base, pct_agree, pct_disagree, mean, rounded=True):
                     c2 = (np.maximum(0, t - a), np.minimum(d, t))
                     ok = (a <= a_hi) & (d <= d_hi) & (s <= s_hi) & (neutral >= 0) & (c2[0] <= c2[1])
                     c5 = (t - c2[1], t - c2[0])
-                    values = {"agree": (a, a), "disagree": (d, d), "neutral": (neutral, neutral),
-                              "answer 2": c2, "answer 5": c5, "answer 1": (d - c2[1], d - c2[0]),
-                              "answer 4": (a - c5[1], a - c5[0])}
+                    values = {
+                        "agree": (a, a),
+                        "disagree": (d, d),
+                        "neutral": (neutral, neutral),
+                        "answer 2": c2,
+                        "answer 5": c5,
+                        "answer 1": (d - c2[1], d - c2[0]),
+                        "answer 4": (a - c5[1], a - c5[0]),
+                    }
                     for k, (low, high) in values.items():
                         lo[k] = np.where(ok, np.minimum(lo[k], low), lo[k])
                         hi[k] = np.where(ok, np.maximum(hi[k], high), hi[k])
@@ -210,8 +223,10 @@ def mean_count_ranges(base, mean, low: int = 1, high: int = 5) -> dict[str, tupl
     step = high - low
     above = (s_lo - low * n, s_hi - low * n)
     below = (high * n - s_hi, high * n - s_lo)
-    return {"not the lowest answer": (np.ceil(np.maximum(above[0], 0) / step), np.minimum(above[1], n)),
-            "not the highest answer": (np.ceil(np.maximum(below[0], 0) / step), np.minimum(below[1], n))}
+    return {
+        "not the lowest answer": (np.ceil(np.maximum(above[0], 0) / step), np.minimum(above[1], n)),
+        "not the highest answer": (np.ceil(np.maximum(below[0], 0) / step), np.minimum(below[1], n)),
+    }
 
 
 def _with_complements(ranges: dict, n: np.ndarray) -> dict:
@@ -231,14 +246,16 @@ def small(lo, hi, minimum: int = MIN_COUNT) -> np.ndarray:
 def derivable_counts(frame: pd.DataFrame, base: str = "respondents") -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Every count a reader can derive from one row's published values (columns as the survey frames)."""
     n = frame[base].to_numpy(dtype=float)
+
     # A percentage is read as coming from a count rounded to 5 only where it is consistent with one:
     # an attacker who finds it is not takes it as exact, and so does this check.
     def rounded(column):
         return looks_rounded(frame[column], n)
 
     if {"pct_agree", "pct_disagree", "mean"} <= set(frame):
-        return likert_count_ranges(n, frame["pct_agree"], frame["pct_disagree"], frame["mean"],
-                                   rounded("pct_agree") & rounded("pct_disagree"))
+        return likert_count_ranges(
+            n, frame["pct_agree"], frame["pct_disagree"], frame["mean"], rounded("pct_agree") & rounded("pct_disagree")
+        )
     ranges = {}
     if "percent_positive" in frame:
         ranges |= share_count_ranges(n, frame["percent_positive"], "positive", rounded("percent_positive"))
@@ -255,8 +272,9 @@ def reveals_small_count(frame: pd.DataFrame, base: str = "respondents") -> pd.Se
     return pd.Series(hit, index=frame.index)
 
 
-def suppress_revealing_rows(frame: pd.DataFrame, values: list[str], base: str = "respondents",
-                            status: str = "status") -> pd.DataFrame:
+def suppress_revealing_rows(
+    frame: pd.DataFrame, values: list[str], base: str = "respondents", status: str = "status"
+) -> pd.DataFrame:
     """Mark ``c`` (and blank) every row whose published values would give back a small count."""
     frame = frame.copy()
     frame.loc[reveals_small_count(frame, base), status] = SUPPRESSED

@@ -114,8 +114,9 @@ def stable_zip(data: bytes) -> bytes:
             content = source.read(name)
             if name == "docProps/core.xml":  # openpyxl stamps "modified" with the time of saving
                 stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>",
-                                 content)
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>", content
+                )
             target.writestr(info, content)
     return out.getvalue()
 
@@ -142,8 +143,10 @@ def write_all(surveys: list[tuple[Responses, Instrument]], out: Path) -> list[Pa
     """
     target = Path(out) / "surveys"
     if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
-        raise RosesError(f"{target}: holds files roses synth did not write (real exports?); give another "
-                         "--out folder, or move that surveys/ folder away first")
+        raise RosesError(
+            f"{target}: holds files roses synth did not write (real exports?); give another "
+            "--out folder, or move that surveys/ folder away first"
+        )
     if target.exists() and not target.is_dir():
         raise RosesError(f"{target}: a file is in the way; give another --out folder")
     with replacing_dir(target) as staging:

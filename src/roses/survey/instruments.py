@@ -52,8 +52,11 @@ class Instrument:
         return {item.id: item for item in self.items}
 
     def items_in(self, section: str | None = None, dimension: str | None = None) -> list[Item]:
-        return [i for i in self.items
-                if (section is None or i.section == section) and (dimension is None or i.dimension == dimension)]
+        return [
+            i
+            for i in self.items
+            if (section is None or i.section == section) and (dimension is None or i.dimension == dimension)
+        ]
 
     def labels(self, scale: str) -> dict[str, int]:
         """Answer label (normalised) -> number, for one scale."""
@@ -133,9 +136,13 @@ def _load(path: str) -> Instrument:
         raise DataError(path, [Problem(None, "id", d, "item ids used once each") for d in duplicated])
     scales = {name: {int(k): tuple(v) for k, v in points.items()} for name, points in raw["scales"].items()}
     return Instrument(
-        survey=raw["survey"], waves={int(k): v for k, v in raw["waves"].items()}, scales=scales,
-        items=tuple(items), open_questions=dict(raw.get("open_questions", {})),
-        dimensions=dict(raw.get("dimensions", {}) or {}), methods=dict(methods),
+        survey=raw["survey"],
+        waves={int(k): v for k, v in raw["waves"].items()},
+        scales=scales,
+        items=tuple(items),
+        open_questions=dict(raw.get("open_questions", {})),
+        dimensions=dict(raw.get("dimensions", {}) or {}),
+        methods=dict(methods),
         overall_excludes=tuple(raw.get("overall_excludes", []) or []),
         numeric_coding=_coding(raw.get("numeric_coding"), path),
     )
@@ -153,6 +160,12 @@ def _item(entry: dict, path: str, index: int) -> Item:
     missing = [key for key in ("id", "wording", "scale", "waves") if key not in entry]
     if missing:
         raise DataError(path, [Problem(None, f"items[{index}]", entry.get("id", entry), f"keys {missing}")])
-    return Item(id=entry["id"], wording=entry["wording"], scale=entry["scale"], waves=tuple(entry["waves"]),
-                section=entry.get("section", ""), dimension=entry.get("dimension"),
-                reverse=bool(entry.get("reverse", False)))
+    return Item(
+        id=entry["id"],
+        wording=entry["wording"],
+        scale=entry["scale"],
+        waves=tuple(entry["waves"]),
+        section=entry.get("section", ""),
+        dimension=entry.get("dimension"),
+        reverse=bool(entry.get("reverse", False)),
+    )

@@ -37,22 +37,30 @@ class Responses:
 
     @property
     def origin(self) -> str:
-        """"local" if any authority's results come from local files, else "illustrative"."""
+        """ "local" if any authority's results come from local files, else "illustrative"."""
         return "local" if (self.waves["origin"] == "local").any() else "illustrative"
 
 
 def empty_answers() -> pd.DataFrame:
-    return pd.DataFrame({"authority": pd.Series(dtype=str), "wave": pd.Series(dtype="int8"),
-                         "respondent": pd.Series(dtype="int32"), "item": pd.Series(dtype=str),
-                         "value": pd.Series(dtype="int8")})
+    return pd.DataFrame(
+        {
+            "authority": pd.Series(dtype=str),
+            "wave": pd.Series(dtype="int8"),
+            "respondent": pd.Series(dtype="int32"),
+            "item": pd.Series(dtype=str),
+            "value": pd.Series(dtype="int8"),
+        }
+    )
 
 
 def tidy_answers(answers: pd.DataFrame) -> pd.DataFrame:
     """Compact dtypes: categories for text keys, small ints for numbers (keeps 1M answers fast)."""
-    return pd.DataFrame({
-        "authority": answers["authority"].astype("category"),
-        "wave": answers["wave"].astype("int8"),
-        "respondent": answers["respondent"].astype("int32"),
-        "item": answers["item"].astype("category"),
-        "value": answers["value"].astype("int8"),
-    })
+    return pd.DataFrame(
+        {
+            "authority": answers["authority"].astype("category"),
+            "wave": answers["wave"].astype("int8"),
+            "respondent": answers["respondent"].astype("int32"),
+            "item": answers["item"].astype("category"),
+            "value": answers["value"].astype("int8"),
+        }
+    )

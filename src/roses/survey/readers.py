@@ -48,10 +48,14 @@ FILE_NAME = re.compile(r"^(?:wave|round)-?(\d+)\.(csv|xlsx)$", re.IGNORECASE)
 FILE_NAMES = "wave-<N>.csv or wave-<N>.xlsx (round-<N> also accepted)"
 # Files with an export's name but a format roses does not read: what they are and what to do.
 OTHER_FORMATS = {
-    ".xls": ("an old Excel .xls workbook", "a .csv or .xlsx file: open it in Excel or LibreOffice and save it as "
-             ".xlsx (or as CSV UTF-8)"),
-    ".ods": ("an OpenDocument spreadsheet (LibreOffice Calc)", "a .csv or .xlsx file: File > Save As > "
-             "Excel 2007-365 (.xlsx), or save it as CSV UTF-8"),
+    ".xls": (
+        "an old Excel .xls workbook",
+        "a .csv or .xlsx file: open it in Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8)",
+    ),
+    ".ods": (
+        "an OpenDocument spreadsheet (LibreOffice Calc)",
+        "a .csv or .xlsx file: File > Save As > Excel 2007-365 (.xlsx), or save it as CSV UTF-8",
+    ),
     ".xlsm": ("a macro-enabled workbook", "a .csv or .xlsx file: save it as .xlsx (macros are never run)"),
     ".numbers": ("an Apple Numbers file", "a .csv or .xlsx file: export it as .xlsx or CSV"),
     ".txt": ("a text file", "a .csv or .xlsx file: if it is a CSV export, rename it .csv"),
@@ -63,10 +67,14 @@ MAX_COMMENT = 32_767  # Excel's own cell limit: a longer comment is cut there, w
 CODINGS_FILE = "codings.csv"  # DATA/surveys/codings.csv: survey,authority,wave,coding
 NOT_READ = (".", "~$")  # hidden files (.DS_Store) and Excel's lock files (~$wave-4.xlsx)
 HEADER_SEARCH_ROWS = 20  # a workbook's header is looked for this far down (below titles and notes)
+# An authority folder holding this file holds synthetic exports (`roses synth --authority`): read like any
+# other, but their origin is illustrative, never local. Hidden, so the folder's layout check leaves it alone.
+SYNTHETIC_MARK = ".roses-synthetic"
 PROGRAMME = "a programme letter A-K (A, B, C, D, E, F, G, H, J or K: there is no I)"
 
 
 # --- The folder: which files are exports ---------------------------------------------------------
+
 
 def find_exports(data_dir: Path | None, survey: str) -> list[tuple[str, int, Path]]:
     """(authority, wave, path) for every export file under ``DATA/surveys/<survey>/``.
@@ -112,8 +120,11 @@ def survey_files(data_dir: Path | None, survey: str) -> tuple[list[tuple[str, in
             continue
         key = authority_key(folder.name, data_dir)
         if key in seen:
-            problem(folder, f"a second folder for one authority (also {seen[key].name})",
-                    "one folder per authority: move the files into one of them and remove the other")
+            problem(
+                folder,
+                f"a second folder for one authority (also {seen[key].name})",
+                "one folder per authority: move the files into one of them and remove the other",
+            )
             continue
         seen[key] = folder
         waves: dict[int, Path] = {}
@@ -154,8 +165,17 @@ def _entries(folder: Path) -> list[Path]:
     try:
         return sorted(p for p in folder.iterdir() if not p.name.startswith(NOT_READ))
     except OSError as error:
-        raise DataError(folder, [Problem(None, None, error.strerror or type(error).__name__,
-                                         "a folder roses can read (check its permissions)")]) from None
+        raise DataError(
+            folder,
+            [
+                Problem(
+                    None,
+                    None,
+                    error.strerror or type(error).__name__,
+                    "a folder roses can read (check its permissions)",
+                )
+            ],
+        ) from None
 
 
 def _not_a_file(path: Path) -> str | None:
@@ -193,8 +213,10 @@ def authority_problem(name: str, data_dir: Path | None = None) -> str | None:
 
     try:  # "Hull" or "Bristol City of": say which folder name would be read
         code, real = national.resolve_authority(name, data_dir)
-        return (f"{expected}; '{name}' looks like {real}: name the folder "
-                f"'{re.sub(r'[^A-Za-z0-9]+', '-', real).strip('-')}' or '{code}'")
+        return (
+            f"{expected}; '{name}' looks like {real}: name the folder "
+            f"'{re.sub(r'[^A-Za-z0-9]+', '-', real).strip('-')}' or '{code}'"
+        )
     except RosesError:
         pass
     close = difflib.get_close_matches(name.lower(), list(names), n=3, cutoff=0.75)
@@ -223,6 +245,7 @@ def _english_authorities(data_dir: Path | None) -> dict[str, tuple[str, str]]:
 
 # --- One file: its cells as text -----------------------------------------------------------------
 
+
 def read_table(path: Path, instrument: Instrument | None = None) -> pd.DataFrame:
     """Every cell as text (empty cells missing), from CSV or the visible sheet of an XLSX workbook.
 
@@ -238,11 +261,22 @@ def read_table(path: Path, instrument: Instrument | None = None) -> pd.DataFrame
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise DataError(path, [Problem(None, None, error.strerror or type(error).__name__, "a file roses can read")]) from None
+        raise DataError(
+            path, [Problem(None, None, error.strerror or type(error).__name__, "a file roses can read")]
+        ) from None
     if size > MAX_FILE_BYTES:
-        raise DataError(path, [Problem(None, None, f"a file of {size / 1e6:.0f} MB",
-                                       f"an export of at most {MAX_FILE_BYTES // (1024 * 1024)} MB "
-                                       "(split it: one file per authority and wave)")])
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    f"a file of {size / 1e6:.0f} MB",
+                    f"an export of at most {MAX_FILE_BYTES // (1024 * 1024)} MB "
+                    "(split it: one file per authority and wave)",
+                )
+            ],
+        )
     if path.suffix.lower() == ".xlsx":
         frame = read_workbook(path, instrument)
     else:
@@ -269,12 +303,23 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # some tools write a wrong size; read every row there is
             state = getattr(sheet, "sheet_state", "visible") or "visible"
-            sheets.append((sheet.title, state, [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]))
+            sheets.append(
+                (sheet.title, state, [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)])
+            )
     except DataError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise DataError(path, [Problem(None, None, f"a damaged workbook ({type(error).__name__})",
-                                       "a readable .xlsx workbook (open and save it again in Excel)")]) from None
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    f"a damaged workbook ({type(error).__name__})",
+                    "a readable .xlsx workbook (open and save it again in Excel)",
+                )
+            ],
+        ) from None
     finally:
         book.close()
     visible = [(name, rows) for name, state, rows in sheets if state == "visible"]
@@ -282,18 +327,33 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
     with_items = [name for name, rows in visible if _names_items(rows, instrument)]
     hidden_items = [name for name, rows in hidden if _names_items(rows, instrument)]
     if len(with_items) > 1:
-        raise DataError(path, [Problem(None, None, f"respondents on {len(with_items)} sheets "
-                                       f"({', '.join(map(repr, with_items))})",
-                                       "one sheet of respondents per file: put them on one sheet (same columns), "
-                                       "or make one file per authority and wave")])
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    f"respondents on {len(with_items)} sheets ({', '.join(map(repr, with_items))})",
+                    "one sheet of respondents per file: put them on one sheet (same columns), "
+                    "or make one file per authority and wave",
+                )
+            ],
+        )
     if not visible:
         raise DataError(path, [Problem(None, None, "no visible sheet", "a visible sheet of respondents")])
     chosen = with_items[0] if with_items else visible[0][0]
     if hidden:
-        note = (f"; hidden sheet(s) {', '.join(map(repr, hidden_items))} also name survey questions: unhide the "
-                "right sheet if it is not the visible one" if hidden_items else "")
-        warn_repair(path, f"read the visible sheet {chosen!r} only; skipped hidden sheet(s) "
-                          f"{', '.join(repr(n) for n, _ in hidden)}{note}")
+        note = (
+            f"; hidden sheet(s) {', '.join(map(repr, hidden_items))} also name survey questions: unhide the "
+            "right sheet if it is not the visible one"
+            if hidden_items
+            else ""
+        )
+        warn_repair(
+            path,
+            f"read the visible sheet {chosen!r} only; skipped hidden sheet(s) "
+            f"{', '.join(repr(n) for n, _ in hidden)}{note}",
+        )
     records = dict(visible)[chosen]
     info = structure.get(chosen, {})
     filled = [i for i, record in enumerate(records) if any(cell is not None for cell in record)]
@@ -309,23 +369,40 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
     header_row = start + 1
     if start != filled[0]:
         title = next(cell for cell in records[filled[0]] if cell is not None)
-        warn_repair(path, f"the header is on row {header_row}; skipped row(s) {filled[0] + 1}-{start} above it "
-                          f"(starting {title[:60]!r})")
+        warn_repair(
+            path,
+            f"the header is on row {header_row}; skipped row(s) {filled[0] + 1}-{start} above it "
+            f"(starting {title[:60]!r})",
+        )
     # A survey tool's question cell merged over its grid's columns is its first header row: the
     # statements are on the row below, and the question is carried across (see _tool_layout).
-    merged = [ref for ref, (top, bottom) in info.get("merged", {}).items()
-              if top <= header_row and not (tool_header and top == bottom == header_row)]
+    merged = [
+        ref
+        for ref, (top, bottom) in info.get("merged", {}).items()
+        if top <= header_row and not (tool_header and top == bottom == header_row)
+    ]
     if merged:
-        raise DataError(path, [Problem(header_row, None, f"merged cells in the header ({', '.join(merged[:5])})",
-                                       "one name per column: unmerge the cells (Home > Merge & Center) and give "
-                                       "each column its question's wording or item id")])
+        raise DataError(
+            path,
+            [
+                Problem(
+                    header_row,
+                    None,
+                    f"merged cells in the header ({', '.join(merged[:5])})",
+                    "one name per column: unmerge the cells (Home > Merge & Center) and give "
+                    "each column its question's wording or item id",
+                )
+            ],
+        )
     try:
         header = checked_header(path, [cell or "" for cell in records[start]])
     except DataError as error:  # it numbers the header as row 1, as in a CSV
         raise DataError(path, [dataclasses.replace(p, row=header_row) for p in error.problems]) from None
     if tool_header:  # a tool names a grid question over its first column only: the others are unnamed
-        width = max(len(records[i]) - next((k for k, c in enumerate(reversed(records[i])) if c is not None),
-                                            len(records[i])) for i in filled)
+        width = max(
+            len(records[i]) - next((k for k, c in enumerate(reversed(records[i])) if c is not None), len(records[i]))
+            for i in filled
+        )
         header += [f"column {n}" for n in range(len(header) + 1, width + 1)]
     totals = info.get("totals", {})
     skipped_totals = []
@@ -340,16 +417,23 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
         if i not in filled:
             blank.append(i + 1)
             continue
-        beyond = [(n, cell) for n, cell in enumerate(record[len(header):], start=len(header) + 1) if cell is not None]
-        problems += [Problem(i + 1, f"column {n}", cell, "cells only in columns with a name in the header")
-                     for n, cell in beyond]
+        beyond = [(n, cell) for n, cell in enumerate(record[len(header) :], start=len(header) + 1) if cell is not None]
+        problems += [
+            Problem(i + 1, f"column {n}", cell, "cells only in columns with a name in the header") for n, cell in beyond
+        ]
         for column, (formula, cached) in sorted(formulas.get(i + 1, {}).items()):
             if column <= len(header):
                 found = f"a formula ={formula}" + ("" if cached else " with no computed value")
-                problems.append(Problem(i + 1, header[column - 1], found,
-                                        "answers as exported, not formulas (a totals or summary row? delete it; "
-                                        "formulas you need: copy the sheet and paste as values)"))
-        body.append((record + [None] * len(header))[:len(header)])
+                problems.append(
+                    Problem(
+                        i + 1,
+                        header[column - 1],
+                        found,
+                        "answers as exported, not formulas (a totals or summary row? delete it; "
+                        "formulas you need: copy the sheet and paste as values)",
+                    )
+                )
+        body.append((record + [None] * len(header))[: len(header)])
         index.append(i - 1)
     if problems:
         raise DataError(path, problems[:200])
@@ -374,38 +458,69 @@ def _open_workbook(path: Path):
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError as error:
-        raise DataError(path, [Problem(None, None, error.strerror or type(error).__name__,
-                                       "a file roses can read")]) from None
+        raise DataError(
+            path, [Problem(None, None, error.strerror or type(error).__name__, "a file roses can read")]
+        ) from None
     if head.startswith(_OLE):
         with open(path, "rb") as handle:
             encrypted = _ENCRYPTED in handle.read(1024 * 1024)
         if encrypted:
-            raise DataError(path, [Problem(None, None, "a password-protected workbook",
-                                           "a workbook without a password: open it in Excel, File > Info > Protect "
-                                           "Workbook > Encrypt with Password, clear the password, and save")])
-        raise DataError(path, [Problem(None, None, "an old Excel .xls workbook renamed .xlsx",
-                                       "an .xlsx workbook: open it in Excel or LibreOffice and save it as .xlsx "
-                                       "(or as CSV UTF-8)")])
+            raise DataError(
+                path,
+                [
+                    Problem(
+                        None,
+                        None,
+                        "a password-protected workbook",
+                        "a workbook without a password: open it in Excel, File > Info > Protect "
+                        "Workbook > Encrypt with Password, clear the password, and save",
+                    )
+                ],
+            )
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    "an old Excel .xls workbook renamed .xlsx",
+                    "an .xlsx workbook: open it in Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8)",
+                )
+            ],
+        )
     if head.startswith(b"PK\x03\x04") and b"mimetypeapplication/vnd.oasis.opendocument" in head[:100]:
-        raise DataError(path, [Problem(None, None, "an OpenDocument spreadsheet (.ods, LibreOffice) renamed .xlsx",
-                                       "an .xlsx workbook: in LibreOffice Calc, File > Save As > Excel 2007-365 "
-                                       "(.xlsx), or save as CSV UTF-8")])
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    "an OpenDocument spreadsheet (.ods, LibreOffice) renamed .xlsx",
+                    "an .xlsx workbook: in LibreOffice Calc, File > Save As > Excel 2007-365 "
+                    "(.xlsx), or save as CSV UTF-8",
+                )
+            ],
+        )
     if not head.startswith(b"PK\x03\x04"):
         kind = "a CSV or text file" if head[:1].isascii() and b"\x00" not in head[:512] else "not a workbook"
-        raise DataError(path, [Problem(None, None, f"{kind} named .xlsx",
-                                       "an .xlsx workbook (rename a CSV export .csv)")])
+        raise DataError(
+            path, [Problem(None, None, f"{kind} named .xlsx", "an .xlsx workbook (rename a CSV export .csv)")]
+        )
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except OSError as error:
-        raise DataError(path, [Problem(None, None, error.strerror or type(error).__name__,
-                                       "a file roses can read")]) from None
+        raise DataError(
+            path, [Problem(None, None, error.strerror or type(error).__name__, "a file roses can read")]
+        ) from None
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise DataError(path, [Problem(None, None, type(error).__name__, "a readable .xlsx workbook")]) from None
 
 
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
 _REF = re.compile(r"([A-Z]+)(\d+)")
 
 
@@ -469,7 +584,9 @@ def _structure(path: Path) -> dict[str, dict]:
                             value = cell.find("m:v", _NS)
                             cached = value is not None and (value.text or "") != ""
                             info["formulas"].setdefault(int(ref.group(2)), {})[_column_number(ref.group(1))] = (
-                                (formula.text or "(shared)")[:60], cached)
+                                (formula.text or "(shared)")[:60],
+                                cached,
+                            )
                     cell.clear()
             for table_part in rels(part).values():
                 if table_part.startswith("xl/tables/") and table_part in names:
@@ -551,8 +668,20 @@ def _column_key(name: str, mapping) -> str | None:
 
 # --- Survey tools' layouts ---------------------------------------------------------------------------
 
-QUALTRICS_EXCLUDED_STATUS = {"survey preview", "survey test", "spam", "preview spam", "imported spam",
-                             "offline preview", "1", "2", "8", "9", "12", "17"}
+QUALTRICS_EXCLUDED_STATUS = {
+    "survey preview",
+    "survey test",
+    "spam",
+    "preview spam",
+    "imported spam",
+    "offline preview",
+    "1",
+    "2",
+    "8",
+    "9",
+    "12",
+    "17",
+}
 NOT_FINISHED = {"false", "0", "no"}
 
 
@@ -592,9 +721,11 @@ def _tool_layout(frame: pd.DataFrame, path: Path, instrument: Instrument | None)
         row = frame.iloc[position]
         cells = [str(v) for v in row.dropna()]
         if tool == "Qualtrics":
-            is_header = (any(c.startswith('{"ImportId"') for c in cells)
-                         or any(normalise(row.get(c, "") or "") in ("response id", "start date", "status")
-                                for c in frame.columns if normalise(c) in ("responseid", "startdate", "status")))
+            is_header = any(c.startswith('{"ImportId"') for c in cells) or any(
+                normalise(row.get(c, "") or "") in ("response id", "start date", "status")
+                for c in frame.columns
+                if normalise(c) in ("responseid", "startdate", "status")
+            )
         else:
             id_column = next(c for c in frame.columns if normalise(c) == "respondent id")
             is_header = position == 0 and pd.isna(row[id_column]) and bool(cells)  # row 2 has no respondent id
@@ -625,8 +756,17 @@ def _tool_layout(frame: pd.DataFrame, path: Path, instrument: Instrument | None)
     if tool == "Qualtrics":
         body = _qualtrics_counted(body, path)
     if body.empty:
-        raise DataError(path, [Problem(body.attrs.get("header_row", 1), None, "no counted responses",
-                                       f"data rows below the {tool} header rows")])
+        raise DataError(
+            path,
+            [
+                Problem(
+                    body.attrs.get("header_row", 1),
+                    None,
+                    "no counted responses",
+                    f"data rows below the {tool} header rows",
+                )
+            ],
+        )
     return body
 
 
@@ -653,8 +793,9 @@ def _qualtrics_counted(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
             said.append(f"{int(unfinished.sum())} incomplete response(s) (Progress under 100)")
         keep &= ~unfinished
     if said:
-        warn_repair(path, "Qualtrics export: left out " + " and ".join(said)
-                    + "; only finished, real responses are counted")
+        warn_repair(
+            path, "Qualtrics export: left out " + " and ".join(said) + "; only finished, real responses are counted"
+        )
     result = frame[keep]
     result.attrs = dict(frame.attrs)
     return result
@@ -665,8 +806,9 @@ def _qualtrics_counted(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 CODEBOOK = "codebook"  # where a file's coding came from: the codebook's numeric_coding
 
 
-def read_export(path: str | Path, instrument: Instrument, authority: str, wave: int,
-                coding: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+def read_export(
+    path: str | Path, instrument: Instrument, authority: str, wave: int, coding: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """One export file: (answers, comments, ignored column names). Raises DataError for bad cells.
 
     ``coding``: the numeric coding declared for this file in ``surveys/codings.csv`` (None: the
@@ -681,16 +823,30 @@ def read_export(path: str | Path, instrument: Instrument, authority: str, wave: 
     columns = {c: _column_key(c, mapping) for c in table.columns}
     id_column = next((c for c in table.columns if normalise(c) in RESPONDENT_COLUMNS), None)
     if not any(key in instrument.by_id for key in columns.values()):
-        raise DataError(path, [Problem(header_row, None, ", ".join(map(str, table.columns[:5])),
-                                       f"columns named by {instrument.survey} survey item ids or wordings")])
+        raise DataError(
+            path,
+            [
+                Problem(
+                    header_row,
+                    None,
+                    ", ".join(map(str, table.columns[:5])),
+                    f"columns named by {instrument.survey} survey item ids or wordings",
+                )
+            ],
+        )
     problems = _column_problems(table, columns, id_column, instrument, wave, header_row)
     if problems:
         raise DataError(path, problems)
     ignored = [c for c, key in columns.items() if key is None and c != id_column]
     respondent = _respondent_ids(table, id_column, path)
     item_columns = [c for c, key in columns.items() if key in instrument.by_id]
-    long = (table[item_columns].set_axis(range(len(item_columns)), axis=1).assign(_row=table.index)
-            .melt(id_vars="_row", var_name="_col", value_name="text").dropna(subset=["text"]))
+    long = (
+        table[item_columns]
+        .set_axis(range(len(item_columns)), axis=1)
+        .assign(_row=table.index)
+        .melt(id_vars="_row", var_name="_col", value_name="text")
+        .dropna(subset=["text"])
+    )
     long["text"] = long["text"].astype(str).str.strip()
     long = long[long["text"] != ""]
     scales = [instrument.item(columns[c]).scale for c in item_columns]
@@ -702,19 +858,35 @@ def read_export(path: str | Path, instrument: Instrument, authority: str, wave: 
     numbers = long[long["value"] == UNDECLARED]
     if len(numbers):
         first = numbers.iloc[0]
-        raise DataError(path, [Problem(int(first["_row"]) + 2, item_columns[int(first["_col"])],
-                                       f"{first['text']}, a number with no declared coding",
-                                       f"answers given as labels ({len(numbers)} answers in this "
-                                       f"{tool + ' export' if tool else 'file'} are numbers, and numbers are never "
-                                       "guessed): " + _how_to_declare(instrument, authority, wave, tool))])
+        raise DataError(
+            path,
+            [
+                Problem(
+                    int(first["_row"]) + 2,
+                    item_columns[int(first["_col"])],
+                    f"{first['text']}, a number with no declared coding",
+                    f"answers given as labels ({len(numbers)} answers in this "
+                    f"{tool + ' export' if tool else 'file'} are numbers, and numbers are never "
+                    "guessed): " + _how_to_declare(instrument, authority, wave, tool),
+                )
+            ],
+        )
     bad = long[long["value"].isna()]
-    problems = [Problem(int(r) + 2, item_columns[c], t, _expected(instrument, scales[c], coding, source, t))
-                for r, c, t in zip(bad["_row"], bad["_col"], bad["text"])]
+    problems = [
+        Problem(int(r) + 2, item_columns[c], t, _expected(instrument, scales[c], coding, source, t))
+        for r, c, t in zip(bad["_row"], bad["_col"], bad["text"])
+    ]
     if problems:
         raise DataError(path, sorted(problems, key=lambda p: (p.row, p.column)))
-    answers = [pd.DataFrame({"respondent": respondent[long["_row"]].values,
-                             "item": long["_col"].map(lambda c: columns[item_columns[c]]).values,
-                             "value": long["value"].values})]
+    answers = [
+        pd.DataFrame(
+            {
+                "respondent": respondent[long["_row"]].values,
+                "item": long["_col"].map(lambda c: columns[item_columns[c]]).values,
+                "value": long["value"].values,
+            }
+        )
+    ]
     comments, cut = [], []
     for column, key in columns.items():
         if key in instrument.open_questions:
@@ -722,20 +894,26 @@ def read_export(path: str | Path, instrument: Instrument, authority: str, wave: 
             text = text[text.str.strip() != ""]
             long_text = text.str.len() > MAX_COMMENT
             if long_text.any():
-                cut += [f"row {int(i) + 2}, column '{column}' ({len(t)} characters)" for i, t in text[long_text].items()]
+                cut += [
+                    f"row {int(i) + 2}, column '{column}' ({len(t)} characters)" for i, t in text[long_text].items()
+                ]
                 text = text.where(~long_text, text.str[:MAX_COMMENT])
             comments.append(pd.DataFrame({"respondent": respondent[text.index], "question": key, "text": text}))
     if cut:
-        warn_repair(path, f"cut {len(cut)} comment(s) longer than {MAX_COMMENT} characters (Excel's cell limit) "
-                          f"to that length: {', '.join(cut[:5])}")
+        warn_repair(
+            path,
+            f"cut {len(cut)} comment(s) longer than {MAX_COMMENT} characters (Excel's cell limit) "
+            f"to that length: {', '.join(cut[:5])}",
+        )
     answers = pd.concat(answers, ignore_index=True).assign(authority=authority, wave=wave)
-    comments = (pd.concat(comments, ignore_index=True) if comments else pd.DataFrame(columns=COMMENT_COLUMNS[2:]))
+    comments = pd.concat(comments, ignore_index=True) if comments else pd.DataFrame(columns=COMMENT_COLUMNS[2:])
     comments = comments.assign(authority=authority, wave=wave)[COMMENT_COLUMNS]
     return answers, comments, ignored
 
 
-def _column_problems(table: pd.DataFrame, columns: dict, id_column, instrument: Instrument, wave: int,
-                     header_row: int) -> list[Problem]:
+def _column_problems(
+    table: pd.DataFrame, columns: dict, id_column, instrument: Instrument, wave: int, header_row: int
+) -> list[Problem]:
     """Columns that cannot be read as they are: two for one question, a question of another wave,
     or answers under a name the codebook does not know (they would be dropped without a word)."""
     problems = []
@@ -744,41 +922,59 @@ def _column_problems(table: pd.DataFrame, columns: dict, id_column, instrument: 
         if key is None:
             continue
         if key in first:
-            problems.append(Problem(header_row, column, f"a second column for '{key}' (also '{first[key]}')",
-                                    "one column per question"))
+            problems.append(
+                Problem(
+                    header_row, column, f"a second column for '{key}' (also '{first[key]}')", "one column per question"
+                )
+            )
         first.setdefault(key, column)
     for column, key in columns.items():
         if key not in instrument.by_id or wave in instrument.item(key).waves:
             continue
         if table[column].notna().any():
             item = instrument.item(key)
-            problems.append(Problem(header_row, column, f"a question of wave(s) {', '.join(map(str, item.waves))} "
-                                    f"answered in a wave {wave} file",
-                                    f"only questions asked in wave {wave} (is the file named for the right wave? "
-                                    "the SAQ statements are waves 3-4, EIP1's waves 1-2)"))
+            problems.append(
+                Problem(
+                    header_row,
+                    column,
+                    f"a question of wave(s) {', '.join(map(str, item.waves))} answered in a wave {wave} file",
+                    f"only questions asked in wave {wave} (is the file named for the right wave? "
+                    "the SAQ statements are waves 3-4, EIP1's waves 1-2)",
+                )
+            )
     labels = {label for scale in instrument.scales for label in instrument.labels(scale)}
     for column, key in columns.items():
         if key is not None or column == id_column:
             continue
         values = [v for v in table[column].dropna().astype(str).str.strip().unique() if v]
         if values and all(normalise(v) in labels for v in values):  # stops at the first value that is not a label
-            problems.append(Problem(header_row, column, f"answers such as {values[0]!r}",
-                                    f"answers only under questions the codebook knows: these are answers under a "
-                                    f"name the {instrument.survey} codebook does not know, and would be dropped "
-                                    f"(rename the column to the item id or its wording in data/instruments/"
-                                    f"{instrument.survey}_survey.yml; delete it if the question is not there)"))
+            problems.append(
+                Problem(
+                    header_row,
+                    column,
+                    f"answers such as {values[0]!r}",
+                    f"answers only under questions the codebook knows: these are answers under a "
+                    f"name the {instrument.survey} codebook does not know, and would be dropped "
+                    f"(rename the column to the item id or its wording in data/instruments/"
+                    f"{instrument.survey}_survey.yml; delete it if the question is not there)",
+                )
+            )
     return problems
 
 
 def _how_to_declare(instrument: Instrument, authority: str, wave: int, tool: str | None) -> str:
     first = instrument.scales["agree"] if "agree" in instrument.scales else next(iter(instrument.scales.values()))
     low, high = first[min(first)][0], first[max(first)][0]
-    where = (f"a row '{instrument.survey},{authority},{wave},1-5' in surveys/{CODINGS_FILE} "
-             f"(columns survey,authority,wave,coding; coding 1-5: 1 = {low} ... 5 = {high}; 5-1: 1 = {high}; "
-             f"0-4: 0 = {low}; 4-0: 0 = {high})")
+    where = (
+        f"a row '{instrument.survey},{authority},{wave},1-5' in surveys/{CODINGS_FILE} "
+        f"(columns survey,authority,wave,coding; coding 1-5: 1 = {low} ... 5 = {high}; 5-1: 1 = {high}; "
+        f"0-4: 0 = {low}; 4-0: 0 = {high})"
+    )
     if tool:
-        return (f"export the choice text, not the numeric values, from {tool}; or declare the coding in "
-                f"{where}, after checking the numbers against the survey's settings in {tool}")
+        return (
+            f"export the choice text, not the numeric values, from {tool}; or declare the coding in "
+            f"{where}, after checking the numbers against the survey's settings in {tool}"
+        )
     return f"declare the coding in {where}, or as `numeric_coding:` in the codebook"
 
 
@@ -793,8 +989,9 @@ def _respondent_ids(table: pd.DataFrame, column: str | None, path: Path) -> pd.S
     ids = table[column]
     missing = ids[ids.isna()]
     repeated = ids[ids.duplicated(keep="first") & ids.notna()]
-    problems = [Problem(int(i) + 2, column, "an empty cell", "a respondent id on every row with answers")
-                for i in missing.index]
+    problems = [
+        Problem(int(i) + 2, column, "an empty cell", "a respondent id on every row with answers") for i in missing.index
+    ]
     problems += [Problem(int(i) + 2, column, v, "a respondent id not used on another row") for i, v in repeated.items()]
     if problems:
         raise DataError(path, sorted(problems, key=lambda p: p.row))
@@ -811,13 +1008,15 @@ def _answer_values(text: pd.Series, scales: pd.Series, instrument: Instrument, c
     """
     # Map each distinct (scale, answer) once: an export repeats a handful of answers thousands of times.
     pairs = pd.MultiIndex.from_arrays([scales, text])
-    lookup = {(scale, answer): _answer_value(answer, instrument.labels(scale), coding)
-              for scale, answer in pairs.unique()}
+    lookup = {
+        (scale, answer): _answer_value(answer, instrument.labels(scale), coding) for scale, answer in pairs.unique()
+    }
     return pd.Series([lookup[p] for p in pairs], index=text.index, dtype="float64")
 
 
-def _expected(instrument: Instrument, scale: str, coding: str | None = "1-5", source: str = CODEBOOK,
-              found: str = "") -> str:
+def _expected(
+    instrument: Instrument, scale: str, coding: str | None = "1-5", source: str = CODEBOOK, found: str = ""
+) -> str:
     labels = ", ".join(instrument.label(scale, v) for v in range(1, 6))
     numbers = coding or "1-5"
     text = f"{numbers} or one of: {labels}"
@@ -863,8 +1062,11 @@ def _side_table(data_dir: Path, name: str, needed: list[str]) -> tuple[Path, pd.
         return path, None
     table = read_csv_text(path)
     table.columns = [normalise(c) for c in table.columns]
-    missing = [Problem(1, column, "no such column", "a column with this name in the header")
-               for column in needed if column not in table]
+    missing = [
+        Problem(1, column, "no such column", "a column with this name in the header")
+        for column in needed
+        if column not in table
+    ]
     if missing:
         raise DataError(path, missing)
     return path, table
@@ -897,8 +1099,9 @@ def read_invited(data_dir: Path, survey: str) -> dict[tuple[str, int], int]:
             continue
         key = (name, row["authority"].strip(), wave)
         if key in seen:
-            problems.append(Problem(line, "wave", row["wave"], f"one row per survey, authority and wave "
-                                    f"(also row {seen[key]})"))
+            problems.append(
+                Problem(line, "wave", row["wave"], f"one row per survey, authority and wave (also row {seen[key]})")
+            )
             continue
         seen[key] = line
         if name == survey:
@@ -925,16 +1128,36 @@ def invited_problems(data_dir: Path, survey: str, respondents: dict[tuple[str, i
             continue
         line = int(i) + 2
         if authority not in folders:
-            problems.append(Problem(line, "authority", authority, f"the name of a folder in surveys/{survey}/ "
-                                    f"({', '.join(sorted(folders)) or 'there is none'}): a row that matches no "
-                                    "folder is never used"))
+            problems.append(
+                Problem(
+                    line,
+                    "authority",
+                    authority,
+                    f"the name of a folder in surveys/{survey}/ "
+                    f"({', '.join(sorted(folders)) or 'there is none'}): a row that matches no "
+                    "folder is never used",
+                )
+            )
         elif (authority, wave) not in respondents:
             waves = sorted(w for a, w in respondents if a == authority)
-            problems.append(Problem(line, "wave", row["wave"], f"a wave with an export in surveys/{survey}/"
-                                    f"{authority}/ (waves {', '.join(map(str, waves))})"))
+            problems.append(
+                Problem(
+                    line,
+                    "wave",
+                    row["wave"],
+                    f"a wave with an export in surveys/{survey}/{authority}/ (waves {', '.join(map(str, waves))})",
+                )
+            )
         elif invited < respondents[(authority, wave)]:
-            problems.append(Problem(line, "invited", row["invited"], f"at least the {respondents[(authority, wave)]} "
-                                    f"respondents read from surveys/{survey}/{authority}/ wave {wave}"))
+            problems.append(
+                Problem(
+                    line,
+                    "invited",
+                    row["invited"],
+                    f"at least the {respondents[(authority, wave)]} "
+                    f"respondents read from surveys/{survey}/{authority}/ wave {wave}",
+                )
+            )
     return problems
 
 
@@ -956,9 +1179,16 @@ def read_codings(data_dir: Path | None, survey: str) -> dict[tuple[str, int], st
         if wave is None:
             problems.append(Problem(line, "wave", row["wave"], "a wave number (a whole number such as 4)"))
         if coding not in CODINGS:
-            problems.append(Problem(line, "coding", row["coding"], f"one of {', '.join(CODINGS)} (1-5: 1 = "
-                                    "Strongly disagree ... 5 = Strongly agree; 5-1: 1 = Strongly agree; "
-                                    "0-4: 0 = Strongly disagree)"))
+            problems.append(
+                Problem(
+                    line,
+                    "coding",
+                    row["coding"],
+                    f"one of {', '.join(CODINGS)} (1-5: 1 = "
+                    "Strongly disagree ... 5 = Strongly agree; 5-1: 1 = Strongly agree; "
+                    "0-4: 0 = Strongly disagree)",
+                )
+            )
         if name == survey and wave is not None and coding in CODINGS and isinstance(row["authority"], str):
             result[(row["authority"].strip(), wave)] = coding
     if problems:
@@ -982,15 +1212,19 @@ def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | Non
         comments.append(c)
         n = int(a["respondent"].max()) if len(a) else 0
         counts[(authority, wave)] = n
-        waves.append((authority, wave, n, invited.get((authority, wave)), "local"))
+        origin = "illustrative" if (path.parent / SYNTHETIC_MARK).is_file() else "local"
+        waves.append((authority, wave, n, invited.get((authority, wave)), origin))
         if skipped:
             ignored[str(path)] = skipped
     problems = invited_problems(data_dir, instrument.survey, counts)
     if problems:
         raise DataError(Path(data_dir) / "surveys" / "invited.csv", problems)
     frame = pd.concat(answers, ignore_index=True) if answers else empty_answers()
-    responses = Responses(instrument.survey, tidy_answers(frame),
-                          pd.DataFrame(waves, columns=["authority", "wave", "respondents", "invited", "origin"]),
-                          pd.concat(comments, ignore_index=True))
+    responses = Responses(
+        instrument.survey,
+        tidy_answers(frame),
+        pd.DataFrame(waves, columns=["authority", "wave", "respondents", "invited", "origin"]),
+        pd.concat(comments, ignore_index=True),
+    )
     responses.problems = {"ignored_columns": ignored}
     return responses

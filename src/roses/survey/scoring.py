@@ -28,8 +28,9 @@ MIN_RESPONSE_RATE = 0.20
 KEYS = ["authority", "wave"]
 
 
-def reliability(waves: pd.DataFrame, min_rate: float = MIN_RESPONSE_RATE,
-                min_respondents: int = disclosure.MIN_RESPONDENTS) -> pd.DataFrame:
+def reliability(
+    waves: pd.DataFrame, min_rate: float = MIN_RESPONSE_RATE, min_respondents: int = disclosure.MIN_RESPONDENTS
+) -> pd.DataFrame:
     """Response rate and status of each authority-wave.
 
     ``status`` is "" (usable), ``u`` (response rate below ``min_rate``: low reliability, shown but not
@@ -59,12 +60,14 @@ def item_shares(answers: pd.DataFrame, items: list[str]) -> pd.DataFrame:
     # so no percentage beside its base gives back a count of 1-4.
     agree = disclosure.rounded_count(counts[4] + counts[5], total)
     disagree = disclosure.rounded_count(counts[1] + counts[2], total)
-    frame = pd.DataFrame({
-        "respondents": total,
-        "pct_agree": (100 * agree / total).round(1),
-        "pct_disagree": (100 * disagree / total).round(1),
-        "mean": ((counts * np.arange(1, 6)).sum(axis=1) / total).round(2),
-    })
+    frame = pd.DataFrame(
+        {
+            "respondents": total,
+            "pct_agree": (100 * agree / total).round(1),
+            "pct_disagree": (100 * disagree / total).round(1),
+            "mean": ((counts * np.arange(1, 6)).sum(axis=1) / total).round(2),
+        }
+    )
     return frame.reset_index()
 
 
@@ -91,8 +94,15 @@ def _saq_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     item = subset["item"].astype(str)
     values = subset["value"].astype("float32")
     values = values.where(~item.isin(reverse), 6 - values)
-    per_item = pd.DataFrame({"authority": subset["authority"], "wave": subset["wave"],
-                             "respondent": subset["respondent"], "dimension": item.map(dims), "value": values})
+    per_item = pd.DataFrame(
+        {
+            "authority": subset["authority"],
+            "wave": subset["wave"],
+            "respondent": subset["respondent"],
+            "dimension": item.map(dims),
+            "value": values,
+        }
+    )
     n_items = pd.Series(dims).value_counts()
     person = per_item.groupby(KEYS + ["respondent", "dimension"], observed=True)["value"].agg(["mean", "size"])
     person = person.reset_index()
@@ -100,7 +110,8 @@ def _saq_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     person["score"] = (person["mean"] - 1) * 25
     person["positive"] = person["score"] >= 75
     scored = person.groupby(KEYS + ["dimension"], observed=True).agg(
-        respondents=("score", "size"), scale_score=("score", "mean"), percent_positive=("positive", "mean"))
+        respondents=("score", "size"), scale_score=("score", "mean"), percent_positive=("positive", "mean")
+    )
     scored["scale_score"] = scored["scale_score"].round(1)
     positive = disclosure.rounded_count(scored["percent_positive"] * scored["respondents"], scored["respondents"])
     scored["percent_positive"] = (100 * positive / scored["respondents"]).round(1)
@@ -131,8 +142,9 @@ def with_status(scores: pd.DataFrame, status: pd.DataFrame, values: list[str]) -
     return disclosure.suppress_revealing_rows(frame, values)
 
 
-def summarise(scores: pd.DataFrame, groups: dict[str, int], by: list[str], values: list[str],
-              digits: int = 1) -> pd.DataFrame:
+def summarise(
+    scores: pd.DataFrame, groups: dict[str, int], by: list[str], values: list[str], digits: int = 1
+) -> pd.DataFrame:
     """Authority rows plus group and all-authority rows (means over usable authorities).
 
     Returns one frame with ``level`` ("authority", "group", "all"), ``group`` and ``authority``
@@ -187,9 +199,19 @@ def _empty_groups(frame: pd.DataFrame, usable: pd.DataFrame, keys: list[str], va
         if key in have:
             continue
         symbol = disclosure.SUPPRESSED if (part["status"] == disclosure.SUPPRESSED).any() else disclosure.NOT_AVAILABLE
-        rows.append(dict(zip(index, key)) | {v: float("nan") for v in values} | {
-            "level": "group", "authority": "", "respondents": float("nan"), "authorities": 0, "based_on": "",
-            "status": symbol, "origin": _origins(part["origin"])})
+        rows.append(
+            dict(zip(index, key))
+            | {v: float("nan") for v in values}
+            | {
+                "level": "group",
+                "authority": "",
+                "respondents": float("nan"),
+                "authorities": 0,
+                "based_on": "",
+                "status": symbol,
+                "origin": _origins(part["origin"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -74,8 +74,9 @@ def check(folder: str | Path) -> Report:
         raise RosesError(f"{folder}: not a folder (give the data folder, e.g. `roses validate data`)")
     areas = [a for a in ("published", "instruments", "surveys", "dfe") if (folder / a).exists()]
     if not areas:
-        raise RosesError(f"{folder}: nothing to check; expected any of published/, surveys/, dfe/ "
-                         "(see README.md, 'Your own data')")
+        raise RosesError(
+            f"{folder}: nothing to check; expected any of published/, surveys/, dfe/ (see README.md, 'Your own data')"
+        )
     report = Report()
     for area in areas:
         if not (folder / area).is_dir():
@@ -90,7 +91,9 @@ def _published(folder: Path, report: Report) -> None:
     for name, loader in PUBLISHED.items():
         path = folder / "published" / name
         if not path.exists() and not path.is_symlink():
-            report.problem(path, "no such file", "every table roses reads (copy it from the repository's data/published)")
+            report.problem(
+                path, "no such file", "every table roses reads (copy it from the repository's data/published)"
+            )
             continue
         report.read("published", path, getattr(published, loader), folder)
 
@@ -114,8 +117,12 @@ def _surveys(folder: Path, report: Report) -> None:
         report.problem(root, error.strerror or type(error).__name__, "a folder roses can read")
         return
     for entry in listed:
-        if entry.name not in (*SURVEYS, "invited.csv", readers.CODINGS_FILE) and not entry.name.startswith(readers.NOT_READ):
-            report.problem(entry, "an entry roses does not read", f"staff/, parent/, invited.csv or {readers.CODINGS_FILE}")
+        if entry.name not in (*SURVEYS, "invited.csv", readers.CODINGS_FILE) and not entry.name.startswith(
+            readers.NOT_READ
+        ):
+            report.problem(
+                entry, "an entry roses does not read", f"staff/, parent/, invited.csv or {readers.CODINGS_FILE}"
+            )
     invited = root / "invited.csv"
     has_invited = invited.exists() or invited.is_symlink()
     if has_invited:
@@ -135,18 +142,31 @@ def _surveys(folder: Path, report: Report) -> None:
         for authority, wave, export in exports:
             if wave not in instrument.waves:
                 report.checked["surveys"] = report.checked.get("surveys", 0) + 1
-                report.problem(export, f"wave {wave}", f"one of the {instrument.survey} survey's waves "
-                               f"{', '.join(map(str, sorted(instrument.waves)))}")
+                report.problem(
+                    export,
+                    f"wave {wave}",
+                    f"one of the {instrument.survey} survey's waves {', '.join(map(str, sorted(instrument.waves)))}",
+                )
                 continue
-            result = report.read("surveys", export, readers.read_export, export, instrument, authority, wave,
-                                 codings.get((authority, wave)))
+            result = report.read(
+                "surveys",
+                export,
+                readers.read_export,
+                export,
+                instrument,
+                authority,
+                wave,
+                codings.get((authority, wave)),
+            )
             counts[(authority, wave)] = 0  # a file that failed is still an export an invited row may name
             if result:
                 report.read(None, export, _ids_present, export)
                 counts[(authority, wave)] = int(result[0]["respondent"].max()) if len(result[0]) else 0
             if result and result[2]:  # columns the codebook does not know are skipped: say which
-                report.warnings.append(f"{export}: ignored {len(result[2])} column(s) not in the {instrument.survey} "
-                                       f"codebook: {', '.join(map(repr, result[2][:10]))}")
+                report.warnings.append(
+                    f"{export}: ignored {len(result[2])} column(s) not in the {instrument.survey} "
+                    f"codebook: {', '.join(map(repr, result[2][:10]))}"
+                )
         if has_invited and not any(isinstance(e, DataError) and e.path == invited for e in report.errors):
             found = readers.invited_problems(folder, survey, counts)
             if found:
@@ -166,8 +186,13 @@ def _ids_present(path: Path) -> None:
     answered = table.drop(columns=column).notna().any(axis=1)
     missing = table.index[table[column].isna() & answered]
     if len(missing):
-        raise DataError(path, [Problem(int(i) + 2, column, "", "a respondent id (rows without one would be "
-                                       "counted as one respondent)") for i in missing])
+        raise DataError(
+            path,
+            [
+                Problem(int(i) + 2, column, "", "a respondent id (rows without one would be counted as one respondent)")
+                for i in missing
+            ],
+        )
 
 
 def _dfe(folder: Path, report: Report) -> None:
@@ -176,8 +201,11 @@ def _dfe(folder: Path, report: Report) -> None:
     for name in tidy_files + [national.NEIGHBOURS_2025, national.NEIGHBOURS_2021, national.OFSTED_CSV]:
         path = folder / "dfe" / name
         if not path.exists() and not path.is_symlink():
-            report.problem(path, "no such file", "every national file (copy it from ../shared/data/dfe, "
-                           "or remove dfe/ to use the repository's)")
+            report.problem(
+                path,
+                "no such file",
+                "every national file (copy it from ../shared/data/dfe, or remove dfe/ to use the repository's)",
+            )
         elif name in tidy_files:
             report.read("dfe", path, national.tidy, name, folder)
         elif name == national.OFSTED_CSV:
@@ -186,9 +214,14 @@ def _dfe(folder: Path, report: Report) -> None:
             report.read("dfe", path, national.neighbours, folder, 2025 if name == national.NEIGHBOURS_2025 else 2021)
     definitions = folder / "dfe" / "indicators.yml"
     if not definitions.exists():
-        report.problem(definitions, "no such file", "the indicator definitions (copy indicators.yml from the "
-                       "repository's data/dfe, or remove dfe/ to use the repository's)")
+        report.problem(
+            definitions,
+            "no such file",
+            "the indicator definitions (copy indicators.yml from the "
+            "repository's data/dfe, or remove dfe/ to use the repository's)",
+        )
     else:
         report.checked["dfe"] = report.checked.get("dfe", 0) + 1
-        report.errors += [e for e in indicators.problems(folder)
-                          if not any(str(e) == str(seen) for seen in report.errors)]
+        report.errors += [
+            e for e in indicators.problems(folder) if not any(str(e) == str(seen) for seen in report.errors)
+        ]

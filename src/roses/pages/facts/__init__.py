@@ -71,7 +71,9 @@ def chapter_facts(chapter: str, data_dir: str | Path | None = None) -> dict[str,
     for provider in _PROVIDERS.get(ALL_CHAPTERS, []) + _PROVIDERS.get(chapter, []):
         for name, fact in provider(folder).items():
             if not isinstance(fact, Fact):
-                raise TypeError(f"{provider.__module__}.{provider.__name__}: fact {name!r} has no origin "
-                                f"(return a Fact, e.g. published(text))")
+                raise TypeError(
+                    f"{provider.__module__}.{provider.__name__}: fact {name!r} has no origin "
+                    f"(return a Fact, e.g. published(text))"
+                )
             facts[name] = fact
     return facts

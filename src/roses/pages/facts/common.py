@@ -7,11 +7,9 @@ import pandas as pd
 from roses.core.origin import Origin
 from roses.exhibits.registry import Params, get
 from roses.pages.facts import Fact, analysis, published
-from roses.published import scoring
-from roses.published import tables
+from roses.published import scoring, tables
 
-WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-         9: "nine", 10: "ten"}
+WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
 
 
 def count(n: int) -> str:
@@ -44,4 +42,3 @@ def exhibit_frame(id: str, data_dir) -> tuple[pd.DataFrame, Origin]:
     """An exhibit's frame and where its numbers come from (illustrative unless local files are given)."""
     ex, params = get(id), Params(data_dir=data_dir)
     return ex.frame(params), ex.origin_for(params)
-

@@ -12,8 +12,7 @@ from roses.national.illustrative import WINDOW
 from roses.pages import claims
 from roses.pages.facts import Fact, analysis, facts_for, national, published
 from roses.pages.facts.common import count, groups
-from roses.published import scoring
-from roses.published import findings, tables
+from roses.published import findings, scoring, tables
 
 
 @facts_for("findings", "conclusion")
@@ -50,12 +49,15 @@ def national_statistics(data_dir):
     """Sections 7.3 and 7.4: England's real figures, and how the national figures are drawn."""
     first, last = WINDOW
     caseload = indicators.get("caseload", data_dir)
-    facts = {"nat_first_year": analysis(first), "nat_last_year": analysis(last),
-             "nat_n_figures": analysis(count(len(FIGURES))),
-             "nat_n_letters": published(count(len(tables.AUTHORITIES))),
-             "nat_per_panel": analysis(count(len(tables.AUTHORITIES) // 2)),
-             "nat_break_year": national(caseload.series_break),
-             "nat_workforce_start": national(int(indicators.england("caseload", data_dir).dropna().index.min()))}
+    facts = {
+        "nat_first_year": analysis(first),
+        "nat_last_year": analysis(last),
+        "nat_n_figures": analysis(count(len(FIGURES))),
+        "nat_n_letters": published(count(len(tables.AUTHORITIES))),
+        "nat_per_panel": analysis(count(len(tables.AUTHORITIES) // 2)),
+        "nat_break_year": national(caseload.series_break),
+        "nat_workforce_start": national(int(indicators.england("caseload", data_dir).dropna().index.min())),
+    }
 
     def england(name: str, year: int, fmt: str) -> Fact:
         return national(fmt.format(_england(name, year, data_dir)))
@@ -82,13 +84,16 @@ def national_statistics(data_dir):
     core = core_data_set_frame(None, data_dir)
     in_national = int((core["status"] == "national statistics").sum())
     items = tables.core_data_set(data_dir)  # section 4.6: headline items and their sub-items
-    facts.update(core_headline_items=published(count(items["parent"].isna().sum())),
-                 core_sub_items=published(count(items["parent"].notna().sum())),
-                 nat_core_items=published(count(len(core))), nat_core_national=analysis(count(in_national)),
-                 nat_core_local=analysis(count(len(core) - in_national)),
-                 nat_n_indicators=analysis(count(len(indicators.definitions(data_dir)))),
-                 nat_rate_unit=national(indicators.get("referral_rate", data_dir).unit),
-                 nat_s47_to_cpp_unit=national(indicators.get("s47_to_cpp", data_dir).unit))
+    facts.update(
+        core_headline_items=published(count(items["parent"].isna().sum())),
+        core_sub_items=published(count(items["parent"].notna().sum())),
+        nat_core_items=published(count(len(core))),
+        nat_core_national=analysis(count(in_national)),
+        nat_core_local=analysis(count(len(core) - in_national)),
+        nat_n_indicators=analysis(count(len(indicators.definitions(data_dir)))),
+        nat_rate_unit=national(indicators.get("referral_rate", data_dir).unit),
+        nat_s47_to_cpp_unit=national(indicators.get("s47_to_cpp", data_dir).unit),
+    )
     return facts
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from roses.pages.facts import facts_for, published
 from roses.pages.facts.common import count, groups
-from roses.published import scoring
-from roses.published import tables
+from roses.published import scoring, tables
 
 REFERRALS = "Referrals to children's social care per year"
 

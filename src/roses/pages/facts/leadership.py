@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from roses.pages.facts import facts_for, published
 from roses.pages.facts.common import count, factor_means, groups
-from roses.published import scoring
-from roses.published import tables
+from roses.published import scoring, tables
 
 
 @facts_for("leadership")

@@ -9,8 +9,7 @@ from __future__ import annotations
 from roses.pages.facts import analysis, facts_for, published
 from roses.pages.facts.common import count, factor_means, groups
 from roses.published import tables
-from roses.survey import disclosure
-from roses.survey import scoring
+from roses.survey import disclosure, scoring
 
 
 @facts_for("meaningful-measures")
