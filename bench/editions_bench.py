@@ -30,14 +30,18 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from roses.site.build import jupyter_book
+from roses.core.paths import DATA_DIR
 from roses.editions import assets
 from roses.editions.batch import build_many, england_authorities, summary
 from roses.editions.build import link_data
 from roses.editions.execute import hide_injected
 from roses.editions.plan import plan_edition
 from roses.editions.site import DATA_LINK, write_source
-from roses.core.paths import DATA_DIR
+
+
+def jupyter_book() -> str:
+    """The jupyter-book command of this environment (next to the running Python)."""
+    return str(Path(sys.executable).parent / "jupyter-book")
 
 
 def machine() -> str:

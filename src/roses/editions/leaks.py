@@ -321,11 +321,11 @@ def edition_names(own: str | None, data_dir: Path | None = None) -> list[str]:
     neighbours (docs/editions.md, decision 3), as DfE writes them; none for a programme edition."""
     if not own:
         return []
-    table = readers.authorities(data_dir)
-    mine = table.loc[table["la_name"] == own, "old_la_code"]
-    if mine.empty:
+    try:  # the code the edition was planned with (a name can have had two codes: Dorset 835 and 838)
+        code, _ = compare.resolve(own, data_dir)
+    except RosesError:
         return [own]
-    return [own] + compare.named_neighbours(str(mine.iloc[0]), data_dir)["la_name"].dropna().tolist()
+    return [own] + compare.named_neighbours(code, data_dir)["la_name"].dropna().tolist()
 
 
 def authority_terms(own: str | None, data_dir: Path | None = None) -> list[Term]:

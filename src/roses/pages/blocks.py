@@ -17,8 +17,9 @@ def banner(params: Params) -> HTML | None:
     if params.authority:
         name = html.escape(params.authority)
         return HTML(f'<div class="roses-edition" role="note"><strong>Edition for {name}.</strong> '
-                    f"{name} is shown against England and the median of its statistical neighbours; "
-                    f"no other authority is named, and no illustrative data appear.</div>")
+                    f"{name} is shown against England, its region and its ten DfE statistical neighbours, "
+                    f"who are named; no other authority is named, and none of the programme's illustrative "
+                    f"data appear.</div>")
     if params.highlight:
         return HTML(
             f'<div class="roses-edition" role="note"><strong>Edition for authority {html.escape(params.highlight)}.'
