@@ -37,6 +37,7 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
 
 
 DATA_AREAS = ("published", "instruments", "surveys", "dfe")
+DATA_FILES = ("self_assessment.csv",)  # files a local data folder may hold on their own
 
 
 def checked_data_dir(path: str | os.PathLike | None) -> Path | None:
@@ -68,6 +69,7 @@ def checked_data_dir(path: str | os.PathLike | None) -> Path | None:
         )
     if not entries:
         raise RosesError(f"--data {folder}: an empty folder; {hint}")
-    if not any(name in DATA_AREAS for name in entries):
-        raise RosesError(f"--data {folder}: holds none of {', '.join(a + '/' for a in DATA_AREAS)}; {hint}")
+    if not any(name in DATA_AREAS or name in DATA_FILES for name in entries):
+        known = ", ".join([*(a + "/" for a in DATA_AREAS), *DATA_FILES])
+        raise RosesError(f"--data {folder}: holds none of {known}; {hint}")
     return folder
