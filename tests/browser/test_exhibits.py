@@ -57,7 +57,8 @@ def test_every_exhibit_has_caption_summary_badge_table_and_download(open_page, p
         # "Figure 6.4: title" for the report's exhibits; extra exhibits (no report number) still need a title.
         assert parts["number"], f"{where}: no caption"
         assert parts["summary"].endswith("."), f"{where}: no one-sentence summary"
-        assert parts["badge"] in {"Published", "Illustrative", "Real national statistics", "Local data"}, where
+        assert parts["badge"] in {"Published", "This book's analysis", "Illustrative", "Real national statistics",
+                                  "Local data"}, where
         assert parts["caption"] and parts["headers"] == parts["scoped"] > 0, f"{where}: table lacks caption or th scope"
         assert parts["rows"] > 0, f"{where}: empty data table"
         if parts["chart"]:

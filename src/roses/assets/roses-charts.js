@@ -66,15 +66,16 @@
     if (!phone && !beside) {
       return layout;  // plotly wraps a legend above the plot into rows
     }
-    if (!phone && count * (LEGEND_ROW - 1) <= plotHeight) {
-      // fits beside the plot once the gaps between legend groups are closed
-      layout.legend = Object.assign({}, legend, {tracegroupgap: 0});
-      return layout;
-    }
     var size = phone ? 12 : 13;
     var names = chart.data.filter(function (t) { return t.showlegend !== false && t.visible !== false; })
       .map(function (t) { return t.name; });
     var longest = Math.max.apply(null, names.map(function (n) { return textWidth(n, size); }).concat([40]));
+    // Beside the plot only if every entry shows and the plot keeps more than half the chart's width.
+    var plotWidth = width - (margin.l === undefined ? 60 : margin.l) - (longest + 60);
+    if (!phone && count * (LEGEND_ROW - 1) <= plotHeight && plotWidth >= 0.5 * width) {
+      layout.legend = Object.assign({}, legend, {tracegroupgap: 0});
+      return layout;
+    }
     var entryWidth = Math.ceil(longest + 48);
     var perRow = Math.max(1, Math.floor((width - 24) / entryWidth));
     var rows = Math.ceil(count / perRow);

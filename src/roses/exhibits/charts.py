@@ -32,3 +32,32 @@ def dropdown(buttons: list[dict], *, label: str, x: float = 0.0, y: float = 1.18
         type="dropdown", buttons=buttons, direction="down", x=x, y=y, xanchor="left",
         yanchor="bottom", showactive=True, name=label, pad=dict(r=4, t=4),
     )
+
+
+def spread(values: list[float], gap: float, lo: float | None = None, hi: float | None = None) -> list[float]:
+    """Positions for labels at ``values`` (same order), moved apart so that no two are closer than
+    ``gap`` and kept inside ``lo``-``hi``; each label moves as little as it can (end labels that
+    would overprint, e.g. two lines ending on the same value)."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed = [float(values[i]) for i in order]
+    for _ in range(len(placed) + 1):  # push up, then pull clusters back to their centre
+        for k in range(1, len(placed)):
+            placed[k] = max(placed[k], placed[k - 1] + gap)
+        if hi is not None and placed and placed[-1] > hi:
+            shift = placed[-1] - hi
+            placed = [p - shift for p in placed]
+            for k in range(len(placed) - 2, -1, -1):
+                placed[k] = min(placed[k], placed[k + 1] - gap)
+        if lo is not None and placed and placed[0] < lo:
+            shift = lo - placed[0]
+            placed = [p + shift for p in placed]
+    out = [0.0] * len(values)
+    for k, i in enumerate(order):
+        out[i] = placed[k]
+    return out
+
+
+def end_label(fig: go.Figure, *, x, y: float, text: str, colour: str, xref: str = "x", yref: str = "y") -> None:
+    """A line's label just right of its last point (``y`` already spread from its neighbours)."""
+    fig.add_annotation(x=x, y=y, xref=xref, yref=yref, text=text, showarrow=False, xanchor="left",
+                       yanchor="middle", xshift=7, font=dict(color=colour, size=13), name="end-label")

@@ -155,7 +155,9 @@ def chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     base_layout(fig, height=600)
     fig.update_xaxes(visible=False, range=[-1.2, 2.45], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-0.08, 1.2], fixedrange=True)
-    fig.update_layout(hovermode="closest")
+    # A diagram, not a plot: on a screen narrower than this it keeps its size and scrolls sideways
+    # inside its card (roses-charts.js), rather than squeezing its labels over each other.
+    fig.update_layout(hovermode="closest", meta={"roses_min_width": 700})
     return fig
 
 

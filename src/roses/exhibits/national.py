@@ -12,12 +12,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from roses.published import tables as published
-from roses.exhibits.charts import ENGLAND_COLOUR, GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
-from roses.national import illustrative
-from roses.national import indicators
-from roses.national import readers
+from roses.exhibits.charts import (
+    ENGLAND_COLOUR,
+    GROUP_COLOURS,
+    HIGHLIGHT_COLOUR,
+    base_layout,
+    dropdown,
+    end_label,
+    spread,
+)
 from roses.exhibits.registry import Params, exhibit
+from roses.national import illustrative, indicators, readers
+from roses.published import tables as published
 
 FIGURES = {  # figure id -> indicator (titles as the report's)
     "figure-7.8": ("caseload", "Average caseload per SW"),
@@ -32,6 +38,7 @@ FIGURES = {  # figure id -> indicator (titles as the report's)
 }
 INDEX_NOTE = "England-relative index = (value - England) / England x 100; England is 0."
 LETTERS_PER_PANEL = 5
+PANEL_PX = 240  # about how tall one panel is drawn (for moving end labels apart)
 
 
 # --- Figures 7.8-7.15 and 7.18 ----------------------------------------------------------------
@@ -82,6 +89,7 @@ def relative_chart(frame: pd.DataFrame, params: Params, indicator: str) -> go.Fi
     england = frame[frame["authority"] == "England"]
     letters = frame[frame["authority"] != "England"]
     shown_groups: set[int] = set()
+    ends: list[tuple] = []  # (panel, year, index, letter, colour) of each line's last point
     for panel in (1, 2):
         fig.add_trace(go.Scatter(
             x=england["year"], y=england["index"], mode="lines", name="England (real figure, = 0)",
@@ -93,10 +101,10 @@ def relative_chart(frame: pd.DataFrame, params: Params, indicator: str) -> go.Fi
         for letter, rows in letters[letters["panel"] == panel].groupby("authority"):
             group = int(rows["group"].iloc[0])
             mine = letter == params.highlight
+            colour = HIGHLIGHT_COLOUR if mine else GROUP_COLOURS[group]
             fig.add_trace(go.Scatter(
-                x=rows["year"], y=rows["index"], mode="lines+markers+text", name=f"Group {group}",
-                text=[""] * (len(rows) - 1) + [letter], textposition="middle right",
-                line=dict(color=HIGHLIGHT_COLOUR if mine else GROUP_COLOURS[group], width=4 if mine else 2),
+                x=rows["year"], y=rows["index"], mode="lines+markers", name=f"Group {group}",
+                line=dict(color=colour, width=4 if mine else 2),
                 legendgroup=f"g{group}", showlegend=group not in shown_groups,
                 customdata=rows[["value", "england"]].to_numpy(),
                 hovertemplate=(f"{letter} (Group {group}), %{{x}}: %{{y:+.1f}}% vs England<br>"
@@ -105,19 +113,43 @@ def relative_chart(frame: pd.DataFrame, params: Params, indicator: str) -> go.Fi
             ), row=panel, col=1)
             shown_groups.add(group)
             traces.append((letter, group))
+            last = rows.dropna(subset=["index"]).iloc[-1]
+            ends.append((panel, int(last["year"]), float(last["index"]), letter, colour))
+    # Each panel's y range is fixed, so its letters can be moved apart by a known number of pixels.
+    for panel in (1, 2):
+        values = letters.loc[letters["panel"] == panel, "index"].dropna().tolist() + [0.0]
+        lo, hi = min(values), max(values)
+        pad = max(0.08 * (hi - lo), 1.0)
+        lo, hi = lo - pad, hi + pad
+        fig.update_yaxes(range=[lo, hi], row=panel, col=1)
+        gap = 16 * (hi - lo) / PANEL_PX
+        at = [e for e in ends if e[0] == panel]
+        for year in sorted({e[1] for e in at}):
+            here = [e for e in at if e[1] == year]
+            for (_, x, _, letter, colour), y in zip(here, spread([e[2] for e in here], gap, lo + gap / 2, hi - gap / 2)):
+                suffix = "" if panel == 1 else "2"
+                end_label(fig, x=x, y=y, text=letter, colour=colour, xref=f"x{suffix}", yref=f"y{suffix}")
     if definition.series_break and frame["before_break"].any():
         for panel in (1, 2):
             fig.add_vline(x=definition.series_break - 0.5, line=dict(color="#555", dash="dash", width=1),
                           row=panel, col=1)
-        # Inside the top panel, left of the dashed line, where the panel title cannot collide.
-        fig.add_annotation(x=definition.series_break - 0.55, y=0.98, xref="x", yref="y domain", xanchor="right",
-                           yanchor="top", text=f"Series break: new definitions from {definition.series_break} \u2192",
-                           showarrow=False, font=dict(size=12, color="#333"))
-    fig.update_xaxes(range=[illustrative.WINDOW[0] - 0.5, illustrative.WINDOW[1] + 0.7], dtick=1)
+        # Under the lower panel's axis title: clear of the data, the legend and the panel titles.
+        fig.add_annotation(x=0, y=0, xref="paper", yref="paper", yshift=-62, xanchor="left", yanchor="top",
+                           text=f"Series break (dashed line): new definitions from {definition.series_break}",
+                           showarrow=False, align="left", font=dict(size=12, color="#333"))
+        note = True
+    else:
+        note = False
+    years = letters.dropna(subset=["index"])["year"]  # the axis starts where the data start
+    fig.update_xaxes(range=[int(years.min()) - 0.35, int(years.max()) + 0.6], dtick=1)
     fig.update_xaxes(title="Year", row=2, col=1)
     fig.update_yaxes(title="% vs England", ticksuffix="%", zeroline=False)
     fig.update_layout(updatemenus=[dropdown(_highlight_buttons(traces), label="Highlight authority", y=1.12)])
-    return base_layout(fig, height=640)
+    base_layout(fig, height=680 if note else 660)
+    # The legend in its own row at the top, above the first panel's title.
+    fig.update_layout(legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0, xanchor="left"),
+                      margin=dict(t=64, b=84 if note else 60))
+    return fig
 
 
 def _relative_summary(frame: pd.DataFrame, params: Params, indicator: str) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from roses.published import tables as published
-from roses.published import scoring
-from roses.published.tables import rating_criteria as tables_criteria
-from roses.exhibits.charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
+from roses.exhibits.charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown, end_label, spread
 from roses.exhibits.registry import Params, exhibit
+from roses.published import scoring
+from roses.published import tables as published
+from roses.published.tables import rating_criteria as tables_criteria
 
 FACTOR_TABLE = {
     "workshop_attendance": ("2.2", "leadership"),
@@ -49,28 +49,42 @@ def _ofsted_summary(frame, params: Params) -> str:
 
 
 def _ofsted_chart(frame, params: Params) -> go.Figure:
-    """Overall judgment at the earlier and the later inspection, one line per authority."""
+    """Overall judgment at the earlier and the later inspection, one line per authority, its letter
+    at the line's end (letters that would overprint are moved apart)."""
     fig = go.Figure()
     frame = frame.assign(rank=scoring.judgment_rank(frame["overall"]))
+    ends = []
     for authority, rows in frame.groupby("authority", sort=False):
         group = int(rows["group"].iloc[0])
         mine = authority == params.highlight
+        colour = HIGHLIGHT_COLOUR if mine else GROUP_COLOURS[group]
+        y = rows["rank"] + (group - 2) * 0.06
         fig.add_trace(go.Scatter(
-            x=rows["year"], y=rows["rank"] + (group - 2) * 0.06, mode="lines+markers+text",
-            text=["", authority], textposition="middle right", name=f"{authority} (Group {group})",
+            x=rows["year"], y=y, mode="lines+markers", name=f"{authority} (Group {group})",
             legendgroup=f"g{group}",
-            line=dict(color=HIGHLIGHT_COLOUR if mine else GROUP_COLOURS[group], width=5 if mine else 2),
+            line=dict(color=colour, width=5 if mine else 2),
             hovertemplate=f"{authority}, %{{x}}: %{{customdata}}<extra></extra>",
             customdata=rows["overall"],
         ))
-    fig.update_yaxes(tickvals=[1, 2, 3, 4], ticktext=published.JUDGMENTS, range=[0.6, 4.4],
-                     title="Overall judgment")
-    fig.update_xaxes(title="Year of inspection", dtick=1)
-    buttons = [dict(label="All groups", method="update", args=[{"visible": [True] * len(fig.data)}])]
+        ends.append((int(rows["year"].iloc[-1]), float(y.iloc[-1]), authority, colour, len(fig.data) - 1))
+    label_groups = []  # the group of each end label, in annotation order (the menu hides them too)
+    for year in sorted({e[0] for e in ends}):
+        at = [e for e in ends if e[0] == year]
+        for (x, _, letter, colour, trace), y in zip(at, spread([e[1] for e in at], 0.22, 0.7, 4.3)):
+            end_label(fig, x=x, y=y, text=letter, colour=colour)
+            label_groups.append(int(fig.data[trace].legendgroup[1]))
+    ticks = [j.replace(" ", "<br>") if len(j) > 12 else j for j in published.JUDGMENTS]
+    fig.update_yaxes(tickvals=[1, 2, 3, 4], ticktext=ticks, range=[0.6, 4.4], title="Overall judgment")
+    fig.update_xaxes(title="Year of inspection", dtick=1,
+                     range=[int(frame["year"].min()) - 0.3, int(frame["year"].max()) + 0.45])
+    def labels(chosen):
+        return {f"annotations[{i}].visible": chosen is None or g == chosen for i, g in enumerate(label_groups)}
+
+    buttons = [dict(label="All groups", method="update", args=[{"visible": [True] * len(fig.data)}, labels(None)])]
     groups = [int(tr.legendgroup[1]) for tr in fig.data]
     for g in published.GROUPS:
         buttons.append(dict(label=f"Group {g} only", method="update",
-                            args=[{"visible": [gg == g for gg in groups]}]))
+                            args=[{"visible": [gg == g for gg in groups]}, labels(g)]))
     fig.update_layout(updatemenus=[dropdown(buttons, label="Group")])
     return base_layout(fig, height=460)
 
@@ -168,8 +182,10 @@ def _chart_71(frame, params: Params) -> go.Figure:
         ]))
     fig.update_layout(updatemenus=[dropdown(buttons, label="Measure")], showlegend=False)
     fig.update_yaxes(range=[0, published.TOP_SCORE * len(published.FACTORS) + 0.5], title=f"Total of eight factors (max {published.TOP_SCORE * len(published.FACTORS)})")
-    fig.update_xaxes(title="Authority (colour = progress group: green 1, blue 2, yellow 3)")
-    return base_layout(fig, height=440)
+    fig.update_xaxes(title="Authority (colour = progress group:<br>green 1, blue 2, yellow 3)")
+    base_layout(fig, height=460)
+    fig.update_layout(margin=dict(b=84))
+    return fig
 
 
 @exhibit("table-7.1", "Summary of blind-rated scores", "findings", "published",

@@ -10,14 +10,16 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
-from roses.published import tables as published
-from roses.published import stats
-from roses.exhibits.charts import base_layout
 from roses.core.origin import Origin
-from roses.exhibits.registry import Params, exhibit
+from roses.exhibits.charts import base_layout
 from roses.exhibits.published_tables import FACTOR_LABELS
+from roses.exhibits.registry import Params, exhibit
+from roses.published import stats
+from roses.published import tables as published
 
 AGAINST_LABELS = {"progress": "Progress group", "ofsted": "Latest Ofsted judgment"}
 SOURCE = "Computed by roses from report Tables 1.1, 2.2-2.4, 3.1, 4.1 and 5.1-5.3"
@@ -25,6 +27,11 @@ SOURCE = "Computed by roses from report Tables 1.1, 2.2-2.4, 3.1, 4.1 and 5.1-5.
 
 def _label(measure: str) -> str:
     return "Total of eight factors" if measure == "total" else FACTOR_LABELS.get(measure, measure)
+
+
+def _wrapped(text: str, width: int = 20) -> str:
+    """A row label in lines of about ``width`` characters, so a phone's plot keeps its width."""
+    return "<br>".join(textwrap.wrap(text, width))
 
 
 def _association_summary(frame, params: Params) -> str:
@@ -46,14 +53,14 @@ def _rho_chart(frame, label_column: str, label) -> go.Figure:
     colours = {"progress": "#1565c0", "ofsted": "#6a1b9a"}
     for against, part in rows.groupby("against", sort=False):
         fig.add_trace(go.Scatter(
-            x=part["value"], y=[label(m) for m in part[label_column]], mode="markers",
+            x=part["value"], y=[_wrapped(label(m)) for m in part[label_column]], mode="markers",
             marker=dict(symbol=symbols[against], size=12, color=colours[against]),
             name=AGAINST_LABELS[against], customdata=part["p_value"],
             hovertemplate="%{y}: rho %{x:.2f}, exact p %{customdata:.4f}<extra>" + AGAINST_LABELS[against] + "</extra>",
         ))
     fig.add_vline(x=0, line_color="#555555", line_width=1)
-    fig.update_xaxes(range=[-1.05, 1.05], title="Spearman's rho")
-    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[-1.05, 1.05], title="Spearman's rho", dtick=0.5, tickformat=".1f")
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=12))
     return base_layout(fig, height=460)
 
 

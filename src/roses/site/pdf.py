@@ -14,6 +14,7 @@ tests' own set-up; nothing is downloaded.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import http.server
@@ -24,14 +25,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from playwright.sync_api import sync_playwright
+
 from roses.core.errors import RosesError
 
 CHROMIUM = os.environ.get("ROSES_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-PRINT_WIDTH = 690  # CSS px across an A4 page inside 14 mm margins: charts are drawn at the printed width
+PRINT_WIDTH = 680  # CSS px across an A4 page inside 14 mm margins: charts are drawn at the printed width
 PRINT_CSS = """
-body { background: #fff; margin: 0; font-size: 10.5pt; }
+html, body { background: #fff; margin: 0 !important; padding: 0 !important; width: auto !important; font-size: 10.5pt; }
+* { box-shadow: none !important; text-shadow: none !important; }
+article.bd-article, .roses-print-chapter { width: auto !important; max-width: 100% !important; margin: 0 !important;
+  padding: 0 !important; overflow-wrap: break-word; }
+.roses-print-chapter section, .roses-print-chapter .admonition { max-width: 100%; box-sizing: border-box; }
 .roses-print-cover { break-after: page; padding-top: 30%; }
 .roses-print-cover h1 { font-size: 24pt; margin-bottom: 0.5em; }
 .roses-print-cover p { font-size: 12pt; }
@@ -41,17 +48,21 @@ body { background: #fff; margin: 0; font-size: 10.5pt; }
 .bd-article { padding: 0 !important; }
 main, .bd-main, .bd-content, .bd-article-container { max-width: none !important; width: auto !important; }
 .roses-exhibit { break-inside: avoid; }
+@page { @bottom-right { content: none; } }  /* the PDF's footer (title and page number) replaces the site's */
 """
 FOOTER = ('<div style="font-size:8pt; width:100%; padding:0 14mm; color:#444; display:flex; '
           'justify-content:space-between; font-family:system-ui, sans-serif;"><span>{title}</span>'
           '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
 
-# Marks a drawn chart has: scatter lines and markers, bars, shapes. None at all = a blank chart.
+# Marks a drawn chart has: scatter lines and markers, bars, text. None at all = a blank chart (a chart
+# with no data for this book, e.g. one authority's trends, draws none but says why in a note).
 CHART_MARKS = """() => [...document.querySelectorAll('.roses-chart .plotly-graph-div')].map(div => ({
     id: div.id,
     figure: div.closest('figure')?.querySelector('.roses-number')?.textContent.trim() || div.id,
     marks: [...div.querySelectorAll('.scatterlayer path.js-line, .scatterlayer path.point, .barlayer path, .scatterlayer .textpoint')]
         .filter(p => (p.getAttribute('d') || p.textContent || '').length > 3).length,
+    traces: (div.data || []).length,
+    message: [...div.querySelectorAll('g.annotation text')].some(t => t.textContent.trim().length > 20),
 }))"""
 
 
@@ -137,12 +148,32 @@ def _site_title(html_dir: Path, pages: list[str]) -> str:
 
 def write_pdf(html_dir: Path, out: Path, *, title: str | None = None, subtitle: str = "",
               timeout_ms: int = 180_000) -> PdfReport:
-    """Print the built site at ``html_dir`` to ``out`` (a PDF); fails if any chart is blank."""
-    html_dir = Path(html_dir).resolve()
+    """Print the built site at ``html_dir`` to ``out`` (a PDF); fails if any chart is blank.
+
+    Playwright's sync API refuses to start inside a running asyncio loop (a notebook, or a test
+    session already driving a browser): then the printing runs in a thread of its own."""
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:  # pragma: no cover - playwright is a locked dependency
-        raise RosesError("roses build --pdf needs Playwright (pip install -r requirements.lock)") from error
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _write_pdf(html_dir, out, title=title, subtitle=subtitle, timeout_ms=timeout_ms)
+    result: dict = {}
+
+    def work():
+        try:
+            result["report"] = _write_pdf(html_dir, out, title=title, subtitle=subtitle, timeout_ms=timeout_ms)
+        except BaseException as error:  # noqa: BLE001 - handed back to the caller's thread
+            result["error"] = error
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["report"]
+
+
+def _write_pdf(html_dir: Path, out: Path, *, title: str | None, subtitle: str, timeout_ms: int) -> PdfReport:
+    html_dir = Path(html_dir).resolve()
     if not Path(CHROMIUM).is_file():
         raise RosesError(f"{CHROMIUM} is missing: run `make browser` (installs Debian's chromium)")
     pages = reading_order(html_dir)
@@ -178,7 +209,8 @@ def write_pdf(html_dir: Path, out: Path, *, title: str | None = None, subtitle: 
                                    ".every(d => d.hasAttribute('data-roses-ready'))", timeout=timeout_ms)
             marks = page.evaluate(CHART_MARKS)
             report.charts = len(marks)
-            report.blank = [m["figure"] for m in marks if m["marks"] == 0]
+            # Blank: a chart that drew no marks, unless it has no data by design and says so in words.
+            report.blank = [m["figure"] for m in marks if m["marks"] == 0 and (m["traces"] or not m["message"])]
             if report.blank:
                 raise RosesError(f"{out}: {len(report.blank)} chart(s) drew nothing: {', '.join(report.blank)}")
             report.captions = page.evaluate("() => [...document.querySelectorAll('figure.roses-exhibit "

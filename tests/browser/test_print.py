@@ -1,0 +1,66 @@
+"""Printing a page: whole exhibit cards, charts with their (short) data tables, no screen-only
+controls, and the theme's footer never over "Data used by this chapter"."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import chapter_pages, site_root
+
+pytestmark = pytest.mark.browser
+
+CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
+READY = "[...document.querySelectorAll('.roses-chart .plotly-graph-div')].every(d => d.hasAttribute('data-roses-ready'))"
+
+
+def _printed(open_page, path):
+    page, log = open_page(path, viewport={"width": 690, "height": 1000})
+    page.wait_for_function(READY, timeout=60_000)
+    page.evaluate("() => window.rosesCharts && window.rosesCharts.preparePrint()")
+    page.emulate_media(media="print")
+    page.wait_for_timeout(200)
+    return page, log
+
+
+@pytest.mark.parametrize("path", ["book/introduction.html", "book/findings.html", "book/meaningful-measures.html"])
+def test_print_keeps_cards_whole_and_tables_with_their_charts(open_page, path):
+    page, log = _printed(open_page, path)
+    cards = page.evaluate("""() => [...document.querySelectorAll('figure.roses-exhibit')].map(f => ({
+        id: f.id, inside: getComputedStyle(f).breakInside,
+        chart: !!f.querySelector('.roses-chart'),
+        table: !!f.querySelector('details.roses-data-details[open] table') ,
+        long: !!f.querySelector('.roses-print-note'),
+        tools: [...f.querySelectorAll('.roses-chart-tools, .roses-download')].some(e => getComputedStyle(e).display !== 'none'),
+        number: getComputedStyle(f.querySelector('figcaption .roses-number')).display !== 'none',
+    }))""")
+    assert cards
+    for card in cards:
+        assert card["inside"] == "avoid", f"{path} {card['id']}: a card may split across pages"
+        assert card["number"], f"{path} {card['id']}: the exhibit number is not printed"
+        assert not card["tools"], f"{path} {card['id']}: screen-only controls are printed"
+        if card["chart"]:
+            assert card["table"] or card["long"], f"{path} {card['id']}: the chart's table is neither printed nor named"
+    assert log.page_errors == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_printed_footer_is_not_over_the_data_used_note(open_page, path):
+    page, _ = _printed(open_page, path)
+    boxes = page.evaluate("""() => {
+        const box = e => e && (r => ({x: r.left, y: r.top, w: r.width, h: r.height}))(e.getBoundingClientRect());
+        return {used: box(document.querySelector('footer.roses-data-used')),
+                footers: [...document.querySelectorAll('footer.bd-footer, .bd-footer-content, .bd-footer-article')]
+                    .filter(e => getComputedStyle(e).display !== 'none').map(box),
+                fixed: [...document.querySelectorAll('footer, .bd-footer')].filter(e => ['fixed', 'sticky']
+                    .includes(getComputedStyle(e).position)).length};
+    }""")
+    if not boxes["used"]:
+        pytest.skip(f"{path} has no data-used note")
+    used = boxes["used"]
+    for footer in boxes["footers"]:
+        if footer["h"] == 0:
+            continue
+        overlap = footer["y"] < used["y"] + used["h"] and used["y"] < footer["y"] + footer["h"] \
+            and footer["x"] < used["x"] + used["w"] and used["x"] < footer["x"] + footer["w"]
+        assert not overlap, f"{path}: the page footer is printed over 'Data used by this chapter'"
+    assert boxes["fixed"] == 0
