@@ -45,8 +45,14 @@ def jupyter_book() -> str:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
@@ -71,13 +77,31 @@ def plain_loop_edition(authority: str, workdir: Path) -> float:
     for page in plan.notebooks:
         output = source / f"{page.docname}.ipynb"
         output.parent.mkdir(parents=True, exist_ok=True)
-        executed = papermill.execute_notebook(page.notebook, None, parameters={"authority": plan.authority,
-                                              "data_dir": DATA_LINK}, cwd=str(source), progress_bar=False,
-                                              kernel_name="python3")
+        executed = papermill.execute_notebook(
+            page.notebook,
+            None,
+            parameters={"authority": plan.authority, "data_dir": DATA_LINK},
+            cwd=str(source),
+            progress_bar=False,
+            kernel_name="python3",
+        )
         nbformat.write(hide_injected(executed), output)
-    subprocess.run([jupyter_book(), "build", str(source), "--path-output", str(workdir / plan.slug),
-                    "--warningiserror", "--nitpick", "--keep-going", "--quiet"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            jupyter_book(),
+            "build",
+            str(source),
+            "--path-output",
+            str(workdir / plan.slug),
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+            "--quiet",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -91,7 +115,7 @@ def main() -> int:
 
     names = england_authorities()
     if args.limit:
-        names = names[:args.limit]
+        names = names[: args.limit]
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="roses-editions-bench-"))
     print(f"machine: {machine()}; load average at start {load()}")
 
@@ -104,10 +128,12 @@ def main() -> int:
     per_edition = [r.bytes for r in built]
     shared_copies = assets.shared_folders(out)
     shared = sum(assets.disk_usage(folder) for folder in shared_copies)
-    print(f"roses editions, {len(names)} England editions, --workers {args.workers}: {batch_seconds:.0f} s "
-          f"({batch_seconds / 60:.1f} min; {batch_seconds / max(len(names), 1):.2f} s per edition wall); "
-          f"CPU used {batch_cpu:.0f} s, so about {batch_cpu / args.workers / 60:.1f} min on an otherwise idle "
-          f"{args.workers}-core machine")
+    print(
+        f"roses editions, {len(names)} England editions, --workers {args.workers}: {batch_seconds:.0f} s "
+        f"({batch_seconds / 60:.1f} min; {batch_seconds / max(len(names), 1):.2f} s per edition wall); "
+        f"CPU used {batch_cpu:.0f} s, so about {batch_cpu / args.workers / 60:.1f} min on an otherwise idle "
+        f"{args.workers}-core machine"
+    )
 
     sample = [names[i * len(names) // args.sample] for i in range(args.sample)]
     cpu_before = cpu_seconds()
@@ -116,16 +142,22 @@ def main() -> int:
     plain_cpu_each = (cpu_seconds() - cpu_before) / len(sample)
     plain_each = statistics.mean(times)
     plain_total = plain_each * len(names)
-    print(f"plain loop (papermill per chapter + jupyter-book build), measured on {len(sample)} authorities "
-          f"({', '.join(sample)}) in this run: {plain_each:.1f} s each; EXTRAPOLATED to {len(names)} editions "
-          f"on one core: {plain_total:.0f} s ({plain_total / 60:.1f} min); CPU {plain_cpu_each:.1f} s per edition")
-    print(f"speed-up: {plain_total / batch_seconds:.1f}x wall time ({args.workers} workers vs the one-core loop); "
-          f"{plain_total / (batch_seconds * args.workers):.1f}x per core; "
-          f"{plain_cpu_each * len(names) / max(batch_cpu, 1e-9):.1f}x in CPU time")
+    print(
+        f"plain loop (papermill per chapter + jupyter-book build), measured on {len(sample)} authorities "
+        f"({', '.join(sample)}) in this run: {plain_each:.1f} s each; EXTRAPOLATED to {len(names)} editions "
+        f"on one core: {plain_total:.0f} s ({plain_total / 60:.1f} min); CPU {plain_cpu_each:.1f} s per edition"
+    )
+    print(
+        f"speed-up: {plain_total / batch_seconds:.1f}x wall time ({args.workers} workers vs the one-core loop); "
+        f"{plain_total / (batch_seconds * args.workers):.1f}x per core; "
+        f"{plain_cpu_each * len(names) / max(batch_cpu, 1e-9):.1f}x in CPU time"
+    )
     if per_edition:
-        print(f"disk: {statistics.mean(per_edition) / 1e6:.2f} MB per edition on average (max "
-              f"{max(per_edition) / 1e6:.2f} MB), plus {shared / 1e6:.1f} MB of shared assets "
-              f"({len(shared_copies)} cop{'y' if len(shared_copies) == 1 else 'ies'})")
+        print(
+            f"disk: {statistics.mean(per_edition) / 1e6:.2f} MB per edition on average (max "
+            f"{max(per_edition) / 1e6:.2f} MB), plus {shared / 1e6:.1f} MB of shared assets "
+            f"({len(shared_copies)} cop{'y' if len(shared_copies) == 1 else 'ies'})"
+        )
     print(f"load average at end {load()} (other work on the machine slows both measurements)")
     if not args.out:
         shutil.rmtree(out, ignore_errors=True)

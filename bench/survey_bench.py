@@ -15,10 +15,7 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from roses.survey import data
-from roses.survey import instruments
-from roses.survey import scoring
-from roses.survey import synth
+from roses.survey import data, instruments, scoring, synth
 from roses.survey.model import tidy_answers
 
 
@@ -42,9 +39,11 @@ def score_everything(answers: pd.DataFrame, waves: pd.DataFrame) -> int:
     shares = scoring.with_status(scoring.item_shares(answers, likert), status, ["pct_agree", "pct_disagree", "mean"])
     saq = scoring.with_status(scoring.saq_scores(answers, inst), status, ["scale_score", "percent_positive"])
     methods = scoring.with_status(scoring.method_means(answers, inst), status, ["mean"])
-    frames = [scoring.summarise(shares, groups, ["item"], ["pct_agree", "pct_disagree", "mean"]),
-              scoring.summarise(saq, groups, ["dimension"], ["scale_score", "percent_positive"]),
-              scoring.summarise(methods, groups, ["method", "measure"], ["mean"], digits=2)]
+    frames = [
+        scoring.summarise(shares, groups, ["item"], ["pct_agree", "pct_disagree", "mean"]),
+        scoring.summarise(saq, groups, ["dimension"], ["scale_score", "percent_positive"]),
+        scoring.summarise(methods, groups, ["method", "measure"], ["mean"], digits=2),
+    ]
     return sum(len(f) for f in frames)
 
 
@@ -62,8 +61,10 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"survey scoring: {len(answers):,} answers -> {rows} result rows in {seconds:.2f} s "
-          f"(goal <= 2 s); peak traced memory {peak / 1e6:.0f} MB, process peak RSS {rss:.0f} MB (goal <= 1 GB)")
+    print(
+        f"survey scoring: {len(answers):,} answers -> {rows} result rows in {seconds:.2f} s "
+        f"(goal <= 2 s); peak traced memory {peak / 1e6:.0f} MB, process peak RSS {rss:.0f} MB (goal <= 1 GB)"
+    )
 
 
 if __name__ == "__main__":

@@ -6,8 +6,14 @@ import base64
 import re
 from pathlib import Path
 
-ITEMS = ["mistake_incompetent", "direct_work_time", "targets_precedence", "critical_reflection",
-         "shared_risk_culture", "manager_shared_risk"]
+ITEMS = [
+    "mistake_incompetent",
+    "direct_work_time",
+    "targets_precedence",
+    "critical_reflection",
+    "shared_risk_culture",
+    "manager_shared_risk",
+]
 # Synthetic people and places, written for these tests.
 CANARIES = {
     "name": "Emma Thwaiteley",
@@ -33,9 +39,11 @@ def write_canary_exports(folder: Path, authority: str = "Derby", respondents: in
         answers = [str(1 + (n + i) % 5) for i in range(len(ITEMS))]
         comment = ""
         if n == 0:
-            comment = (f'"My manager {CANARIES["name"]} helps; call {CANARIES["phone"]} or write to '
-                       f'{CANARIES["email"]}. We moved from {CANARIES["other authority"]} to {CANARIES["postcode"]}. '
-                       f'NI {CANARIES["NI number"]}, see {CANARIES["URL"]}"')
+            comment = (
+                f'"My manager {CANARIES["name"]} helps; call {CANARIES["phone"]} or write to '
+                f"{CANARIES['email']}. We moved from {CANARIES['other authority']} to {CANARIES['postcode']}. "
+                f'NI {CANARIES["NI number"]}, see {CANARIES["URL"]}"'
+            )
         elif n == 1:
             comment = '"Group supervision on Thursdays is working well"'
         rows.append(",".join([rid, name, *answers, comment]))
@@ -61,7 +69,8 @@ def all_text(folder: Path) -> dict[Path, str]:
         if path.is_symlink() or not path.is_file() or any(p.is_symlink() for p in path.parents if folder in p.parents):
             continue
         text = path.read_bytes().decode("utf-8", errors="ignore")
-        decoded = [base64.b64decode(m).decode("utf-8", errors="ignore")
-                   for m in re.findall(r"base64,([A-Za-z0-9+/=]+)", text)]
+        decoded = [
+            base64.b64decode(m).decode("utf-8", errors="ignore") for m in re.findall(r"base64,([A-Za-z0-9+/=]+)", text)
+        ]
         texts[path] = "\n".join([text, *decoded])
     return texts

@@ -46,6 +46,7 @@ def _self_file(folder: Path, scores: dict[str, int] | None = None, extra: str = 
 
 # --- The plan -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("authority", ["Camden", "Kent"])
 def test_authority_edition_toc_snapshots(authority):
     _snapshot(f"edition_toc_authority_{authority}.yml", toc_yaml(plan_edition(authority, DATA_DIR)))
@@ -60,7 +61,7 @@ def test_every_chapter_with_evidence():
         assert f'page.show("{id}")' in cells["book/findings"]
     assert f'page.show("{ex.OFSTED}")' in cells["book/leadership"]
     assert ex.SELF_ASSESSMENT not in cells["book/findings"]  # no local file
-    assert "indicators\"" not in cells["book/findings"]  # superseded by Exhibit R7.4
+    assert 'indicators"' not in cells["book/findings"]  # superseded by Exhibit R7.4
     index = plan.pages[0].markdown
     assert "East Midlands" in index and all(n in index for n in compare.named_neighbours("831")["la_name"])
 
@@ -70,7 +71,7 @@ def test_research_findings_are_cited_with_glued_numbers():
     facts = report_findings(None)
     for page in plan.notebooks:
         prose = "\n".join(c.source for c in page.notebook.cells if c.cell_type == "markdown")
-        research = prose[prose.index("## What the programme's research found"):] if "research found" in prose else ""
+        research = prose[prose.index("## What the programme's research found") :] if "research found" in prose else ""
         assert research, page.docname
         for name in re.findall(r"\{glue\}`([^`]+)`", research):
             assert name in facts, name
@@ -87,6 +88,7 @@ def test_self_assessment_joins_the_edition_when_supplied(data_copy):
 
 
 # --- The exhibits ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("id", ex.ALL)
 def test_authority_exhibits_without_an_authority_show_no_authority(id):
@@ -111,11 +113,14 @@ def test_comparison_summary_says_which_indicators():
     exhibit = get(ex.COMPARISON)
     summary = exhibit.summary(exhibit.frame(params), params)
     assert "best quarter of authorities on" in summary and "(social worker turnover rate" in summary
-    assert ("Not ranked because DfE's own figures disagree: social worker turnover rate 2017 (FTE and headcount "
-            "disagree: leavers FTE 0 but headcount 13)") in summary
+    assert (
+        "Not ranked because DfE's own figures disagree: social worker turnover rate 2017 (FTE and headcount "
+        "disagree: leavers FTE 0 but headcount 13)"
+    ) in summary
 
 
 # --- Self-assessment -----------------------------------------------------------------------------------------
+
 
 def test_self_assessment_is_placed_among_the_groups(tmp_path):
     _self_file(tmp_path)
@@ -135,10 +140,13 @@ def test_a_synthetic_self_assessment_is_illustrative(tmp_path):
     assert "Local data" not in html
 
 
-@pytest.mark.parametrize("change, row, column", [
-    ({"family_finding": 4}, 7, "score"),
-    ({"family_finding": 0}, 7, "score"),
-])
+@pytest.mark.parametrize(
+    "change, row, column",
+    [
+        ({"family_finding": 4}, 7, "score"),
+        ({"family_finding": 0}, 7, "score"),
+    ],
+)
 def test_a_bad_score_names_file_row_and_column(tmp_path, change, row, column):
     scores = dict(zip(FACTORS, [2] * 8)) | change
     path = _self_file(tmp_path, scores)
@@ -162,6 +170,7 @@ def test_an_unknown_or_missing_factor_is_an_error(tmp_path):
 
 # --- The leak scan ---------------------------------------------------------------------------------------
 
+
 def _site(tmp_path: Path, text: str) -> Path:
     site = tmp_path / "html"
     site.mkdir(parents=True)
@@ -182,6 +191,7 @@ def test_leak_scan_allows_exactly_the_authority_its_region_and_its_named_neighbo
 
 # --- Local folders: what was found, synthetic examples ----------------------------------------------------
 
+
 def test_synth_for_a_real_authority_is_marked_synthetic(tmp_path, capsys):
     from roses.commands.cli import main
     from roses.survey import data as survey_data
@@ -195,8 +205,11 @@ def test_synth_for_a_real_authority_is_marked_synthetic(tmp_path, capsys):
     assert set(waves.loc[waves["authority"] == "Derby", "origin"]) == {"illustrative"}
     # The edition never shows them as Derby's own: no survey chapter joins, the self-assessment is illustrative.
     plan = plan_edition("Derby", _merged(tmp_path, out))
-    assert [c["file"] for c in plan.toc["parts"][0]["chapters"]] == ["book/leadership", "book/findings",
-                                                                    "book/conclusion"]
+    assert [c["file"] for c in plan.toc["parts"][0]["chapters"]] == [
+        "book/leadership",
+        "book/findings",
+        "book/conclusion",
+    ]
     found = editions_authority.local_evidence("Derby", out)
     assert found["used"] == [] and len(found["synthetic"]) >= 5
 
@@ -240,5 +253,7 @@ def test_a_standalone_edition_travels_as_one_folder(tmp_path):
 
 def test_leak_scan_for_a_name_with_two_codes():
     """Dorset was 835 until 2019 and is 838 now: the edition's neighbours are those of the code it is built for."""
-    assert leaks.edition_names("Dorset")[1:] == compare.named_neighbours(compare.resolve("Dorset")[0])["la_name"].tolist()
+    assert (
+        leaks.edition_names("Dorset")[1:] == compare.named_neighbours(compare.resolve("Dorset")[0])["la_name"].tolist()
+    )
     assert "Kent" in leaks.edition_names("Dorset")

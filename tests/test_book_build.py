@@ -12,18 +12,21 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from roses.core.errors import RosesError
 from roses.site.build import build_book
 
 
 def jupyter_book() -> str:
     return str(Path(sys.executable).parent / "jupyter-book")
-from roses.core.errors import RosesError
+
 
 pytestmark = pytest.mark.slow
 
 
 def _write(root, name, cells):
-    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = new_notebook(
+        cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
     nbformat.write(nb, root / "book" / f"{name}.ipynb")
 
 
@@ -45,8 +48,10 @@ def _tiny_book(tmp_path, repo_root, cells, chapters=()):
 
 
 def _reads(name):
-    return [new_markdown_cell(f"# {name}"),
-            new_code_cell(f"from pathlib import Path\nprint('value:', (Path('..') / 'data' / '{name}.txt').read_text())")]
+    return [
+        new_markdown_cell(f"# {name}"),
+        new_code_cell(f"from pathlib import Path\nprint('value:', (Path('..') / 'data' / '{name}.txt').read_text())"),
+    ]
 
 
 GOOD = [new_markdown_cell("# A page"), new_code_cell("1 + 1")]
@@ -75,8 +80,10 @@ def test_the_build_fails_on(case, tmp_path, repo_root):
 
 def test_a_second_build_re_executes_when_only_the_data_changed(tmp_path, repo_root):
     """Sphinx sees no changed page when only data (or roses's code) changed: the build must still re-run."""
-    cells = [new_markdown_cell("# A page"),
-             new_code_cell("from pathlib import Path\nprint('value:', (Path('..') / 'data' / 'value.txt').read_text())")]
+    cells = [
+        new_markdown_cell("# A page"),
+        new_code_cell("from pathlib import Path\nprint('value:', (Path('..') / 'data' / 'value.txt').read_text())"),
+    ]
     root = _tiny_book(tmp_path, repo_root, cells)
     (root / "data" / "value.txt").write_text("first")
     build_book(root=root)
@@ -114,8 +121,10 @@ def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path, repo_root):
 
 def test_a_direct_jupyter_book_build_shows_a_data_change(tmp_path, repo_root):
     """`jupyter-book build .` re-reads the notebooks when the data folder changed (roses.site.sphinx_ext)."""
-    cells = [new_markdown_cell("# A page"),
-             new_code_cell("from roses.core.paths import data_dir\nprint('value:', (data_dir() / 'value.txt').read_text())")]
+    cells = [
+        new_markdown_cell("# A page"),
+        new_code_cell("from roses.core.paths import data_dir\nprint('value:', (data_dir() / 'value.txt').read_text())"),
+    ]
     root = _tiny_book(tmp_path, repo_root, cells)
     env = dict(os.environ, ROSES_DATA=str(root / "data"))
     command = [jupyter_book(), "build", str(root), "--warningiserror"]

@@ -94,7 +94,9 @@ def test_illustrative_data_agree_with_the_reports_finding(key):
     ex = get(finding["subject"])
     assert ex.origin == Origin.ILLUSTRATIVE, f"{key}: checks are for illustrative exhibits only"
     ok, numbers = holds(ex.frame(), finding["check"])
-    assert ok, f"{key} (report section {finding['section']}): {finding['statement']} -- illustrative data give {numbers}"
+    assert ok, (
+        f"{key} (report section {finding['section']}): {finding['statement']} -- illustrative data give {numbers}"
+    )
 
 
 def test_a_rule_that_contradicts_the_data_fails():

@@ -7,9 +7,8 @@ import re
 import nbformat
 import pytest
 
-from roses.exhibits.registry import CHAPTERS, all_exhibits
-
 from roses.core.paths import REPO_ROOT
+from roses.exhibits.registry import CHAPTERS, all_exhibits
 
 NOTEBOOKS = sorted(p.stem for p in (REPO_ROOT / "book").glob("*.ipynb"))
 

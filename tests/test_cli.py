@@ -55,7 +55,7 @@ def test_authority_is_marked_in_the_page_html():
 
     html = exhibit_html("table-7.1", authority="C")
     assert html.count('class="roses-you"') == 1
-    assert "<tr class=\"roses-you\"><td>C</td>" in html
+    assert '<tr class="roses-you"><td>C</td>' in html
 
 
 def test_a_repaired_file_gives_one_plain_warning_line(data_copy):
@@ -75,8 +75,15 @@ import pytest  # noqa: E402
 
 from roses.commands.cli import main  # noqa: E402
 
-COMMANDS = [["data", "figure-6.4"], ["data", "--list"], ["build"], ["edition", "C"], ["editions", "C"],
-            ["release", "--version", "0.0.0-test"], ["verify", "--no-builds"]]
+COMMANDS = [
+    ["data", "figure-6.4"],
+    ["data", "--list"],
+    ["build"],
+    ["edition", "C"],
+    ["editions", "C"],
+    ["release", "--version", "0.0.0-test"],
+    ["verify", "--no-builds"],
+]
 
 
 def bad_data_folders(root):
@@ -86,11 +93,14 @@ def bad_data_folders(root):
     (root / "data" / "surveys" / "staff").mkdir(parents=True)
     (root / "other").mkdir()
     (root / "other" / "notes.txt").write_text("not data")
-    return [("missing", root / "nowhere", "no such folder"), ("a file", root / "afile.csv", "a file, not a folder"),
-            ("empty", root / "empty", "an empty folder"),
-            ("surveys/", root / "data" / "surveys", "give the data folder itself"),
-            ("staff/", root / "data" / "surveys" / "staff", "give the data folder itself"),
-            ("unrelated", root / "other", "holds none of")]
+    return [
+        ("missing", root / "nowhere", "no such folder"),
+        ("a file", root / "afile.csv", "a file, not a folder"),
+        ("empty", root / "empty", "an empty folder"),
+        ("surveys/", root / "data" / "surveys", "give the data folder itself"),
+        ("staff/", root / "data" / "surveys" / "staff", "give the data folder itself"),
+        ("unrelated", root / "other", "holds none of"),
+    ]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
@@ -137,10 +147,15 @@ def test_an_ambiguous_name_lists_the_authorities_it_could_be(capsys):
 
 
 def test_csv_downloads_neutralise_formula_cells_but_keep_numbers():
-    frame = pd.DataFrame({"text": ["=HYPERLINK(\"http://x\")", "+1+1", "-2-2", "@SUM(A1)", "\tx", "\rx", "plain"],
-                          "number": [-5, 1, 2, 3, 4, 5, 6], "as_text": ["-5", "+3", "1", "-0.5", "2", "3", "4"]})
+    frame = pd.DataFrame(
+        {
+            "text": ['=HYPERLINK("http://x")', "+1+1", "-2-2", "@SUM(A1)", "\tx", "\rx", "plain"],
+            "number": [-5, 1, 2, 3, 4, 5, 6],
+            "as_text": ["-5", "+3", "1", "-0.5", "2", "3", "4"],
+        }
+    )
     rows = list(csv.reader(io.StringIO(frame_csv(frame))))[1:]
-    assert [r[0] for r in rows] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2-2", "'@SUM(A1)", "'\tx", "'\nx", "plain"]
+    assert [r[0] for r in rows] == ['\'=HYPERLINK("http://x")', "'+1+1", "'-2-2", "'@SUM(A1)", "'\tx", "'\nx", "plain"]
     assert [r[1] for r in rows] == ["-5", "1", "2", "3", "4", "5", "6"]
     assert [r[2] for r in rows] == ["-5", "+3", "1", "-0.5", "2", "3", "4"]  # numbers written as text stay numbers
 
@@ -150,7 +165,9 @@ def test_errors_name_the_users_folder_not_a_working_copy(tmp_path, monkeypatch):
     from roses.core.errors import SHOWN_AS, DataError, Problem
 
     monkeypatch.setenv(SHOWN_AS, f"{tmp_path / 'roses-data-x1'}\t/home/analyst/exports")
-    error = DataError(tmp_path / "roses-data-x1" / "surveys" / "staff" / "E" / "wave-4.csv", [Problem(3, "q", "0", "1-5")])
+    error = DataError(
+        tmp_path / "roses-data-x1" / "surveys" / "staff" / "E" / "wave-4.csv", [Problem(3, "q", "0", "1-5")]
+    )
     assert str(error).startswith("/home/analyst/exports/surveys/staff/E/wave-4.csv: 1 problem(s)")
     other = DataError(tmp_path / "roses-data-x10" / "wave-4.csv", [Problem(3, "q", "0", "1-5")])
     assert str(other).startswith(str(tmp_path / "roses-data-x10"))  # only that folder, not one named like it

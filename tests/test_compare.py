@@ -37,6 +37,7 @@ def _names() -> dict[str, str]:
 
 # --- Named neighbours ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("authority, code", [("Derby", "831"), ("Camden", "202"), ("Kent", "886")])
 def test_named_neighbours_are_dfe_s_own(authority, code):
     row = next(r for r in _rows("sn_model_2025_wide.csv") if r["old_la_code"] == code)
@@ -50,8 +51,17 @@ def test_named_neighbours_are_dfe_s_own(authority, code):
 def test_derby_s_neighbours_by_name():
     """The ten DfE lists for Derby in its 2025 model (a spot check a reader can make by eye)."""
     assert compare.named_neighbours("831")["la_name"].tolist() == [
-        "Coventry", "Bolton", "Walsall", "Southampton", "Kirklees", "Peterborough", "Rochdale", "Sheffield",
-        "Tameside", "Stoke-on-Trent"]
+        "Coventry",
+        "Bolton",
+        "Walsall",
+        "Southampton",
+        "Kirklees",
+        "Peterborough",
+        "Rochdale",
+        "Sheffield",
+        "Tameside",
+        "Stoke-on-Trent",
+    ]
 
 
 def test_a_retired_authority_uses_the_2021_groupings():
@@ -60,6 +70,7 @@ def test_a_retired_authority_uses_the_2021_groupings():
 
 
 # --- Confidence intervals -------------------------------------------------------------------------------
+
 
 def _wilson_closed(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
     p = k / n
@@ -100,10 +111,16 @@ def test_garwood_known_values():
 
 def test_a_rate_s_interval_is_the_count_s_scaled():
     """Derby's referral rate: the exact interval of the count, over the population, per 10,000."""
-    c1 = {r["time_period"]: r for r in _rows("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")
-          if r["old_la_code"] == "831"}
-    pop = {r["time_period"]: r for r in _rows("ons_mid-year_population_estimates_2012_to_2024.csv")
-           if r["old_la_code"] == "831" and r["geographic_level"] == "Local authority"}
+    c1 = {
+        r["time_period"]: r
+        for r in _rows("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")
+        if r["old_la_code"] == "831"
+    }
+    pop = {
+        r["time_period"]: r
+        for r in _rows("ons_mid-year_population_estimates_2012_to_2024.csv")
+        if r["old_la_code"] == "831" and r["geographic_level"] == "Local authority"
+    }
     k, n = float(c1["2025"]["referral_count"]), float(pop["2024"]["population_estimate"])
     lo, hi = _poisson_by_root(int(k))
     row = compare.comparison("Derby").query("indicator == 'referral_rate' and year == 2025").iloc[0]
@@ -119,8 +136,11 @@ def test_every_interval_holds_its_value():
 
 # --- Ranks and data quality -----------------------------------------------------------------------------
 
+
 def test_only_indicators_with_a_direction_are_ranked():
-    assert set(compare.ranked_indicators()) == {n for n, d in indicators.definitions().items() if d.polarity != "neutral"}
+    assert set(compare.ranked_indicators()) == {
+        n for n, d in indicators.definitions().items() if d.polarity != "neutral"
+    }
     frame = compare.comparison("Derby")
     ranked = set(frame.dropna(subset=["rank"])["indicator"])
     assert ranked == set(compare.ranked_indicators())
@@ -131,8 +151,12 @@ def test_derby_turnover_2017_is_flagged_and_not_ranked():
     row = compare.comparison("Derby").query("indicator == 'turnover' and year == 2017").iloc[0]
     assert row["value"] == 0.0
     assert pd.isna(row["rank"]) and pd.isna(row["quartile"])
-    assert compare.CONTRADICTION in compare.quality_flags().query(
-        "indicator == 'turnover' and year == 2017 and old_la_code == '831'")["flag"].tolist()
+    assert (
+        compare.CONTRADICTION
+        in compare.quality_flags()
+        .query("indicator == 'turnover' and year == 2017 and old_la_code == '831'")["flag"]
+        .tolist()
+    )
     assert "leavers FTE 0 but headcount 13" in row["quality"]
     assert row["vs_england"].startswith("not compared")
 
@@ -170,8 +194,10 @@ def test_a_planted_fte_headcount_mismatch_is_flagged_and_never_ranked(tmp_path):
     # It takes no part in the ranking of others: the best authority that year keeps rank 1, once.
     ranks = compare.ranks(data).query("indicator == 'turnover' and year == 2025")
     assert "202" not in set(ranks["old_la_code"]) and (ranks["rank"] == 1).sum() >= 1
-    assert ranks["ranked_of"].iloc[0] == compare.ranks().query("indicator == 'turnover' and year == 2025")[
-        "ranked_of"].iloc[0] - 1
+    assert (
+        ranks["ranked_of"].iloc[0]
+        == compare.ranks().query("indicator == 'turnover' and year == 2025")["ranked_of"].iloc[0] - 1
+    )
     # ... and is left out of the funnel.
     funnel = compare.funnel("Derby", data).query("indicator == 'turnover'")
     assert len(funnel) == len(compare.funnel("Derby").query("indicator == 'turnover'")) - 1
@@ -190,10 +216,16 @@ def test_suppressed_revised_and_series_break_flags():
     derby_2016 = flags.query("old_la_code == '831' and year == 2016 and indicator == 'turnover'")
     assert derby_2016["flag"].tolist() == [compare.SERIES_BREAK]
     # A revision is a real difference between the two DfE releases, checked here from the files themselves.
-    old = {(r["old_la_code"], r["time_period"]): r["turnover_rate_fte_%"]
-           for r in _rows("csww_headline_measures_2017_to_2022.csv") if r["geographic_level"] == "Local authority"}
-    new = {(r["old_la_code"], r["time_period"]): r["turnover_rate_fte"]
-           for r in _rows("csww_indicators_2017_to_2025.csv") if r["geographic_level"] == "Local authority"}
+    old = {
+        (r["old_la_code"], r["time_period"]): r["turnover_rate_fte_%"]
+        for r in _rows("csww_headline_measures_2017_to_2022.csv")
+        if r["geographic_level"] == "Local authority"
+    }
+    new = {
+        (r["old_la_code"], r["time_period"]): r["turnover_rate_fte"]
+        for r in _rows("csww_indicators_2017_to_2025.csv")
+        if r["geographic_level"] == "Local authority"
+    }
 
     def number(text):
         try:
@@ -201,18 +233,26 @@ def test_suppressed_revised_and_series_break_flags():
         except ValueError:
             return None
 
-    changed = {key for key in old.keys() & new.keys()
-               if number(old[key]) is not None and number(new[key]) is not None
-               and abs(number(old[key]) - number(new[key])) > 0.05 + 1e-9}
-    found = set(zip(*[flags.query("flag == @compare.REVISED and indicator == 'turnover'")[c]
-                      for c in ("old_la_code", "year")]))
+    changed = {
+        key
+        for key in old.keys() & new.keys()
+        if number(old[key]) is not None
+        and number(new[key]) is not None
+        and abs(number(old[key]) - number(new[key])) > 0.05 + 1e-9
+    }
+    found = set(
+        zip(*[flags.query("flag == @compare.REVISED and indicator == 'turnover'")[c] for c in ("old_la_code", "year")])
+    )
     assert found == {(code, int(year)) for code, year in changed}
 
 
 def test_the_region_and_neighbour_medians():
     frame = compare.comparison("Derby").query("indicator == 'caseload' and year == 2025").iloc[0]
-    rows = [r for r in _rows("csww_indicators_2017_to_2025.csv") if r["time_period"] == "2025"
-            and r["geographic_level"] == "Local authority"]
+    rows = [
+        r
+        for r in _rows("csww_indicators_2017_to_2025.csv")
+        if r["time_period"] == "2025" and r["geographic_level"] == "Local authority"
+    ]
     region = [float(r["caseload_fte"]) for r in rows if r["region_name"] == "East Midlands"]
     peers = set(compare.named_neighbours("831")["old_la_code"])
     neighbours = [float(r["caseload_fte"]) for r in rows if r["old_la_code"] in peers]
@@ -221,6 +261,7 @@ def test_the_region_and_neighbour_medians():
 
 
 # --- Funnel and Ofsted -----------------------------------------------------------------------------------
+
 
 def test_funnel_names_only_the_authority_and_its_neighbours():
     frame = compare.funnel("Derby")
@@ -251,10 +292,14 @@ def test_funnel_position_agrees_with_the_limits():
 
 
 def test_ofsted_history_is_ofsted_s_file():
-    expected = [(r["Inspection date"][:10], r["Overall effectiveness"])
-                for r in _rows("ofsted_ilacs_inspection_history_2018_2025.csv") if r["Local authority name"] == "Camden"]
+    expected = [
+        (r["Inspection date"][:10], r["Overall effectiveness"])
+        for r in _rows("ofsted_ilacs_inspection_history_2018_2025.csv")
+        if r["Local authority name"] == "Camden"
+    ]
     found = compare.ofsted_history("Camden")
     assert list(zip(found["inspection_date"], found["overall"])) == sorted(expected)
     england = compare.ofsted_history(None)
-    assert england["authorities"].sum() == len({r["Local authority area code"]
-                                                for r in _rows("ofsted_ilacs_inspection_history_2018_2025.csv")})
+    assert england["authorities"].sum() == len(
+        {r["Local authority area code"] for r in _rows("ofsted_ilacs_inspection_history_2018_2025.csv")}
+    )

@@ -4,25 +4,33 @@ from __future__ import annotations
 
 import shutil
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
+from roses.core.paths import DATA_DIR
+from roses.exhibits import registry
+from roses.exhibits.registry import Exhibit
 from roses.pages import claims as conclusions
 from roses.published import tables as published
-from roses.exhibits import registry
-from roses.core.paths import DATA_DIR
-from roses.exhibits.registry import Exhibit
 
-DATA_RULES = ["group1_above_group3", "totals_follow_groups", "groups_do_not_overlap",
-              "total_progress_significant", "total_ofsted_significant", "robust_to_any_one_factor",
-              "every_factor_positive"]
+DATA_RULES = [
+    "group1_above_group3",
+    "totals_follow_groups",
+    "groups_do_not_overlap",
+    "total_progress_significant",
+    "total_ofsted_significant",
+    "robust_to_any_one_factor",
+    "every_factor_positive",
+]
 
 
 def _by_id(data_dir=None) -> dict[str, conclusions.Conclusion]:
     return {c.id: c for c in conclusions.evaluate(data_dir)}
 
 
-def _copy_with_ratings(tmp_path, change) -> "Path":
+def _copy_with_ratings(tmp_path, change) -> Path:
     """A copy of the data folder whose blind ratings are changed by ``change(frame) -> frame``."""
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR / "published", data / "published")
@@ -79,12 +87,24 @@ def test_flat_ratings_lose_significance(tmp_path):
 def _saq_exhibits(monkeypatch, group1_change: dict[str, float]):
     """Register fake SAQ exhibits: each group's mean at waves 3 and 4 (Group 1 moves by the given amount)."""
     for figure, dimension in conclusions.SAQ_FIGURES.items():
-        rows = [{"group": g, "wave": w, "score": 50 + (group1_change[dimension] if g == 1 and w == 4 else 0)}
-                for g in published.GROUPS for w in (3, 4)]
+        rows = [
+            {"group": g, "wave": w, "score": 50 + (group1_change[dimension] if g == 1 and w == 4 else 0)}
+            for g in published.GROUPS
+            for w in (3, 4)
+        ]
         frame = pd.DataFrame(rows)
-        monkeypatch.setitem(registry._REGISTRY, figure, Exhibit(
-            id=figure, title=dimension, chapter="findings", origin="illustrative", source="test",
-            build=lambda params, frame=frame: frame.copy()))
+        monkeypatch.setitem(
+            registry._REGISTRY,
+            figure,
+            Exhibit(
+                id=figure,
+                title=dimension,
+                chapter="findings",
+                origin="illustrative",
+                source="test",
+                build=lambda params, frame=frame: frame.copy(),
+            ),
+        )
 
 
 def test_survey_rule_holds_when_group1_improves_everywhere_and_flips_otherwise(monkeypatch):

@@ -211,8 +211,9 @@ def test_data_command_stops_with_the_problem(case, tmp_path, capsys):
 def test_a_real_process_exits_2_without_a_traceback(case_id, tmp_path):
     case = next(c for c in CASES if c["id"] == case_id)
     data = build_folder(case, tmp_path)
-    result = subprocess.run([sys.executable, "-m", "roses.commands.cli", "validate", str(data)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "roses.commands.cli", "validate", str(data)], capture_output=True, text=True
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert case["message"][-1] in result.stderr
 

@@ -22,11 +22,20 @@ SURVEY = sorted(ex.id for ex in all_exhibits() if ex.build.__module__ == "roses.
 
 # --- The solver against tables built to be attackable --------------------------------------------------
 
+
 def old_change_one_thing() -> pd.DataFrame:
     """Exhibit R4.5 as it was: a group-round of 3 answers suppressed, the all-rounds total published."""
-    return pd.DataFrame({"level": ["all rounds", "group", "group", "group"], "group": [pd.NA, 1, 2, 3],
-                         "wave": [pd.NA, 1, 1, 1], "answers": [153, 111, 39, 3], "nothing": [84.0, 61, 21, np.nan],
-                         "pct_nothing": [54.9, 55.0, 53.8, np.nan], "status": ["", "", "", "c"]})
+    return pd.DataFrame(
+        {
+            "level": ["all rounds", "group", "group", "group"],
+            "group": [pd.NA, 1, 2, 3],
+            "wave": [pd.NA, 1, 1, 1],
+            "answers": [153, 111, 39, 3],
+            "nothing": [84.0, 61, 21, np.nan],
+            "pct_nothing": [54.9, 55.0, 53.8, np.nan],
+            "status": ["", "", "", "c"],
+        }
+    )
 
 
 def test_subtraction_from_the_all_rounds_total_fails_the_audit():
@@ -37,9 +46,19 @@ def test_subtraction_from_the_all_rounds_total_fails_the_audit():
 
 
 def test_a_group_mean_over_a_suppressed_authority_fails_the_audit():
-    table = pd.DataFrame({"level": ["group", "authority", "authority"], "group": [1, 1, 1], "authority": ["", "A", "B"],
-                          "wave": [1, 1, 1], "pct_agree": [50.0, 40.0, np.nan], "respondents": [100, 90, 8],
-                          "authorities": [2, 1, 1], "based_on": ["A B", "A", "B"], "status": ["", "", "c"]})
+    table = pd.DataFrame(
+        {
+            "level": ["group", "authority", "authority"],
+            "group": [1, 1, 1],
+            "authority": ["", "A", "B"],
+            "wave": [1, 1, 1],
+            "pct_agree": [50.0, 40.0, np.nan],
+            "respondents": [100, 90, 8],
+            "authorities": [2, 1, 1],
+            "based_on": ["A B", "A", "B"],
+            "status": ["", "", "c"],
+        }
+    )
     (finding,) = audit.findings("t", table)
     assert "authority B" in finding.cell and finding.high - finding.low < 1  # B's value is 60
     # Means over published rows only (what roses.survey.scoring.summarise does) give nothing away.
@@ -60,10 +79,20 @@ def test_theme_suppression_cannot_be_bounded_to_one_value():
     # and 5 (secondary) and labelling them so said "1-4" and "5 or more": with a sum of 8 known, the
     # labels bounded them; now only "c" is published, so each is anything from 1 to 7.
     first, second, third = list(synth.STAFF_COMMENTS)[:3]
-    texts = ([synth.STAFF_COMMENTS[first][0]] * 3 + [synth.STAFF_COMMENTS[second][0]] * 5
-             + [synth.STAFF_COMMENTS[third][0]] * 30)
-    notes = pd.DataFrame({"authority": "A", "wave": 3, "respondent": range(len(texts)), "question": "working_well",
-                          "text": [f"{t} {i}" for i, t in enumerate(texts)]})
+    texts = (
+        [synth.STAFF_COMMENTS[first][0]] * 3
+        + [synth.STAFF_COMMENTS[second][0]] * 5
+        + [synth.STAFF_COMMENTS[third][0]] * 30
+    )
+    notes = pd.DataFrame(
+        {
+            "authority": "A",
+            "wave": 3,
+            "respondent": range(len(texts)),
+            "question": "working_well",
+            "text": [f"{t} {i}" for i, t in enumerate(texts)],
+        }
+    )
     counts = comments.theme_counts(notes, comments.codebook("staff"), {"A": 1})
     assert "suppression" not in counts
     assert (counts["count"] == "c").sum() >= 2
@@ -71,6 +100,7 @@ def test_theme_suppression_cannot_be_bounded_to_one_value():
 
 
 # --- Counts behind percentages and means ------------------------------------------------------------------
+
 
 def test_a_percentage_beside_its_base_gives_the_count_unless_rounded():
     lo, hi = disclosure.count_range([0.5], [189])
@@ -83,8 +113,15 @@ def test_a_percentage_beside_its_base_gives_the_count_unless_rounded():
 
 
 def test_ten_respondents_and_a_mean_fix_the_distribution_and_the_row_is_suppressed():
-    row = pd.DataFrame({"respondents": [10, 150], "pct_agree": [0.0, 60.0], "pct_disagree": [100.0, 20.0],
-                        "mean": [1.1, 3.5], "status": ["", ""]})
+    row = pd.DataFrame(
+        {
+            "respondents": [10, 150],
+            "pct_agree": [0.0, 60.0],
+            "pct_disagree": [100.0, 20.0],
+            "mean": [1.1, 3.5],
+            "status": ["", ""],
+        }
+    )
     ranges = disclosure.likert_count_ranges(row["respondents"], row["pct_agree"], row["pct_disagree"], row["mean"])
     assert (ranges["answer 2"][0][0], ranges["answer 2"][1][0]) == (1, 1)  # nine 1s and one 2
     assert disclosure.reveals_small_count(row).tolist() == [True, False]
@@ -121,18 +158,29 @@ def test_every_survey_frame_passes_the_audit_and_no_percentage_gives_a_small_cou
 
 # --- The shipped exhibits --------------------------------------------------------------------------------
 
+
 def test_change_one_thing_total_adds_up_only_what_is_shown():
     f = get("exhibit-r4.5-change-one-thing").frame()
     total, groups = f[f["level"] == "all rounds"].iloc[0], f[f["level"] == "group"]
-    assert total["nothing"] == groups["nothing"].sum() and total["answers"] == groups.loc[groups["status"] == "", "answers"].sum()
+    assert (
+        total["nothing"] == groups["nothing"].sum()
+        and total["answers"] == groups.loc[groups["status"] == "", "answers"].sum()
+    )
     assert (groups["status"] == "c").any()  # the hidden cell is still there, as c
     assert audit.findings("exhibit-r4.5-change-one-thing", f) == []
 
 
 def test_comments_of_suppressed_or_unreliable_authority_waves_are_not_counted():
     status = pd.DataFrame({"authority": ["A", "B"], "wave": [3, 3], "status": ["c", ""]})
-    notes = pd.DataFrame({"authority": ["A"] * 6 + ["B"] * 6, "wave": 3, "respondent": range(12),
-                          "question": "working_well", "text": [f"Synthetic note {i}" for i in range(12)]})
+    notes = pd.DataFrame(
+        {
+            "authority": ["A"] * 6 + ["B"] * 6,
+            "wave": 3,
+            "respondent": range(12),
+            "question": "working_well",
+            "text": [f"Synthetic note {i}" for i in range(12)],
+        }
+    )
     counts = comments.theme_counts(notes, comments.codebook("staff"), {"A": 1, "B": 2}, status=status)
     assert set(counts["group"]) == {2} and counts["comments"].eq(6).all()
     shipped = get("exhibit-r4.2-comment-themes").frame()
@@ -157,13 +205,20 @@ def test_frames_do_not_depend_on_the_edition():
 
 
 def test_render_refuses_an_attackable_exhibit():
-    attackable = Exhibit(id="exhibit-r9.9-attackable", title="Attackable", chapter="findings", origin="illustrative",
-                         source="test", build=lambda p: old_change_one_thing())
+    attackable = Exhibit(
+        id="exhibit-r9.9-attackable",
+        title="Attackable",
+        chapter="findings",
+        origin="illustrative",
+        source="test",
+        build=lambda p: old_change_one_thing(),
+    )
     with pytest.raises(DisclosureError, match="exhibit-r9.9-attackable"):
         render(attackable, Params())
 
 
 # --- Groups whose authorities change, or are all suppressed --------------------------------------------
+
 
 @pytest.fixture
 def thin_wave_4(monkeypatch, tmp_path):
@@ -184,7 +239,12 @@ def test_a_group_whose_only_authority_is_suppressed_builds_with_the_cell_suppres
         ex = get(id)
         frame = ex.frame(thin_wave_4)
         render(ex, thin_wave_4, frame)  # no IndexError, and the audit passes
-        if "level" in frame and "authorities" in frame and id != "exhibit-r4.4-parent-survey" and 4 in set(frame["wave"]):
+        if (
+            "level" in frame
+            and "authorities" in frame
+            and id != "exhibit-r4.4-parent-survey"
+            and 4 in set(frame["wave"])
+        ):
             g3 = frame[(frame["level"] == "group") & (frame["group"] == 3) & (frame["wave"] == 4)]
             assert len(g3) and (g3["status"] == "c").all() and g3["authorities"].eq(0).all(), id
 
@@ -225,7 +285,9 @@ def test_a_group_with_every_authority_suppressed_in_every_wave_builds(monkeypatc
     waves.loc[waves["authority"].isin(["H", "J", "K"]), "respondents"] = 6
     thin_data = Responses("staff", thin(base.answers), waves, thin(base.comments))
     real = data.responses
-    monkeypatch.setattr(data, "responses", lambda survey, d=None: thin_data if survey == "staff" else real(survey, None))
+    monkeypatch.setattr(
+        data, "responses", lambda survey, d=None: thin_data if survey == "staff" else real(survey, None)
+    )
     params = Params(data_dir=tmp_path, highlight="J")
     for id in SURVEY:
         ex = get(id)
@@ -243,10 +305,17 @@ def test_secondary_suppression_always_passes_the_audit():
     rng = np.random.default_rng(14)
     for _ in range(150):
         counts = rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8, 12, 30], size=(rng.integers(1, 4), rng.integers(2, 6)))
-        table = pd.DataFrame([{"group": g, "wave": 1, "theme": f"t{t}", "count": int(n)}
-                              for g, row in enumerate(counts, start=1) for t, n in enumerate(row)])
+        table = pd.DataFrame(
+            [
+                {"group": g, "wave": 1, "theme": f"t{t}", "count": int(n)}
+                for g, row in enumerate(counts, start=1)
+                for t, n in enumerate(row)
+            ]
+        )
         out = disclosure.suppress_counts(table, margins=[["group", "wave"]])
-        out["comments"] = table.groupby("group")["count"].transform("sum").astype(float).where(out.pop("total_status") == "")
+        out["comments"] = (
+            table.groupby("group")["count"].transform("sum").astype(float).where(out.pop("total_status") == "")
+        )
         published = out.drop(columns="suppression")
         assert audit.findings("random", published) == [], table
 
@@ -287,7 +356,16 @@ def test_ten_respondents_whose_mean_fixes_their_answers_are_suppressed_end_to_en
 
 
 def test_a_published_count_of_1_to_4_or_its_complement_fails_the_audit():
-    rows = pd.DataFrame({"level": "group", "group": [1, 2], "wave": 1, "answers": [40, 40], "nothing": [37.0, 3.0],
-                         "pct_nothing": [92.5, 7.5], "status": ""})
+    rows = pd.DataFrame(
+        {
+            "level": "group",
+            "group": [1, 2],
+            "wave": 1,
+            "answers": [40, 40],
+            "nothing": [37.0, 3.0],
+            "pct_nothing": [92.5, 7.5],
+            "status": "",
+        }
+    )
     cells = sorted(f.cell.split(" of row")[0] for f in audit.findings("t", rows))
     assert cells == ["answers - nothing", "nothing"]

@@ -11,17 +11,16 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
 from editions_helpers import CANARIES, write_canary_exports
+
 from roses.commands.cli import main
-from roses.editions import assets
-from roses.editions import leaks
-from roses.exhibits.local import own_rows
 from roses.core.atomic import swap_dir
-from roses.editions.build import recover, _publish
-from roses.editions.plan import plan_edition, toc_yaml
 from roses.core.errors import RosesError
 from roses.core.paths import DATA_DIR, REPO_ROOT
+from roses.editions import assets, leaks
+from roses.editions.build import _publish, recover
+from roses.editions.plan import plan_edition, toc_yaml
+from roses.exhibits.local import own_rows
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -35,6 +34,7 @@ def _snapshot(name: str, text: str) -> None:
 
 
 # --- Plans and their tables of contents --------------------------------------------------------
+
 
 def test_programme_edition_toc_snapshot():
     plan = plan_edition("c")
@@ -51,8 +51,9 @@ def test_authority_edition_toc_snapshot():
 def test_programme_edition_runs_every_chapter_of_the_book():
     plan = plan_edition("H")
     executed = {p.docname for p in plan.notebooks}
-    assert executed == {f"book/{p.stem}" for p in (REPO_ROOT / "book").glob("*.ipynb")
-                        if f"book/{p.stem}" in toc_yaml(plan)}
+    assert executed == {
+        f"book/{p.stem}" for p in (REPO_ROOT / "book").glob("*.ipynb") if f"book/{p.stem}" in toc_yaml(plan)
+    }
     assert "book/findings" in executed
 
 
@@ -60,8 +61,14 @@ def test_authority_edition_has_no_illustrative_exhibit():
     from roses.exhibits.registry import get
 
     plan = plan_edition("831", DATA_DIR)  # by DfE code
-    shown = [line.split('"')[1] for page in plan.notebooks for cell in page.notebook.cells
-             if cell.cell_type == "code" for line in cell.source.splitlines() if line.startswith("page.show(")]
+    shown = [
+        line.split('"')[1]
+        for page in plan.notebooks
+        for cell in page.notebook.cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if line.startswith("page.show(")
+    ]
     assert shown, "an authority edition shows its national statistics"
     assert all(get(id).origin == "real national" for id in shown)
 
@@ -72,13 +79,19 @@ def test_unknown_authority_is_a_clear_error():
 
 
 def test_own_rows_drops_letters_and_group_summaries():
-    frame = pd.DataFrame({"level": ["group", "authority", "authority", "authority"],
-                          "authority": [None, "A", "Derby", "H"], "value": [1, 2, 3, 4]})
+    frame = pd.DataFrame(
+        {
+            "level": ["group", "authority", "authority", "authority"],
+            "authority": [None, "A", "Derby", "H"],
+            "value": [1, 2, 3, 4],
+        }
+    )
     mine = own_rows(frame, "Derby")
     assert mine["authority"].tolist() == ["Derby"]
 
 
 # --- The leak scan ------------------------------------------------------------------------------
+
 
 def _canary_terms(tmp_path: Path) -> list[leaks.Term]:
     return leaks.forbidden_terms("Derby", write_canary_exports(tmp_path / "local"))
@@ -87,11 +100,17 @@ def _canary_terms(tmp_path: Path) -> list[leaks.Term]:
 def test_local_terms_find_every_canary(tmp_path):
     terms = _canary_terms(tmp_path)
     found = {(t.kind, t.value) for t in terms}
-    for kind, value in [("email", CANARIES["email"]), ("phone", CANARIES["phone"]),
-                        ("postcode", CANARIES["postcode"]), ("NI number", CANARIES["NI number"]),
-                        ("URL", CANARIES["URL"]), ("name", CANARIES["name"]), ("name", "Emma"),
-                        ("respondent id", CANARIES["respondent id"]),
-                        ("authority name", CANARIES["other authority"])]:
+    for kind, value in [
+        ("email", CANARIES["email"]),
+        ("phone", CANARIES["phone"]),
+        ("postcode", CANARIES["postcode"]),
+        ("NI number", CANARIES["NI number"]),
+        ("URL", CANARIES["URL"]),
+        ("name", CANARIES["name"]),
+        ("name", "Emma"),
+        ("respondent id", CANARIES["respondent id"]),
+        ("authority name", CANARIES["other authority"]),
+    ]:
         assert (kind, value) in found, f"{kind} {value} not found in the local inputs"
     assert ("authority name", "Derby") not in found  # the edition's own name may appear
 
@@ -133,8 +152,9 @@ def test_scan_sees_reformatted_identifiers_and_csv_downloads(tmp_path):
 def test_scan_passes_the_own_authority_and_allowed_phrases(tmp_path):
     site = tmp_path / "html"
     site.mkdir()
-    (site / "index.html").write_text("<p>Derby against England; Bradford Hill's criteria; "
-                                     "University of York; reading the chart</p>")
+    (site / "index.html").write_text(
+        "<p>Derby against England; Bradford Hill's criteria; University of York; reading the chart</p>"
+    )
     assert leaks.scan(site, leaks.forbidden_terms("Derby", None), "Derby") == []
     (site / "index.html").write_text("<p>Derby and Derbyshire</p>")
     hits = leaks.scan(site, leaks.forbidden_terms("Derby", None), "Derby")
@@ -157,6 +177,7 @@ def test_programme_edition_forbids_every_real_name(tmp_path):
 
 
 # --- Publishing: only a clean, complete edition replaces the old one ---------------------------
+
 
 def _site(folder: Path, text: str) -> Path:
     (folder / "_static").mkdir(parents=True)
@@ -200,6 +221,7 @@ def test_recover_removes_work_folders_of_dead_runs_only(tmp_path):
 
 # --- Shared assets ------------------------------------------------------------------------------
 
+
 def test_editions_share_one_static_folder(tmp_path):
     root = tmp_path / "editions"
     first = _site(root / "A" / "html", "a")
@@ -225,6 +247,7 @@ def test_changed_assets_get_their_own_copy_and_older_editions_keep_theirs(tmp_pa
 
 # --- Command line -------------------------------------------------------------------------------
 
+
 def test_edition_of_an_unknown_authority_exits_2(capsys):
     assert main(["edition", "Atlantis"]) == 2
     assert "unknown authority 'Atlantis'" in capsys.readouterr().err
@@ -246,8 +269,11 @@ def test_a_notebook_on_the_shared_kernel_sees_no_name_from_the_one_before(tmp_pa
     from roses.editions.execute import execute
 
     first = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("secret = 1\n_hidden = 2")])
-    probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import os\nprint(sorted({'secret', '_hidden'} & set(globals())), os.getcwd())")])
+    probe = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import os\nprint(sorted({'secret', '_hidden'} & set(globals())), os.getcwd())")
+        ]
+    )
     execute(first, tmp_path / "first.ipynb", {}, tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from editions_helpers import all_text, canary_patterns, write_canary_exports
+
 from roses.editions.batch import build_many, summary
 from roses.editions.build import build_edition
 
@@ -47,8 +47,7 @@ def test_a_killed_build_leaves_the_previous_edition_and_a_rerun_succeeds(tmp_pat
     index.write_bytes(before.replace(b"</body>", b"<!-- previous edition --></body>"))
     marked = index.read_bytes()
 
-    run = subprocess.Popen(_leeds(out), start_new_session=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(_leeds(out), start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     # Kill once the new build has executed a notebook: the middle of the work.
     while time.monotonic() < deadline and not list((out / "Leeds").glob(".building-*/source/book/*.ipynb")):
@@ -67,8 +66,10 @@ def test_a_killed_build_leaves_the_previous_edition_and_a_rerun_succeeds(tmp_pat
 def test_dask_cluster_builds_editions_and_reports_failures(tmp_path):
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         results = build_many(["York", "Atlantis"], out=tmp_path / "editions", scheduler=client, progress=False)
     by_name = {r.authority: r for r in results}
     assert by_name["York"].ok and (tmp_path / "editions" / "York" / "html" / "index.html").is_file()
@@ -77,8 +78,22 @@ def test_dask_cluster_builds_editions_and_reports_failures(tmp_path):
 
 
 def test_editions_command_with_workers_exits_1_and_lists_the_failure(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "roses.commands.cli", "editions", "Kent", "Nowhere", "--workers", "2",
-                          "--out", str(tmp_path / "editions")], capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "roses.commands.cli",
+            "editions",
+            "Kent",
+            "Nowhere",
+            "--workers",
+            "2",
+            "--out",
+            str(tmp_path / "editions"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
     assert "1 of 2 editions built; 1 failed:" in run.stderr and "Nowhere: unknown authority" in run.stderr
     assert (tmp_path / "editions" / "Kent" / "html" / "index.html").is_file()

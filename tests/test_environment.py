@@ -49,6 +49,5 @@ def test_installed_versions_match_the_lock(repo_root):
     from importlib.metadata import version
 
     for pkg in ("jupyter-book", "myst-nb", "plotly", "pandas", "papermill", "nbval", "pandera"):
-        pinned = next(l.split("==")[1] for l in (repo_root / "requirements.lock").read_text().splitlines()
-                      if _norm(l.split("==")[0]) == pkg)
+        pinned = _lock(repo_root)[pkg]
         assert version(pkg) == pinned

@@ -13,8 +13,7 @@ from roses.exhibits import figure_4_1
 from roses.exhibits.registry import Params, get
 from roses.pages.render import render
 
-METHODS = {"Collaborative case audit", "Case management dashboard", "Staff survey", "Parent survey",
-           "Core data set"}
+METHODS = {"Collaborative case audit", "Case management dashboard", "Staff survey", "Parent survey", "Core data set"}
 CARTESIAN = {"scatter", "bar", "heatmap"}  # the site ships plotly's cartesian bundle only
 
 
@@ -33,7 +32,11 @@ def _frame(data_dir=None):
 def test_registered_as_the_reports_figure_in_its_chapter():
     ex = get("figure-4.1")
     assert (ex.number, ex.title, ex.chapter, ex.origin) == (
-        "Figure 4.1", "Quality assurance system", "meaningful-measures", Origin.PUBLISHED)
+        "Figure 4.1",
+        "Quality assurance system",
+        "meaningful-measures",
+        Origin.PUBLISHED,
+    )
 
 
 def test_the_five_methods_of_section_4_1_feed_the_system():
@@ -52,8 +55,10 @@ def test_links_a_reader_would_check():
     # The dashboard alone cannot judge quality (section 4.3).
     assert ("Case management dashboard", "Depth: the quality of that practice") not in pairs
     # Breadth and depth are what let the impact figures be read (section 4.1).
-    assert {("Breadth: how much Signs of Safety practice is happening", "Impact on children's safety and well-being"),
-            ("Depth: the quality of that practice", "Impact on children's safety and well-being")} <= pairs
+    assert {
+        ("Breadth: how much Signs of Safety practice is happening", "Impact on children's safety and well-being"),
+        ("Depth: the quality of that practice", "Impact on children's safety and well-being"),
+    } <= pairs
 
 
 def test_every_link_names_a_section_of_the_report():

@@ -33,23 +33,37 @@ def national_terms():
 
 # --- Readable forms of an authority's name ---------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "<p>LEICESTERSHIRE</p>", "<p>leicestershire</p>",
-    "<p>Leices<b>ter</b>shire</p>",  # split by tags
-    "<p>Leices\u00adtershire</p>", "<p>Leices\u200btershire</p>",  # soft hyphen, zero-width space
-    "<p>Leices&shy;tershire</p>", "<p>Leices&#8203;tershire</p>",  # the same as entities
-    '{"t": "Leic\\u0065stershire"}',  # a JSON escape
-    "<p>\uff2c\uff45\uff49\uff43\uff45\uff53\uff54\uff45\uff52\uff53\uff48\uff49\uff52\uff45</p>",  # full width (NFKC)
-    "<td>Derby</td><td>Leicestershire</td>",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>LEICESTERSHIRE</p>",
+        "<p>leicestershire</p>",
+        "<p>Leices<b>ter</b>shire</p>",  # split by tags
+        "<p>Leices\u00adtershire</p>",
+        "<p>Leices\u200btershire</p>",  # soft hyphen, zero-width space
+        "<p>Leices&shy;tershire</p>",
+        "<p>Leices&#8203;tershire</p>",  # the same as entities
+        '{"t": "Leic\\u0065stershire"}',  # a JSON escape
+        "<p>\uff2c\uff45\uff49\uff43\uff45\uff53\uff54\uff45\uff52\uff53\uff48\uff49\uff52\uff45</p>",  # full width (NFKC)
+        "<td>Derby</td><td>Leicestershire</td>",
+    ],
+)
 def test_every_readable_form_of_a_name_is_caught(tmp_path, national_terms, text):
     assert ("authority name", "Leicestershire") in _kinds(_page(tmp_path, text), national_terms)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("<p>our team in Hull</p>", "Hull"), ("<p>HULL</p>", "Hull"), ("<p>bristol</p>", "Bristol"),
-    ("<p>Stoke</p>", "Stoke"), ("<p>Southend</p>", "Southend"), ("<p>Brighton &amp; Hove</p>", "Brighton & Hove"),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("<p>our team in Hull</p>", "Hull"),
+        ("<p>HULL</p>", "Hull"),
+        ("<p>bristol</p>", "Bristol"),
+        ("<p>Stoke</p>", "Stoke"),
+        ("<p>Southend</p>", "Southend"),
+        ("<p>Brighton &amp; Hove</p>", "Brighton & Hove"),
+    ],
+)
 def test_common_short_names_are_caught(tmp_path, national_terms, text, value):
     found = _kinds(_page(tmp_path, text), national_terms)
     assert any(kind == "authority name" for kind, _ in found), found
@@ -58,14 +72,18 @@ def test_common_short_names_are_caught(tmp_path, national_terms, text, value):
 def test_dfe_codes_are_caught_where_they_stand_as_codes(tmp_path, national_terms):
     assert ("authority code", "E06000015") in _kinds(_page(tmp_path, "<p>e06000015</p>"), national_terms)
     assert ("authority code", "la 831") in _kinds(_page(tmp_path, "<p>LA 831</p>"), national_terms)
-    assert ("authority code", "staff 831 wave") in _kinds(_page(tmp_path, "surveys/staff/831/wave-1.csv"), national_terms)
+    assert ("authority code", "staff 831 wave") in _kinds(
+        _page(tmp_path, "surveys/staff/831/wave-1.csv"), national_terms
+    )
     assert _kinds(_page(tmp_path, "<p>831 children; 202 referrals</p>"), national_terms) == set()
 
 
 def test_own_authority_and_ordinary_words_pass(tmp_path):
     terms = leaks.forbidden_terms("Kingston upon Hull, City of", None)
-    text = ("<h1>Kingston upon Hull</h1><p>Hull against England; reading the chart, a bath, the hull of a ship; "
-            "Reading this book; University of York</p>")
+    text = (
+        "<h1>Kingston upon Hull</h1><p>Hull against England; reading the chart, a bath, the hull of a ship; "
+        "Reading this book; University of York</p>"
+    )
     assert _kinds(_page(tmp_path, text), terms, "Kingston upon Hull, City of") == set()
 
 
@@ -80,8 +98,10 @@ def test_the_built_book_has_no_false_alarm(national_terms):
 
 # --- Identifiers from the inputs, in every readable form -------------------------------------------
 
-def _export(folder: Path, rows: list[list[str]], name: str = "wave-3.csv", authority: str = "Derby",
-            encoding: str = "utf-8") -> Path:
+
+def _export(
+    folder: Path, rows: list[list[str]], name: str = "wave-3.csv", authority: str = "Derby", encoding: str = "utf-8"
+) -> Path:
     path = folder / "surveys" / "staff" / authority / name
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".xlsx":
@@ -97,24 +117,26 @@ def _export(folder: Path, rows: list[list[str]], name: str = "wave-3.csv", autho
 def _rows(comment: str, n: int = 12, header_extra: tuple[str, ...] = (), extra=lambda i: ()) -> list[list[str]]:
     rows = [["Response ID", *ITEMS, *header_extra, "What is working well?"]]
     for i in range(n):
-        rows.append([f"R{i}", *[str(1 + (i + k) % 5) for k in range(len(ITEMS))], *extra(i),
-                     comment if i == 0 else ""])
+        rows.append([f"R{i}", *[str(1 + (i + k) % 5) for k in range(len(ITEMS))], *extra(i), comment if i == 0 else ""])
     return rows
 
 
-@pytest.mark.parametrize("planted, page", [
-    ("mail jo.bloggs@example-council.gov.uk", "jo.bloggs [at] example-council [dot] gov [dot] uk"),
-    ("mail jo.bloggs [at] example-council.gov.uk", "jo.bloggs@example-council.gov.uk"),
-    ("mail jo.bloggs at example-council dot gov dot uk", "JO.BLOGGS@EXAMPLE-COUNCIL.GOV.UK"),
-    ("ring +44 (0)7700 900461", "07700&nbsp;900&nbsp;461"),
-    ("ring 0044 7700 900461", "+44 7700 900461"),
-    ("ring 07700-900-461", "(07700) 900461"),
-    ("see intranet.example-council.gov.uk/teams/canary", "https://intranet.example-council.gov.uk/teams/canary"),
-    ("born 12/03/2015 says dob: 12/03/2015", "12/03/2015"),
-    ("case ref 4417230 is open", "4417230"),
-    ("she lives at 14 Acacia Avenue now", "14 acacia avenue"),
-    ("Emma Thwaiteley helped", "emma thwaiteley"),
-])
+@pytest.mark.parametrize(
+    "planted, page",
+    [
+        ("mail jo.bloggs@example-council.gov.uk", "jo.bloggs [at] example-council [dot] gov [dot] uk"),
+        ("mail jo.bloggs [at] example-council.gov.uk", "jo.bloggs@example-council.gov.uk"),
+        ("mail jo.bloggs at example-council dot gov dot uk", "JO.BLOGGS@EXAMPLE-COUNCIL.GOV.UK"),
+        ("ring +44 (0)7700 900461", "07700&nbsp;900&nbsp;461"),
+        ("ring 0044 7700 900461", "+44 7700 900461"),
+        ("ring 07700-900-461", "(07700) 900461"),
+        ("see intranet.example-council.gov.uk/teams/canary", "https://intranet.example-council.gov.uk/teams/canary"),
+        ("born 12/03/2015 says dob: 12/03/2015", "12/03/2015"),
+        ("case ref 4417230 is open", "4417230"),
+        ("she lives at 14 Acacia Avenue now", "14 acacia avenue"),
+        ("Emma Thwaiteley helped", "emma thwaiteley"),
+    ],
+)
 def test_identifiers_are_caught_in_other_forms(tmp_path, planted, page):
     local = _export(tmp_path / "local", _rows(planted))
     terms = leaks.local_terms(local)
@@ -174,9 +196,17 @@ def test_synthetic_comments_in_a_local_folder_are_not_secrets(tmp_path):
 
 # --- No false alarms for ordinary files (issue 19) ---------------------------------------------------
 
+
 def test_answers_under_a_manager_or_worker_question_are_not_names(tmp_path):
-    rows = [["Respondent", "Manager or specialist involvement in case decisions encourages a sense of shared risk",
-             "My worker listens to me", "Worker", *ITEMS[:2]]]
+    rows = [
+        [
+            "Respondent",
+            "Manager or specialist involvement in case decisions encourages a sense of shared risk",
+            "My worker listens to me",
+            "Worker",
+            *ITEMS[:2],
+        ]
+    ]
     rows += [[f"R{i}", "Agree", "Strongly agree", "Social worker", "1", "2"] for i in range(12)]
     terms = leaks.local_terms(_export(tmp_path / "local", rows))
     page = "<p>Agree; Strongly agree; a Social worker's view; Manager</p>"
@@ -197,6 +227,7 @@ def test_a_long_respondent_id_is_still_an_identifier(tmp_path):
 
 
 # --- File names, paths, the main book ---------------------------------------------------------------
+
 
 def test_file_names_and_the_data_path_are_forbidden(tmp_path):
     local = write_canary_exports(tmp_path / "local")
@@ -228,6 +259,7 @@ def test_work_folders_are_forbidden(tmp_path, national_terms):
 
 # --- Programme editions refuse real authorities; authority editions see only their own -------------
 
+
 def test_a_programme_edition_refuses_a_real_authoritys_survey_folder(tmp_path, capsys):
     from roses.commands.cli import main
     from roses.editions.plan import plan_edition
@@ -248,7 +280,9 @@ def test_an_authority_edition_sees_only_its_own_folders(tmp_path):
     local = write_canary_exports(tmp_path / "local", authority="Derby")
     write_canary_exports(tmp_path / "other", authority="Leeds")
     (local / "surveys" / "staff" / "Leeds").symlink_to(tmp_path / "other" / "surveys" / "staff" / "Leeds")
-    (local / "surveys" / "invited.csv").write_text("survey,authority,wave,invited\nstaff,Derby,3,20\nstaff,Leeds,3,30\n")
+    (local / "surveys" / "invited.csv").write_text(
+        "survey,authority,wave,invited\nstaff,Derby,3,20\nstaff,Leeds,3,30\n"
+    )
     with complete_data(local, ("831", "Derby")) as full:
         assert sorted(p.name for p in (full / "surveys" / "staff").iterdir()) == ["Derby"]
         assert (full / "surveys" / "invited.csv").read_text() == "survey,authority,wave,invited\nstaff,Derby,3,20\n"
@@ -257,11 +291,14 @@ def test_an_authority_edition_sees_only_its_own_folders(tmp_path):
 
 # --- Notebook outputs, provenance, what changed ------------------------------------------------------
 
+
 def test_stderr_and_warnings_never_reach_an_executed_notebook(tmp_path):
     from roses.editions.execute import execute
 
-    cell = nbformat.v4.new_code_cell("import sys, warnings\nwarnings.warn('skipped row 1: Janet Pemberton')\n"
-                                     "print('kept')\nprint('/home/jo/data', file=sys.stderr)")
+    cell = nbformat.v4.new_code_cell(
+        "import sys, warnings\nwarnings.warn('skipped row 1: Janet Pemberton')\n"
+        "print('kept')\nprint('/home/jo/data', file=sys.stderr)"
+    )
     warned = execute(nbformat.v4.new_notebook(cells=[cell]), tmp_path / "out.ipynb", {}, tmp_path)
     outputs = json.dumps(nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[0].outputs)
     assert "Janet" not in outputs and "/home/jo" not in outputs and "kept" in outputs
@@ -272,10 +309,12 @@ def test_published_outputs_drops_stderr_of_every_form():
     from roses.editions.execute import published_outputs
 
     cell = nbformat.v4.new_code_cell("x")
-    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="secret"),
-                    nbformat.v4.new_output("display_data", data={"application/vnd.jupyter.stderr": "secret"}),
-                    nbformat.v4.new_output("error", ename="E", evalue="secret", traceback=["secret"]),
-                    nbformat.v4.new_output("stream", name="stdout", text="fine")]
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="secret"),
+        nbformat.v4.new_output("display_data", data={"application/vnd.jupyter.stderr": "secret"}),
+        nbformat.v4.new_output("error", ename="E", evalue="secret", traceback=["secret"]),
+        nbformat.v4.new_output("stream", name="stdout", text="fine"),
+    ]
     notebook = published_outputs(nbformat.v4.new_notebook(cells=[cell]))
     assert "secret" not in json.dumps(notebook) and "fine" in json.dumps(notebook)
 
@@ -311,8 +350,14 @@ def test_data_used_names_files_relative_to_the_data_root_through_links(tmp_path)
 def test_what_changed_never_names_a_survey_export():
     from roses.records import releases
 
-    old = {"data": {"surveys/staff/Janet-Smith/wave-1.csv": "a", "dfe/README.md": "b", "published/x.csv": "c",
-                    "surveys/staff/Derby/notes about Janet.csv": "d"}}
+    old = {
+        "data": {
+            "surveys/staff/Janet-Smith/wave-1.csv": "a",
+            "dfe/README.md": "b",
+            "published/x.csv": "c",
+            "surveys/staff/Derby/notes about Janet.csv": "d",
+        }
+    }
     new = {"data": {"published/x.csv": "c2", "staff survey, authority folder 1, wave 1": "a"}}
     frame = releases.data_changes(old, new)
     assert frame.to_dict("records") == [{"file": "published/x.csv", "status": "changed"}]
@@ -333,6 +378,7 @@ def test_the_real_provenance_table_omits_a_stray_file(tmp_path):
 
 # --- The redactor and the quoting rule ---------------------------------------------------------------
 
+
 def test_only_illustrative_comments_may_be_quoted():
     from roses.survey.redact import may_quote
 
@@ -340,6 +386,7 @@ def test_only_illustrative_comments_may_be_quoted():
 
 
 # --- The corpus of sneaky identifiers (tests/corpus/leaks.yml) -----------------------------------------
+
 
 def _corpus() -> list[dict]:
     import yaml
@@ -359,8 +406,14 @@ def test_corpus(tmp_path, case):
     rows = [["Response ID", *ITEMS, *header_extra, "What is working well?"]]
     for i in range(12):
         planted = case["planted"] if i == 0 else ""
-        rows.append([f"R{i}", *[str(1 + (i + k) % 5) for k in range(len(ITEMS))],
-                     *([planted] if column else []), "" if column else planted])
+        rows.append(
+            [
+                f"R{i}",
+                *[str(1 + (i + k) % 5) for k in range(len(ITEMS))],
+                *([planted] if column else []),
+                "" if column else planted,
+            ]
+        )
     if column and column.lower() in ("response id", "respondent"):
         rows = [["Response ID" if column.lower() == "response id" else "Respondent", *ITEMS]]
         rows += [[case["planted"] if i == 0 else f"R{i}", *["3"] * len(ITEMS)] for i in range(12)]

@@ -6,12 +6,21 @@ import pandas as pd
 import pytest
 
 from roses.exhibits.local import frame
-from roses.pages.render import exhibit_html
-from roses.national import illustrative
 from roses.exhibits.registry import get
+from roses.national import illustrative
+from roses.pages.render import exhibit_html
 
-FIGURES = ["figure-7.8", "figure-7.9", "figure-7.10", "figure-7.11", "figure-7.12", "figure-7.13",
-           "figure-7.14", "figure-7.15", "figure-7.18"]
+FIGURES = [
+    "figure-7.8",
+    "figure-7.9",
+    "figure-7.10",
+    "figure-7.11",
+    "figure-7.12",
+    "figure-7.13",
+    "figure-7.14",
+    "figure-7.15",
+    "figure-7.18",
+]
 LETTERS = list("ABCDEFGHJK")
 
 
@@ -56,6 +65,7 @@ def test_workforce_figures_flag_the_2017_series_break():
 
 def _params():
     from roses.exhibits.registry import Params
+
     return Params()
 
 
@@ -76,6 +86,7 @@ def test_chart_has_two_panels_a_black_england_line_and_a_highlight_menu():
 
 
 # --- Calibration: what the report says in words (DESIGN.md section 6) --------------------------
+
 
 def test_caseload_c_e_g_start_above_england_and_fall_towards_it_while_h_rises():
     table = index_table("figure-7.8")

@@ -11,29 +11,32 @@ import io
 import statistics
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
-from roses.exhibits.local import frame
 from roses.core.paths import DATA_DIR
+from roses.exhibits.local import frame
 
 DFE = DATA_DIR / "dfe"
 AUTHORITIES = {"Derby": "831", "Leeds": "383", "Cornwall": "908", "Kent": "886"}
 YEARS = [2014, 2017, 2019]
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw(name: str) -> list[dict]:
     with open(DFE / name, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
-@lru_cache(maxsize=None)
+@cache
 def by_area(name: str) -> dict:
     """Raw rows keyed by (year, old_la_code), England under code None."""
-    return {(row["time_period"], row["old_la_code"] if row["geographic_level"] == "Local authority" else None): row
-            for row in raw(name) if row["geographic_level"] in ("National", "Local authority")}
+    return {
+        (row["time_period"], row["old_la_code"] if row["geographic_level"] == "Local authority" else None): row
+        for row in raw(name)
+        if row["geographic_level"] in ("National", "Local authority")
+    }
 
 
 def cell(name: str, column: str, year: int, code: str | None) -> str:
@@ -59,11 +62,15 @@ EXPECTED = {
     "s47_to_cpp": lambda y, c: float(cell(D3, "CPP_start", y, c)) / float(cell(C4, "Section47", y, c)) * 100,
     "cpp_start_rate": lambda y, c: rate_per_10k(D3, "CPP_start", y, c),
 }
-WORKFORCE = {"caseload": "caseload_fte", "turnover": "turnover_rate_fte", "agency": "agency_rate_fte",
-             "absence": "absence_rate_fte"}
+WORKFORCE = {
+    "caseload": "caseload_fte",
+    "turnover": "turnover_rate_fte",
+    "agency": "agency_rate_fte",
+    "absence": "absence_rate_fte",
+}
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(authority: str):
     return frame("indicators", authority=authority).set_index(["indicator", "year"])
 
@@ -105,9 +112,11 @@ def test_care_applications_and_2016_workforce_come_from_lait(authority):
     rows = table(authority)
     for year in (2016, 2018, 2019):
         assert rows.loc[("care_applications", year), "value"] == pytest.approx(
-            float(lait("CareApplications", year, authority)))
+            float(lait("CareApplications", year, authority))
+        )
         assert rows.loc[("care_applications", year), "england"] == pytest.approx(
-            float(lait("CareApplications", year, "England")))
+            float(lait("CareApplications", year, "England"))
+        )
     assert rows.loc[("turnover", 2016), "value"] == pytest.approx(float(lait("Work_Force_TO_Rate", 2016, authority)))
 
 
@@ -119,7 +128,9 @@ def test_rates_use_the_population_of_the_year_before_as_dfe_does(name):
         published = float(lait("CPP_Total_Rateper10,000", year, name))
         assert rate_per_10k(C1, "referral_count", year, code) == pytest.approx(published, abs=0.06)
         column = "england" if code is None else "value"
-        assert table(name if code else "Derby").loc[("referral_rate", year), column] == pytest.approx(published, abs=0.06)
+        assert table(name if code else "Derby").loc[("referral_rate", year), column] == pytest.approx(
+            published, abs=0.06
+        )
 
 
 def test_suppressed_values_stay_missing_with_their_reason():
@@ -131,14 +142,20 @@ def test_suppressed_values_stay_missing_with_their_reason():
 
 def pd_na():
     import pandas as pd
+
     return pd.NA
 
 
 def test_rank_and_quartile_follow_polarity():
     """Turnover: lower is better, so rank = 1 + authorities with a lower published turnover."""
     year, code = 2019, AUTHORITIES["Leeds"]
-    values = [float(r["turnover_rate_fte"]) for r in raw(CSWW) if r["time_period"] == str(year)
-              and r["geographic_level"] == "Local authority" and r["turnover_rate_fte"] not in ("c", "x", "z", "u", "low")]
+    values = [
+        float(r["turnover_rate_fte"])
+        for r in raw(CSWW)
+        if r["time_period"] == str(year)
+        and r["geographic_level"] == "Local authority"
+        and r["turnover_rate_fte"] not in ("c", "x", "z", "u", "low")
+    ]
     mine = float(cell(CSWW, "turnover_rate_fte", year, code))
     row = table("Leeds").loc[("turnover", year)]
     assert row["rank"] == 1 + sum(v < mine for v in values)
@@ -156,16 +173,24 @@ def test_neighbour_median_is_the_median_of_the_ten_dfe_neighbours():
     assert table("Derby").loc[("agency", year), "neighbour_median"] == pytest.approx(statistics.median(values))
 
 
-@pytest.mark.parametrize("figure, indicator, years", [
-    ("figure-7.8", "caseload", [2017, 2019]), ("figure-7.12", "referral_rate", [2013, 2016, 2019]),
-    ("figure-7.13", "rereferral_percent", [2014, 2018]), ("figure-7.15", "s47_to_cpp", [2013, 2019]),
-])
+@pytest.mark.parametrize(
+    "figure, indicator, years",
+    [
+        ("figure-7.8", "caseload", [2017, 2019]),
+        ("figure-7.12", "referral_rate", [2013, 2016, 2019]),
+        ("figure-7.13", "rereferral_percent", [2014, 2018]),
+        ("figure-7.15", "s47_to_cpp", [2013, 2019]),
+    ],
+)
 def test_the_england_line_of_each_figure_is_the_real_england_figure(figure, indicator, years):
     shown = frame(figure)
     england = shown[shown["authority"] == "England"].set_index("year")
     for year in years:
-        expected = (float(cell(CSWW, "caseload_fte", year, None)) if indicator == "caseload"
-                    else EXPECTED[indicator](year, None))
+        expected = (
+            float(cell(CSWW, "caseload_fte", year, None))
+            if indicator == "caseload"
+            else EXPECTED[indicator](year, None)
+        )
         assert england.loc[year, "england"] == pytest.approx(expected, abs=1e-6)
         assert england.loc[year, "index"] == 0
         letters = shown[(shown["authority"] != "England") & (shown["year"] == year)]
@@ -177,13 +202,18 @@ def roses(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_the_command_gives_the_same_rows_for_a_name_and_its_code():
-    by_name, by_code = roses("data", "indicators", "--authority", "Derby"), roses("data", "indicators", "--authority", "831")
+    by_name, by_code = (
+        roses("data", "indicators", "--authority", "Derby"),
+        roses("data", "indicators", "--authority", "831"),
+    )
     assert by_name.returncode == 0, by_name.stderr
     assert by_name.stdout == by_code.stdout
     rows = list(csv.DictReader(io.StringIO(by_name.stdout)))
     assert list(rows[0])[:7] == ["indicator", "year", "value", "england", "neighbour_median", "rank", "quartile"]
     referrals = {r["year"]: r for r in rows if r["indicator"] == "referral_rate"}
-    assert float(referrals["2019"]["value"]) == pytest.approx(rate_per_10k(C1, "referral_count", 2019, "831"), abs=0.006)
+    assert float(referrals["2019"]["value"]) == pytest.approx(
+        rate_per_10k(C1, "referral_count", 2019, "831"), abs=0.006
+    )
     assert roses("data", "indicators", "--authority", "derby").stdout == by_name.stdout
 
 

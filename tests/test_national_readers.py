@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import csv
 import shutil
-import time
 
 import pandas as pd
 import pytest
 
-from roses.exhibits.local import frame
 from roses.core.errors import DataError, RosesError
-from roses.national import readers
 from roses.core.paths import DATA_DIR
+from roses.exhibits.local import frame
+from roses.national import readers
 
 C4 = DATA_DIR / "dfe" / readers.C4
 
@@ -28,8 +27,11 @@ def _first_suppressed_cell():
 def test_suppressed_cells_become_missing_with_their_symbol_never_zero():
     row, column = _first_suppressed_cell()
     frame_ = readers.read_tidy(C4)
-    found = frame_[(frame_["old_la_code"] == row["old_la_code"]) & (frame_["year"] == int(row["time_period"]))
-                   & (frame_["measure"] == column)]
+    found = frame_[
+        (frame_["old_la_code"] == row["old_la_code"])
+        & (frame_["year"] == int(row["time_period"]))
+        & (frame_["measure"] == column)
+    ]
     assert len(found) == 1
     assert found["value"].isna().all() and found["symbol"].iloc[0] == row[column]
     published = frame_[frame_["symbol"].isna()]
@@ -71,8 +73,9 @@ def test_files_are_parsed_once_per_process_and_callers_get_their_own_copy(monkey
 
 def test_lait_dash_is_not_available_not_zero():
     lait = readers.tidy(readers.LAIT)
-    derby = lait[(lait["old_la_code"] == "831") & (lait["measure"] == "Work_Force_AvgNumCase_SW")
-                 & (lait["year"] == 2016)]
+    derby = lait[
+        (lait["old_la_code"] == "831") & (lait["measure"] == "Work_Force_AvgNumCase_SW") & (lait["year"] == 2016)
+    ]
     assert derby["value"].isna().all() and derby["symbol"].iloc[0] == "x"
     assert set(lait.loc[lait["la_name"] == "England", "level"]) == {"National"}
 

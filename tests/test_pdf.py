@@ -85,8 +85,12 @@ def test_no_chart_is_blank_and_charts_are_vector(printed):
         pages = text.split("\f")
         for axis_title in ("Year of inspection", "% vs England"):
             number = next(i for i, page in enumerate(pages, 1) if axis_title in page)
-            images = subprocess.run(["pdfimages", "-list", "-f", str(number), "-l", str(number), str(report.path)],
-                                    capture_output=True, text=True, check=True).stdout
+            images = subprocess.run(
+                ["pdfimages", "-list", "-f", str(number), "-l", str(number), str(report.path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
             assert len(images.strip().splitlines()) == 2, f"page {number}: a chart was printed as an image"
 
 
@@ -105,7 +109,7 @@ def test_a_blank_chart_is_reported(tmp_path, monkeypatch):
         depth += {"[": 1, "]": -1}.get(char, 0)
         if depth == 0:
             break
-    page.write_text(body[:start] + "[]" + body[end + 1:], encoding="utf-8")
+    page.write_text(body[:start] + "[]" + body[end + 1 :], encoding="utf-8")
     from roses.core.errors import RosesError
 
     with pytest.raises(RosesError, match="drew nothing: Table 1.1"):

@@ -85,8 +85,13 @@ count_tables = st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=6), mi
 
 
 def comment_counts(table: list[list[int]]) -> pd.DataFrame:
-    return pd.DataFrame([{"group": g, "theme": f"theme {t}", "count": n}
-                         for g, row in enumerate(table, start=1) for t, n in enumerate(row)])
+    return pd.DataFrame(
+        [
+            {"group": g, "theme": f"theme {t}", "count": n}
+            for g, row in enumerate(table, start=1)
+            for t, n in enumerate(row)
+        ]
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -109,7 +114,8 @@ def test_suppression_never_reveals_a_small_count_through_totals(table):
         # The hidden cells must leave more than one possibility: at least two cells that are not zero
         # share the remainder, so no single small count is pinned down.
         assert (hidden_counts > 0).sum() >= 2, (
-            f"group total {original['count'].sum()} minus the cells shown reveals {remainder} in one cell")
+            f"group total {original['count'].sum()} minus the cells shown reveals {remainder} in one cell"
+        )
 
 
 @settings(max_examples=200, deadline=None)
@@ -124,8 +130,30 @@ def test_small_bases_never_show_a_value(bases):
 
 
 # Arbitrary CSV-ish text: separators, quotes, line ends and a few words the readers know.
-csv_alphabet = st.sampled_from([",", ";", '"', "\n", "\r", "\t", " ", "a", "1", "5", "Agree", "c", "x", "2019",
-                                "Respondent ID", "direct_work_time", "authority", "\ufeff", "\u00e9", "0"])
+csv_alphabet = st.sampled_from(
+    [
+        ",",
+        ";",
+        '"',
+        "\n",
+        "\r",
+        "\t",
+        " ",
+        "a",
+        "1",
+        "5",
+        "Agree",
+        "c",
+        "x",
+        "2019",
+        "Respondent ID",
+        "direct_work_time",
+        "authority",
+        "\ufeff",
+        "\u00e9",
+        "0",
+    ]
+)
 csv_text = st.lists(csv_alphabet, max_size=60).map("".join)
 csv_bytes = st.one_of(csv_text.map(lambda t: t.encode("utf-8")), st.binary(max_size=80))
 

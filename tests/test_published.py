@@ -6,9 +6,9 @@ import hashlib
 
 import pytest
 
-from roses.published import tables as published
-from roses.published import scoring
 from roses.exhibits.registry import Params, get
+from roses.published import scoring
+from roses.published import tables as published
 
 
 def test_no_transcribed_value_changes(repo_root):
@@ -16,8 +16,9 @@ def test_no_transcribed_value_changes(repo_root):
     recorded = dict(
         reversed(line.split()) for line in (repo_root / "tests/golden/published.sha256").read_text().splitlines()
     )
-    actual = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-              for p in sorted((repo_root / "data/published").glob("*.csv"))}
+    actual = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((repo_root / "data/published").glob("*.csv"))
+    }
     assert actual == recorded
 
 
@@ -61,22 +62,32 @@ def test_table_1_1_corrected_ocr_rows():
 def test_table_2_1_is_derived_from_table_1_1():
     leadership = get("table-2.1").frame().set_index("authority")["leadership"].to_dict()
     assert leadership == {
-        "A": "Outstanding", "B": "Outstanding", "C": "Outstanding", "D": "Good",
-        "E": "Requires Improvement", "F": "Good", "G": "Good", "H": "Inadequate",
-        "J": "Requires Improvement", "K": "Inadequate",
+        "A": "Outstanding",
+        "B": "Outstanding",
+        "C": "Outstanding",
+        "D": "Good",
+        "E": "Requires Improvement",
+        "F": "Good",
+        "G": "Good",
+        "H": "Inadequate",
+        "J": "Requires Improvement",
+        "K": "Inadequate",
     }
 
 
-@pytest.mark.parametrize("table,factor,expected", [
-    ("2.2", "workshop_attendance", "3223222111"),
-    ("2.3", "focus_on_practice", "3332221111"),
-    ("2.4", "leadership_stability", "3333132211"),
-    ("3.1", "case_alignment", "3332322121"),
-    ("4.1", "collaborative_audit", "3212321111"),
-    ("5.1", "family_finding", "3333322112"),
-    ("5.2", "group_supervision", "3232131211"),
-    ("5.3", "practice_leaders", "2232222111"),
-])
+@pytest.mark.parametrize(
+    "table,factor,expected",
+    [
+        ("2.2", "workshop_attendance", "3223222111"),
+        ("2.3", "focus_on_practice", "3332221111"),
+        ("2.4", "leadership_stability", "3333132211"),
+        ("3.1", "case_alignment", "3332322121"),
+        ("4.1", "collaborative_audit", "3212321111"),
+        ("5.1", "family_finding", "3333322112"),
+        ("5.2", "group_supervision", "3232131211"),
+        ("5.3", "practice_leaders", "2232222111"),
+    ],
+)
 def test_factor_tables(table, factor, expected):
     frame = get(f"table-{table}").frame()
     assert "".join(str(s) for s in frame["score"]) == expected  # authorities A..K in group order

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
+import nbformat
 import pytest
 
-import html as html_lib
-
-import nbformat
-
-from roses.pages.facts import chapter_facts
-from roses.pages import plotlyjs
 from roses.exhibits.registry import CHAPTERS, all_exhibits
+from roses.pages import plotlyjs
+from roses.pages.facts import chapter_facts
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +26,7 @@ def test_root_index_leads_to_the_landing_page(site_dir):
 
 def test_landing_page_loop_links_to_the_loop_chapters(site_dir):
     html = (site_dir / "book" / "index.html").read_text()
-    loop = html[html.index('class="roses-loop"'):html.index("</figure>", html.index('class="roses-loop"'))]
+    loop = html[html.index('class="roses-loop"') : html.index("</figure>", html.index('class="roses-loop"'))]
     for chapter in ("leadership", "organisational-alignment", "meaningful-measures", "learning", "practice"):
         assert f'href="{chapter}.html"' in loop
         assert (site_dir / "book" / f"{chapter}.html").is_file()
@@ -66,10 +64,10 @@ def test_no_page_loads_anything_from_another_host(site_dir):
 def test_plotly_js_is_served_once_from_the_site(site_dir):
     assert (site_dir / "_static" / "plotly-cartesian.min.js").read_bytes() == plotlyjs.BUNDLE.read_bytes()
     findings = _page(site_dir, "findings")
-    scripts = re.findall(r'<script (async="async" )?src="../_static/(plotly-cartesian.min.js|roses-charts.js)\?v=',
-                         findings)
+    scripts = re.findall(
+        r'<script (async="async" )?src="../_static/(plotly-cartesian.min.js|roses-charts.js)\?v=', findings
+    )
     # each once: plotly.js async, then the drawer, which must find plotly's <script> element
-    assert scripts == [("async=\"async\" ", "plotly-cartesian.min.js"), ("", "roses-charts.js")]
+    assert scripts == [('async="async" ', "plotly-cartesian.min.js"), ("", "roses-charts.js")]
     assert "plotly-cartesian" not in _page(site_dir, "conclusion")  # no chart, no script
     assert "cdn.plot.ly" not in findings
-

@@ -9,15 +9,16 @@ import re
 import plotly.graph_objects as go
 import pytest
 
-from roses.pages.render import render
-from roses.pages import plotlyjs
 from roses.core.errors import RosesError
 from roses.exhibits.registry import Params, get
+from roses.pages import plotlyjs
+from roses.pages.render import render
 
 
 def test_vendored_plotly_js_matches_the_plotly_package_that_writes_the_figures():
     assert plotlyjs.bundle_version() == plotlyjs.expected_version(), (
-        "plotly was upgraded: run `make plotly-js` and commit src/roses/assets/plotly-cartesian.*")
+        "plotly was upgraded: run `make plotly-js` and commit src/roses/assets/plotly-cartesian.*"
+    )
 
 
 def _json_after(html: str, marker: str):
@@ -34,7 +35,9 @@ def test_a_chart_is_queued_for_the_drawer_with_only_the_template_styles_it_uses(
 
 
 def test_a_trace_type_missing_from_the_bundle_is_a_clear_error():
-    ex = dataclasses.replace(get("figure-6.4"), chart=lambda frame, params: go.Figure(go.Scatter3d(x=[1], y=[1], z=[1])))
+    ex = dataclasses.replace(
+        get("figure-6.4"), chart=lambda frame, params: go.Figure(go.Scatter3d(x=[1], y=[1], z=[1]))
+    )
     with pytest.raises(RosesError, match=r"scatter3d.*cartesian bundle"):
         render(ex, Params())
 
@@ -57,8 +60,9 @@ def test_chart_menus_become_labelled_selects_and_plotly_draws_none():
     layout = _json_after(html, "<script>window.rosesCharts.push(")["layout"]
     menu = layout["updatemenus"][0]
     assert menu["visible"] is False  # plotly's SVG menu (no keyboard access) is not drawn
-    select = re.search(r'<label for="([\w.-]+)">Wave</label><select id="\1" data-roses-menu="0" disabled>(.*?)</select>',
-                       html)
+    select = re.search(
+        r'<label for="([\w.-]+)">Wave</label><select id="\1" data-roses-menu="0" disabled>(.*?)</select>', html
+    )
     assert select, "no labelled select for the Wave menu"
     options = re.findall(r'<option value="(\d+)"( selected)?>([^<]*)</option>', select.group(2))
     assert [label for _, _, label in options] == [b["label"] for b in menu["buttons"]]

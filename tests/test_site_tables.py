@@ -19,7 +19,7 @@ def test_every_exhibit_table_has_human_headers_and_no_empty_column(ex):
     heads = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', page)
     assert heads, ex.id
     assert [h for h in heads if "_" in h or re.fullmatch(r"[a-z0-9 ]+", h)] == [], f"{ex.id}: {heads}"
-    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
     rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)]
     if not len(ex.frame(Params())):
         return  # no rows for this data: nothing to be empty
@@ -30,8 +30,16 @@ def test_every_exhibit_table_has_human_headers_and_no_empty_column(ex):
 
 
 def test_numbers_read_as_numbers():
-    frame = pd.DataFrame({"respondents": [1234, 56], "response_rate": [0.456, 0.2], "index": [-5.04, 12.0],
-                          "p_value": [0.00049, 0.5], "year": [2019, 2020], "neighbour_median": [None, None]})
+    frame = pd.DataFrame(
+        {
+            "respondents": [1234, 56],
+            "response_rate": [0.456, 0.2],
+            "index": [-5.04, 12.0],
+            "p_value": [0.00049, 0.5],
+            "year": [2019, 2020],
+            "neighbour_median": [None, None],
+        }
+    )
     html = data_table(frame, "Example")
     cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
     assert cells[:5] == ["1,234", "45.6%", "\u22125.0%", "0.0005", "2019"]

@@ -11,15 +11,17 @@ import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
 
-from roses.published import tables as published
-from roses.published import stats
 from roses.core.origin import Origin
+from roses.core.paths import DATA_DIR
 from roses.exhibits.local import frame
 from roses.exhibits.registry import Params, get
-from roses.core.paths import DATA_DIR
+from roses.published import stats
+from roses.published import tables as published
 
-SCIPY = {"spearman": lambda x, y: scipy_stats.spearmanr(x, y).statistic,
-         "kendall": lambda x, y: scipy_stats.kendalltau(x, y).statistic}  # tau-b, like ours
+SCIPY = {
+    "spearman": lambda x, y: scipy_stats.spearmanr(x, y).statistic,
+    "kendall": lambda x, y: scipy_stats.kendalltau(x, y).statistic,
+}  # tau-b, like ours
 
 
 def brute_force_p(x, y, statistic):
@@ -98,8 +100,9 @@ def test_leave_one_factor_out_drops_each_factor_once():
     table = stats.leave_one_factor_out()
     assert sorted(table["left_out"].unique()) == sorted(published.FACTORS)
     data = stats.authority_table()
-    row = table[(table["left_out"] == "focus_on_practice") & (table["against"] == "ofsted")
-                & (table["statistic"] == "kendall")].iloc[0]
+    row = table[
+        (table["left_out"] == "focus_on_practice") & (table["against"] == "ofsted") & (table["statistic"] == "kendall")
+    ].iloc[0]
     partial = data[published.FACTORS].drop(columns="focus_on_practice").sum(axis=1)
     assert row["value"] == pytest.approx(scipy_stats.kendalltau(partial, data["ofsted"]).statistic, abs=1e-3)
 

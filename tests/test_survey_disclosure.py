@@ -29,9 +29,15 @@ def test_a_lone_small_count_withholds_its_total():
 
 
 def test_comment_totals_are_withheld_where_they_would_reveal_a_count():
-    notes = pd.DataFrame({"authority": ["A", "B", "B", "B", "B", "B", "B"], "wave": [3] * 7, "respondent": range(7),
-                          "question": "working_well",
-                          "text": ["Synthetic: supervision helps"] + [f"Synthetic note {i}" for i in range(6)]})
+    notes = pd.DataFrame(
+        {
+            "authority": ["A", "B", "B", "B", "B", "B", "B"],
+            "wave": [3] * 7,
+            "respondent": range(7),
+            "question": "working_well",
+            "text": ["Synthetic: supervision helps"] + [f"Synthetic note {i}" for i in range(6)],
+        }
+    )
     themes = comments.codebook("staff")
     counts = comments.theme_counts(notes, themes, {"A": 1, "B": 2})
     lone = counts[counts["group"] == 1]
@@ -55,8 +61,10 @@ def test_symbols_are_dfe_symbols():
 
 
 def test_redactor_removes_personal_details_and_keeps_ordinary_words():
-    text = ("Ask Sarah (sarah.j@example.org, 07700 900123 or +44 161 496 0000) at SW1A 1AA; NI QQ 12 34 56 C; "
-            "see https://example.org/x. Hope will Grace the Mark.")
+    text = (
+        "Ask Sarah (sarah.j@example.org, 07700 900123 or +44 161 496 0000) at SW1A 1AA; NI QQ 12 34 56 C; "
+        "see https://example.org/x. Hope will Grace the Mark."
+    )
     out = redact(text, extra_terms=("Borsetshire",))
     for gone in ("Sarah", "example.org", "07700", "496 0000", "SW1A", "QQ 12", "https"):
         assert gone not in out

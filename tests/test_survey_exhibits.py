@@ -8,13 +8,15 @@ import pytest
 from roses.exhibits.registry import Params, all_exhibits, get
 from roses.pages.render import render
 
-SURVEY = sorted(ex.id for ex in all_exhibits()
-                if ex.build.__module__ == "roses.exhibits.survey")
+SURVEY = sorted(ex.id for ex in all_exhibits() if ex.build.__module__ == "roses.exhibits.survey")
 
 
 def test_every_survey_figure_of_the_report_is_built():
-    wanted = {"figure-2.1", "figure-2.2", "exhibit-r4.4-parent-survey"} | {f"figure-6.{i}" for i in range(1, 9)} \
+    wanted = (
+        {"figure-2.1", "figure-2.2", "exhibit-r4.4-parent-survey"}
+        | {f"figure-6.{i}" for i in range(1, 9)}
         | {f"figure-7.{i}" for i in range(1, 8)}
+    )
     assert wanted <= set(SURVEY)
 
 

@@ -105,8 +105,12 @@ def test_synth_exports_read_back_to_the_same_results(tmp_path, capsys):
     parts = []
     for authority in ("A", "B"):
         waves = staff.waves[staff.waves["authority"] == authority]
-        part = synth.Responses("staff", staff.answers[staff.answers["authority"] == authority], waves,
-                               staff.comments[staff.comments["authority"] == authority])
+        part = synth.Responses(
+            "staff",
+            staff.answers[staff.answers["authority"] == authority],
+            waves,
+            staff.comments[staff.comments["authority"] == authority],
+        )
         export.write(part, STAFF, out)
         parts.append(part)
     export.write_invited(parts, out)  # rows for authorities without a folder would be refused
@@ -127,9 +131,12 @@ def test_roses_synth_writes_the_layout(tmp_path, capsys):
 
 def one_authority(authority: str = "B") -> synth.Responses:
     staff = synth.staff()
-    return synth.Responses("staff", staff.answers[staff.answers["authority"] == authority],
-                           staff.waves[staff.waves["authority"] == authority],
-                           staff.comments[staff.comments["authority"] == authority])
+    return synth.Responses(
+        "staff",
+        staff.answers[staff.answers["authority"] == authority],
+        staff.waves[staff.waves["authority"] == authority],
+        staff.comments[staff.comments["authority"] == authority],
+    )
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -225,6 +232,7 @@ def test_saq_scores_are_computed_once_and_each_caller_gets_its_own_copy():
 
 
 # --- Issue 19 -------------------------------------------------------------------------------------
+
 
 def test_synth_writes_the_same_bytes_for_the_same_seed(tmp_path, capsys):
     """XLSX files carry no time of writing and their zip entries come in a fixed order."""

@@ -24,6 +24,7 @@ def frame(exhibit: str) -> pd.DataFrame:
     """The exhibit's frame for the illustrative data (computed once per test session)."""
     return _frame(exhibit).copy()
 
+
 GROUPS = (1, 2, 3)
 
 
@@ -41,8 +42,14 @@ def all_by_wave(exhibit: str, value: str, by: str) -> pd.DataFrame:
     return f[f["level"] == "all"].pivot_table(index=by, columns="wave", values=value)
 
 
-SAQ = {"teamwork_climate": "figure-7.1", "safety_climate": "figure-7.2", "perceptions_of_management": "figure-7.3",
-       "job_satisfaction": "figure-7.4", "working_conditions": "figure-7.6", "stress_recognition": "figure-7.7"}
+SAQ = {
+    "teamwork_climate": "figure-7.1",
+    "safety_climate": "figure-7.2",
+    "perceptions_of_management": "figure-7.3",
+    "job_satisfaction": "figure-7.4",
+    "working_conditions": "figure-7.6",
+    "stress_recognition": "figure-7.7",
+}
 
 
 def saq(dimension: str) -> pd.DataFrame:
@@ -50,6 +57,7 @@ def saq(dimension: str) -> pd.DataFrame:
 
 
 # --- Waves, response rates, reliability ---------------------------------------------------------
+
 
 def test_four_staff_waves_and_three_parent_rounds():
     assert sorted(frame("figure-6.4")["wave"].unique()) == [1, 2, 3, 4]
@@ -80,6 +88,7 @@ def test_only_one_group_3_authority_answered_wave_4():
 
 
 # --- SAQ, wave 3 to 4 -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("dimension", SAQ)
 def test_group_1_improves_on_every_dimension(dimension):
@@ -135,6 +144,7 @@ def test_team_morale_about_neutral_while_most_like_their_job():
 
 # --- "Management assumes a person who makes a mistake is incompetent" -------------------------------
 
+
 def test_blame_statement_falls_for_groups_1_and_2_rises_for_group_3():
     agree = groups_by_wave("figure-2.2", "pct_agree")
     change = agree[4] - agree[1]
@@ -147,6 +157,7 @@ def test_a_sizeable_share_agrees_with_the_blame_statement_everywhere():
 
 
 # --- Use of and confidence in methods ----------------------------------------------------------------
+
 
 def test_use_rises_to_wave_3_and_dips_at_wave_4():
     use = all_by_wave("figure-6.1", "mean", "method")
@@ -180,6 +191,7 @@ def test_confidence_by_group_pattern():
 
 # --- Constant statements in chapter 6 -----------------------------------------------------------------
 
+
 def test_direct_work_time_agreement_rises_every_wave_for_all_groups():
     agree = groups_by_wave("figure-6.4", "pct_agree")
     for group in GROUPS:
@@ -206,6 +218,7 @@ def test_reflection_and_shared_risk_group_1_improves_group_2_flat_group_3_worsen
 
 
 # --- Parent survey ------------------------------------------------------------------------------------
+
 
 def test_most_parents_agree_and_slightly_fewer_on_involvement_and_worries():
     f = frame("exhibit-r4.4-parent-survey")

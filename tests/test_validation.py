@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roses.published import tables as published
 from roses.core.errors import DataError
+from roses.published import tables as published
 
 
 def _edit(path, old, new):
@@ -52,8 +52,11 @@ def test_every_problem_is_reported_at_once(data_copy):
 
 def test_missing_column(data_copy):
     path = data_copy / "published" / "table_1_1_ofsted.csv"
-    _edit(path, "authority,group,year,overall,help_and_protection,leadership",
-          "authority,group,year,overall,help_and_protection,leader")
+    _edit(
+        path,
+        "authority,group,year,overall,help_and_protection,leadership",
+        "authority,group,year,overall,help_and_protection,leader",
+    )
     with pytest.raises(DataError) as caught:
         published.ofsted(data_copy)
     message = str(caught.value)
@@ -61,7 +64,9 @@ def test_missing_column(data_copy):
 
 
 def test_group_must_agree_with_table_1_1(data_copy):
-    _edit(data_copy / "published" / "blind_ratings.csv", "2.2,workshop_attendance,H,3,1", "2.2,workshop_attendance,H,2,1")
+    _edit(
+        data_copy / "published" / "blind_ratings.csv", "2.2,workshop_attendance,H,3,1", "2.2,workshop_attendance,H,2,1"
+    )
     with pytest.raises(DataError) as caught:
         published.blind_ratings(data_copy)
     assert "column 'group': found 2, expected group 3 (Table 1.1)" in str(caught.value)
@@ -69,18 +74,21 @@ def test_group_must_agree_with_table_1_1(data_copy):
 
 def test_missing_score_is_named(data_copy):
     path = data_copy / "published" / "blind_ratings.csv"
-    lines = [l for l in path.read_text().splitlines() if not l.startswith("5.3,practice_leaders,K,")]
+    lines = [line for line in path.read_text().splitlines() if not line.startswith("5.3,practice_leaders,K,")]
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(DataError) as caught:
         published.blind_ratings(data_copy)
     assert "a score for factor 'practice_leaders', authority K" in str(caught.value)
 
 
-@pytest.mark.parametrize("content,expected", [
-    (b"", "an empty file"),
-    (b"\x00\x01\x02binary", "binary content"),
-    (b"authority,group\nA,\xe9\n", "UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"", "an empty file"),
+        (b"\x00\x01\x02binary", "binary content"),
+        (b"authority,group\nA,\xe9\n", "UTF-8"),
+    ],
+)
 def test_unreadable_files(data_copy, content, expected):
     (data_copy / "published" / "table_1_1_ofsted.csv").write_bytes(content)
     with pytest.raises(DataError, match=expected):

@@ -12,10 +12,9 @@ import pandas as pd
 import pytest
 from nbval.plugin import get_sanitize_patterns
 
-from roses.records import provenance
-from roses.records import releases
-from roses.site import verify
 from roses.core.paths import DATA_DIR, REPO_ROOT
+from roses.records import provenance, releases
+from roses.site import verify
 
 
 def _altered_copy(tmp_path):
@@ -30,6 +29,7 @@ def _altered_copy(tmp_path):
 
 
 # --- provenance -----------------------------------------------------------------------------------
+
 
 def test_a_changed_value_changes_that_files_checksum_only(tmp_path):
     before = provenance.data_files(DATA_DIR).set_index("file")["sha256"]
@@ -54,20 +54,34 @@ def test_packages_compare_the_lock_with_what_is_installed():
 
 # --- release snapshots and what changed ------------------------------------------------------------
 
+
 def _snapshot(exhibits: dict, data: dict) -> dict:
     return {"version": "x", "exhibits": exhibits, "data": data, "notebooks": {}}
 
 
 def test_exhibit_changes_give_old_and_new_headlines():
-    old = _snapshot({"table-7.1": {"title": "T", "sha256": "a", "rows": 10, "headline": "mean 21.3"},
-                     "table-9.9": {"title": "Gone", "sha256": "g", "rows": 1, "headline": "g"},
-                     "table-2.2": {"title": "Same", "sha256": "s", "rows": 10, "headline": "s"}}, {})
-    new = _snapshot({"table-7.1": {"title": "T", "sha256": "b", "rows": 10, "headline": "mean 22.0"},
-                     "figure-7.2": {"title": "New", "sha256": "n", "rows": 5, "headline": "n"},
-                     "table-2.2": {"title": "Same", "sha256": "s", "rows": 10, "headline": "s"}}, {})
+    old = _snapshot(
+        {
+            "table-7.1": {"title": "T", "sha256": "a", "rows": 10, "headline": "mean 21.3"},
+            "table-9.9": {"title": "Gone", "sha256": "g", "rows": 1, "headline": "g"},
+            "table-2.2": {"title": "Same", "sha256": "s", "rows": 10, "headline": "s"},
+        },
+        {},
+    )
+    new = _snapshot(
+        {
+            "table-7.1": {"title": "T", "sha256": "b", "rows": 10, "headline": "mean 22.0"},
+            "figure-7.2": {"title": "New", "sha256": "n", "rows": 5, "headline": "n"},
+            "table-2.2": {"title": "Same", "sha256": "s", "rows": 10, "headline": "s"},
+        },
+        {},
+    )
     changes = releases.exhibit_changes(old, new).set_index("exhibit")
     assert changes.loc["table-7.1", "status"] == "changed"
-    assert (changes.loc["table-7.1", "old_headline"], changes.loc["table-7.1", "new_headline"]) == ("mean 21.3", "mean 22.0")
+    assert (changes.loc["table-7.1", "old_headline"], changes.loc["table-7.1", "new_headline"]) == (
+        "mean 21.3",
+        "mean 22.0",
+    )
     assert changes.loc["table-9.9", "status"] == "removed"
     assert changes.loc["figure-7.2", "status"] == "new"
     assert "table-2.2" not in changes.index
@@ -96,6 +110,7 @@ def test_the_repository_has_a_release_with_key_results():
 
 
 # --- the checks -----------------------------------------------------------------------------------
+
 
 def test_data_check_fails_on_a_changed_file_and_names_it():
     old = _snapshot({}, {"published/a.csv": "1", "published/b.csv": "2"})
@@ -133,8 +148,13 @@ def test_sanitize_file_masks_memory_addresses(tmp_path):
 
 
 def test_prepared_notebooks_expect_the_release_outputs(tmp_path):
-    release = {"notebooks": {"findings": {"findings-key-results": [
-        {"output_type": "stream", "name": "stdout", "text": "table-7.1\nrecorded\n"}]}}}
+    release = {
+        "notebooks": {
+            "findings": {
+                "findings-key-results": [{"output_type": "stream", "name": "stdout", "text": "table-7.1\nrecorded\n"}]
+            }
+        }
+    }
     notes = verify.prepare_notebooks(tmp_path, release, only=["findings", "conclusion"])
     findings = nbformat.read(tmp_path / "findings.ipynb", as_version=4)
     key = next(c for c in findings.cells if c.get("id") == "findings-key-results")
@@ -155,8 +175,13 @@ def test_chapters_follow_the_table_of_contents():
 def test_report_names_failures_and_lists_data():
     report = verify.Report(
         checks=[verify.Check("notebooks", True, "12 chapters"), verify.Check("builds", False, "differ", ["x.html"])],
-        commit="abc", data_root=DATA_DIR, data_files=[("published/a.csv", "f" * 64)],
-        changes=["table-7.1 (changed)"], notes=[], seconds=1.0)
+        commit="abc",
+        data_root=DATA_DIR,
+        data_files=[("published/a.csv", "f" * 64)],
+        changes=["table-7.1 (changed)"],
+        notes=[],
+        seconds=1.0,
+    )
     text = report.text()
     assert not report.passed
     assert text.splitlines()[0].startswith("roses verify: FAILED")
@@ -166,14 +191,19 @@ def test_report_names_failures_and_lists_data():
 
 
 def test_verify_refuses_a_missing_data_folder(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "roses.commands.cli", "verify", "--data", str(tmp_path / "nope")],
-                            capture_output=True, text=True, cwd=REPO_ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "roses.commands.cli", "verify", "--data", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+    )
     assert result.returncode == 2
     assert "no such folder" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 # --- end to end (slow) ----------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_the_direct_nbval_run_fails_when_a_key_result_changes(tmp_path):
@@ -192,12 +222,17 @@ def test_the_direct_nbval_run_fails_when_a_key_result_changes(tmp_path):
 
 @pytest.mark.slow
 def test_roses_verify_passes_on_the_repository_and_fails_on_altered_data(tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "roses.commands.cli", "verify"], capture_output=True, text=True,
-                        cwd=REPO_ROOT)
+    ok = subprocess.run(
+        [sys.executable, "-m", "roses.commands.cli", "verify"], capture_output=True, text=True, cwd=REPO_ROOT
+    )
     assert ok.returncode == 0, ok.stdout[-3000:]
     assert "byte-identical" in ok.stdout
-    bad = subprocess.run([sys.executable, "-m", "roses.commands.cli", "verify", "--no-builds",
-                          "--data", str(_altered_copy(tmp_path))], capture_output=True, text=True, cwd=REPO_ROOT)
+    bad = subprocess.run(
+        [sys.executable, "-m", "roses.commands.cli", "verify", "--no-builds", "--data", str(_altered_copy(tmp_path))],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+    )
     assert bad.returncode == 1
     assert "published/blind_ratings.csv" in bad.stdout
     assert "findings-key-results (key result): output differs" in bad.stdout

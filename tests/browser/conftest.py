@@ -21,8 +21,14 @@ import pytest
 from roses.core.paths import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -100,6 +106,7 @@ def _route_local_only(offsite: Offsite):
         else:
             offsite.urls.append(url)
             route.abort()
+
     return route
 
 
@@ -126,8 +133,10 @@ def open_page(browser, base_url, offsite):
         context.route("**/*", _route_local_only(offsite))
         page = context.new_page()
         log = PageLog()
-        page.on("console", lambda m: log.console_errors.append(f"{m.text} ({m.location.get('url')})")
-                if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: log.console_errors.append(f"{m.text} ({m.location.get('url')})") if m.type == "error" else None,
+        )
         page.on("pageerror", lambda e: log.page_errors.append(str(e)))
         page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.on("requestfailed", lambda r: log.failed.append(f"{r.failure} {r.url}"))

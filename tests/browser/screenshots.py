@@ -28,12 +28,16 @@ def main(out: Path, only: list[str]) -> None:
         for path in only or [p for p in site_pages(site) if p.startswith("book/")]:
             for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
                 context = browser.new_context(viewport=viewport)
-                context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:")) else r.abort())
+                context.route(
+                    "**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:")) else r.abort()
+                )
                 page = context.new_page()
                 page.goto(f"{base}/{path}", wait_until="networkidle")
                 # Charts draw one per task after plotly.js loads: wait for every one.
-                page.wait_for_function("[...document.querySelectorAll('.roses-chart')]"
-                                       ".every(c => c.querySelector('svg.main-svg'))", timeout=60_000)
+                page.wait_for_function(
+                    "[...document.querySelectorAll('.roses-chart')].every(c => c.querySelector('svg.main-svg'))",
+                    timeout=60_000,
+                )
                 page.wait_for_timeout(300)
                 target = out / f"{Path(path).stem}-{name}.png"
                 page.screenshot(path=str(target), full_page=True)

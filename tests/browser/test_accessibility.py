@@ -19,23 +19,47 @@ BLOCKING = {"serious", "critical"}
 # rule id -> (CSS fragment the node's target must contain, reason it was checked by a person and accepted)
 ACCEPTED_INCOMPLETE = {
     "color-contrast": [
-        ('class="loop-', "Labels of the landing page's infinity loop: axe cannot compute the background of "
-                         "SVG text. Checked by eye and colour picker: #1a1a1a on white, above 15:1."),
-        ("data-unformatted=", "Text drawn by plotly.js in a chart's SVG (labels, annotations; plotly marks them "
-                              "data-unformatted): axe cannot see the SVG background. #2a3f5f or the group colours "
-                              "on white, checked by eye and colour picker: 4.5:1 or more."),
-        (".ytick", "Axis tick labels drawn by plotly.js inside the chart SVG (#2a3f5f on white, 11:1): axe "
-                   "cannot see the SVG background."),
-        (".xtick", "Axis tick labels drawn by plotly.js inside the chart SVG (#2a3f5f on white, 11:1): axe "
-                   "cannot see the SVG background."),
-        ("main-svg", "Text drawn by plotly.js inside a chart's SVG: axe cannot see the SVG background. "
-                     "Plotly's dark blue-grey (#2a3f5f) on white, above 10:1."),
-        ('<tspan class="line"', "A multi-line tick label drawn by plotly.js in the chart SVG (#2a3f5f on white, 11:1)."),
-        ("> details > summary", "The 'Data table' toggle under a chart (#212529 on white, 16:1). axe reports 'bgOverlap' "
-                                "while plotly is still laying the chart out; on the settled page nothing covers it "
-                                "(checked with document.elementsFromPoint)."),
-        ('class="roses-download"', "The CSV link under a chart (theme link blue on white, 7:1): the same transient "
-                                   "'bgOverlap' while plotly lays the chart out; nothing covers it once drawn."),
+        (
+            'class="loop-',
+            "Labels of the landing page's infinity loop: axe cannot compute the background of "
+            "SVG text. Checked by eye and colour picker: #1a1a1a on white, above 15:1.",
+        ),
+        (
+            "data-unformatted=",
+            "Text drawn by plotly.js in a chart's SVG (labels, annotations; plotly marks them "
+            "data-unformatted): axe cannot see the SVG background. #2a3f5f or the group colours "
+            "on white, checked by eye and colour picker: 4.5:1 or more.",
+        ),
+        (
+            ".ytick",
+            "Axis tick labels drawn by plotly.js inside the chart SVG (#2a3f5f on white, 11:1): axe "
+            "cannot see the SVG background.",
+        ),
+        (
+            ".xtick",
+            "Axis tick labels drawn by plotly.js inside the chart SVG (#2a3f5f on white, 11:1): axe "
+            "cannot see the SVG background.",
+        ),
+        (
+            "main-svg",
+            "Text drawn by plotly.js inside a chart's SVG: axe cannot see the SVG background. "
+            "Plotly's dark blue-grey (#2a3f5f) on white, above 10:1.",
+        ),
+        (
+            '<tspan class="line"',
+            "A multi-line tick label drawn by plotly.js in the chart SVG (#2a3f5f on white, 11:1).",
+        ),
+        (
+            "> details > summary",
+            "The 'Data table' toggle under a chart (#212529 on white, 16:1). axe reports 'bgOverlap' "
+            "while plotly is still laying the chart out; on the settled page nothing covers it "
+            "(checked with document.elementsFromPoint).",
+        ),
+        (
+            'class="roses-download"',
+            "The CSV link under a chart (theme link blue on white, 7:1): the same transient "
+            "'bgOverlap' while plotly lays the chart out; nothing covers it once drawn.",
+        ),
         ('class="updatemenu-', "A chart menu's label (plotly SVG): #2a3f5f on white, above 10:1."),
         ('class="legendtext', "A chart legend's label (plotly SVG): #2a3f5f on white, above 10:1."),
     ],
@@ -49,7 +73,9 @@ def _unaccepted(incomplete: list[dict]) -> list[str]:
         for node in result["nodes"]:
             target = " ".join(str(t) for t in node["target"]) + " " + node.get("html", "")
             if not any(fragment in target for fragment, _ in accepted):
-                problems.append(f"{result['id']} ({result.get('impact')}): {node['target']} {node.get('html', '')[:120]}")
+                problems.append(
+                    f"{result['id']} ({result.get('impact')}): {node['target']} {node.get('html', '')[:120]}"
+                )
     return problems
 
 
@@ -57,8 +83,9 @@ def _wait_for_charts(page) -> None:
     """Run axe on the settled page: until plotly has drawn every chart, its half-sized layers overlap
     the text below them and axe reports that text's contrast as undecidable."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("[...document.querySelectorAll('.roses-chart')]"
-                           ".every(c => c.querySelector('svg.main-svg'))", timeout=20_000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('.roses-chart')].every(c => c.querySelector('svg.main-svg'))", timeout=20_000
+    )
     page.wait_for_timeout(500)
 
 
@@ -70,8 +97,11 @@ def _axe(page) -> dict:
 
 
 def _blocking(violations: list[dict]) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-            for v in violations if v.get("impact") in BLOCKING]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+        if v.get("impact") in BLOCKING
+    ]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -97,8 +127,9 @@ def test_landing_loop_is_keyboard_reachable(open_page):
     names: list[str] = []
     for _ in range(80):
         page.keyboard.press("Tab")
-        label = page.evaluate("document.activeElement.closest('.roses-loop') && "
-                              "document.activeElement.getAttribute('aria-label')")
+        label = page.evaluate(
+            "document.activeElement.closest('.roses-loop') && document.activeElement.getAttribute('aria-label')"
+        )
         if label in names:
             break  # focus came round again
         if label:

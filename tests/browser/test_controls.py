@@ -67,7 +67,9 @@ def test_every_chart_menu_changes_its_chart(open_page, path):
             before = plot.evaluate(DRAWN_STATE)
             select.select_option(index=_other_end(select))
             label = chart.locator("label").nth(menu_index).text_content()
-            assert _state_after(page, plot, before) != before, f"{path} chart {index}: choosing '{label}' changed nothing"
+            assert _state_after(page, plot, before) != before, (
+                f"{path} chart {index}: choosing '{label}' changed nothing"
+            )
     assert log.page_errors == []
 
 

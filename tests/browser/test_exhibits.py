@@ -49,16 +49,20 @@ EXHIBIT_PARTS = """(fig) => ({
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_every_exhibit_has_caption_summary_badge_table_and_download(open_page, path):
     page, _ = open_page(path)
-    exhibits = present_or_skip(page.locator("figure.roses-exhibit:not(.roses-placeholder)"),
-                               f"{path} shows no built exhibit")
+    exhibits = present_or_skip(page.locator("figure.roses-exhibit:not(.roses-empty)"), f"{path} shows no built exhibit")
     for index in range(exhibits.count()):
         parts = exhibits.nth(index).evaluate(EXHIBIT_PARTS)
         where = f"{path} #{parts['id']}"
         # "Figure 6.4: title" for the report's exhibits; extra exhibits (no report number) still need a title.
         assert parts["number"], f"{where}: no caption"
         assert parts["summary"].endswith("."), f"{where}: no one-sentence summary"
-        assert parts["badge"] in {"Published", "This book's analysis", "Illustrative", "Real national statistics",
-                                  "Local data"}, where
+        assert parts["badge"] in {
+            "Published",
+            "This book's analysis",
+            "Illustrative",
+            "Real national statistics",
+            "Local data",
+        }, where
         assert parts["caption"] and parts["headers"] == parts["scoped"] > 0, f"{where}: table lacks caption or th scope"
         assert parts["rows"] > 0, f"{where}: empty data table"
         if parts["chart"]:

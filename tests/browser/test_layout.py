@@ -20,16 +20,20 @@ CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
 
 def _chart_pages() -> list[str]:
     site = site_root()
-    return [p for p in CHAPTERS if (site / p).is_file() and "rosesCharts.push" in (site / p).read_text(encoding="utf-8")] \
-        or ["(no site built)"]
+    return [
+        p for p in CHAPTERS if (site / p).is_file() and "rosesCharts.push" in (site / p).read_text(encoding="utf-8")
+    ] or ["(no site built)"]
 
 
 CHART_PAGES = _chart_pages()
 
 
 def _drawn(page):
-    page.wait_for_function("[...document.querySelectorAll('.roses-chart .plotly-graph-div')]"
-                           ".every(d => d.hasAttribute('data-roses-ready'))", timeout=60_000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('.roses-chart .plotly-graph-div')]"
+        ".every(d => d.hasAttribute('data-roses-ready'))",
+        timeout=60_000,
+    )
     page.wait_for_timeout(200)
 
 
@@ -59,8 +63,12 @@ NOTES = re.compile(r"^(Dashed line|Series break|c = |u = |Lines break)")
 
 
 def _overlap(a: dict, b: dict, slack: float = 1.5) -> bool:
-    return (a["x"] + slack < b["x"] + b["w"] and b["x"] + slack < a["x"] + a["w"]
-            and a["y"] + slack < b["y"] + b["h"] and b["y"] + slack < a["y"] + a["h"])
+    return (
+        a["x"] + slack < b["x"] + b["w"]
+        and b["x"] + slack < a["x"] + a["w"]
+        and a["y"] + slack < b["y"] + b["h"]
+        and b["y"] + slack < a["y"] + a["h"]
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -77,11 +85,17 @@ def test_no_chart_text_overlaps_other_text(open_page, path, width):
         boxes, svg = found["boxes"], found["svg"]
         name = charts.nth(index).get_attribute("id")
         for i, a in enumerate(boxes):
-            for b in boxes[i + 1:]:
+            for b in boxes[i + 1 :]:
                 if _overlap(a, b):
-                    problems.append(f"{name}: '{a['text'][:30]}' ({a['kind']}) overlaps '{b['text'][:30]}' ({b['kind']})")
-            inside = (a["x"] >= svg["x"] - 1 and a["x"] + a["w"] <= svg["x"] + svg["w"] + 1
-                      and a["y"] >= svg["y"] - 1 and a["y"] + a["h"] <= svg["y"] + svg["h"] + 1)
+                    problems.append(
+                        f"{name}: '{a['text'][:30]}' ({a['kind']}) overlaps '{b['text'][:30]}' ({b['kind']})"
+                    )
+            inside = (
+                a["x"] >= svg["x"] - 1
+                and a["x"] + a["w"] <= svg["x"] + svg["w"] + 1
+                and a["y"] >= svg["y"] - 1
+                and a["y"] + a["h"] <= svg["y"] + svg["h"] + 1
+            )
             if not inside:
                 problems.append(f"{name}: '{a['text'][:30]}' ({a['kind']}) is cut off at the chart's edge")
             if a["kind"] == "note" and NOTES.match(a["text"]) and any(_overlap(a, p) for p in found["plots"]):
@@ -158,7 +172,9 @@ def test_tables_read_like_a_statistics_publication(open_page, path, width):
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_numbers_are_formatted_for_reading(open_page, path):
     page, _ = open_page(path)
-    cells = page.evaluate("() => [...document.querySelectorAll('table.roses-table td.roses-num')].map(c => c.textContent.trim())")
+    cells = page.evaluate(
+        "() => [...document.querySelectorAll('table.roses-table td.roses-num')].map(c => c.textContent.trim())"
+    )
     if not cells:
         pytest.skip(f"{path} has no numeric table cells")
     long_floats = [c for c in cells if re.search(r"\.\d{5,}", c)]

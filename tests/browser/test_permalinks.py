@@ -10,7 +10,9 @@ from .conftest import PHONE, present_or_skip
 pytestmark = pytest.mark.browser
 
 FINDINGS = "book/findings.html"
-READY = "[...document.querySelectorAll('.roses-chart .plotly-graph-div')].every(d => d.hasAttribute('data-roses-ready'))"
+READY = (
+    "[...document.querySelectorAll('.roses-chart .plotly-graph-div')].every(d => d.hasAttribute('data-roses-ready'))"
+)
 
 
 def _ready(page):
@@ -40,7 +42,8 @@ def test_an_address_with_a_view_restores_it_on_load(open_page, viewport):
     assert chart.locator("select").evaluate("s => s.options[s.selectedIndex].textContent") == "Authority H"
     # The chart itself shows the view: H's line is the thick one, the others faded.
     widths = chart.locator(".plotly-graph-div").evaluate(
-        "d => d.data.filter(t => t.hovertemplate && t.hovertemplate.startsWith('H ')).map(t => t.line.width)")
+        "d => d.data.filter(t => t.hovertemplate && t.hovertemplate.startsWith('H ')).map(t => t.line.width)"
+    )
     assert widths and all(w == 4 for w in widths)
     # ...and the page has scrolled to the figure.
     top = page.locator("figure#figure-7-8-exhibit").evaluate("f => f.getBoundingClientRect().top")
@@ -52,10 +55,16 @@ def test_an_address_with_two_charts_views_in_turn(open_page):
     """The address names one chart; changing it (hashchange) moves to another chart's view."""
     page, _ = open_page(FINDINGS + "#table-7-1?measure=family-finding")
     _ready(page)
-    assert _chart(page, "table-7-1").locator("select").evaluate("s => s.options[s.selectedIndex].textContent") == "Family Finding"
+    assert (
+        _chart(page, "table-7-1").locator("select").evaluate("s => s.options[s.selectedIndex].textContent")
+        == "Family Finding"
+    )
     page.evaluate("location.hash = '#figure-7-9?highlight=group-3'")
     page.wait_for_function("() => document.querySelector('#figure-7-9-exhibit select').selectedIndex > 0")
-    assert _chart(page, "figure-7-9").locator("select").evaluate("s => s.options[s.selectedIndex].textContent") == "Group 3"
+    assert (
+        _chart(page, "figure-7-9").locator("select").evaluate("s => s.options[s.selectedIndex].textContent")
+        == "Group 3"
+    )
 
 
 def test_copy_link_gives_the_address_of_this_view(open_page):
@@ -74,7 +83,10 @@ def test_copy_link_gives_the_address_of_this_view(open_page):
     # The link, opened fresh, shows the same view.
     fresh, _ = open_page(link.split("127.0.0.1:", 1)[1].split("/", 1)[1])
     _ready(fresh)
-    assert _chart(fresh, "figure-7-8").locator("select").evaluate("s => s.options[s.selectedIndex].textContent") == "Group 2"
+    assert (
+        _chart(fresh, "figure-7-8").locator("select").evaluate("s => s.options[s.selectedIndex].textContent")
+        == "Group 2"
+    )
     assert log.page_errors == []
 
 
@@ -89,7 +101,7 @@ def test_every_chart_saves_as_png_and_svg_offline(open_page, tmp_path, fmt, magi
     saved = tmp_path / info.value.suggested_filename
     info.value.save_as(saved)
     assert saved.suffix == f".{fmt}" and saved.name.startswith("table-1-1")
-    assert saved.read_bytes()[:4 if fmt == "png" else 200].find(magic) >= 0
+    assert saved.read_bytes()[: 4 if fmt == "png" else 200].find(magic) >= 0
     assert log.page_errors == []
 
 

@@ -10,7 +10,9 @@ from .conftest import chapter_pages, site_root
 pytestmark = pytest.mark.browser
 
 CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
-READY = "[...document.querySelectorAll('.roses-chart .plotly-graph-div')].every(d => d.hasAttribute('data-roses-ready'))"
+READY = (
+    "[...document.querySelectorAll('.roses-chart .plotly-graph-div')].every(d => d.hasAttribute('data-roses-ready'))"
+)
 
 
 def _printed(open_page, path):
@@ -60,7 +62,11 @@ def test_printed_footer_is_not_over_the_data_used_note(open_page, path):
     for footer in boxes["footers"]:
         if footer["h"] == 0:
             continue
-        overlap = footer["y"] < used["y"] + used["h"] and used["y"] < footer["y"] + footer["h"] \
-            and footer["x"] < used["x"] + used["w"] and used["x"] < footer["x"] + footer["w"]
+        overlap = (
+            footer["y"] < used["y"] + used["h"]
+            and used["y"] < footer["y"] + footer["h"]
+            and footer["x"] < used["x"] + used["w"]
+            and used["x"] < footer["x"] + footer["w"]
+        )
         assert not overlap, f"{path}: the page footer is printed over 'Data used by this chapter'"
     assert boxes["fixed"] == 0

@@ -44,6 +44,7 @@ def rows(n: int = 12, labels: bool = True) -> list[list[str]]:
 def csv_text(header: list[str], body: list[list[str]], newline: str = "\n") -> str:
     def cell(text: str) -> str:
         return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n\r') else text
+
     return "".join(",".join(cell(c) for c in row) + newline for row in [header, *body])
 
 
@@ -90,20 +91,25 @@ def files() -> dict[str, bytes | str]:
     long_answer[5][2] = "Agree " + "x" * 200_000
     comments = [r + [f"Synthetic comment {i}"] for i, r in enumerate(body)]
     comments[6][-1] = "Synthetic comment " + "long " * 40_000
-    cp1252 = [r + ["Synthetic team meeting at the caf\u00e9" if i == 3 else "Synthetic note"] for i, r in enumerate(body)]
+    cp1252 = [
+        r + ["Synthetic team meeting at the caf\u00e9" if i == 3 else "Synthetic note"] for i, r in enumerate(body)
+    ]
     multiline = [r + ["Synthetic comment\nover two lines" if i == 2 else ""] for i, r in enumerate(body)]
     multiline[6][2] = "Sort of"
     bad_line = [r[:] for r in body]
     bad_line[7][1] = "Agreed"  # line 9 of the file
-    mixed_lines = [line.rstrip("\n") + ["\r\n", "\n", "\r"][n % 3]
-                   for n, line in enumerate(staff(bad_line).splitlines(keepends=True))]
+    mixed_lines = [
+        line.rstrip("\n") + ["\r\n", "\n", "\r"][n % 3]
+        for n, line in enumerate(staff(bad_line).splitlines(keepends=True))
+    ]
     blank = staff().splitlines(keepends=True)
     blank.insert(4, ",,,\n")
     blank.insert(9, "\n")
     blank.append(" , , ,\n")
     ofsted = published("table_1_1_ofsted.csv")
     training = published("eip2_training_offer.csv").replace(
-        "Days available to each local authority,10,", 'Days available to each local authority,"1,200",', 1)
+        "Days available to each local authority,10,", 'Days available to each local authority,"1,200",', 1
+    )
     c1 = dfe_lines()
     symbols = [c1[0]] + [line for line in c1[1:]]
     # DfE's symbols in numeric columns: c, x, z and low replace four published values.
@@ -122,7 +128,9 @@ def files() -> dict[str, bytes | str]:
     bad_year = list(c1)
     bad_year[6] = "2O19" + bad_year[6][4:]
     no_la_name = [",".join(c for i, c in enumerate(line.split(",")) if i != 9) for line in c1]
-    lait_rows = list(csv.reader(io.StringIO((REPO / "data/dfe/lait_bds_long_csc_subset_2016_2025.csv").read_text())))[:8]
+    lait_rows = list(csv.reader(io.StringIO((REPO / "data/dfe/lait_bds_long_csc_subset_2016_2025.csv").read_text())))[
+        :8
+    ]
     lait_rows[3][lait_rows[0].index("Values")] = "n/a"
     lait = csv_text(lait_rows[0], lait_rows[1:]).splitlines()
     numbers = [[r[0], *map(int, r[1:])] for r in rows(labels=False)]  # as an XLSX export stores them
@@ -130,10 +138,15 @@ def files() -> dict[str, bytes | str]:
     return {
         "staff_utf8_bom.csv": b"\xef\xbb\xbf" + staff().encode(),
         "staff_windows1252.csv": staff(cp1252, ["Respondent ID", *WORDINGS, COMMENT]).encode("cp1252"),
-        "staff_utf16_tabs.csv": "\ufeff".encode("utf-16-le") + "".join(
-            "\t".join(r) + "\r\n" for r in [["Respondent ID", *WORDINGS], *body]).encode("utf-16-le"),
-        "staff_title_row.xlsx": xlsx([["Staff survey wave 4: export 2019-06-30"], ["Respondent ID", *IDS],
-                                      *[[r[0], *map(int, r[1:])] for r in rows(labels=False)]]),
+        "staff_utf16_tabs.csv": "\ufeff".encode("utf-16-le")
+        + "".join("\t".join(r) + "\r\n" for r in [["Respondent ID", *WORDINGS], *body]).encode("utf-16-le"),
+        "staff_title_row.xlsx": xlsx(
+            [
+                ["Staff survey wave 4: export 2019-06-30"],
+                ["Respondent ID", *IDS],
+                *[[r[0], *map(int, r[1:])] for r in rows(labels=False)],
+            ]
+        ),
         "staff_labels_odd_case.csv": staff(odd),
         "staff_out_of_scale.csv": staff(scale, ["Respondent ID", *IDS]),
         "staff_blank_rows.csv": "".join(blank),
@@ -146,13 +159,16 @@ def files() -> dict[str, bytes | str]:
         "staff_renamed_columns.csv": staff(header=["Respondent ID", "Q1", "Q2", "Q3"]),
         "staff_one_column_renamed.csv": staff(header=["Respondent ID", WORDINGS[0], "Q2 (direct work)", WORDINGS[2]]),
         "staff_truncated_mid_row.csv": staff()[:-14],
-        "staff_truncated_in_quotes.csv": csv_text(["Respondent ID", *WORDINGS, COMMENT],
-                                                  [r + ["Synthetic, quoted comment"] for r in body])[:-12],
+        "staff_truncated_in_quotes.csv": csv_text(
+            ["Respondent ID", *WORDINGS, COMMENT], [r + ["Synthetic, quoted comment"] for r in body]
+        )[:-12],
         "staff_binary.csv": bytes(random.randrange(256) for _ in range(2048)) + b"\x00\x00",
         "staff_valid.xlsx": xlsx([["Respondent ID", *IDS], *numbers]),
         "staff_header_only.xlsx": xlsx([["Respondent ID", *IDS]]),
         "staff_duplicate_columns.xlsx": xlsx([["Respondent ID", IDS[0], IDS[1], IDS[0]], *numbers]),
-        "staff_xlsx_named_csv.csv": xlsx([["Respondent ID", *IDS], *[[r[0], *map(int, r[1:])] for r in rows(labels=False)]]),
+        "staff_xlsx_named_csv.csv": xlsx(
+            [["Respondent ID", *IDS], *[[r[0], *map(int, r[1:])] for r in rows(labels=False)]]
+        ),
         "staff_semicolons.csv": staff().replace(",", ";"),
         "staff_header_spaces.csv": staff(header=["Respondent ID  ", *(f" {w}   " for w in WORDINGS)]),
         "staff_ragged_rows.csv": staff(ragged),
@@ -163,16 +179,23 @@ def files() -> dict[str, bytes | str]:
         "staff_duplicate_columns.csv": staff(header=["Respondent ID", WORDINGS[0], WORDINGS[1], WORDINGS[0]]),
         "staff_blank_lines_above_header.csv": "\n,,,\n" + staff(),
         "parent_labels_odd_case.csv": csv_text(
-            ["Respondent ID", "My worker listens to what I have to say", "my worker notices what is going well in my family."],
-            [[f"P{i:02d}", " AGREE", "strongly   agree "] for i in range(12)]),
+            [
+                "Respondent ID",
+                "My worker listens to what I have to say",
+                "my worker notices what is going well in my family.",
+            ],
+            [[f"P{i:02d}", " AGREE", "strongly   agree "] for i in range(12)],
+        ),
         "invited_not_a_number.csv": "survey,authority,wave,invited\nstaff,E,4,40\nstaff,E,3,forty\n",
         "published_ofsted_bom.csv": b"\xef\xbb\xbf" + ofsted.encode(),
-        "published_ofsted_missing_column.csv": "\n".join(
-            ",".join(line.split(",")[:-1]) for line in ofsted.splitlines()) + "\n",
+        "published_ofsted_missing_column.csv": "\n".join(",".join(line.split(",")[:-1]) for line in ofsted.splitlines())
+        + "\n",
         "published_ofsted_renamed_column.csv": ofsted.replace("help_and_protection", "Help & protection", 1),
         "published_ofsted_header_only.csv": ofsted.splitlines()[0] + "\n",
         "published_training_thousands.csv": training,
-        "published_ofsted_windows1252.csv": ofsted.replace("Requires Improvement", "Requires Improvement\u2013", 1).encode("cp1252"),
+        "published_ofsted_windows1252.csv": ofsted.replace(
+            "Requires Improvement", "Requires Improvement\u2013", 1
+        ).encode("cp1252"),
         "dfe_c1_symbols.csv": "\n".join(symbols) + "\n",
         "dfe_c1_unknown_symbol.csv": "\n".join(unknown_symbol) + "\n",
         "dfe_c1_thousands.csv": "\n".join(thousands) + "\n",
@@ -195,47 +218,132 @@ def tool_files() -> dict[str, bytes | str]:
     body = rows()
     numbers = rows(labels=False)
     # Qualtrics: ids, question text, ImportId; two extra rows (a preview and an unfinished response).
-    q_ids = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
-             "RecordedDate", "ResponseId", "Q1_1", "Q1_2", "Q1_3"]
-    q_text = ["Start Date", "End Date", "Response Type", "IP Address", "Progress", "Duration (in seconds)",
-              "Finished", "Recorded Date", "Response ID"] + [
-        f"How much do you agree with each statement? - {w}" for w in WORDINGS]
-    q_import = ['{"ImportId":"startDate","timeZone":"Europe/London"}', '{"ImportId":"endDate"}', '{"ImportId":"status"}',
-                '{"ImportId":"ipAddress"}', '{"ImportId":"progress"}', '{"ImportId":"duration"}', '{"ImportId":"finished"}',
-                '{"ImportId":"recordedDate"}', '{"ImportId":"_recordId"}', '{"ImportId":"QID1_1"}',
-                '{"ImportId":"QID1_2"}', '{"ImportId":"QID1_3"}']
+    q_ids = [
+        "StartDate",
+        "EndDate",
+        "Status",
+        "IPAddress",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "Q1_1",
+        "Q1_2",
+        "Q1_3",
+    ]
+    q_text = [
+        "Start Date",
+        "End Date",
+        "Response Type",
+        "IP Address",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "Recorded Date",
+        "Response ID",
+    ] + [f"How much do you agree with each statement? - {w}" for w in WORDINGS]
+    q_import = [
+        '{"ImportId":"startDate","timeZone":"Europe/London"}',
+        '{"ImportId":"endDate"}',
+        '{"ImportId":"status"}',
+        '{"ImportId":"ipAddress"}',
+        '{"ImportId":"progress"}',
+        '{"ImportId":"duration"}',
+        '{"ImportId":"finished"}',
+        '{"ImportId":"recordedDate"}',
+        '{"ImportId":"_recordId"}',
+        '{"ImportId":"QID1_1"}',
+        '{"ImportId":"QID1_2"}',
+        '{"ImportId":"QID1_3"}',
+    ]
 
     def qualtrics(answers, extra=True):
         out = [q_text, q_import]
         for r in answers:
-            out.append(["2019-06-01 09:00:00", "2019-06-01 09:10:00", "IP Address", "", "100", "600", "True",
-                        "2019-06-01 09:10:00", f"R_{r[0]}", *r[1:]])
+            out.append(
+                [
+                    "2019-06-01 09:00:00",
+                    "2019-06-01 09:10:00",
+                    "IP Address",
+                    "",
+                    "100",
+                    "600",
+                    "True",
+                    "2019-06-01 09:10:00",
+                    f"R_{r[0]}",
+                    *r[1:],
+                ]
+            )
         if extra:
-            out.append(["2019-06-01 08:00:00", "2019-06-01 08:01:00", "Survey Preview", "", "100", "60", "True",
-                        "2019-06-01 08:01:00", "R_preview", "Strongly agree", "Strongly agree", "Strongly agree"])
-            out.append(["2019-06-02 08:00:00", "2019-06-02 08:01:00", "IP Address", "", "40", "60", "False",
-                        "2019-06-09 08:01:00", "R_partial", "Strongly agree", "", ""])
+            out.append(
+                [
+                    "2019-06-01 08:00:00",
+                    "2019-06-01 08:01:00",
+                    "Survey Preview",
+                    "",
+                    "100",
+                    "60",
+                    "True",
+                    "2019-06-01 08:01:00",
+                    "R_preview",
+                    "Strongly agree",
+                    "Strongly agree",
+                    "Strongly agree",
+                ]
+            )
+            out.append(
+                [
+                    "2019-06-02 08:00:00",
+                    "2019-06-02 08:01:00",
+                    "IP Address",
+                    "",
+                    "40",
+                    "60",
+                    "False",
+                    "2019-06-09 08:01:00",
+                    "R_partial",
+                    "Strongly agree",
+                    "",
+                    "",
+                ]
+            )
         return csv_text(q_ids, out)
 
     skewed = [[f"R{r + 1:03d}", "1", "1" if r % 4 else "2", "5"] for r in range(12)]  # mostly 1: coding matters
     zero_based = [[r[0], *(str(int(v) - 1) for v in r[1:])] for r in numbers]
     # SurveyMonkey: the question over a grid's first column only, then "Response" or each statement.
-    sm_header = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
-                 "First Name", "Last Name", "How much do you agree with each statement?", "", ""]
+    sm_header = [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "How much do you agree with each statement?",
+        "",
+        "",
+    ]
     sm_second = ["", "", "", "", "", "", "", "", *WORDINGS]
     sm_body = [[r[0][1:], "123456", "06/01/2019", "06/01/2019", "", "", "", "", *r[1:]] for r in body]
     # Google Forms: a timestamp and a grid, "Question [Statement]", its punctuation changed.
-    changed = ["Management usually assumes, that a person who makes a mistake is incompetent - or not conscientious!",
-               WORDINGS[1] + ".", "I think \u201cpressure\u201d to achieve performance targets takes precedence over "
-               "time spent with the family?"]
+    changed = [
+        "Management usually assumes, that a person who makes a mistake is incompetent - or not conscientious!",
+        WORDINGS[1] + ".",
+        "I think \u201cpressure\u201d to achieve performance targets takes precedence over time spent with the family?",
+    ]
     grid = [f"How far do you agree? [{w}]" for w in WORDINGS]
     stamps = [f"01/06/2019 09:{i:02d}:00" for i in range(12)]
     # Microsoft Forms and SmartSurvey metadata columns before the questions.
     ms_header = ["ID", "Start time", "Completion time", "Email", "Name", *WORDINGS]
     ms_body = [[str(i + 1), "6/1/19 9:00:00", "6/1/19 9:10:00", "anonymous", "", *r[1:]] for i, r in enumerate(body)]
     smart_header = ["UserID", "UserNo", "Name", "Email", "IP Address", "Unique ID", "Started", "Ended", *WORDINGS]
-    smart_body = [[str(9000 + i), str(i + 1), "", "", "", "", "01/06/2019 09:00", "01/06/2019 09:10", *r[1:]]
-                  for i, r in enumerate(body)]
+    smart_body = [
+        [str(9000 + i), str(i + 1), "", "", "", "", "01/06/2019 09:00", "01/06/2019 09:10", *r[1:]]
+        for i, r in enumerate(body)
+    ]
     as_numbers = [[r[0], *map(int, r[1:])] for r in numbers]
 
     def hidden_first(book):
@@ -253,6 +361,7 @@ def tool_files() -> dict[str, bytes | str]:
 
     def total_row(book):
         from openpyxl.worksheet.table import Table
+
         sheet = book.active
         sheet.append(["Total", "=SUBTOTAL(101,Table1[mistake_incompetent])", None, None])
         table = Table(displayName="Table1", ref=f"A1:D{len(as_numbers) + 2}", totalsRowCount=1)
@@ -269,8 +378,11 @@ def tool_files() -> dict[str, bytes | str]:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     encrypted = ole + "EncryptionInfo".encode("utf-16-le") + bytes(512) + "EncryptedPackage".encode("utf-16-le")
     ods = b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" + bytes(200)
-    cr_text = staff([r + ["Synthetic note at the caf\u00e9" if i == 5 else "Synthetic note"] for i, r in enumerate(body)],
-                    ["Respondent ID", *WORDINGS, COMMENT], newline="\r")
+    cr_text = staff(
+        [r + ["Synthetic note at the caf\u00e9" if i == 5 else "Synthetic note"] for i, r in enumerate(body)],
+        ["Respondent ID", *WORDINGS, COMMENT],
+        newline="\r",
+    )
     c1 = dfe_lines(200)
     sn = (REPO / "data/dfe/sn_model_2025_wide.csv").read_text(encoding="utf-8-sig").splitlines()
     sn_old = [sn[0].replace("old_la_code", "LA_Code").replace("SN_", "Neighbour_")] + sn[1:40]
@@ -286,18 +398,22 @@ def tool_files() -> dict[str, bytes | str]:
         "codings_bad_value.csv": "survey,authority,wave,coding\nstaff,E,4,1=strongly agree\n",
         "staff_codebook_without_coding.yml": no_coding,
         "staff_surveymonkey.csv": csv_text(sm_header, [sm_second, *sm_body]),
-        "staff_google_forms_punctuation.csv": csv_text(["Timestamp", *changed],
-                                                      [[t, *r[1:]] for t, r in zip(stamps, body)]),
+        "staff_google_forms_punctuation.csv": csv_text(
+            ["Timestamp", *changed], [[t, *r[1:]] for t, r in zip(stamps, body)]
+        ),
         "staff_google_forms_grid.csv": csv_text(["Timestamp", *grid], [[t, *r[1:]] for t, r in zip(stamps, body)]),
         "staff_google_forms_unknown_grid_row.csv": csv_text(
             ["Timestamp", *grid[:2], "How far do you agree? [My manager thanks me for my work]"],
-            [[t, *r[1:]] for t, r in zip(stamps, body)]),
+            [[t, *r[1:]] for t, r in zip(stamps, body)],
+        ),
         "staff_microsoft_forms.csv": csv_text(ms_header, ms_body),
         "staff_smartsurvey.csv": csv_text(smart_header, smart_body),
-        "staff_metadata_columns.csv": csv_text(["Respondent ID", "IP Address", "Collector", *WORDINGS],
-                                               [[r[0], "", "Web link", *r[1:]] for r in body]),
-        "staff_hidden_first_sheet.xlsx": xlsx([["Respondent ID", *IDS], *[[r[0], 5, 5, 5] for r in as_numbers]],
-                                              hidden_first),
+        "staff_metadata_columns.csv": csv_text(
+            ["Respondent ID", "IP Address", "Collector", *WORDINGS], [[r[0], "", "Web link", *r[1:]] for r in body]
+        ),
+        "staff_hidden_first_sheet.xlsx": xlsx(
+            [["Respondent ID", *IDS], *[[r[0], 5, 5, 5] for r in as_numbers]], hidden_first
+        ),
         "staff_two_sheets.xlsx": xlsx([["Respondent ID", *IDS], *as_numbers], second_sheet),
         "staff_table_total_row.xlsx": xlsx([["Respondent ID", *IDS], *as_numbers], total_row),
         "staff_merged_header.xlsx": xlsx([["Respondent ID", *IDS], *as_numbers], merged),
@@ -312,8 +428,10 @@ def tool_files() -> dict[str, bytes | str]:
         "invited_matches_nothing.csv": "survey,authority,wave,invited\nstaff,E,4,40\nstaff,F,4,40\n",
         "invited_bad_wave.csv": "survey,authority,wave,invited\nstaff,E,4,40\nstaff,E,four,40\n",
         "dfe_sn_other_vintage.csv": "\n".join(sn_old) + "\n",
-        "dfe_c1_new_authority.csv": "\n".join(c1 + [c1[-1].replace(c1[-1].split(",")[7], "999", 1)
-                                                 .replace(c1[-1].split(",")[9], "New Authority", 1)]) + "\n",
+        "dfe_c1_new_authority.csv": "\n".join(
+            c1 + [c1[-1].replace(c1[-1].split(",")[7], "999", 1).replace(c1[-1].split(",")[9], "New Authority", 1)]
+        )
+        + "\n",
     }
 
 

@@ -10,10 +10,11 @@ def run(args: argparse.Namespace) -> int:
     from roses.core.paths import checked_data_dir
     from roses.site.build import build_book
 
-    report = build_book(data_dir=checked_data_dir(args.data),
-                        out=Path(args.out) if args.out else None, full=args.full)
-    print(f"roses: {len(report.executed)} chapter(s) executed, {len(report.reused)} unchanged; "
-          f"the book is at {report.html / 'index.html'}")
+    report = build_book(data_dir=checked_data_dir(args.data), out=Path(args.out) if args.out else None, full=args.full)
+    print(
+        f"roses: {len(report.executed)} chapter(s) executed, {len(report.reused)} unchanged; "
+        f"the book is at {report.html / 'index.html'}"
+    )
     if args.pdf:
         from roses.site.pdf import write_pdf
 
@@ -27,6 +28,12 @@ def register(sub) -> None:
     parser.add_argument("--data", help="data folder (default: the repository's data/)")
     parser.add_argument("--out", help="build into OUT/_build/html instead of the repository's _build/")
     parser.add_argument("--full", action="store_true", help="forget earlier builds: execute every chapter again")
-    parser.add_argument("--pdf", nargs="?", const=True, default=None, metavar="FILE",
-                        help="also print the book to a PDF through Chromium (default: _build/roses-book.pdf)")
+    parser.add_argument(
+        "--pdf",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="FILE",
+        help="also print the book to a PDF through Chromium (default: _build/roses-book.pdf)",
+    )
     parser.set_defaults(run=run)

@@ -15,8 +15,10 @@ def run(args: argparse.Namespace) -> int:
     if data is not None and len(authority) > 1 and not say_what_was_found(authority, data, args.strict):
         return 2
     result = build_edition(authority, data_dir=str(data) if data else None, out=args.out, standalone=args.standalone)
-    print(f"roses: edition '{result.slug}' is at {result.html / 'index.html'} ({result.seconds:.1f} s, "
-          f"{result.bytes / 1e6:.1f} MB{' with its own assets' if args.standalone else ' besides the shared assets'})")
+    print(
+        f"roses: edition '{result.slug}' is at {result.html / 'index.html'} ({result.seconds:.1f} s, "
+        f"{result.bytes / 1e6:.1f} MB{' with its own assets' if args.standalone else ' besides the shared assets'})"
+    )
     if args.pdf:
         from pathlib import Path
 
@@ -39,13 +41,18 @@ def say_what_was_found(authority: str, data, strict: bool) -> bool:
     if found["used"]:
         print(f"roses: --data {data}: for {authority}: " + ", ".join(found["used"]), file=sys.stderr)
     elif found["synthetic"]:
-        print(f"roses: --data {data} holds nothing of {authority}'s own, only example files marked synthetic (shown, "
-              f"if at all, as illustrative); the edition shows national statistics and the programme's findings",
-              file=sys.stderr)
+        print(
+            f"roses: --data {data} holds nothing of {authority}'s own, only example files marked synthetic (shown, "
+            f"if at all, as illustrative); the edition shows national statistics and the programme's findings",
+            file=sys.stderr,
+        )
     else:
-        print(f"roses: --data {data} holds nothing for {authority}: no surveys/staff/ or surveys/parent/ folder named "
-              f"{authority} (or its DfE code) and no self_assessment.csv; the edition shows national statistics and "
-              f"the programme's findings only", file=sys.stderr)
+        print(
+            f"roses: --data {data} holds nothing for {authority}: no surveys/staff/ or surveys/parent/ folder named "
+            f"{authority} (or its DfE code) and no self_assessment.csv; the edition shows national statistics and "
+            f"the programme's findings only",
+            file=sys.stderr,
+        )
     for path in found["synthetic"]:
         print(f"roses:   marked synthetic, never shown as {authority}'s own results: {path}", file=sys.stderr)
     for path in found["national"]:
@@ -60,18 +67,34 @@ def say_what_was_found(authority: str, data, strict: bool) -> bool:
 
 def register(sub) -> None:
     parser = sub.add_parser(
-        "edition", help="build one authority's edition (a letter A-K, or an English authority's name or code)",
+        "edition",
+        help="build one authority's edition (a letter A-K, or an English authority's name or code)",
         description="Build a programme edition (letter A-K: that authority highlighted) or an edition for a "
-                    "real English authority (name or DfE code: its national statistics and its own survey "
-                    "evidence). The edition is scanned for leaks and moved into place only when complete.")
+        "real English authority (name or DfE code: its national statistics and its own survey "
+        "evidence). The edition is scanned for leaks and moved into place only when complete.",
+    )
     parser.add_argument("authority", help="a programme letter (C) or an English authority (Derby, 831)")
     parser.add_argument("--data", help="data folder, e.g. your own survey exports (default: the repository's data/)")
-    parser.add_argument("--out", help="editions folder (default: _build/editions); the edition goes to OUT/<name>/html/")
-    parser.add_argument("--standalone", action="store_true",
-                        help="give the edition its own copy of the static assets (instead of a link to the shared "
-                             "copy), so html/ can be zipped or copied alone")
-    parser.add_argument("--strict", action="store_true",
-                        help="with --data: exit 2 (build nothing) if the folder holds nothing for a real authority")
-    parser.add_argument("--pdf", nargs="?", const=True, default=None, metavar="FILE",
-                        help="also print the edition to a PDF through Chromium (default: next to its html/ folder)")
+    parser.add_argument(
+        "--out", help="editions folder (default: _build/editions); the edition goes to OUT/<name>/html/"
+    )
+    parser.add_argument(
+        "--standalone",
+        action="store_true",
+        help="give the edition its own copy of the static assets (instead of a link to the shared "
+        "copy), so html/ can be zipped or copied alone",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="with --data: exit 2 (build nothing) if the folder holds nothing for a real authority",
+    )
+    parser.add_argument(
+        "--pdf",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="FILE",
+        help="also print the edition to a PDF through Chromium (default: next to its html/ folder)",
+    )
     parser.set_defaults(run=run)

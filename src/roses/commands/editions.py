@@ -24,14 +24,17 @@ def run(args: argparse.Namespace) -> int:
     if not authorities:
         raise RosesError("say which editions: letters or authority names, --all (A-K) or --england")
     authorities = list(dict.fromkeys(authorities))
-    results = batch.build_many(authorities, data_dir=args.data, out=args.out, workers=args.workers,
-                               scheduler=args.scheduler)
+    results = batch.build_many(
+        authorities, data_dir=args.data, out=args.out, workers=args.workers, scheduler=args.scheduler
+    )
     print(batch.summary(results), file=sys.stderr if any(not r.ok for r in results) else sys.stdout)
     return 0 if all(r.ok for r in results) else 1
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("editions", help="build many editions (A-K with --all, every English authority with --england)")
+    parser = sub.add_parser(
+        "editions", help="build many editions (A-K with --all, every English authority with --england)"
+    )
     parser.add_argument("authorities", nargs="*", metavar="AUTHORITY", help="letters A-K or English authorities")
     parser.add_argument("--all", action="store_true", help="every programme authority, A-K")
     parser.add_argument("--england", action="store_true", help="every English authority in the DfE files")

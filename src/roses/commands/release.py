@@ -6,10 +6,10 @@ import argparse
 
 from roses import __version__
 from roses.core.paths import checked_data_dir
-from roses.site.verify import record_release
 
 
 def run(args: argparse.Namespace) -> int:
+    from roses.site.verify import record_release
 
     path = record_release(args.version or __version__, data_dir=checked_data_dir(args.data), force=args.force)
     print(f"roses: release snapshot written to {path}; `roses verify` and the What changed page compare with it")

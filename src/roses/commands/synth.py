@@ -29,8 +29,12 @@ def _for_authority(responses, folder: str):
         frame["authority"] = folder
         return frame.reset_index(drop=True)
 
-    return Responses(responses.survey, mine(responses.answers), mine(responses.waves).assign(origin="illustrative"),
-                     mine(responses.comments))
+    return Responses(
+        responses.survey,
+        mine(responses.answers),
+        mine(responses.waves).assign(origin="illustrative"),
+        mine(responses.comments),
+    )
 
 
 def run_authority(args: argparse.Namespace) -> int:
@@ -43,8 +47,11 @@ def run_authority(args: argparse.Namespace) -> int:
 
     name = user_authority(args.authority)
     if len(name) == 1:
-        print(f"roses: error: '{name}' is a programme letter; its example files are what `roses synth` writes "
-              "without --authority", file=sys.stderr)
+        print(
+            f"roses: error: '{name}' is a programme letter; its example files are what `roses synth` writes "
+            "without --authority",
+            file=sys.stderr,
+        )
         return 2
     folder = slug(name)
     out = Path(args.out or f"data/example-{folder}")
@@ -57,10 +64,14 @@ def run_authority(args: argparse.Namespace) -> int:
             mark.write_text("Synthetic survey exports written by `roses synth --authority`; not real answers.\n")
     rows = ["factor,score,synthetic"] + [f"{f},{s},yes" for f, s in zip(FACTORS, EXAMPLE_SCORES)]
     (out / FILE).write_text("\n".join(rows) + "\n", encoding="utf-8")
-    print(f"roses: wrote {len(files)} example survey exports and {FILE} for {name} under {out} (synthetic: "
-          f"the respondents of programme authority {TEMPLATE}'s illustrative data, made-up scores)")
-    print(f"roses: try `roses edition \"{name}\" --data {out}`; the files are marked synthetic, so the edition "
-          "badges them illustrative, never as local data; keep them out of version control")
+    print(
+        f"roses: wrote {len(files)} example survey exports and {FILE} for {name} under {out} (synthetic: "
+        f"the respondents of programme authority {TEMPLATE}'s illustrative data, made-up scores)"
+    )
+    print(
+        f'roses: try `roses edition "{name}" --data {out}`; the files are marked synthetic, so the edition '
+        "badges them illustrative, never as local data; keep them out of version control"
+    )
     return 0
 
 
@@ -83,8 +94,12 @@ def register(sub) -> None:
 
     parser = sub.add_parser("synth", help="write illustrative survey exports (synthetic respondents)")
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
-    parser.add_argument("--out", default=None,
-                        help="folder to write into (default data/illustrative; with --authority data/example-<NAME>)")
-    parser.add_argument("--authority", help="write example local files for this English authority (name or DfE code), "
-                                            "marked synthetic")
+    parser.add_argument(
+        "--out",
+        default=None,
+        help="folder to write into (default data/illustrative; with --authority data/example-<NAME>)",
+    )
+    parser.add_argument(
+        "--authority", help="write example local files for this English authority (name or DfE code), marked synthetic"
+    )
     parser.set_defaults(run=run)

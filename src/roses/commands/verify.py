@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 
 from roses.core.paths import checked_data_dir
-from roses.site.verify import run as verify
 
 
 def run(args: argparse.Namespace) -> int:
+    from roses.site.verify import run as verify
 
     report = verify(
         data_dir=checked_data_dir(args.data), builds=not args.no_builds, keep=Path(args.keep) if args.keep else None

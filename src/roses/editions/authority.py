@@ -20,7 +20,7 @@ The generated pages are thin notebooks like the book's chapters, executed by pap
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -38,9 +38,15 @@ from roses.published import self_assessment
 from roses.survey.readers import SYNTHETIC_MARK
 
 # Shown first in their chapter, in this order; then every other chosen exhibit in registry order.
-FIRST = (authority_exhibits.COMPARISON, authority_exhibits.NEIGHBOURS, authority_exhibits.NEIGHBOUR_TRENDS,
-         authority_exhibits.FUNNEL, "section-4.6-core-data-set-national", authority_exhibits.SELF_ASSESSMENT,
-         authority_exhibits.OFSTED)
+FIRST = (
+    authority_exhibits.COMPARISON,
+    authority_exhibits.NEIGHBOURS,
+    authority_exhibits.NEIGHBOUR_TRENDS,
+    authority_exhibits.FUNNEL,
+    "section-4.6-core-data-set-national",
+    authority_exhibits.SELF_ASSESSMENT,
+    authority_exhibits.OFSTED,
+)
 # Superseded in an authority edition by Exhibit R7.4 (the same values, with intervals, region and flags).
 LEFT_OUT = ("indicators",)
 
@@ -67,19 +73,44 @@ def exhibits_for(authority: str, data_dir: Path | None) -> dict[str, list[str]]:
 # Findings of the report about the conditions for progress, cited on the authority's pages by chapter.
 # A finding whose statement carries a number is written here with the number glued (report_<key>).
 RESEARCH = {
-    "leadership": ("ldr_culture", "ldr_director_involvement", "ldr_focus_g1", "ldr_focus_g3", "ldr_ofsted_pattern",
-                   "ldr_new_dcs_withdrew", "ldr_conclusion"),
-    "findings": ("fd_cautious_yes", "fd_table71_supports", "fd_safeguard_raters", "fd_concl_correlation",
-                 "fd_turnover_reading", "fd_absence_mixed", "fd_out_relative", "fd_concl_direction", "fd_firmer_test"),
-    "conclusion": ("cn_results_follow_implementation", "cn_leaders_visible", "cn_delegation_falters",
-                   "cn_leader_turnover", "cn_misaligned_forms", "cn_alignment_commitment", "cn_collaborative_audit",
-                   "cn_shared_reasoning", "cn_culture_change", "cn_workload"),
+    "leadership": (
+        "ldr_culture",
+        "ldr_director_involvement",
+        "ldr_focus_g1",
+        "ldr_focus_g3",
+        "ldr_ofsted_pattern",
+        "ldr_new_dcs_withdrew",
+        "ldr_conclusion",
+    ),
+    "findings": (
+        "fd_cautious_yes",
+        "fd_table71_supports",
+        "fd_safeguard_raters",
+        "fd_concl_correlation",
+        "fd_turnover_reading",
+        "fd_absence_mixed",
+        "fd_out_relative",
+        "fd_concl_direction",
+        "fd_firmer_test",
+    ),
+    "conclusion": (
+        "cn_results_follow_implementation",
+        "cn_leaders_visible",
+        "cn_delegation_falters",
+        "cn_leader_turnover",
+        "cn_misaligned_forms",
+        "cn_alignment_commitment",
+        "cn_collaborative_audit",
+        "cn_shared_reasoning",
+        "cn_culture_change",
+        "cn_workload",
+    ),
 }
 WITH_NUMBERS = {  # key -> a sentence in this book's words, its numbers glued
     "ldr_dcs_tenure": "Directors of children's services in England stay in post for {glue}`report_ldr_dcs_tenure` "
-                      "on average, so senior turnover is common.",
+    "on average, so senior turnover is common.",
     "cn_like_job": "Between {glue}`report_cn_like_job` and {glue}`report_cn_like_job_high` of the programme's staff "
-                   "said they like their job, a motivation the report counts as a support for reform.",
+    "said they like their job, a motivation the report counts as a support for reform.",
 }
 EXTRA = {"leadership": ("ldr_dcs_tenure",), "conclusion": ("cn_like_job",)}
 TYPED_NUMBER = re.compile(r"\d")
@@ -104,13 +135,16 @@ def research_markdown(chapter: str, data_dir: Path | None = None) -> str | None:
         items.append(f"- {text} (report section {row['section']})")
     if not items:
         return None
-    return ("## What the programme's research found\n\n"
-            "These are the report's findings across the ten programme authorities (published; anonymised, so no "
-            "authority is named), set here beside this authority's own figures as questions to ask of them, "
-            "not as results about it.\n\n" + "\n".join(items))
+    return (
+        "## What the programme's research found\n\n"
+        "These are the report's findings across the ten programme authorities (published; anonymised, so no "
+        "authority is named), set here beside this authority's own figures as questions to ask of them, "
+        "not as results about it.\n\n" + "\n".join(items)
+    )
 
 
 # --- What a local folder holds for the authority --------------------------------------------------------
+
 
 def local_evidence(authority: str, data_dir: Path | None) -> dict[str, list[str]]:
     """What ``--data DIR`` holds for a real authority, for the command to say before building.
@@ -150,13 +184,16 @@ def local_evidence(authority: str, data_dir: Path | None) -> dict[str, list[str]
             found["not_used"].append(str(rel))
     if not any(p.startswith("surveys/") and not p.endswith(tuple(side)) for p in found["used"]):
         found["used"] = [p for p in found["used"] if not p.endswith(tuple(side))]  # side tables alone are nothing
-        found["not_used"] = sorted(found["not_used"] + [f"surveys/{n}" for n in side if (root / "surveys" / n).is_file()])
+        found["not_used"] = sorted(
+            found["not_used"] + [f"surveys/{n}" for n in side if (root / "surveys" / n).is_file()]
+        )
     return found
 
 
 # --- The pages ----------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+
+@cache
 def chapter_title(chapter: str, root: Path = REPO_ROOT) -> str:
     """The chapter's title: the first ``# `` heading of its notebook in book/."""
     path = root / BOOK / f"{chapter}.ipynb"
@@ -174,24 +211,35 @@ def _code(source: str, tags: list[str], index: int) -> nbformat.NotebookNode:
     return cell
 
 
-def chapter_notebook(chapter: str, ids: list[str], name: str, root: Path = REPO_ROOT,
-                     research: str | None = None) -> nbformat.NotebookNode:
+def chapter_notebook(
+    chapter: str, ids: list[str], name: str, root: Path = REPO_ROOT, research: str | None = None
+) -> nbformat.NotebookNode:
     """A thin notebook: parameters, a heading, the edition banner, one cell per exhibit, and what the
     programme's research found (``research``: markdown, its numbers glued as ``report_<key>``)."""
     cells = [
-        _code("authority = None  # the authority's name as DfE writes it\ndata_dir = None",
-              ["parameters", "remove-cell"], 0),
+        _code(
+            "authority = None  # the authority's name as DfE writes it\ndata_dir = None",
+            ["parameters", "remove-cell"],
+            0,
+        ),
         nbformat.v4.new_markdown_cell(f"# {chapter_title(chapter, root)}: {name}"),
-        _code(f'from roses.pages import Chapter\n\npage = Chapter("{chapter}", authority, data_dir)',
-              ["remove-cell"], 1),
+        _code(
+            f'from roses.pages import Chapter\n\npage = Chapter("{chapter}", authority, data_dir)', ["remove-cell"], 1
+        ),
         _code("page.banner()", ["remove-input"], 2),
     ]
     cells[1]["id"] = "edition-heading"
     # page.show for every exhibit it shows as it is (national, or local cut to the authority's rows);
     # page.show_edition for the self-assessment, whose origin (analysis, or illustrative for an example
     # file) is its own.
-    cells += [_code(f'page.{"show_edition" if id == authority_exhibits.SELF_ASSESSMENT else "show"}("{id}")',
-                    ["remove-input"], 3 + i) for i, id in enumerate(ids)]
+    cells += [
+        _code(
+            f'page.{"show_edition" if id == authority_exhibits.SELF_ASSESSMENT else "show"}("{id}")',
+            ["remove-input"],
+            3 + i,
+        )
+        for i, id in enumerate(ids)
+    ]
     if research:
         cells.append(nbformat.v4.new_markdown_cell(research))
         cells[-1]["id"] = "edition-research"
@@ -203,15 +251,17 @@ def chapter_notebook(chapter: str, ids: list[str], name: str, root: Path = REPO_
 CHAPTER_NOTES = {  # what each chapter of an authority edition holds
     "leadership": "its Ofsted (ILACS) inspection history, and what the research found about leadership",
     "findings": "where it stands on every workforce and outcome indicator the national files hold, against "
-                "England, its region and its named statistical neighbours, with intervals, ranks, a funnel and "
-                "data-quality flags; its core data set; its self-assessment, if supplied",
+    "England, its region and its named statistical neighbours, with intervals, ranks, a funnel and "
+    "data-quality flags; its core data set; its self-assessment, if supplied",
     "conclusion": "what the programme's research concluded about the conditions for progress",
 }
 
 
-def landing_page(name: str, chapters: list[str], root: Path = REPO_ROOT, code: str | None = None,
-                 data_dir: Path | None = None) -> str:
+def landing_page(
+    name: str, chapters: list[str], root: Path = REPO_ROOT, code: str | None = None, data_dir: Path | None = None
+) -> str:
     """The edition's index page (markdown): whose edition, what it holds, what it leaves out."""
+
     def line(c: str) -> str:
         note = CHAPTER_NOTES.get(c, "its own survey results, scored and disclosure-controlled")
         return f"- [{chapter_title(c, root)}]({BOOK}/{c}.ipynb): {note}."
@@ -222,8 +272,12 @@ def landing_page(name: str, chapters: list[str], root: Path = REPO_ROOT, code: s
         region = compare.region_of(code, data_dir)
         peers = compare.named_neighbours(code, data_dir)
         named = ", ".join(peers["la_name"].dropna())
-        where = (f"{name} is in the {region} region. Its statistical neighbours in DfE's {peers['model'].iloc[0]}, "
-                 f"closest first: {named}.\n\n" if len(peers) else f"{name} is in the {region} region.\n\n")
+        where = (
+            f"{name} is in the {region} region. Its statistical neighbours in DfE's {peers['model'].iloc[0]}, "
+            f"closest first: {named}.\n\n"
+            if len(peers)
+            else f"{name} is in the {region} region.\n\n"
+        )
     return f"""# {name}: an edition of the living evidence report
 
 This edition puts {name}'s own evidence beside the national picture and beside what the programme's
@@ -250,9 +304,22 @@ def authority_plan(authority: str, data_dir: Path | None = None, root: Path = RE
         chosen.setdefault(chapter, [])
     chapters = [c for c in CHAPTERS if c in chosen]
     pages = [Page("index", markdown=landing_page(name, chapters, root, code, data_dir))]
-    pages += [Page(f"{BOOK}/{c}", notebook=chapter_notebook(c, chosen[c], name, root, research_markdown(c, data_dir)))
-              for c in chapters]
-    toc = {"format": "jb-book", "root": "index",
-           "parts": [{"caption": f"{name}", "chapters": [{"file": f"{BOOK}/{c}"} for c in chapters]}]}
-    return EditionPlan(kind=AUTHORITY, authority=name, code=code, slug=slug(name),
-                       title=f"Edition for {name}", toc=toc, pages=tuple(pages), book_files=book_files(root))
+    pages += [
+        Page(f"{BOOK}/{c}", notebook=chapter_notebook(c, chosen[c], name, root, research_markdown(c, data_dir)))
+        for c in chapters
+    ]
+    toc = {
+        "format": "jb-book",
+        "root": "index",
+        "parts": [{"caption": f"{name}", "chapters": [{"file": f"{BOOK}/{c}"} for c in chapters]}],
+    }
+    return EditionPlan(
+        kind=AUTHORITY,
+        authority=name,
+        code=code,
+        slug=slug(name),
+        title=f"Edition for {name}",
+        toc=toc,
+        pages=tuple(pages),
+        book_files=book_files(root),
+    )

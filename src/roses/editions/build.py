@@ -76,7 +76,7 @@ def recover(target: Path) -> None:
         return
     atomic.recover_dir(target)
     for work in folder.glob(f"{WORK_PREFIX}*"):
-        pid = work.name[len(WORK_PREFIX):].split("-", 1)[0]
+        pid = work.name[len(WORK_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and not _pid_alive(int(pid)):
             shutil.rmtree(work, ignore_errors=True)
 
@@ -127,7 +127,6 @@ def own_surveys(surveys: Path, target: Path, own: tuple[str, str]) -> None:
 
 def _own_invited(source: Path, target: Path, wanted: set[str]) -> None:
     """invited.csv cut to the authority's rows (header kept); copied as it is if it cannot be parsed."""
-
 
     try:
         rows = list(csv.reader(io.StringIO(_decode(source.read_bytes()))))
@@ -189,8 +188,9 @@ def _terminate_cleanly():
         signal.signal(signal.SIGTERM, previous)
 
 
-def build_edition(authority: str, data_dir: str | Path | None = None, out: str | Path | None = None,
-                  standalone: bool = False) -> EditionResult:
+def build_edition(
+    authority: str, data_dir: str | Path | None = None, out: str | Path | None = None, standalone: bool = False
+) -> EditionResult:
     """Build ``authority``'s edition into ``OUT/<slug>/html/`` (OUT: ``_build/editions``).
 
     ``standalone``: keep the edition's own copy of the static assets instead of a link to the shared
@@ -201,8 +201,9 @@ def build_edition(authority: str, data_dir: str | Path | None = None, out: str |
         return _build_edition(authority, data_dir, out, standalone)
 
 
-def _build_edition(authority: str, data_dir: str | Path | None = None, out: str | Path | None = None,
-                   standalone: bool = False) -> EditionResult:
+def _build_edition(
+    authority: str, data_dir: str | Path | None = None, out: str | Path | None = None, standalone: bool = False
+) -> EditionResult:
     """Build ``authority``'s edition into ``OUT/<slug>/html/`` (OUT: ``_build/editions``).
 
     Raises RosesError (unknown authority, failed build, leak) and leaves the previous edition as it was.
@@ -238,8 +239,9 @@ def _build_edition(authority: str, data_dir: str | Path | None = None, out: str 
                 output = source / f"{page.docname}.ipynb"
                 output.parent.mkdir(parents=True, exist_ok=True)
                 try:
-                    warned = execute(page.notebook, output, {"authority": plan.authority, "data_dir": DATA_LINK},
-                                     source)
+                    warned = execute(
+                        page.notebook, output, {"authority": plan.authority, "data_dir": DATA_LINK}, source
+                    )
                 except Exception as error:  # papermill raises its own types; name the page and the error
                     reason = _reason(error).replace(str(full), str(data)).replace(f"{DATA_LINK}/", f"{data}/")
                     raise RosesError(f"edition '{plan.slug}': {page.docname} failed to execute: {reason}") from None
@@ -253,5 +255,6 @@ def _build_edition(authority: str, data_dir: str | Path | None = None, out: str 
             lap("publish")
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    return EditionResult(authority, plan.slug, target, time.perf_counter() - started, assets.disk_usage(target),
-                         steps=steps)
+    return EditionResult(
+        authority, plan.slug, target, time.perf_counter() - started, assets.disk_usage(target), steps=steps
+    )

@@ -43,8 +43,12 @@ ROLES = {  # causal role of a slice -> colour (white text keeps at least 4.5:1 c
     "detractor": "#b45309",
     "other factors": "#455a64",
 }
-ROLES_DARK = {role: shade for role, shade in zip(ROLES, (
-    "#4a148c", "#424242", "#1b5e20", "#0d47a1", "#004d40", "#8e0000", "#7c2d12", "#263238"))}
+ROLES_DARK = {
+    role: shade
+    for role, shade in zip(
+        ROLES, ("#4a148c", "#424242", "#1b5e20", "#0d47a1", "#004d40", "#8e0000", "#7c2d12", "#263238")
+    )
+}
 SCHEMA = pa.DataFrameSchema(
     {
         "figure": pa.Column(str, pa.Check.isin(list(FIGURES))),
@@ -81,8 +85,10 @@ def _frame(figure: str, params: Params) -> pd.DataFrame:
 
 def _summary(frame: pd.DataFrame, params: Params) -> str:
     listed = "; ".join(f"{row.slice} ({row.role})" for row in frame.itertuples())
-    return (f"{len(frame)} slices: {listed}. Each is drawn the same width, since the report gives no sizes; "
-            f"only all of them together bring the outcome about.")
+    return (
+        f"{len(frame)} slices: {listed}. Each is drawn the same width, since the report gives no sizes; "
+        f"only all of them together bring the outcome about."
+    )
 
 
 def _colours(frame: pd.DataFrame) -> list[str]:
@@ -105,13 +111,21 @@ def _chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     for row, colour in zip(frame.itertuples(), _colours(frame)):
         named = row.slice if row.slice.lower() == row.role else f"{row.slice} ({row.role})"
         label = "<br>".join(textwrap.wrap(named, 38))
-        fig.add_trace(go.Bar(
-            x=[""], y=[share], orientation="v", name=row.slice, text=[label],
-            textposition="inside", insidetextanchor="middle", textangle=0,
-            textfont=dict(color="#ffffff", size=13),
-            marker=dict(color=colour, line=dict(color="#ffffff", width=3)),
-            hovertemplate=f"{row.slice}<br>{row.role}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=[""],
+                y=[share],
+                orientation="v",
+                name=row.slice,
+                text=[label],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont=dict(color="#ffffff", size=13),
+                marker=dict(color=colour, line=dict(color="#ffffff", width=3)),
+                hovertemplate=f"{row.slice}<br>{row.role}<extra></extra>",
+            )
+        )
     fig = base_layout(fig, height=max(MIN_HEIGHT, 80 * len(frame) + 20))
     fig.update_layout(barmode="stack", bargap=0, showlegend=False, margin=dict(l=0, r=0, t=10, b=10))
     fig.update_xaxes(visible=False, fixedrange=True)
@@ -120,11 +134,19 @@ def _chart(frame: pd.DataFrame, params: Params) -> go.Figure:
 
 
 def _register(figure: str) -> None:
-    @exhibit(f"figure-a{figure}", f"{number(figure)}: {FIGURES[figure]}", "appendix-a", "published",
-             f"Report Appendix A, Figure {figure}; slices as the appendix text names them",
-             chart=_chart, summary=_summary,
-             notes=("Drawn as a divided bar, not a pie: the site's chart library is cartesian only. "
-                    "Equal widths: the report says its slice sizes are not precise.",))
+    @exhibit(
+        f"figure-a{figure}",
+        f"{number(figure)}: {FIGURES[figure]}",
+        "appendix-a",
+        "published",
+        f"Report Appendix A, Figure {figure}; slices as the appendix text names them",
+        chart=_chart,
+        summary=_summary,
+        notes=(
+            "Drawn as a divided bar, not a pie: the site's chart library is cartesian only. "
+            "Equal widths: the report says its slice sizes are not precise.",
+        ),
+    )
     def build(params: Params, figure: str = figure) -> pd.DataFrame:
         return _frame(figure, params)
 

@@ -32,8 +32,10 @@ OFSTED = "exhibit-r2.1-ofsted-history"
 ALL = (COMPARISON, NEIGHBOURS, NEIGHBOUR_TRENDS, FUNNEL, SELF_ASSESSMENT, OFSTED)
 AUTHORITY_ONLY = (NEIGHBOURS, NEIGHBOUR_TRENDS)  # empty without an authority
 EDITION_NOTE = "An authority's own edition (roses edition NAME) shows this for that authority."
-SOURCE = ("DfE children in need census (C1, C4, D3, B1), children's social work workforce, LAIT (Cafcass), "
-          "ONS mid-year population, DfE statistical neighbours (2025 model); Open Government Licence v3.0")
+SOURCE = (
+    "DfE children in need census (C1, C4, D3, B1), children's social work workforce, LAIT (Cafcass), "
+    "ONS mid-year population, DfE statistical neighbours (2025 model); Open Government Licence v3.0"
+)
 REGION_COLOUR = "#6a1b9a"
 NEIGHBOUR_COLOUR = "#1565c0"
 OTHER_COLOUR = "#9e9e9e"
@@ -64,8 +66,12 @@ def _list(items: list[str]) -> str:
 def _plain(value):
     """A trace attribute as plain JSON-ready values (lists, None for missing)."""
     if isinstance(value, (pd.Series, pd.Index, np.ndarray)):
-        return [None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else
-                (v.item() if isinstance(v, np.generic) else v) for v in np.asarray(value, dtype=object)]
+        return [
+            None
+            if (isinstance(v, float) and np.isnan(v)) or v is pd.NA
+            else (v.item() if isinstance(v, np.generic) else v)
+            for v in np.asarray(value, dtype=object)
+        ]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
@@ -91,12 +97,15 @@ def _empty_figure(text: str) -> go.Figure:
 
 # --- Where the authority stands --------------------------------------------------------------------
 
+
 def _comparison_summary(frame: pd.DataFrame, params: Params) -> str:
     ranked = [_lower(indicators.get(n, params.data_dir).label) for n in compare.ranked_indicators(params.data_dir)]
     if not real(params):
-        return (f"England's figures on {frame['indicator'].nunique()} indicators, {frame['year'].min()} to "
-                f"{frame['year'].max()}, with 95% intervals where DfE publishes the counts. {EDITION_NOTE} "
-                f"Ranks are given only where better has a direction: {_list(ranked)}.")
+        return (
+            f"England's figures on {frame['indicator'].nunique()} indicators, {frame['year'].min()} to "
+            f"{frame['year'].max()}, with 95% intervals where DfE publishes the counts. {EDITION_NOTE} "
+            f"Ranks are given only where better has a direction: {_list(ranked)}."
+        )
     code, name = _name(params)
     region = compare.region_of(code, params.data_dir) or "its region"
     latest = frame[frame["year"] == frame.groupby("indicator")["year"].transform("max")]
@@ -107,12 +116,14 @@ def _comparison_summary(frame: pd.DataFrame, params: Params) -> str:
     rankable = latest["rank"].notna().sum()
     flagged = frame[frame["quality"].str.contains(compare.CONTRADICTION, regex=False)]
     flags = "; ".join(f"{_lower(r.label)} {r.year} ({r.quality.split(' (')[0]})" for r in flagged.itertuples())
-    return (f"{name} ({region}) on {frame['indicator'].nunique()} indicators, {frame['year'].min()} to "
-            f"{frame['year'].max()}. In each indicator's latest year its 95% interval lies above England on "
-            f"{_list(above)}, and below on {_list(below)}. Ranked only where better has a direction "
-            f"({len(ranked)} indicators): best quarter of authorities on {len(best)} of {rankable} ({_list(best)}), "
-            f"worst quarter on {len(worst)} ({_list(worst)})."
-            + (f" Not ranked because DfE's own figures disagree: {flags}." if flags else ""))
+    return (
+        f"{name} ({region}) on {frame['indicator'].nunique()} indicators, {frame['year'].min()} to "
+        f"{frame['year'].max()}. In each indicator's latest year its 95% interval lies above England on "
+        f"{_list(above)}, and below on {_list(below)}. Ranked only where better has a direction "
+        f"({len(ranked)} indicators): best quarter of authorities on {len(best)} of {rankable} ({_list(best)}), "
+        f"worst quarter on {len(worst)} ({_list(worst)})."
+        + (f" Not ranked because DfE's own figures disagree: {flags}." if flags else "")
+    )
 
 
 def _marked(quality: str) -> bool:
@@ -126,9 +137,14 @@ def _comparison_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     name = _name(params)[1] if own else None
     lines = [("england", "England", ENGLAND_COLOUR, "solid")]
     if own:
-        lines = [("value", name, HIGHLIGHT_COLOUR, "solid")] + lines + [
-            ("region_median", "Median of its region's authorities", REGION_COLOUR, "dot"),
-            ("neighbour_median", "Median of its 10 statistical neighbours", NEIGHBOUR_COLOUR, "dash")]
+        lines = (
+            [("value", name, HIGHLIGHT_COLOUR, "solid")]
+            + lines
+            + [
+                ("region_median", "Median of its region's authorities", REGION_COLOUR, "dot"),
+                ("neighbour_median", "Median of its 10 statistical neighbours", NEIGHBOUR_COLOUR, "dash"),
+            ]
+        )
     traces = []
     names = list(frame["indicator"].unique())
     per = len(lines) + 1
@@ -138,22 +154,47 @@ def _comparison_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
             main = column == ("value" if own else "england")
             error = None
             if main:
-                error = dict(type="data", symmetric=False, array=(rows["ci_high"] - rows[column]).clip(lower=0),
-                             arrayminus=(rows[column] - rows["ci_low"]).clip(lower=0), color=colour, thickness=1)
-            interval = [f" (95% interval {lo:.1f} to {hi:.1f})" if main and pd.notna(lo) else ""
-                        for lo, hi in zip(rows["ci_low"], rows["ci_high"])]
-            traces.append(_scatter(
-                x=rows["year"], y=rows[column], mode="lines+markers", name=label, visible=i == 0,
-                line=dict(color=colour, dash=dash, width=3 if main else 2), error_y=error, text=interval,
-                hovertemplate=f"{label}, %{{x}}: %{{y:.1f}}%{{text}}<extra></extra>"))
+                error = dict(
+                    type="data",
+                    symmetric=False,
+                    array=(rows["ci_high"] - rows[column]).clip(lower=0),
+                    arrayminus=(rows[column] - rows["ci_low"]).clip(lower=0),
+                    color=colour,
+                    thickness=1,
+                )
+            interval = [
+                f" (95% interval {lo:.1f} to {hi:.1f})" if main and pd.notna(lo) else ""
+                for lo, hi in zip(rows["ci_low"], rows["ci_high"])
+            ]
+            traces.append(
+                _scatter(
+                    x=rows["year"],
+                    y=rows[column],
+                    mode="lines+markers",
+                    name=label,
+                    visible=i == 0,
+                    line=dict(color=colour, dash=dash, width=3 if main else 2),
+                    error_y=error,
+                    text=interval,
+                    hovertemplate=f"{label}, %{{x}}: %{{y:.1f}}%{{text}}<extra></extra>",
+                )
+            )
         # Marked: values DfE's figures contradict, suppressed or revised (every pre-2017 workforce value has a
         # series-break note, which the data table and CSV carry; marking them all would hide the others).
         flagged = rows[rows["quality"].map(_marked).astype(bool)]
         value = "value" if own else "england"
-        traces.append(_scatter(
-            x=flagged["year"], y=flagged[value], mode="markers", name="Data-quality flag", visible=i == 0,
-            marker=dict(symbol="x-open", size=13, color="#d32f2f", line=dict(width=2)),
-            customdata=flagged["quality"], hovertemplate="%{x}: %{customdata}<extra>flag</extra>"))
+        traces.append(
+            _scatter(
+                x=flagged["year"],
+                y=flagged[value],
+                mode="markers",
+                name="Data-quality flag",
+                visible=i == 0,
+                marker=dict(symbol="x-open", size=13, color="#d32f2f", line=dict(width=2)),
+                customdata=flagged["quality"],
+                hovertemplate="%{x}: %{customdata}<extra>flag</extra>",
+            )
+        )
     buttons = []
     for i, indicator in enumerate(names):
         visible = [j // per == i for j in range(len(names) * per)]
@@ -167,19 +208,29 @@ def _comparison_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     return base_layout(fig, height=480)
 
 
-@exhibit(COMPARISON, "An authority against England, its region and its statistical neighbours", "findings",
-         "real national", SOURCE, summary=_comparison_summary, chart=_comparison_chart,
-         notes=("ci_low, ci_high: 95% interval (Wilson for proportions; exact Poisson for rates); "
-                "interval_on: the counts it rests on",
-                "vs_england: above or below when England's figure lies outside the interval",
-                "region_median, neighbour_median: medians of the authorities' published values",
-                "rank: 1 = best, only where better has a direction; ranked_of: authorities with a value",
-                "quality: DfE's figures disagree (never ranked), suppressed, revised, or before a series break"))
+@exhibit(
+    COMPARISON,
+    "An authority against England, its region and its statistical neighbours",
+    "findings",
+    "real national",
+    SOURCE,
+    summary=_comparison_summary,
+    chart=_comparison_chart,
+    notes=(
+        "ci_low, ci_high: 95% interval (Wilson for proportions; exact Poisson for rates); "
+        "interval_on: the counts it rests on",
+        "vs_england: above or below when England's figure lies outside the interval",
+        "region_median, neighbour_median: medians of the authorities' published values",
+        "rank: 1 = best, only where better has a direction; ranked_of: authorities with a value",
+        "quality: DfE's figures disagree (never ranked), suppressed, revised, or before a series break",
+    ),
+)
 def authority_comparison(params: Params) -> pd.DataFrame:
     return compare.comparison(_name(params)[0] if real(params) else None, params.data_dir)
 
 
 # --- The statistical neighbours, named ---------------------------------------------------------------
+
 
 def _neighbours_summary(frame: pd.DataFrame, params: Params) -> str:
     if not real(params):
@@ -187,18 +238,35 @@ def _neighbours_summary(frame: pd.DataFrame, params: Params) -> str:
     _, name = _name(params)
     closest = frame.loc[frame["closest_first"] == frame["closest_first"].min(), "neighbour"]
     regions = frame["region"].nunique()
-    return (f"{name}'s {len(frame)} statistical neighbours in DfE's {frame['model'].iloc[0]}, closest first "
-            f"({closest.iloc[0] if len(closest) else 'none'}); they come from {_plural(regions, 'region')}.")
+    return (
+        f"{name}'s {len(frame)} statistical neighbours in DfE's {frame['model'].iloc[0]}, closest first "
+        f"({closest.iloc[0] if len(closest) else 'none'}); they come from {_plural(regions, 'region')}."
+    )
 
 
-@exhibit(NEIGHBOURS, "Statistical neighbours, named", "findings", "real national",
-         "DfE statistical neighbour model (sn_model_2025_wide.csv; April 2021 groupings for retired codes); "
-         "Open Government Licence v3.0", summary=_neighbours_summary,
-         notes=("closest_first: DfE's order, 1 = the closest", "code: DfE's three-digit authority code",
-                "closeness: DfE's own words"))
+@exhibit(
+    NEIGHBOURS,
+    "Statistical neighbours, named",
+    "findings",
+    "real national",
+    "DfE statistical neighbour model (sn_model_2025_wide.csv; April 2021 groupings for retired codes); "
+    "Open Government Licence v3.0",
+    summary=_neighbours_summary,
+    notes=(
+        "closest_first: DfE's order, 1 = the closest",
+        "code: DfE's three-digit authority code",
+        "closeness: DfE's own words",
+    ),
+)
 def statistical_neighbours(params: Params) -> pd.DataFrame:
-    columns = {"neighbour_rank": "closest_first", "la_name": "neighbour", "old_la_code": "code", "region": "region",
-               "closeness": "closeness", "model": "model"}
+    columns = {
+        "neighbour_rank": "closest_first",
+        "la_name": "neighbour",
+        "old_la_code": "code",
+        "region": "region",
+        "closeness": "closeness",
+        "model": "model",
+    }
     if not real(params):
         return pd.DataFrame(columns=list(columns.values()))
     return compare.named_neighbours(_name(params)[0], params.data_dir)[list(columns)].rename(columns=columns)
@@ -208,8 +276,10 @@ def _trends_summary(frame: pd.DataFrame, params: Params) -> str:
     if frame.empty:
         return f"Each indicator for an authority, England and each named neighbour, every year. {EDITION_NOTE}"
     _, name = _name(params)
-    return (f"{name}, England and each of its {frame.loc[frame['role'].str.startswith('neighbour'), 'area'].nunique()} "
-            f"named neighbours on {frame['indicator'].nunique()} indicators, every year the files hold.")
+    return (
+        f"{name}, England and each of its {frame.loc[frame['role'].str.startswith('neighbour'), 'area'].nunique()} "
+        f"named neighbours on {frame['indicator'].nunique()} indicators, every year the files hold."
+    )
 
 
 def _trends_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
@@ -223,17 +293,32 @@ def _trends_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
         for area in areas:
             mine = rows[rows["area"] == area]
             role = mine["role"].iloc[0] if len(mine) else ""
-            colour = HIGHLIGHT_COLOUR if role == compare.SELECTED else ENGLAND_COLOUR if role == "England" else OTHER_COLOUR
-            traces.append(_scatter(
-                x=mine["year"], y=mine["value"], mode="lines+markers", name=area, visible=i == 0,
-                line=dict(color=colour, width=3 if role in (compare.SELECTED, "England") else 1.2),
-                marker=dict(size=5), hovertemplate=f"{area}, %{{x}}: %{{y:.1f}}<extra></extra>"))
+            colour = (
+                HIGHLIGHT_COLOUR if role == compare.SELECTED else ENGLAND_COLOUR if role == "England" else OTHER_COLOUR
+            )
+            traces.append(
+                _scatter(
+                    x=mine["year"],
+                    y=mine["value"],
+                    mode="lines+markers",
+                    name=area,
+                    visible=i == 0,
+                    line=dict(color=colour, width=3 if role in (compare.SELECTED, "England") else 1.2),
+                    marker=dict(size=5),
+                    hovertemplate=f"{area}, %{{x}}: %{{y:.1f}}<extra></extra>",
+                )
+            )
     buttons = []
     for i, indicator in enumerate(names):
         visible = [j // len(areas) == i for j in range(len(names) * len(areas))]
         definition = indicators.get(indicator, params.data_dir)
-        buttons.append(dict(label=definition.label, method="update",
-                            args=[{"visible": visible}, {"yaxis.title.text": definition.unit}]))
+        buttons.append(
+            dict(
+                label=definition.label,
+                method="update",
+                args=[{"visible": visible}, {"yaxis.title.text": definition.unit}],
+            )
+        )
     fig = _figure(traces)
     fig.update_layout(updatemenus=[dropdown(buttons, label="Indicator")])
     fig.update_yaxes(title=indicators.get(names[0], params.data_dir).unit, rangemode="tozero")
@@ -241,9 +326,19 @@ def _trends_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     return base_layout(fig, height=520)
 
 
-@exhibit(NEIGHBOUR_TRENDS, "An authority and each named neighbour over time", "findings", "real national", SOURCE,
-         summary=_trends_summary, chart=_trends_chart,
-         notes=("role: selected (this edition's authority), England, or neighbour N in DfE's order", "quality: as in Exhibit R7.4"))
+@exhibit(
+    NEIGHBOUR_TRENDS,
+    "An authority and each named neighbour over time",
+    "findings",
+    "real national",
+    SOURCE,
+    summary=_trends_summary,
+    chart=_trends_chart,
+    notes=(
+        "role: selected (this edition's authority), England, or neighbour N in DfE's order",
+        "quality: as in Exhibit R7.4",
+    ),
+)
 def neighbour_trends(params: Params) -> pd.DataFrame:
     if not real(params):
         return pd.DataFrame(columns=["indicator", "year", "area", "role", "value", "quality"])
@@ -252,26 +347,36 @@ def neighbour_trends(params: Params) -> pd.DataFrame:
 
 # --- The funnel --------------------------------------------------------------------------------------
 
+
 def _funnel_summary(frame: pd.DataFrame, params: Params) -> str:
     if not real(params):
-        return ("The range of figures an authority of each size would show if it were like England, at 95% and "
-                f"99.8% (about two and three standard deviations), for {frame['indicator'].nunique()} indicators "
-                f"with published counts. {EDITION_NOTE}")
+        return (
+            "The range of figures an authority of each size would show if it were like England, at 95% and "
+            f"99.8% (about two and three standard deviations), for {frame['indicator'].nunique()} indicators "
+            f"with published counts. {EDITION_NOTE}"
+        )
     _, name = _name(params)
     mine = frame[frame["kind"] == compare.SELECTED]
     outside = mine[mine["position"].str.contains("99.8")]
     labels = [_lower(indicators.get(n, params.data_dir).label) for n in outside["indicator"]]
-    return (f"{name} against every English authority on {len(mine)} indicators (latest year each): outside the "
-            f"99.8% limits on {len(outside)} ({_list(labels)}). Other authorities "
-            f"than {name} and its neighbours are not named.")
+    return (
+        f"{name} against every English authority on {len(mine)} indicators (latest year each): outside the "
+        f"99.8% limits on {len(outside)} ({_list(labels)}). Other authorities "
+        f"than {name} and its neighbours are not named."
+    )
 
 
 SIZES = {  # the funnel's x axis: what the indicator divides by (log scale)
-    "turnover": "FTE social workers in post", "agency": "FTE social workers (in post and agency)",
-    "vacancy": "FTE posts (filled and vacant)", "rereferral_percent": "referrals",
-    "cpp_subsequent_percent": "child protection plans started", "s47_to_cpp": "section 47 enquiries",
-} | {name: "children aged 0-17 (ONS mid-year estimate)"
-     for name in ("referral_rate", "s47_rate", "icpc_rate", "cpp_start_rate", "cin_rate")}
+    "turnover": "FTE social workers in post",
+    "agency": "FTE social workers (in post and agency)",
+    "vacancy": "FTE posts (filled and vacant)",
+    "rereferral_percent": "referrals",
+    "cpp_subsequent_percent": "child protection plans started",
+    "s47_to_cpp": "section 47 enquiries",
+} | {
+    name: "children aged 0-17 (ONS mid-year estimate)"
+    for name in ("referral_rate", "s47_rate", "icpc_rate", "cpp_start_rate", "cin_rate")
+}
 
 
 def _limits(rows: pd.DataFrame, params: Params) -> pd.DataFrame:
@@ -283,7 +388,8 @@ def _limits(rows: pd.DataFrame, params: Params) -> pd.DataFrame:
     lines = {"n": grid}
     for level, tag in zip(compare.FUNNEL_LEVELS, ("95", "998")):
         lines[f"lower_{tag}"], lines[f"upper_{tag}"] = compare.control_limits(
-            float(rows["england"].iloc[0]), grid, method, scale, level)
+            float(rows["england"].iloc[0]), grid, method, scale, level
+        )
     return pd.DataFrame(lines)
 
 
@@ -294,34 +400,73 @@ def _funnel_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     for i, indicator in enumerate(names):
         rows = frame[frame["indicator"] == indicator]
         limits = _limits(rows, params)
-        for column, label, dash in (("upper_998", "99.8% limits", "dot"), ("lower_998", "99.8% limits", "dot"),
-                                    ("upper_95", "95% limits", "dash"), ("lower_95", "95% limits", "dash")):
-            traces.append(_scatter(x=limits["n"], y=limits[column], mode="lines", name=label, visible=i == 0,
-                                     showlegend=column.startswith("upper"), legendgroup=label,
-                                     line=dict(color="#555", dash=dash, width=1), hoverinfo="skip"))
+        for column, label, dash in (
+            ("upper_998", "99.8% limits", "dot"),
+            ("lower_998", "99.8% limits", "dot"),
+            ("upper_95", "95% limits", "dash"),
+            ("lower_95", "95% limits", "dash"),
+        ):
+            traces.append(
+                _scatter(
+                    x=limits["n"],
+                    y=limits[column],
+                    mode="lines",
+                    name=label,
+                    visible=i == 0,
+                    showlegend=column.startswith("upper"),
+                    legendgroup=label,
+                    line=dict(color="#555", dash=dash, width=1),
+                    hoverinfo="skip",
+                )
+            )
         points = rows[rows["kind"] != "limits"]
-        for kind, label, colour, size in (("other", "Other authorities (unnamed)", OTHER_COLOUR, 6),
-                                          ("neighbour", "Its statistical neighbours", NEIGHBOUR_COLOUR, 10),
-                                          (compare.SELECTED, _name(params)[1] if real(params) else "", HIGHLIGHT_COLOUR, 15)):
+        for kind, label, colour, size in (
+            ("other", "Other authorities (unnamed)", OTHER_COLOUR, 6),
+            ("neighbour", "Its statistical neighbours", NEIGHBOUR_COLOUR, 10),
+            (compare.SELECTED, _name(params)[1] if real(params) else "", HIGHLIGHT_COLOUR, 15),
+        ):
             mine = points[points["kind"] == kind]
             who = mine["area"].where(mine["area"] != "", "another authority")
-            traces.append(_scatter(
-                x=mine["n"], y=mine["value"], mode="markers", name=label, visible=i == 0, showlegend=bool(label),
-                marker=dict(color=colour, size=size, line=dict(width=0.5, color="white")),
-                customdata=np.stack([who, mine["position"]], axis=-1) if len(mine) else None,
-                hovertemplate="%{customdata[0]}: %{y:.1f} (size %{x:,.0f}), %{customdata[1]}<extra></extra>"))
+            traces.append(
+                _scatter(
+                    x=mine["n"],
+                    y=mine["value"],
+                    mode="markers",
+                    name=label,
+                    visible=i == 0,
+                    showlegend=bool(label),
+                    marker=dict(color=colour, size=size, line=dict(width=0.5, color="white")),
+                    customdata=np.stack([who, mine["position"]], axis=-1) if len(mine) else None,
+                    hovertemplate="%{customdata[0]}: %{y:.1f} (size %{x:,.0f}), %{customdata[1]}<extra></extra>",
+                )
+            )
         england = rows["england"].iloc[0]
-        traces.append(_scatter(x=[limits["n"].min(), limits["n"].max()], y=[england, england], mode="lines",
-                                 name="England", visible=i == 0, line=dict(color=ENGLAND_COLOUR, width=2),
-                                 hovertemplate=f"England: {england:.1f}<extra></extra>"))
+        traces.append(
+            _scatter(
+                x=[limits["n"].min(), limits["n"].max()],
+                y=[england, england],
+                mode="lines",
+                name="England",
+                visible=i == 0,
+                line=dict(color=ENGLAND_COLOUR, width=2),
+                hovertemplate=f"England: {england:.1f}<extra></extra>",
+            )
+        )
     buttons = []
     for i, indicator in enumerate(names):
         visible = [j // per == i for j in range(len(names) * per)]
         definition = indicators.get(indicator, params.data_dir)
         year = int(frame.loc[frame["indicator"] == indicator, "year"].iloc[0])
-        buttons.append(dict(label=f"{definition.label} ({year})", method="update",
-                            args=[{"visible": visible}, {"yaxis.title.text": definition.unit,
-                                                         "xaxis.title.text": SIZES.get(indicator, "size")}]))
+        buttons.append(
+            dict(
+                label=f"{definition.label} ({year})",
+                method="update",
+                args=[
+                    {"visible": visible},
+                    {"yaxis.title.text": definition.unit, "xaxis.title.text": SIZES.get(indicator, "size")},
+                ],
+            )
+        )
     fig = _figure(traces)
     fig.update_layout(updatemenus=[dropdown(buttons, label="Indicator")])
     fig.update_xaxes(title=SIZES.get(names[0], "size") if names else "size", type="log", dtick=1)
@@ -329,62 +474,97 @@ def _funnel_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     return base_layout(fig, height=500)
 
 
-@exhibit(FUNNEL, "Funnel plot: an authority against every English authority", "findings", "real national", SOURCE,
-         summary=_funnel_summary, chart=_funnel_chart,
-         notes=("limits: England's figure +/- the variation expected by chance for a given size (normal "
-                "approximation for proportions, exact Poisson for rates)",
-                "kind: selected (this edition's authority), a named neighbour, another (unnamed) authority, or a limit line",
-                "values DfE contradicts are left out"))
+@exhibit(
+    FUNNEL,
+    "Funnel plot: an authority against every English authority",
+    "findings",
+    "real national",
+    SOURCE,
+    summary=_funnel_summary,
+    chart=_funnel_chart,
+    notes=(
+        "limits: England's figure +/- the variation expected by chance for a given size (normal "
+        "approximation for proportions, exact Poisson for rates)",
+        "kind: selected (this edition's authority), a named neighbour, another (unnamed) authority, or a limit line",
+        "values DfE contradicts are left out",
+    ),
+)
 def funnel(params: Params) -> pd.DataFrame:
     return compare.funnel(_name(params)[0] if real(params) else None, params.data_dir)
 
 
 # --- Ofsted ------------------------------------------------------------------------------------------
 
+
 def _ofsted_summary(frame: pd.DataFrame, params: Params) -> str:
     if not real(params):
         total = int(frame["authorities"].sum())
-        return (f"The latest ILACS judgment of each of {total} English authorities inspected since 2018: "
-                + ", ".join(f"{r.overall.lower()} {r.authorities}" for r in frame.itertuples()) + f". {EDITION_NOTE}")
+        return (
+            f"The latest ILACS judgment of each of {total} English authorities inspected since 2018: "
+            + ", ".join(f"{r.overall.lower()} {r.authorities}" for r in frame.itertuples())
+            + f". {EDITION_NOTE}"
+        )
     _, name = _name(params)
     if frame.empty:
         return f"Ofsted's file holds no ILACS inspection of {name}."
     last = frame.iloc[-1]
-    return (f"{name}: {_plural(len(frame), 'ILACS inspection')} in Ofsted's file; the latest ({last['inspection_date']}, "
-            f"{last['inspection_type']}) judged overall effectiveness {last['overall'].lower()}.")
+    return (
+        f"{name}: {_plural(len(frame), 'ILACS inspection')} in Ofsted's file; the latest ({last['inspection_date']}, "
+        f"{last['inspection_type']}) judged overall effectiveness {last['overall'].lower()}."
+    )
 
 
-@exhibit(OFSTED, "Ofsted inspection history (ILACS)", "leadership", "real national",
-         "Ofsted, Local authority children's services inspection outcomes as at 31 March 2025 (ILACS inspection "
-         "history); Open Government Licence v3.0", summary=_ofsted_summary,
-         notes=("ILACS began in 2018; earlier inspection frameworks are not in the file",
-                "an empty judgment: not judged in that kind of inspection (short inspections judge no care leavers)"))
+@exhibit(
+    OFSTED,
+    "Ofsted inspection history (ILACS)",
+    "leadership",
+    "real national",
+    "Ofsted, Local authority children's services inspection outcomes as at 31 March 2025 (ILACS inspection "
+    "history); Open Government Licence v3.0",
+    summary=_ofsted_summary,
+    notes=(
+        "ILACS began in 2018; earlier inspection frameworks are not in the file",
+        "an empty judgment: not judged in that kind of inspection (short inspections judge no care leavers)",
+    ),
+)
 def ofsted_history(params: Params) -> pd.DataFrame:
     return compare.ofsted_history(_name(params)[0] if real(params) else None, params.data_dir)
 
 
 # --- Self-assessment -----------------------------------------------------------------------------------
 
+
 def _self_summary(frame: pd.DataFrame, params: Params) -> str:
     total = frame[frame["factor"] == "total"].iloc[0]
     groups = ", ".join(f"Group {g} {total[f'group_{g}_mean']:.1f}" for g in (1, 2, 3))
     if pd.isna(total["score"]):
-        return (f"The programme's blind-rated totals (out of {3 * (len(frame) - 1)}) by group: {groups}. An authority "
-                f"edition with a local self_assessment.csv (a score of 1 to 3 for each factor) places the "
-                f"authority here.")
+        return (
+            f"The programme's blind-rated totals (out of {3 * (len(frame) - 1)}) by group: {groups}. An authority "
+            f"edition with a local self_assessment.csv (a score of 1 to 3 for each factor) places the "
+            f"authority here."
+        )
     who = _name(params)[1] if real(params) else "The authority"
-    return (f"{who}'s self-assessed total is {total['score']} of {3 * (len(frame) - 1)}; the programme's group "
-            f"means are {groups}, so it is closest to Group {total['closest_group']}, and "
-            f"{total['programme_at_or_below']} of the programme's {len(AUTHORITIES)} authorities scored at or below it. A "
-            f"self-assessment is not a blind rating: read it as a prompt, not a placement.")
+    return (
+        f"{who}'s self-assessed total is {total['score']} of {3 * (len(frame) - 1)}; the programme's group "
+        f"means are {groups}, so it is closest to Group {total['closest_group']}, and "
+        f"{total['programme_at_or_below']} of the programme's {len(AUTHORITIES)} authorities scored at or below it. A "
+        f"self-assessment is not a blind rating: read it as a prompt, not a placement."
+    )
 
 
-@exhibit(SELF_ASSESSMENT, "Self-assessment against the blind-rated factors", "findings", "analysis",
-         "The authority's self_assessment.csv (local), beside report Tables 2.2-5.3 summarised as Table 7.1",
-         summary=_self_summary,
-         notes=("score: self-assessed, 1 to 3 (rating_criteria.csv says what each score means)",
-                "programme_low, programme_high, programme_at_or_below: over the programme's ten authorities",
-                "closest_group: the progress group whose mean is nearest"))
+@exhibit(
+    SELF_ASSESSMENT,
+    "Self-assessment against the blind-rated factors",
+    "findings",
+    "analysis",
+    "The authority's self_assessment.csv (local), beside report Tables 2.2-5.3 summarised as Table 7.1",
+    summary=_self_summary,
+    notes=(
+        "score: self-assessed, 1 to 3 (rating_criteria.csv says what each score means)",
+        "programme_low, programme_high, programme_at_or_below: over the programme's ten authorities",
+        "closest_group: the progress group whose mean is nearest",
+    ),
+)
 def self_assessment_placement(params: Params):
     if not real(params):  # the book and programme editions never read a local self-assessment
         return self_assessment.placement(params.data_dir), Origin.ANALYSIS

@@ -29,8 +29,16 @@ def dropdown(buttons: list[dict], *, label: str, x: float = 0.0, y: float = 1.18
     """A plotly dropdown menu. On the site it becomes a labelled <select> above the chart (``name`` is
     its label; roses.display), so figures leave no room for it inside the chart."""
     return dict(
-        type="dropdown", buttons=buttons, direction="down", x=x, y=y, xanchor="left",
-        yanchor="bottom", showactive=True, name=label, pad=dict(r=4, t=4),
+        type="dropdown",
+        buttons=buttons,
+        direction="down",
+        x=x,
+        y=y,
+        xanchor="left",
+        yanchor="bottom",
+        showactive=True,
+        name=label,
+        pad=dict(r=4, t=4),
     )
 
 
@@ -59,5 +67,16 @@ def spread(values: list[float], gap: float, lo: float | None = None, hi: float |
 
 def end_label(fig: go.Figure, *, x, y: float, text: str, colour: str, xref: str = "x", yref: str = "y") -> None:
     """A line's label just right of its last point (``y`` already spread from its neighbours)."""
-    fig.add_annotation(x=x, y=y, xref=xref, yref=yref, text=text, showarrow=False, xanchor="left",
-                       yanchor="middle", xshift=7, font=dict(color=colour, size=13), name="end-label")
+    fig.add_annotation(
+        x=x,
+        y=y,
+        xref=xref,
+        yref=yref,
+        text=text,
+        showarrow=False,
+        xanchor="left",
+        yanchor="middle",
+        xshift=7,
+        font=dict(color=colour, size=13),
+        name="end-label",
+    )

@@ -64,7 +64,9 @@ def qa_system(data_dir: str | Path | None = None) -> tuple[pd.DataFrame, pd.Data
     for line, row in links.iterrows():
         for column in ("source", "target"):
             if row[column] not in known:
-                problems.append(Problem(line + 2, column, row[column], f"the id of a node ({', '.join(sorted(known))})"))
+                problems.append(
+                    Problem(line + 2, column, row[column], f"the id of a node ({', '.join(sorted(known))})")
+                )
         if pd.isna(row["relation"]):
             problems.append(Problem(line + 2, "relation", "", "what the link means, in words"))
     if problems:
@@ -76,14 +78,16 @@ def _frame(params: Params) -> pd.DataFrame:
     nodes, links = qa_system(params.data_dir)
     label = nodes.set_index("id")["label"]
     tier = nodes.set_index("id")["tier"]
-    return pd.DataFrame({
-        "component": links["source"].map(label),
-        "component_kind": links["source"].map(tier),
-        "informs": links["target"].map(label),
-        "informs_kind": links["target"].map(tier),
-        "how": links["relation"],
-        "report_section": links["section"],
-    })[FRAME_COLUMNS]
+    return pd.DataFrame(
+        {
+            "component": links["source"].map(label),
+            "component_kind": links["source"].map(tier),
+            "informs": links["target"].map(label),
+            "informs_kind": links["target"].map(tier),
+            "how": links["relation"],
+            "report_section": links["section"],
+        }
+    )[FRAME_COLUMNS]
 
 
 def _positions(frame: pd.DataFrame, params: Params) -> dict[str, tuple[float, float]]:
@@ -109,8 +113,8 @@ def _link_points(start: tuple[float, float], end: tuple[float, float]) -> tuple[
     t = np.linspace(0, 1, 21)
     bulge = 0.18 + 0.12 * abs(start[1] - end[1])
     control = (start[0] + bulge * 2, (start[1] + end[1]) / 2)
-    xs = (1 - t) ** 2 * start[0] + 2 * (1 - t) * t * control[0] + t ** 2 * end[0]
-    ys = (1 - t) ** 2 * start[1] + 2 * (1 - t) * t * control[1] + t ** 2 * end[1]
+    xs = (1 - t) ** 2 * start[0] + 2 * (1 - t) * t * control[0] + t**2 * end[0]
+    ys = (1 - t) ** 2 * start[1] + 2 * (1 - t) * t * control[1] + t**2 * end[1]
     return xs.tolist(), ys.tolist()
 
 
@@ -131,27 +135,61 @@ def chart(frame: pd.DataFrame, params: Params) -> go.Figure:
         else:
             mid_x.append(xs[middle])
             mid_y.append(ys[middle])
-        mid_text.append(f"{row['component']} → {row['informs']}<br>{_wrap(row['how'], 40)}"
-                        f"<br>(report section {row['report_section']})")
-    fig.add_trace(go.Scatter(x=line_x, y=line_y, mode="lines", line=dict(color=LINE_COLOUR, width=1.5),
-                             hoverinfo="skip", showlegend=False, name="links"))
-    fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", marker=dict(size=7, color=LINE_COLOUR),
-                             hovertext=mid_text, hoverinfo="text", name="How a part informs another"))
+        mid_text.append(
+            f"{row['component']} → {row['informs']}<br>{_wrap(row['how'], 40)}"
+            f"<br>(report section {row['report_section']})"
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=line_x,
+            y=line_y,
+            mode="lines",
+            line=dict(color=LINE_COLOUR, width=1.5),
+            hoverinfo="skip",
+            showlegend=False,
+            name="links",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=mid_x,
+            y=mid_y,
+            mode="markers",
+            marker=dict(size=7, color=LINE_COLOUR),
+            hovertext=mid_text,
+            hoverinfo="text",
+            name="How a part informs another",
+        )
+    )
     text_side = {"method": "middle left"}
     for tier, (_, name, colour) in TIERS.items():
         names = [n for n, (x, _) in positions.items() if x == TIERS[tier][0]]
         middle = tier not in text_side  # labels right of the methods sit on a white box above the node
-        fig.add_trace(go.Scatter(
-            x=[positions[n][0] for n in names], y=[positions[n][1] for n in names],
-            mode="markers" if middle else "markers+text", text=[_wrap(n) for n in names],
-            textposition=text_side.get(tier), hovertext=names, hoverinfo="text", name=name,
-            marker=dict(size=18, color=colour, line=dict(color="#ffffff", width=2)),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[positions[n][0] for n in names],
+                y=[positions[n][1] for n in names],
+                mode="markers" if middle else "markers+text",
+                text=[_wrap(n) for n in names],
+                textposition=text_side.get(tier),
+                hovertext=names,
+                hoverinfo="text",
+                name=name,
+                marker=dict(size=18, color=colour, line=dict(color="#ffffff", width=2)),
+            )
+        )
         if middle:
             for n in names:
-                fig.add_annotation(x=positions[n][0], y=positions[n][1], text=_wrap(n, 30), showarrow=False,
-                                   yanchor="bottom", yshift=11, bgcolor="rgba(255,255,255,0.92)",
-                                   font=dict(size=13))
+                fig.add_annotation(
+                    x=positions[n][0],
+                    y=positions[n][1],
+                    text=_wrap(n, 30),
+                    showarrow=False,
+                    yanchor="bottom",
+                    yshift=11,
+                    bgcolor="rgba(255,255,255,0.92)",
+                    font=dict(size=13),
+                )
     base_layout(fig, height=600)
     fig.update_xaxes(visible=False, range=[-1.2, 2.45], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-0.08, 1.2], fixedrange=True)
@@ -163,15 +201,28 @@ def chart(frame: pd.DataFrame, params: Params) -> go.Figure:
 
 def _summary(frame: pd.DataFrame, params: Params) -> str:
     methods = frame.loc[frame["component_kind"] == "method", "component"].nunique()
-    measures = pd.concat([frame.loc[frame["informs_kind"] == "measure", "informs"],
-                          frame.loc[frame["component_kind"] == "measure", "component"]]).nunique()
+    measures = pd.concat(
+        [
+            frame.loc[frame["informs_kind"] == "measure", "informs"],
+            frame.loc[frame["component_kind"] == "measure", "component"],
+        ]
+    ).nunique()
     goal = frame.loc[frame["informs_kind"] == "goal", "informs"].iloc[0].lower()
-    return (f"{methods} quality assurance methods tell the organisation about {measures} kinds of evidence, "
-            f"which together serve {goal}; "
-            f"{len(frame)} links, each with the report section that states it.")
+    return (
+        f"{methods} quality assurance methods tell the organisation about {measures} kinds of evidence, "
+        f"which together serve {goal}; "
+        f"{len(frame)} links, each with the report section that states it."
+    )
 
 
-@exhibit("figure-4.1", "Quality assurance system", "meaningful-measures", "published",
-         "Report Figure 4.1 (structure transcribed from sections 4.1-4.7)", chart=chart, summary=_summary)
+@exhibit(
+    "figure-4.1",
+    "Quality assurance system",
+    "meaningful-measures",
+    "published",
+    "Report Figure 4.1 (structure transcribed from sections 4.1-4.7)",
+    chart=chart,
+    summary=_summary,
+)
 def figure_4_1(params: Params) -> pd.DataFrame:
     return _frame(params)

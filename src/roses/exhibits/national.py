@@ -43,6 +43,7 @@ PANEL_PX = 240  # about how tall one panel is drawn (for moving end labels apart
 
 # --- Figures 7.8-7.15 and 7.18 ----------------------------------------------------------------
 
+
 def relative_frame(indicator: str, data_dir=None) -> pd.DataFrame:
     """The frame behind one figure: illustrative letters plus the real England row for each year.
 
@@ -83,34 +84,58 @@ def _highlight_buttons(traces: list[tuple[str, int | None]]) -> list[dict]:
 def relative_chart(frame: pd.DataFrame, params: Params, indicator: str) -> go.Figure:
     """Two panels of five authorities, England as the black zero line, coloured by progress group."""
     definition = indicators.get(indicator, params.data_dir)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=("Authorities A to E", "Authorities F to K"))
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=("Authorities A to E", "Authorities F to K"),
+    )
     traces: list[tuple[str, int | None]] = []
     england = frame[frame["authority"] == "England"]
     letters = frame[frame["authority"] != "England"]
     shown_groups: set[int] = set()
     ends: list[tuple] = []  # (panel, year, index, letter, colour) of each line's last point
     for panel in (1, 2):
-        fig.add_trace(go.Scatter(
-            x=england["year"], y=england["index"], mode="lines", name="England (real figure, = 0)",
-            line=dict(color=ENGLAND_COLOUR, width=2), legendgroup="england", showlegend=panel == 1,
-            customdata=england["england"],
-            hovertemplate=f"England %{{x}}: %{{customdata:.1f}} ({definition.unit}), real<extra></extra>",
-        ), row=panel, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=england["year"],
+                y=england["index"],
+                mode="lines",
+                name="England (real figure, = 0)",
+                line=dict(color=ENGLAND_COLOUR, width=2),
+                legendgroup="england",
+                showlegend=panel == 1,
+                customdata=england["england"],
+                hovertemplate=f"England %{{x}}: %{{customdata:.1f}} ({definition.unit}), real<extra></extra>",
+            ),
+            row=panel,
+            col=1,
+        )
         traces.append(("England", None))
         for letter, rows in letters[letters["panel"] == panel].groupby("authority"):
             group = int(rows["group"].iloc[0])
             mine = letter == params.highlight
             colour = HIGHLIGHT_COLOUR if mine else GROUP_COLOURS[group]
-            fig.add_trace(go.Scatter(
-                x=rows["year"], y=rows["index"], mode="lines+markers", name=f"Group {group}",
-                line=dict(color=colour, width=4 if mine else 2),
-                legendgroup=f"g{group}", showlegend=group not in shown_groups,
-                customdata=rows[["value", "england"]].to_numpy(),
-                hovertemplate=(f"{letter} (Group {group}), %{{x}}: %{{y:+.1f}}% vs England<br>"
-                               "illustrative value %{customdata[0]:.1f}, England %{customdata[1]:.1f} (real)"
-                               "<extra></extra>"),
-            ), row=panel, col=1)
+            fig.add_trace(
+                go.Scatter(
+                    x=rows["year"],
+                    y=rows["index"],
+                    mode="lines+markers",
+                    name=f"Group {group}",
+                    line=dict(color=colour, width=4 if mine else 2),
+                    legendgroup=f"g{group}",
+                    showlegend=group not in shown_groups,
+                    customdata=rows[["value", "england"]].to_numpy(),
+                    hovertemplate=(
+                        f"{letter} (Group {group}), %{{x}}: %{{y:+.1f}}% vs England<br>"
+                        "illustrative value %{customdata[0]:.1f}, England %{customdata[1]:.1f} (real)"
+                        "<extra></extra>"
+                    ),
+                ),
+                row=panel,
+                col=1,
+            )
             shown_groups.add(group)
             traces.append((letter, group))
             last = rows.dropna(subset=["index"]).iloc[-1]
@@ -126,17 +151,30 @@ def relative_chart(frame: pd.DataFrame, params: Params, indicator: str) -> go.Fi
         at = [e for e in ends if e[0] == panel]
         for year in sorted({e[1] for e in at}):
             here = [e for e in at if e[1] == year]
-            for (_, x, _, letter, colour), y in zip(here, spread([e[2] for e in here], gap, lo + gap / 2, hi - gap / 2)):
+            for (_, x, _, letter, colour), y in zip(
+                here, spread([e[2] for e in here], gap, lo + gap / 2, hi - gap / 2)
+            ):
                 suffix = "" if panel == 1 else "2"
                 end_label(fig, x=x, y=y, text=letter, colour=colour, xref=f"x{suffix}", yref=f"y{suffix}")
     if definition.series_break and frame["before_break"].any():
         for panel in (1, 2):
-            fig.add_vline(x=definition.series_break - 0.5, line=dict(color="#555", dash="dash", width=1),
-                          row=panel, col=1)
+            fig.add_vline(
+                x=definition.series_break - 0.5, line=dict(color="#555", dash="dash", width=1), row=panel, col=1
+            )
         # Under the lower panel's axis title: clear of the data, the legend and the panel titles.
-        fig.add_annotation(x=0, y=0, xref="paper", yref="paper", yshift=-62, xanchor="left", yanchor="top",
-                           text=f"Series break (dashed line): new definitions from {definition.series_break}",
-                           showarrow=False, align="left", font=dict(size=12, color="#333"))
+        fig.add_annotation(
+            x=0,
+            y=0,
+            xref="paper",
+            yref="paper",
+            yshift=-62,
+            xanchor="left",
+            yanchor="top",
+            text=f"Series break (dashed line): new definitions from {definition.series_break}",
+            showarrow=False,
+            align="left",
+            font=dict(size=12, color="#333"),
+        )
         note = True
     else:
         note = False
@@ -147,8 +185,10 @@ def relative_chart(frame: pd.DataFrame, params: Params, indicator: str) -> go.Fi
     fig.update_layout(updatemenus=[dropdown(_highlight_buttons(traces), label="Highlight authority", y=1.12)])
     base_layout(fig, height=680 if note else 660)
     # The legend in its own row at the top, above the first panel's title.
-    fig.update_layout(legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0, xanchor="left"),
-                      margin=dict(t=64, b=84 if note else 60))
+    fig.update_layout(
+        legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0, xanchor="left"),
+        margin=dict(t=64, b=84 if note else 60),
+    )
     return fig
 
 
@@ -158,9 +198,11 @@ def _relative_summary(frame: pd.DataFrame, params: Params, indicator: str) -> st
     last = eng.index.max()
     latest = frame[(frame["authority"] != "England") & (frame["year"] == last)]
     below = int((latest["index"] < 0).sum())
-    return (f"England's real {definition.label.lower()} went from {eng.iloc[0]:.1f} in {eng.index.min()} "
-            f"to {eng.iloc[-1]:.1f} in {last} ({definition.unit}); in the illustrative series "
-            f"{below} of {len(latest)} authorities are below England in {last}.")
+    return (
+        f"England's real {definition.label.lower()} went from {eng.iloc[0]:.1f} in {eng.index.min()} "
+        f"to {eng.iloc[-1]:.1f} in {last} ({definition.unit}); in the illustrative series "
+        f"{below} of {len(latest)} authorities are below England in {last}."
+    )
 
 
 def _register_figure(figure_id: str, indicator: str, title: str) -> None:
@@ -169,12 +211,17 @@ def _register_figure(figure_id: str, indicator: str, title: str) -> None:
     def build(params: Params) -> pd.DataFrame:
         return relative_frame(indicator, params.data_dir)
 
-    exhibit(figure_id, title, "findings", "illustrative",
-            f"Illustrative per-authority series made by roses around the real England figure "
-            f"({files}; DfE, Open Government Licence v3.0)",
-            chart=lambda frame, params: relative_chart(frame, params, indicator),
-            summary=lambda frame, params: _relative_summary(frame, params, indicator),
-            notes=(INDEX_NOTE, f"indicator: {indicator}"))(build)
+    exhibit(
+        figure_id,
+        title,
+        "findings",
+        "illustrative",
+        f"Illustrative per-authority series made by roses around the real England figure "
+        f"({files}; DfE, Open Government Licence v3.0)",
+        chart=lambda frame, params: relative_chart(frame, params, indicator),
+        summary=lambda frame, params: _relative_summary(frame, params, indicator),
+        notes=(INDEX_NOTE, f"indicator: {indicator}"),
+    )(build)
 
 
 for _id, (_indicator, _title) in FIGURES.items():
@@ -183,18 +230,25 @@ for _id, (_indicator, _title) in FIGURES.items():
 
 # --- One authority against England and its statistical neighbours ----------------------------
 
+
 def _england_table(data_dir) -> pd.DataFrame:
     """England's own figures in the shape of an authority's table (no neighbours, no ranks)."""
     frame = indicators.all_values(data_dir)
     eng = frame[frame["level"] == "National"].copy()
     order = {name: i for i, name in enumerate(indicators.definitions(data_dir))}
     eng = eng.sort_values(["indicator", "year"], key=lambda s: s.map(order) if s.name == "indicator" else s)
-    return pd.DataFrame({
-        "indicator": eng["indicator"], "year": eng["year"], "value": eng["value"].round(2),
-        "england": eng["value"].round(2), "neighbour_median": float("nan"),
-        "rank": pd.array([pd.NA] * len(eng), dtype="Int64"),
-        "quartile": pd.array([pd.NA] * len(eng), dtype="Int64"), "symbol": eng["symbol"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "indicator": eng["indicator"],
+            "year": eng["year"],
+            "value": eng["value"].round(2),
+            "england": eng["value"].round(2),
+            "neighbour_median": float("nan"),
+            "rank": pd.array([pd.NA] * len(eng), dtype="Int64"),
+            "quartile": pd.array([pd.NA] * len(eng), dtype="Int64"),
+            "symbol": eng["symbol"],
+        }
+    ).reset_index(drop=True)
 
 
 def _is_real(authority: str | None) -> bool:
@@ -204,15 +258,19 @@ def _is_real(authority: str | None) -> bool:
 
 def _indicators_summary(frame: pd.DataFrame, params: Params) -> str:
     if not _is_real(params.authority):
-        return (f"England's real figures for {frame['indicator'].nunique()} indicators. The command roses data "
-                f"indicators --authority NAME compares any English authority with England and its neighbours.")
+        return (
+            f"England's real figures for {frame['indicator'].nunique()} indicators. The command roses data "
+            f"indicators --authority NAME compares any English authority with England and its neighbours."
+        )
     _, name = readers.resolve_authority(params.authority, params.data_dir)
     ranked = frame.dropna(subset=["quartile"])
     latest = ranked[ranked["year"] == ranked.groupby("indicator")["year"].transform("max")]
     top = int((latest["quartile"] == 1).sum())
-    return (f"{name}: {frame['indicator'].nunique()} indicators beside England and its ten statistical "
-            f"neighbours; in the latest year it is in the best quarter of authorities on {top} of "
-            f"{len(latest)} ranked indicators.")
+    return (
+        f"{name}: {frame['indicator'].nunique()} indicators beside England and its ten statistical "
+        f"neighbours; in the latest year it is in the best quarter of authorities on {top} of "
+        f"{len(latest)} ranked indicators."
+    )
 
 
 def _indicators_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
@@ -222,35 +280,58 @@ def _indicators_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     name = readers.resolve_authority(params.authority, params.data_dir)[1] if real else None
     lines = [("england", "England", ENGLAND_COLOUR, "solid")]
     if real:
-        lines += [("value", name, HIGHLIGHT_COLOUR, "solid"),
-                  ("neighbour_median", "Median of its 10 statistical neighbours", "#555555", "dash")]
+        lines += [
+            ("value", name, HIGHLIGHT_COLOUR, "solid"),
+            ("neighbour_median", "Median of its 10 statistical neighbours", "#555555", "dash"),
+        ]
     fig = go.Figure()
     names = list(frame["indicator"].unique())
     for i, indicator in enumerate(names):
         rows = frame[frame["indicator"] == indicator]
         for column, label, colour, dash in lines:
-            fig.add_trace(go.Scatter(
-                x=rows["year"], y=rows[column], mode="lines+markers", name=label, visible=i == 0,
-                line=dict(color=colour, dash=dash, width=3 if column == "value" else 2),
-                hovertemplate=f"{label}, %{{x}}: %{{y:.1f}}<extra></extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    x=rows["year"],
+                    y=rows[column],
+                    mode="lines+markers",
+                    name=label,
+                    visible=i == 0,
+                    line=dict(color=colour, dash=dash, width=3 if column == "value" else 2),
+                    hovertemplate=f"{label}, %{{x}}: %{{y:.1f}}<extra></extra>",
+                )
+            )
     buttons = []
     for i, indicator in enumerate(names):
         visible = [j // len(lines) == i for j in range(len(names) * len(lines))]
         unit = definitions[indicator].unit
-        buttons.append(dict(label=definitions[indicator].label, method="update",
-                            args=[{"visible": visible}, {"yaxis.title.text": unit}]))
+        buttons.append(
+            dict(
+                label=definitions[indicator].label,
+                method="update",
+                args=[{"visible": visible}, {"yaxis.title.text": unit}],
+            )
+        )
     fig.update_layout(updatemenus=[dropdown(buttons, label="Indicator")])
     fig.update_yaxes(title=definitions[names[0]].unit)
     fig.update_xaxes(title="Year", dtick=1)
     return base_layout(fig, height=460)
 
 
-@exhibit("indicators", "National indicators for one authority", "findings", "real national",
-         "DfE children in need census (C1, C4, D3, B1), children's social work workforce, LAIT (Cafcass), "
-         "ONS mid-year population, DfE statistical neighbours; Open Government Licence v3.0",
-         summary=_indicators_summary, chart=_indicators_chart,
-         notes=("rank: 1 = best by polarity, among authorities with a value that year; empty for neutral indicators",
-                "quartile: 1 = best quarter", "symbol: DfE's reason for a suppressed value"))
+@exhibit(
+    "indicators",
+    "National indicators for one authority",
+    "findings",
+    "real national",
+    "DfE children in need census (C1, C4, D3, B1), children's social work workforce, LAIT (Cafcass), "
+    "ONS mid-year population, DfE statistical neighbours; Open Government Licence v3.0",
+    summary=_indicators_summary,
+    chart=_indicators_chart,
+    notes=(
+        "rank: 1 = best by polarity, among authorities with a value that year; empty for neutral indicators",
+        "quartile: 1 = best quarter",
+        "symbol: DfE's reason for a suppressed value",
+    ),
+)
 def authority_indicators(params: Params) -> pd.DataFrame:
     """``roses data indicators --authority Derby`` (or 831): every indicator and year.
 
@@ -262,6 +343,7 @@ def authority_indicators(params: Params) -> pd.DataFrame:
 
 
 # --- The core data set of section 4.6 for one authority --------------------------------------
+
 
 def core_data_set_frame(authority: str | None, data_dir=None) -> pd.DataFrame:
     """Each core data set item with the latest national figure that serves it, or 'needs local data'.
@@ -276,16 +358,35 @@ def core_data_set_frame(authority: str | None, data_dir=None) -> pd.DataFrame:
         label = item.item if pd.isna(item.parent) else f"{item.parent}: {item.item}"
         definition = serves.get(item.item)
         if definition is None:
-            rows.append(dict(item=label, indicator=pd.NA, unit=pd.NA, year=pd.NA, value=float("nan"),
-                             england=float("nan"), neighbour_median=float("nan"),
-                             status="needs local data", note="not in the national files"))
+            rows.append(
+                dict(
+                    item=label,
+                    indicator=pd.NA,
+                    unit=pd.NA,
+                    year=pd.NA,
+                    value=float("nan"),
+                    england=float("nan"),
+                    neighbour_median=float("nan"),
+                    status="needs local data",
+                    note="not in the national files",
+                )
+            )
             continue
         known = table[(table["indicator"] == definition.name) & table["england"].notna()]
         latest = known[known["year"] == known["year"].max()].iloc[0]
-        rows.append(dict(item=label, indicator=definition.name, unit=definition.unit, year=int(latest["year"]),
-                         value=latest["value"], england=latest["england"],
-                         neighbour_median=latest["neighbour_median"], status="national statistics",
-                         note=definition.core_note or ""))
+        rows.append(
+            dict(
+                item=label,
+                indicator=definition.name,
+                unit=definition.unit,
+                year=int(latest["year"]),
+                value=latest["value"],
+                england=latest["england"],
+                neighbour_median=latest["neighbour_median"],
+                status="national statistics",
+                note=definition.core_note or "",
+            )
+        )
     frame = pd.DataFrame(rows)
     frame["year"] = frame["year"].astype("Int64")
     return frame
@@ -293,12 +394,19 @@ def core_data_set_frame(authority: str | None, data_dir=None) -> pd.DataFrame:
 
 def _core_summary(frame: pd.DataFrame, params: Params) -> str:
     national = int((frame["status"] == "national statistics").sum())
-    return (f"The public national files supply {national} of the {len(frame)} core data set items; "
-            f"the other {len(frame) - national} need the authority's own records.")
+    return (
+        f"The public national files supply {national} of the {len(frame)} core data set items; "
+        f"the other {len(frame) - national} need the authority's own records."
+    )
 
 
-@exhibit("section-4.6-core-data-set-national", "Core data set from national statistics", "findings",
-         "real national", "DfE children in need census, children's social work workforce, LAIT (Cafcass), ONS; "
-         "Open Government Licence v3.0", summary=_core_summary)
+@exhibit(
+    "section-4.6-core-data-set-national",
+    "Core data set from national statistics",
+    "findings",
+    "real national",
+    "DfE children in need census, children's social work workforce, LAIT (Cafcass), ONS; Open Government Licence v3.0",
+    summary=_core_summary,
+)
 def core_data_set(params: Params) -> pd.DataFrame:
     return core_data_set_frame(params.authority, params.data_dir)

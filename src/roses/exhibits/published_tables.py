@@ -40,12 +40,15 @@ def _group_phrase(frame, column: str) -> str:
 
 # --- Table 1.1 and Table 2.1 ------------------------------------------------------------------
 
+
 def _ofsted_summary(frame, params: Params) -> str:
     latest = scoring.latest_judgments(frame)
     outstanding = (latest["overall"] == "Outstanding").sum()
     inadequate = (latest["overall"] == "Inadequate").sum()
-    return (f"At their latest inspection {outstanding} authorities were judged outstanding overall "
-            f"and {inadequate} inadequate; the progress groups follow these trajectories.")
+    return (
+        f"At their latest inspection {outstanding} authorities were judged outstanding overall "
+        f"and {inadequate} inadequate; the progress groups follow these trajectories."
+    )
 
 
 def _ofsted_chart(frame, params: Params) -> go.Figure:
@@ -59,13 +62,18 @@ def _ofsted_chart(frame, params: Params) -> go.Figure:
         mine = authority == params.highlight
         colour = HIGHLIGHT_COLOUR if mine else GROUP_COLOURS[group]
         y = rows["rank"] + (group - 2) * 0.06
-        fig.add_trace(go.Scatter(
-            x=rows["year"], y=y, mode="lines+markers", name=f"{authority} (Group {group})",
-            legendgroup=f"g{group}",
-            line=dict(color=colour, width=5 if mine else 2),
-            hovertemplate=f"{authority}, %{{x}}: %{{customdata}}<extra></extra>",
-            customdata=rows["overall"],
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=rows["year"],
+                y=y,
+                mode="lines+markers",
+                name=f"{authority} (Group {group})",
+                legendgroup=f"g{group}",
+                line=dict(color=colour, width=5 if mine else 2),
+                hovertemplate=f"{authority}, %{{x}}: %{{customdata}}<extra></extra>",
+                customdata=rows["overall"],
+            )
+        )
         ends.append((int(rows["year"].iloc[-1]), float(y.iloc[-1]), authority, colour, len(fig.data) - 1))
     label_groups = []  # the group of each end label, in annotation order (the menu hides them too)
     for year in sorted({e[0] for e in ends}):
@@ -75,24 +83,35 @@ def _ofsted_chart(frame, params: Params) -> go.Figure:
             label_groups.append(int(fig.data[trace].legendgroup[1]))
     ticks = [j.replace(" ", "<br>") if len(j) > 12 else j for j in published.JUDGMENTS]
     fig.update_yaxes(tickvals=[1, 2, 3, 4], ticktext=ticks, range=[0.6, 4.4], title="Overall judgment")
-    fig.update_xaxes(title="Year of inspection", dtick=1,
-                     range=[int(frame["year"].min()) - 0.3, int(frame["year"].max()) + 0.45])
+    fig.update_xaxes(
+        title="Year of inspection", dtick=1, range=[int(frame["year"].min()) - 0.3, int(frame["year"].max()) + 0.45]
+    )
+
     def labels(chosen):
         return {f"annotations[{i}].visible": chosen is None or g == chosen for i, g in enumerate(label_groups)}
 
     buttons = [dict(label="All groups", method="update", args=[{"visible": [True] * len(fig.data)}, labels(None)])]
     groups = [int(tr.legendgroup[1]) for tr in fig.data]
     for g in published.GROUPS:
-        buttons.append(dict(label=f"Group {g} only", method="update",
-                            args=[{"visible": [gg == g for gg in groups]}, labels(g)]))
+        buttons.append(
+            dict(label=f"Group {g} only", method="update", args=[{"visible": [gg == g for gg in groups]}, labels(g)])
+        )
     fig.update_layout(updatemenus=[dropdown(buttons, label="Group")])
     return base_layout(fig, height=460)
 
 
-@exhibit("table-1.1", "EIP2 Ofsted ratings", "introduction", "published", "Report Table 1.1",
-         chart=_ofsted_chart, summary=_ofsted_summary,
-         notes=("OCR corrections: Cyrillic look-alike letters and misread group digits fixed; "
-                "see data/published/README.md.",))
+@exhibit(
+    "table-1.1",
+    "EIP2 Ofsted ratings",
+    "introduction",
+    "published",
+    "Report Table 1.1",
+    chart=_ofsted_chart,
+    summary=_ofsted_summary,
+    notes=(
+        "OCR corrections: Cyrillic look-alike letters and misread group digits fixed; see data/published/README.md.",
+    ),
+)
 def ofsted_ratings(params: Params):
     return published.ofsted(params.data_dir)[
         ["authority", "group", "year", "overall", "help_and_protection", "leadership"]
@@ -101,13 +120,21 @@ def ofsted_ratings(params: Params):
 
 def _leadership_summary(frame, params: Params) -> str:
     counts = frame["leadership"].value_counts()
-    return (f"Leadership was judged outstanding in {counts.get('Outstanding', 0)} authorities, good in "
-            f"{counts.get('Good', 0)}, requiring improvement in {counts.get('Requires Improvement', 0)} "
-            f"and inadequate in {counts.get('Inadequate', 0)} at the latest inspection.")
+    return (
+        f"Leadership was judged outstanding in {counts.get('Outstanding', 0)} authorities, good in "
+        f"{counts.get('Good', 0)}, requiring improvement in {counts.get('Requires Improvement', 0)} "
+        f"and inadequate in {counts.get('Inadequate', 0)} at the latest inspection."
+    )
 
 
-@exhibit("table-2.1", "Ofsted judgments on leadership", "leadership", "published",
-         "Derived from report Table 1.1 (latest inspection per authority)", summary=_leadership_summary)
+@exhibit(
+    "table-2.1",
+    "Ofsted judgments on leadership",
+    "leadership",
+    "published",
+    "Derived from report Table 1.1 (latest inspection per authority)",
+    summary=_leadership_summary,
+)
 def leadership_judgments(params: Params):
     latest = scoring.latest_judgments(published.ofsted(params.data_dir))
     return latest[["authority", "group", "year", "leadership"]]
@@ -115,13 +142,16 @@ def leadership_judgments(params: Params):
 
 # --- The eight blind-rated factors --------------------------------------------------------------
 
+
 def rating_key(factor: str, data_dir=None) -> str:
     """What the raters scored and what a 3, 2 and 1 meant, as the report's criteria box prints them
     (``data/published/rating_criteria.csv``): shown with every blind-rated table."""
     criteria = tables_criteria(data_dir).set_index("factor").loc[factor]
     rated_on = "; ".join(part.strip() for part in str(criteria["criteria"]).split(";"))
-    return (f"Rated on: {rated_on}. Scores: 3 = {criteria['score_3']}; 2 = {criteria['score_2']}; "
-            f"1 = {criteria['score_1']}.")
+    return (
+        f"Rated on: {rated_on}. Scores: 3 = {criteria['score_3']}; 2 = {criteria['score_2']}; "
+        f"1 = {criteria['score_1']}."
+    )
 
 
 def _factor_exhibit(factor: str, table: str, chapter: str, title: str) -> None:
@@ -131,18 +161,31 @@ def _factor_exhibit(factor: str, table: str, chapter: str, title: str) -> None:
         return scores[["authority", "group", "score"]].sort_values(["group", "authority"], ignore_index=True)
 
     def summary(frame, params: Params) -> str:
-        return (f"Mean blind-rated score by progress group: {_group_phrase(frame, 'score')}. "
-                f"{rating_key(factor, params.data_dir)}")
+        return (
+            f"Mean blind-rated score by progress group: {_group_phrase(frame, 'score')}. "
+            f"{rating_key(factor, params.data_dir)}"
+        )
 
-    exhibit(f"table-{table}", title, chapter, "published", f"Report Table {table}",
-            summary=summary, notes=(f"factor: {factor}",))(build)
+    exhibit(
+        f"table-{table}",
+        title,
+        chapter,
+        "published",
+        f"Report Table {table}",
+        summary=summary,
+        notes=(f"factor: {factor}",),
+    )(build)
 
 
 def _register_factor_exhibits() -> None:
     titles = {
-        "2.2": "Attendance at leaders' workshops", "2.3": "Leaders' focus on practice",
-        "2.4": "Stability of leadership", "3.1": "Case management alignment",
-        "4.1": "Collaborative case audits", "5.1": "Family Finding", "5.2": "Group supervision",
+        "2.2": "Attendance at leaders' workshops",
+        "2.3": "Leaders' focus on practice",
+        "2.4": "Stability of leadership",
+        "3.1": "Case management alignment",
+        "4.1": "Collaborative case audits",
+        "5.1": "Family Finding",
+        "5.2": "Group supervision",
         "5.3": "Practice leaders",
     }
     for factor, (table, chapter) in FACTOR_TABLE.items():
@@ -154,71 +197,122 @@ _register_factor_exhibits()
 
 # --- Table 7.1 ---------------------------------------------------------------------------------
 
+
 def _summary_71(frame, params: Params) -> str:
     means = frame.groupby("group")["total"].mean()
-    return (f"Mean total score (out of {published.TOP_SCORE * len(published.FACTORS)}) falls from {means[1]:.1f} in Group 1 "
-            f"to {means[2]:.1f} in Group 2 and {means[3]:.1f} in Group 3.")
+    return (
+        f"Mean total score (out of {published.TOP_SCORE * len(published.FACTORS)}) falls from {means[1]:.1f} in Group 1 "
+        f"to {means[2]:.1f} in Group 2 and {means[3]:.1f} in Group 3."
+    )
 
 
 def _chart_71(frame, params: Params) -> go.Figure:
     """Bars per authority coloured by group; a dropdown picks the total or one factor."""
     measures = ["total"] + published.FACTORS
-    colours = [HIGHLIGHT_COLOUR if a == params.highlight else GROUP_COLOURS[g]
-               for a, g in zip(frame["authority"], frame["group"])]
+    colours = [
+        HIGHLIGHT_COLOUR if a == params.highlight else GROUP_COLOURS[g]
+        for a, g in zip(frame["authority"], frame["group"])
+    ]
     fig = go.Figure()
     for i, measure in enumerate(measures):
-        fig.add_trace(go.Bar(
-            x=frame["authority"], y=frame[measure], marker_color=colours, visible=(i == 0),
-            name=FACTOR_LABELS.get(measure, "Total"), customdata=frame["group"],
-            hovertemplate="Authority %{x} (Group %{customdata}): %{y}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=frame["authority"],
+                y=frame[measure],
+                marker_color=colours,
+                visible=(i == 0),
+                name=FACTOR_LABELS.get(measure, "Total"),
+                customdata=frame["group"],
+                hovertemplate="Authority %{x} (Group %{customdata}): %{y}<extra></extra>",
+            )
+        )
     buttons = []
     for i, measure in enumerate(measures):
         label = FACTOR_LABELS.get(measure, "Total of eight factors")
         top = published.TOP_SCORE * len(published.FACTORS) if measure == "total" else published.TOP_SCORE
-        buttons.append(dict(label=label, method="update", args=[
-            {"visible": [j == i for j in range(len(measures))]},
-            {"yaxis.range": [0, top + 0.5], "yaxis.title.text": f"{label} (max {top})"},
-        ]))
+        buttons.append(
+            dict(
+                label=label,
+                method="update",
+                args=[
+                    {"visible": [j == i for j in range(len(measures))]},
+                    {"yaxis.range": [0, top + 0.5], "yaxis.title.text": f"{label} (max {top})"},
+                ],
+            )
+        )
     fig.update_layout(updatemenus=[dropdown(buttons, label="Measure")], showlegend=False)
-    fig.update_yaxes(range=[0, published.TOP_SCORE * len(published.FACTORS) + 0.5], title=f"Total of eight factors (max {published.TOP_SCORE * len(published.FACTORS)})")
+    fig.update_yaxes(
+        range=[0, published.TOP_SCORE * len(published.FACTORS) + 0.5],
+        title=f"Total of eight factors (max {published.TOP_SCORE * len(published.FACTORS)})",
+    )
     fig.update_xaxes(title="Authority (colour = progress group:<br>green 1, blue 2, yellow 3)")
     base_layout(fig, height=460)
     fig.update_layout(margin=dict(b=84))
     return fig
 
 
-@exhibit("table-7.1", "Summary of blind-rated scores", "findings", "published",
-         "Computed from report Tables 2.2, 2.3, 2.4, 3.1, 4.1, 5.1, 5.2 and 5.3 (never transcribed)",
-         chart=_chart_71, summary=_summary_71)
+@exhibit(
+    "table-7.1",
+    "Summary of blind-rated scores",
+    "findings",
+    "published",
+    "Computed from report Tables 2.2, 2.3, 2.4, 3.1, 4.1, 5.1, 5.2 and 5.3 (never transcribed)",
+    chart=_chart_71,
+    summary=_summary_71,
+)
 def blind_rated_summary(params: Params):
     return scoring.summary_table(published.blind_ratings(params.data_dir))
 
 
 # --- Descriptive tables -----------------------------------------------------------------------
 
-@exhibit("table-4.2", "Explanation of methods", "meaningful-measures", "published", "Report Table 4.2",
-         summary=lambda f, p: f"{len(f)} tasks, each paired with the reason for it and the method that does it.")
+
+@exhibit(
+    "table-4.2",
+    "Explanation of methods",
+    "meaningful-measures",
+    "published",
+    "Report Table 4.2",
+    summary=lambda f, p: f"{len(f)} tasks, each paired with the reason for it and the method that does it.",
+)
 def methods(params: Params):
     return published.methods(params.data_dir)
 
 
-@exhibit("section-4.6-core-data-set", "Core data set", "meaningful-measures", "published",
-         "Report section 4.6",
-         summary=lambda f, p: (f"{f['parent'].isna().sum()} headline items; out-of-home care is broken down "
-                              f"into {f['parent'].notna().sum()} kinds of placement."))
+@exhibit(
+    "section-4.6-core-data-set",
+    "Core data set",
+    "meaningful-measures",
+    "published",
+    "Report section 4.6",
+    summary=lambda f, p: (
+        f"{f['parent'].isna().sum()} headline items; out-of-home care is broken down "
+        f"into {f['parent'].notna().sum()} kinds of placement."
+    ),
+)
 def core_data_set(params: Params):
     return published.core_data_set(params.data_dir)
 
 
-@exhibit("section-5.2-training-offer", "EIP2 training offer", "learning", "published", "Report section 5.2",
-         summary=lambda f, p: f"The offer had {f['strand'].nunique()} strands.")
+@exhibit(
+    "section-5.2-training-offer",
+    "EIP2 training offer",
+    "learning",
+    "published",
+    "Report section 5.2",
+    summary=lambda f, p: f"The offer had {f['strand'].nunique()} strands.",
+)
 def training_offer(params: Params):
     return published.training_offer(params.data_dir)
 
 
-@exhibit("section-1.3.2-national-context", "National context figures", "introduction", "published",
-         "Report section 1.3.2 (figures the report cites from the House of Commons Library, DfE and DWP)",
-         summary=lambda f, p: f"{len(f)} national figures on spending, demand and poverty during the programme.")
+@exhibit(
+    "section-1.3.2-national-context",
+    "National context figures",
+    "introduction",
+    "published",
+    "Report section 1.3.2 (figures the report cites from the House of Commons Library, DfE and DWP)",
+    summary=lambda f, p: f"{len(f)} national figures on spending, demand and poverty during the programme.",
+)
 def national_context(params: Params):
     return published.national_context(params.data_dir)

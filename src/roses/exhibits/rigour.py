@@ -36,8 +36,10 @@ def _wrapped(text: str, width: int = 20) -> str:
 
 def _association_summary(frame, params: Params) -> str:
     row = stats.headline(frame)
-    return (f"The blind-rated total and progress group have Spearman's rho {row['value']:.2f} "
-            f"(exact p = {row['p_value']:.4f}, two-sided) across {row['n']} authorities.")
+    return (
+        f"The blind-rated total and progress group have Spearman's rho {row['value']:.2f} "
+        f"(exact p = {row['p_value']:.4f}, two-sided) across {row['n']} authorities."
+    )
 
 
 def _association_chart(frame, params: Params) -> go.Figure:
@@ -52,22 +54,38 @@ def _rho_chart(frame, label_column: str, label) -> go.Figure:
     symbols = {"progress": "circle", "ofsted": "diamond"}
     colours = {"progress": "#1565c0", "ofsted": "#6a1b9a"}
     for against, part in rows.groupby("against", sort=False):
-        fig.add_trace(go.Scatter(
-            x=part["value"], y=[_wrapped(label(m)) for m in part[label_column]], mode="markers",
-            marker=dict(symbol=symbols[against], size=12, color=colours[against]),
-            name=AGAINST_LABELS[against], customdata=part["p_value"],
-            hovertemplate="%{y}: rho %{x:.2f}, exact p %{customdata:.4f}<extra>" + AGAINST_LABELS[against] + "</extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part["value"],
+                y=[_wrapped(label(m)) for m in part[label_column]],
+                mode="markers",
+                marker=dict(symbol=symbols[against], size=12, color=colours[against]),
+                name=AGAINST_LABELS[against],
+                customdata=part["p_value"],
+                hovertemplate="%{y}: rho %{x:.2f}, exact p %{customdata:.4f}<extra>"
+                + AGAINST_LABELS[against]
+                + "</extra>",
+            )
+        )
     fig.add_vline(x=0, line_color="#555555", line_width=1)
     fig.update_xaxes(range=[-1.05, 1.05], title="Spearman's rho", dtick=0.5, tickformat=".1f")
     fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=12))
     return base_layout(fig, height=460)
 
 
-@exhibit("exhibit-r7.1-association", "Rank association of blind-rated scores with progress", "findings",
-         Origin.ANALYSIS, SOURCE, chart=_association_chart, summary=_association_summary,
-         notes=("p-values are exact: every distinct re-ordering of the progress groups (or judgments) "
-                "across the authorities is enumerated; see roses.stats.",))
+@exhibit(
+    "exhibit-r7.1-association",
+    "Rank association of blind-rated scores with progress",
+    "findings",
+    Origin.ANALYSIS,
+    SOURCE,
+    chart=_association_chart,
+    summary=_association_summary,
+    notes=(
+        "p-values are exact: every distinct re-ordering of the progress groups (or judgments) "
+        "across the authorities is enumerated; see roses.stats.",
+    ),
+)
 def association(params: Params):
     return stats.association_table(params.data_dir)
 
@@ -75,34 +93,52 @@ def association(params: Params):
 def _sensitivity_summary(frame, params: Params) -> str:
     rows = frame[(frame["statistic"] == "spearman") & (frame["against"] == "progress")]
     weakest = rows.loc[rows["value"].idxmin()]
-    return (f"Leaving out any one factor, Spearman's rho between the total and progress group stays "
-            f"between {rows['value'].min():.2f} and {rows['value'].max():.2f}; the largest exact p-value "
-            f"is {rows['p_value'].max():.4f} (weakest without {_label(weakest['left_out']).lower()}).")
+    return (
+        f"Leaving out any one factor, Spearman's rho between the total and progress group stays "
+        f"between {rows['value'].min():.2f} and {rows['value'].max():.2f}; the largest exact p-value "
+        f"is {rows['p_value'].max():.4f} (weakest without {_label(weakest['left_out']).lower()})."
+    )
 
 
 def _sensitivity_chart(frame, params: Params) -> go.Figure:
     return _rho_chart(frame, "left_out", lambda factor: f"Without {_label(factor).lower()}")
 
 
-@exhibit("exhibit-r7.2-sensitivity", "Leave-one-factor-out sensitivity of the rank association", "findings",
-         Origin.ANALYSIS, SOURCE, chart=_sensitivity_chart, summary=_sensitivity_summary)
+@exhibit(
+    "exhibit-r7.2-sensitivity",
+    "Leave-one-factor-out sensitivity of the rank association",
+    "findings",
+    Origin.ANALYSIS,
+    SOURCE,
+    chart=_sensitivity_chart,
+    summary=_sensitivity_summary,
+)
 def sensitivity(params: Params):
     return stats.leave_one_factor_out(params.data_dir).drop(columns="measure")
 
 
 def _agreement_summary(frame, params: Params) -> str:
     alphas = frame["alpha"].dropna()
-    text = (f"Krippendorff's alpha (ordinal) ranges from {alphas.min():.2f} to {alphas.max():.2f} "
-            f"across the {len(frame)} factors, with {frame['raters'].max()} raters per factor.")
+    text = (
+        f"Krippendorff's alpha (ordinal) ranges from {alphas.min():.2f} to {alphas.max():.2f} "
+        f"across the {len(frame)} factors, with {frame['raters'].max()} raters per factor."
+    )
     if "median_matches_published" in frame:
-        text += (f" The median over raters gives back the published score for "
-                 f"{frame['median_matches_published'].sum()} of {frame['authorities'].sum()} ratings.")
+        text += (
+            f" The median over raters gives back the published score for "
+            f"{frame['median_matches_published'].sum()} of {frame['authorities'].sum()} ratings."
+        )
     return text
 
 
-@exhibit("exhibit-r7.3-agreement", "Inter-rater agreement on the blind-rated factors", "findings",
-         "illustrative", "Synthetic raters made by roses around the published scores (Tables 2.2-5.3), or the data's own raters where several are given",
-         summary=_agreement_summary)
+@exhibit(
+    "exhibit-r7.3-agreement",
+    "Inter-rater agreement on the blind-rated factors",
+    "findings",
+    "illustrative",
+    "Synthetic raters made by roses around the published scores (Tables 2.2-5.3), or the data's own raters where several are given",
+    summary=_agreement_summary,
+)
 def agreement(params: Params):
     ratings = published.blind_ratings(params.data_dir)
     if stats.has_several_raters(ratings):

@@ -58,6 +58,7 @@ def _once(name: str, data_dir, compute):
 
 # --- Confidence intervals ----------------------------------------------------------------------------
 
+
 def wilson(k, n, confidence: float = CONFIDENCE) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a proportion ``k / n`` (as fractions); missing where ``n`` is 0 or missing."""
     k = np.asarray(k, dtype=float)
@@ -98,26 +99,51 @@ class Counts:
 COUNTS = {
     # Workforce: DfE's headline rates are on FTE, so the interval is too, treating FTE as a count of
     # people (approximate: part-time staff make the FTE smaller than the number of people).
-    "turnover": Counts("wilson", readers.CSWW, "leavers_fte", ("inpost_fte",), 100,
-                       "FTE leavers of FTE social workers in post (FTE taken as a count)"),
-    "agency": Counts("wilson", readers.CSWW, "agency_fte", ("inpost_fte", "agency_fte"), 100,
-                     "FTE agency workers of all FTE social workers (FTE taken as a count)"),
-    "vacancy": Counts("wilson", readers.CSWW, "vacancy_fte", ("inpost_fte", "vacancy_fte"), 100,
-                      "FTE vacancies of FTE posts (FTE taken as a count)"),
-    "rereferral_percent": Counts("wilson", readers.C1, "rereferral_count", ("referral_count",), 100,
-                                 "re-referrals of referrals"),
-    "cpp_subsequent_percent": Counts("wilson", readers.D3, "CPP_subsequent", ("CPP_start",), 100,
-                                     "second or later plans of plans started"),
-    "referral_rate": Counts("poisson", readers.C1, "referral_count", "population", 10_000,
-                            "referrals per 10,000 children aged 0-17"),
-    "s47_rate": Counts("poisson", readers.C4, "Section47", "population", 10_000,
-                       "section 47 enquiries per 10,000 children aged 0-17"),
-    "icpc_rate": Counts("poisson", readers.C4, "ICPC", "population", 10_000,
-                        "conferences per 10,000 children aged 0-17"),
-    "cpp_start_rate": Counts("poisson", readers.D3, "CPP_start", "population", 10_000,
-                             "plans started per 10,000 children aged 0-17"),
-    "cin_rate": Counts("poisson", readers.B1, "At31_episodes", "population", 10_000,
-                       "children in need per 10,000 children aged 0-17"),
+    "turnover": Counts(
+        "wilson",
+        readers.CSWW,
+        "leavers_fte",
+        ("inpost_fte",),
+        100,
+        "FTE leavers of FTE social workers in post (FTE taken as a count)",
+    ),
+    "agency": Counts(
+        "wilson",
+        readers.CSWW,
+        "agency_fte",
+        ("inpost_fte", "agency_fte"),
+        100,
+        "FTE agency workers of all FTE social workers (FTE taken as a count)",
+    ),
+    "vacancy": Counts(
+        "wilson",
+        readers.CSWW,
+        "vacancy_fte",
+        ("inpost_fte", "vacancy_fte"),
+        100,
+        "FTE vacancies of FTE posts (FTE taken as a count)",
+    ),
+    "rereferral_percent": Counts(
+        "wilson", readers.C1, "rereferral_count", ("referral_count",), 100, "re-referrals of referrals"
+    ),
+    "cpp_subsequent_percent": Counts(
+        "wilson", readers.D3, "CPP_subsequent", ("CPP_start",), 100, "second or later plans of plans started"
+    ),
+    "referral_rate": Counts(
+        "poisson", readers.C1, "referral_count", "population", 10_000, "referrals per 10,000 children aged 0-17"
+    ),
+    "s47_rate": Counts(
+        "poisson", readers.C4, "Section47", "population", 10_000, "section 47 enquiries per 10,000 children aged 0-17"
+    ),
+    "icpc_rate": Counts(
+        "poisson", readers.C4, "ICPC", "population", 10_000, "conferences per 10,000 children aged 0-17"
+    ),
+    "cpp_start_rate": Counts(
+        "poisson", readers.D3, "CPP_start", "population", 10_000, "plans started per 10,000 children aged 0-17"
+    ),
+    "cin_rate": Counts(
+        "poisson", readers.B1, "At31_episodes", "population", 10_000, "children in need per 10,000 children aged 0-17"
+    ),
 }
 # Plans per 100 section 47 enquiries: CPP_start (D3) over Section47 (C4), two files.
 S47_TO_CPP = ("s47_to_cpp", readers.D3, "CPP_start", readers.C4, "Section47", 100)
@@ -158,13 +184,19 @@ def _counts(data_dir) -> pd.DataFrame:
         else:
             parts = [_measure(spec.file, m, data_dir).set_index(keys)["value"] for m in spec.denominator]
             n = sum(parts[1:], parts[0]).rename("n").reset_index()
-        frames.append(k.merge(n, on=keys, how="inner").assign(indicator=name, method=spec.method,
-                                                                scale=spec.scale, basis=spec.basis))
+        frames.append(
+            k.merge(n, on=keys, how="inner").assign(
+                indicator=name, method=spec.method, scale=spec.scale, basis=spec.basis
+            )
+        )
     name, file_k, measure_k, file_n, measure_n, scale = S47_TO_CPP
     k = _measure(file_k, measure_k, data_dir).rename(columns={"value": "k"})
     n = _measure(file_n, measure_n, data_dir).rename(columns={"value": "n"})
-    frames.append(k.merge(n, on=keys, how="inner").assign(indicator=name, method="poisson", scale=scale,
-                                                            basis="plans started per 100 section 47 enquiries"))
+    frames.append(
+        k.merge(n, on=keys, how="inner").assign(
+            indicator=name, method="poisson", scale=scale, basis="plans started per 100 section 47 enquiries"
+        )
+    )
     frame = pd.concat(frames, ignore_index=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["estimate"] = frame["k"] / frame["n"].where(frame["n"] > 0) * frame["scale"]
@@ -189,15 +221,25 @@ def intervals(frame: pd.DataFrame, confidence: float = CONFIDENCE) -> pd.DataFra
 
 # --- Where an authority sits --------------------------------------------------------------------------
 
+
 @cached_on_file(maxsize=4)
 def _regions(path: Path) -> pd.DataFrame:
     # Only the code and region columns are read (the April 2021 file repeats its closeness header "SNP").
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", usecols=lambda c: c in
-                      ("old_la_code", "LA num", "region_name", "GOReg"))
+    raw = pd.read_csv(
+        path,
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8-sig",
+        usecols=lambda c: c in ("old_la_code", "LA num", "region_name", "GOReg"),
+    )
     code = next(c for c in ("old_la_code", "LA num") if c in raw)
     region = next(c for c in ("region_name", "GOReg") if c in raw)
-    return pd.DataFrame({"old_la_code": raw[code].astype(str).str.strip().str.replace(r"\.0$", "", regex=True),
-                         "region": raw[region].astype(str).str.strip()})
+    return pd.DataFrame(
+        {
+            "old_la_code": raw[code].astype(str).str.strip().str.replace(r"\.0$", "", regex=True),
+            "region": raw[region].astype(str).str.strip(),
+        }
+    )
 
 
 def regions(data_dir: str | Path | None = None) -> pd.Series:
@@ -242,14 +284,16 @@ def named_neighbours(authority: str, data_dir: str | Path | None = None) -> pd.D
         table = readers.neighbours(data_dir, model)
         mine = table[table["old_la_code"] == code]
         if len(mine):
-            return pd.DataFrame({
-                "neighbour_rank": mine["neighbour_rank"].to_numpy(),
-                "old_la_code": mine["neighbour_code"].to_numpy(),
-                "la_name": mine["neighbour_code"].map(by_code).to_numpy(),
-                "region": mine["neighbour_code"].map(region).to_numpy(),
-                "closeness": mine["closeness"].str.strip().to_numpy(),
-                "model": MODELS[model],
-            })
+            return pd.DataFrame(
+                {
+                    "neighbour_rank": mine["neighbour_rank"].to_numpy(),
+                    "old_la_code": mine["neighbour_code"].to_numpy(),
+                    "la_name": mine["neighbour_code"].map(by_code).to_numpy(),
+                    "region": mine["neighbour_code"].map(region).to_numpy(),
+                    "closeness": mine["closeness"].str.strip().to_numpy(),
+                    "model": MODELS[model],
+                }
+            )
     return pd.DataFrame(columns=["neighbour_rank", "old_la_code", "la_name", "region", "closeness", "model"])
 
 
@@ -268,11 +312,21 @@ FTE_PAIRS = {
     "starters": (),
 }
 # The older DfE workforce release (2017-2022) against the current one: a changed figure is a revision.
-REVISIONS = {"turnover": "turnover_rate_fte_%", "agency": "agency_worker_rate_fte_%",
-             "vacancy": "vacancy_rate_fte_%", "absence": "absence_rate_fte_%", "caseload": "caseload_fte"}
+REVISIONS = {
+    "turnover": "turnover_rate_fte_%",
+    "agency": "agency_worker_rate_fte_%",
+    "vacancy": "vacancy_rate_fte_%",
+    "absence": "absence_rate_fte_%",
+    "caseload": "caseload_fte",
+}
 OLDER_CSWW = "csww_headline_measures_2017_to_2022.csv"
-CURRENT = {"turnover": "turnover_rate_fte", "agency": "agency_rate_fte", "vacancy": "vacancy_rate_fte",
-           "absence": "absence_rate_fte", "caseload": "caseload_fte"}
+CURRENT = {
+    "turnover": "turnover_rate_fte",
+    "agency": "agency_rate_fte",
+    "vacancy": "vacancy_rate_fte",
+    "absence": "absence_rate_fte",
+    "caseload": "caseload_fte",
+}
 
 
 def _contradictions(data_dir) -> list[dict]:
@@ -290,11 +344,21 @@ def _contradictions(data_dir) -> list[dict]:
         for (year, code), bad in (zero | above).items():
             if not bad:
                 continue
-            why = (f"{count} FTE {f[(year, code)]:g} but headcount {h[(year, code)]:g}" if zero[(year, code)]
-                   else f"{count} FTE {f[(year, code)]:g} above headcount {h[(year, code)]:g}")
+            why = (
+                f"{count} FTE {f[(year, code)]:g} but headcount {h[(year, code)]:g}"
+                if zero[(year, code)]
+                else f"{count} FTE {f[(year, code)]:g} above headcount {h[(year, code)]:g}"
+            )
             for indicator in feeds:
-                rows.append(dict(indicator=indicator, year=int(year), old_la_code=code, flag=CONTRADICTION,
-                                 detail=f"{CONTRADICTION}: {why} (DfE workforce release)"))
+                rows.append(
+                    dict(
+                        indicator=indicator,
+                        year=int(year),
+                        old_la_code=code,
+                        flag=CONTRADICTION,
+                        detail=f"{CONTRADICTION}: {why} (DfE workforce release)",
+                    )
+                )
     return rows
 
 
@@ -312,8 +376,15 @@ def _revisions(data_dir) -> list[dict]:
         both = a[keys + ["value"]].merge(b[keys + ["value"]], on=keys, suffixes=("_old", "_new")).dropna()
         changed = both[(both["value_old"] - both["value_new"]).abs() > 0.05 + 1e-9]
         for r in changed.itertuples(index=False):
-            rows.append(dict(indicator=indicator, year=int(r.year), old_la_code=r.old_la_code, flag=REVISED,
-                             detail=f"revised: the {OLDER_CSWW[:-4].replace('_', ' ')} release gave {r.value_old:g}"))
+            rows.append(
+                dict(
+                    indicator=indicator,
+                    year=int(r.year),
+                    old_la_code=r.old_la_code,
+                    flag=REVISED,
+                    detail=f"revised: the {OLDER_CSWW[:-4].replace('_', ' ')} release gave {r.value_old:g}",
+                )
+            )
     return rows
 
 
@@ -327,26 +398,42 @@ def _quality_flags(data_dir) -> pd.DataFrame:
     values = indicators.all_values(data_dir)
     local = values[values["level"] == "Local authority"]
     hidden = local[local["symbol"].notna()]
-    rows += [dict(indicator=r.indicator, year=int(r.year), old_la_code=r.old_la_code, flag=SUPPRESSED,
-                  detail=f"{r.symbol}: {readers.SYMBOLS.get(r.symbol, 'not published')}")
-             for r in hidden.itertuples(index=False)]
+    rows += [
+        dict(
+            indicator=r.indicator,
+            year=int(r.year),
+            old_la_code=r.old_la_code,
+            flag=SUPPRESSED,
+            detail=f"{r.symbol}: {readers.SYMBOLS.get(r.symbol, 'not published')}",
+        )
+        for r in hidden.itertuples(index=False)
+    ]
     for name, definition in indicators.definitions(data_dir).items():
         if definition.series_break:
             before = local[(local["indicator"] == name) & (local["year"] < definition.series_break)]
-            rows += [dict(indicator=name, year=int(y), old_la_code=c, flag=SERIES_BREAK,
-                          detail=f"series break: definitions changed in {definition.series_break}, "
-                                 "not comparable with later years")
-                     for y, c in zip(before["year"], before["old_la_code"])]
+            rows += [
+                dict(
+                    indicator=name,
+                    year=int(y),
+                    old_la_code=c,
+                    flag=SERIES_BREAK,
+                    detail=f"series break: definitions changed in {definition.series_break}, "
+                    "not comparable with later years",
+                )
+                for y, c in zip(before["year"], before["old_la_code"])
+            ]
     columns = ["indicator", "year", "old_la_code", "flag", "detail"]
     return pd.DataFrame(rows, columns=columns).drop_duplicates(["indicator", "year", "old_la_code", "flag"])
 
 
 # --- The comparison ------------------------------------------------------------------------------------
 
+
 def _joined_flags(flags: pd.DataFrame) -> pd.DataFrame:
     keys = ["indicator", "year", "old_la_code"]
     return flags.groupby(keys, as_index=False).agg(
-        quality=("detail", lambda d: "; ".join(d)), unranked=("flag", lambda f: bool(set(f) & set(UNRANKED_FLAGS))))
+        quality=("detail", lambda d: "; ".join(d)), unranked=("flag", lambda f: bool(set(f) & set(UNRANKED_FLAGS)))
+    )
 
 
 def ranks(data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -362,21 +449,40 @@ def _ranks(data_dir) -> pd.DataFrame:
     values = indicators.all_values(data_dir)
     local = values[(values["level"] == "Local authority") & values["indicator"].isin(ranked_indicators(data_dir))]
     flags = _joined_flags(quality_flags(data_dir))
-    local = local.merge(flags[["indicator", "year", "old_la_code", "unranked"]], how="left",
-                        on=["indicator", "year", "old_la_code"])
+    local = local.merge(
+        flags[["indicator", "year", "old_la_code", "unranked"]], how="left", on=["indicator", "year", "old_la_code"]
+    )
     local = local[local["value"].notna() & ~local["unranked"].fillna(False).astype(bool)].copy()
     polarity = local["indicator"].map({n: d.polarity for n, d in indicators.definitions(data_dir).items()})
     by = local.groupby(["indicator", "year"])["value"]
-    local["rank"] = by.rank(method="min", ascending=True).where(polarity == "low",
-                                                               by.rank(method="min", ascending=False)).astype("Int64")
+    local["rank"] = (
+        by.rank(method="min", ascending=True)
+        .where(polarity == "low", by.rank(method="min", ascending=False))
+        .astype("Int64")
+    )
     local["ranked_of"] = by.transform("count").astype("Int64")
     local["quartile"] = indicators.quartile(local["rank"], local["ranked_of"])
     return local[["indicator", "year", "old_la_code", "rank", "ranked_of", "quartile"]]
 
 
-COMPARISON_COLUMNS = ["indicator", "label", "unit", "year", "value", "ci_low", "ci_high", "interval_on",
-                      "england", "vs_england", "region_median", "neighbour_median", "rank", "ranked_of",
-                      "quartile", "quality"]
+COMPARISON_COLUMNS = [
+    "indicator",
+    "label",
+    "unit",
+    "year",
+    "value",
+    "ci_low",
+    "ci_high",
+    "interval_on",
+    "england",
+    "vs_england",
+    "region_median",
+    "neighbour_median",
+    "rank",
+    "ranked_of",
+    "quartile",
+    "quality",
+]
 
 
 def _number(x: float) -> str:
@@ -419,18 +525,24 @@ def comparison(authority: str | None, data_dir: str | Path | None = None) -> pd.
     mine = mine.join(eng, on=keys).join(eng_ci, on=keys)
     mine["interval_on"] = [
         (f"{b}: {_number(k)} of {_number(n)}" if d.unit.startswith("%") else f"{b}: count {_number(k)}")
-        if pd.notna(k) and pd.notna(n) and pd.notna(lo) else ""
-        for b, k, n, lo, d in zip(mine["basis"], mine["k"], mine["n"], mine["ci_low"], mine["indicator"].map(definitions))]
+        if pd.notna(k) and pd.notna(n) and pd.notna(lo)
+        else ""
+        for b, k, n, lo, d in zip(
+            mine["basis"], mine["k"], mine["n"], mine["ci_low"], mine["indicator"].map(definitions)
+        )
+    ]
     mine["vs_england"] = _vs_england(mine) if code else ""
     local = values[values["level"] == "Local authority"]
     if code:
         region = regions(data_dir)
         same = region[region == region.get(code)].index
-        mine = mine.join(local[local["old_la_code"].isin(same)].groupby(keys)["value"].median()
-                         .rename("region_median"), on=keys)
+        mine = mine.join(
+            local[local["old_la_code"].isin(same)].groupby(keys)["value"].median().rename("region_median"), on=keys
+        )
         peers = named_neighbours(code, data_dir)["old_la_code"]
-        mine = mine.join(local[local["old_la_code"].isin(peers)].groupby(keys)["value"].median()
-                         .rename("neighbour_median"), on=keys)
+        mine = mine.join(
+            local[local["old_la_code"].isin(peers)].groupby(keys)["value"].median().rename("neighbour_median"), on=keys
+        )
         mine = mine.merge(ranks(data_dir), on=keys + ["old_la_code"], how="left")
         flags = _joined_flags(quality_flags(data_dir))
         mine = mine.merge(flags[flags["old_la_code"] == code][keys + ["quality", "unranked"]], on=keys, how="left")
@@ -450,8 +562,9 @@ def comparison(authority: str | None, data_dir: str | Path | None = None) -> pd.
     mine = mine.sort_values(keys, key=lambda s: s.map(order) if s.name == "indicator" else s)
     for column in ("rank", "ranked_of", "quartile"):
         mine[column] = mine[column].astype("Int64")
-    out = mine[COMPARISON_COLUMNS].round({"value": 2, "ci_low": 2, "ci_high": 2, "england": 2,
-                                         "region_median": 2, "neighbour_median": 2})
+    out = mine[COMPARISON_COLUMNS].round(
+        {"value": 2, "ci_low": 2, "ci_high": 2, "england": 2, "region_median": 2, "neighbour_median": 2}
+    )
     return out.reset_index(drop=True)
 
 
@@ -477,13 +590,15 @@ def neighbour_values(authority: str, data_dir: str | Path | None = None) -> pd.D
     frame["quality"] = frame["quality"].fillna("")
     order = {n: i for i, n in enumerate(indicators.definitions(data_dir))}
     rank = {SELECTED: 0, "England": 1} | {f"neighbour {r}": 1 + r for r in range(1, 11)}
-    frame = frame.sort_values(["indicator", "role", "year"],
-                              key=lambda s: s.map(order) if s.name == "indicator" else
-                              (s.map(rank) if s.name == "role" else s))
+    frame = frame.sort_values(
+        ["indicator", "role", "year"],
+        key=lambda s: s.map(order) if s.name == "indicator" else (s.map(rank) if s.name == "role" else s),
+    )
     return frame[["indicator", "role", "area", "year", "value", "quality"]].round({"value": 2}).reset_index(drop=True)
 
 
 # --- The funnel ---------------------------------------------------------------------------------------
+
 
 def control_limits(target: float, n, method: str, scale: float, level: float) -> tuple[np.ndarray, np.ndarray]:
     """The range of figures consistent with England's ``target`` for a denominator ``n``.
@@ -510,8 +625,20 @@ def funnel_grid(n: pd.Series) -> np.ndarray:
     return np.unique(np.geomspace(max(float(n.min()) * 0.8, 1), float(n.max()) * 1.1, 40).round(1))
 
 
-FUNNEL_COLUMNS = ["indicator", "year", "kind", "area", "n", "value", "england", "lower_95", "upper_95",
-                  "lower_998", "upper_998", "position"]
+FUNNEL_COLUMNS = [
+    "indicator",
+    "year",
+    "kind",
+    "area",
+    "n",
+    "value",
+    "england",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+    "position",
+]
 
 
 def funnel(authority: str | None, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -555,14 +682,20 @@ def funnel(authority: str | None, data_dir: str | Path | None = None) -> pd.Data
         for level, tag in zip(FUNNEL_LEVELS, ("95", "998")):
             limits[f"lower_{tag}"], limits[f"upper_{tag}"] = control_limits(target, grid, method, scale, level)
         if code is None:  # England's funnel alone: its lines (with an authority the chart draws them)
-            frames.append(pd.DataFrame(limits).assign(indicator=indicator, year=year, kind="limits", area="",
-                                                       value=np.nan, england=target, position=""))
+            frames.append(
+                pd.DataFrame(limits).assign(
+                    indicator=indicator, year=year, kind="limits", area="", value=np.nan, england=target, position=""
+                )
+            )
             continue
         bounds = {}
         for level, tag in zip(FUNNEL_LEVELS, ("95", "998")):
             bounds[f"lower_{tag}"], bounds[f"upper_{tag}"] = control_limits(target, points["n"], method, scale, level)
-        kind = np.where(points["old_la_code"] == code, SELECTED,
-                        np.where(points["old_la_code"].isin(peers["old_la_code"]), "neighbour", "other"))
+        kind = np.where(
+            points["old_la_code"] == code,
+            SELECTED,
+            np.where(points["old_la_code"].isin(peers["old_la_code"]), "neighbour", "other"),
+        )
         points["kind"] = kind
         points["area"] = np.where(kind == "other", "", points["old_la_code"].map(by_code))
         points["value"] = points["estimate"]
@@ -580,20 +713,30 @@ def funnel(authority: str | None, data_dir: str | Path | None = None) -> pd.Data
         return pd.DataFrame(columns=FUNNEL_COLUMNS)
     frame = pd.concat(frames, ignore_index=True).reindex(columns=FUNNEL_COLUMNS)
     order = {"limits": 0, "other": 1, "neighbour": 2, SELECTED: 3}
-    frame = frame.sort_values(["indicator", "kind", "n"], key=lambda s: s.map(order) if s.name == "kind" else s,
-                              kind="stable")
+    frame = frame.sort_values(
+        ["indicator", "kind", "n"], key=lambda s: s.map(order) if s.name == "kind" else s, kind="stable"
+    )
     if code is not None:
         frame = frame.drop(columns=[c for c in frame if c.startswith(("lower_", "upper_"))])
-    frame = frame.round({"n": 1, "value": 2, "england": 2, "lower_95": 2, "upper_95": 2,
-                                         "lower_998": 2, "upper_998": 2})
+    frame = frame.round(
+        {"n": 1, "value": 2, "england": 2, "lower_95": 2, "upper_95": 2, "lower_998": 2, "upper_998": 2}
+    )
     ind_order = {name: i for i, name in enumerate(definitions)}
     return frame.sort_values("indicator", key=lambda s: s.map(ind_order), kind="stable").reset_index(drop=True)
 
 
 # --- Ofsted -------------------------------------------------------------------------------------------
 
-OFSTED_COLUMNS = ["inspection_date", "publication_date", "inspection_type", "overall", "leadership",
-                  "help_and_protection", "children_in_care", "care_leavers"]
+OFSTED_COLUMNS = [
+    "inspection_date",
+    "publication_date",
+    "inspection_type",
+    "overall",
+    "leadership",
+    "help_and_protection",
+    "children_in_care",
+    "care_leavers",
+]
 
 
 def ofsted_history(authority: str | None, data_dir: str | Path | None = None) -> pd.DataFrame:

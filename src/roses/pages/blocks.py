@@ -16,15 +16,18 @@ def banner(params: Params) -> HTML | None:
     """In an edition, say whose edition it is and how the others are shown."""
     if params.authority:
         name = html.escape(params.authority)
-        return HTML(f'<div class="roses-edition" role="note"><strong>Edition for {name}.</strong> '
-                    f"{name} is shown against England, its region and its ten DfE statistical neighbours, "
-                    f"who are named; no other authority is named, and none of the programme's illustrative "
-                    f"data appear.</div>")
+        return HTML(
+            f'<div class="roses-edition" role="note"><strong>Edition for {name}.</strong> '
+            f"{name} is shown against England, its region and its ten DfE statistical neighbours, "
+            f"who are named; no other authority is named, and none of the programme's illustrative "
+            f"data appear.</div>"
+        )
     if params.highlight:
         return HTML(
             f'<div class="roses-edition" role="note"><strong>Edition for authority {html.escape(params.highlight)}.'
             f"</strong> Your authority is highlighted in every table and chart; other authorities appear only "
-            f"under their anonymised letters or as group summaries.</div>")
+            f"under their anonymised letters or as group summaries.</div>"
+        )
     return None
 
 
@@ -35,15 +38,19 @@ def data_used(data_dir) -> HTML:
         body = "<p>This chapter read no data files.</p>"
     else:
         body = data_table(used, "Data files read by this chapter (sha256, first 12 characters)")
-    return HTML(f'<footer class="roses-data-used"><details><summary>Data used by this chapter '
-                f"({len(used)} files)</summary>{body}<p>Full checksums and package versions: "
-                f'<a href="provenance.html">Provenance</a>.</p></details></footer>')
+    return HTML(
+        f'<footer class="roses-data-used"><details><summary>Data used by this chapter '
+        f"({len(used)} files)</summary>{body}<p>Full checksums and package versions: "
+        f'<a href="provenance.html">Provenance</a>.</p></details></footer>'
+    )
 
 
 def catalogue() -> HTML:
     """A table of every registered exhibit: number, title, chapter and origin."""
-    rows = [{"exhibit": ex.number, "title": ex.title, "chapter": ex.chapter, "origin": ex.origin.label}
-            for ex in all_exhibits()]
+    rows = [
+        {"exhibit": ex.number, "title": ex.title, "chapter": ex.chapter, "origin": ex.origin.label}
+        for ex in all_exhibits()
+    ]
     return HTML(data_table(pd.DataFrame(rows), "Exhibits in this book"))
 
 

@@ -19,11 +19,13 @@ from myst_nb import glue
 
 from roses.core import readlog
 from roses.core.origin import Origin
+from roses.exhibits import authority as authority_exhibits
 from roses.exhibits.audit import audit
 from roses.exhibits.local import own_frame, params_for
 from roses.exhibits.registry import Params, frame_csv, get
 from roses.pages import blocks, claims, explorers
 from roses.pages.facts import chapter_facts
+from roses.pages.facts.report import report_findings
 from roses.pages.render import HTML, render
 
 
@@ -72,14 +74,15 @@ class Chapter:
         Editions and books built from local files are leak-scanned for authority names (a programme
         edition must never hold a real name beside its letters), so they say where to find it."""
         if name == "indicators" and (self.params.highlight or self.params.authority or self.data_dir):
-            return HTML('<p class="roses-note">The indicator explorer, which names every English authority, '
-                        "is in the public book only; here, <code>roses data indicators --authority NAME</code> "
-                        "gives any authority's figures.</p>")
+            return HTML(
+                '<p class="roses-note">The indicator explorer, which names every English authority, '
+                "is in the public book only; here, <code>roses data indicators --authority NAME</code> "
+                "gives any authority's figures.</p>"
+            )
         return explorers.show(name, self.data_dir)
 
     def glue_report(self) -> dict[str, str]:
         """Glue only the report's own findings (``report_<key>``): what an authority's page may cite."""
-        from roses.pages.facts.report import report_findings
 
         texts = {}
         for name, fact in report_findings(self.data_dir).items():
@@ -91,7 +94,6 @@ class Chapter:
         """One exhibit on a real authority's generated page: the authority exhibits
         (``roses.exhibits.authority``, whose frames are computed for the authority and carry their own
         origin) as they are, every other one as :meth:`show` shows it."""
-        from roses.exhibits import authority as authority_exhibits
 
         if self.params.authority is not None and id in authority_exhibits.ALL:
             return HTML(render(get(id), self.params))
@@ -154,6 +156,5 @@ def _own_summary(frame: pd.DataFrame, params: Params) -> str:
     waves = sorted(frame["wave"].dropna().astype(int).unique()) if "wave" in frame else []
     when = f" (wave {', '.join(map(str, waves))})" if waves else ""
     hidden = int((frame["status"] == "c").sum()) if "status" in frame else 0
-    note = (f"; {hidden} results are suppressed (c) because they rest on fewer than ten respondents"
-            if hidden else "")
+    note = f"; {hidden} results are suppressed (c) because they rest on fewer than ten respondents" if hidden else ""
     return f"{params.authority}'s own survey results{when}, from its local files{note}."

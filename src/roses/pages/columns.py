@@ -157,11 +157,17 @@ COLUMNS: dict[str, Column] = {
 EXHIBIT_COLUMNS: dict[str, dict[str, Column]] = {
     "exhibit-r7.1": {"value": Column("Coefficient", "dec", 3), "measure": Column("Score")},
     "exhibit-r7.2": {"value": Column("Coefficient", "dec", 3)},
-    "figure-7.": {"value": Column("Value (illustrative; unit as in the caption)", "dec", 1),
-                  "england": Column("England (real)", "dec", 1)},
+    "figure-7.": {
+        "value": Column("Value (illustrative; unit as in the caption)", "dec", 1),
+        "england": Column("England (real)", "dec", 1),
+    },
     "indicators": {"value": Column("Value", "dec", 2), "england": Column("England", "dec", 2)},
-    "section-4.6-core-data-set-national": {"value": Column("Value", "dec", 2), "england": Column("England", "dec", 2),
-                                           "item": Column("Item"), "status": Column("Where the figure comes from")},
+    "section-4.6-core-data-set-national": {
+        "value": Column("Value", "dec", 2),
+        "england": Column("England", "dec", 2),
+        "item": Column("Item"),
+        "status": Column("Where the figure comes from"),
+    },
     "section-4.6-core-data-set": {"item": Column("Item")},
     "section-1.3.2": {"measure": Column("Figure")},
     "table-7.1": {"group": Column("Progress group", "year")},
@@ -245,5 +251,8 @@ def cell_text(value: object, spec: Column, name: str = "") -> str:
 def numeric(spec: Column, values: pd.Series) -> bool:
     """True when a column reads as numbers (right-aligned, kept on one line)."""
     if spec.kind in ("int", "year", "dec", "pct", "share", "p"):
-        return pd.api.types.is_numeric_dtype(values) or values.map(lambda v: is_empty(v) or isinstance(v, (int, float))).all()
+        return (
+            pd.api.types.is_numeric_dtype(values)
+            or values.map(lambda v: is_empty(v) or isinstance(v, (int, float))).all()
+        )
     return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)

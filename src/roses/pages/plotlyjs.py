@@ -21,8 +21,22 @@ LICENSE = BUNDLE.with_name("plotly-cartesian.LICENSE")
 DRAWER = BUNDLE.with_name("roses-charts.js")  # draws a page's charts one at a time (see the file)
 CHART_MARK = "window.rosesCharts.push("  # in a page's HTML once per chart (roses.display)
 # The trace modules in the bundle (its README); a chart of any other type would not draw.
-TRACES = frozenset({"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
-                    "image", "pie", "scatter", "scatterternary", "violin"})
+TRACES = frozenset(
+    {
+        "bar",
+        "box",
+        "contour",
+        "heatmap",
+        "histogram",
+        "histogram2d",
+        "histogram2dcontour",
+        "image",
+        "pie",
+        "scatter",
+        "scatterternary",
+        "violin",
+    }
+)
 
 
 def bundle_version(path: Path = BUNDLE) -> str:

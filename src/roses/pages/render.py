@@ -82,8 +82,14 @@ def _long_text(values: pd.Series) -> bool:
     return bool(len(lengths)) and lengths.max() > 40
 
 
-def data_table(frame: pd.DataFrame, caption: str, authority: str | None = None, *,
-               exhibit_id: str | None = None, caption_hidden: bool = False) -> str:
+def data_table(
+    frame: pd.DataFrame,
+    caption: str,
+    authority: str | None = None,
+    *,
+    exhibit_id: str | None = None,
+    caption_hidden: bool = False,
+) -> str:
     """An accessible HTML table (caption, column headers with scope); the chosen authority marked.
 
     Headers and numbers come from the column dictionary (``roses.pages.columns``): human labels with
@@ -118,17 +124,22 @@ def data_table(frame: pd.DataFrame, caption: str, authority: str | None = None, 
     note = ""
     if empty:
         names = ", ".join(specs[c].label for c in empty)
-        note = (f'<p class="roses-table-note">Not shown, no value in any row: {html.escape(names)} '
-                f"(kept in the CSV).</p>")
-    return (f'<div class="roses-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
-            f'<table class="roses-table"><caption{caption_cls}>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{note}")
+        note = (
+            f'<p class="roses-table-note">Not shown, no value in any row: {html.escape(names)} (kept in the CSV).</p>'
+        )
+    return (
+        f'<div class="roses-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
+        f'<table class="roses-table"><caption{caption_cls}>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{note}"
+    )
 
 
 def badge(origin: Origin, source: str) -> str:
     slug = origin.value.replace(" ", "-")
-    return (f'<span class="roses-badge roses-badge-{slug}" title="{html.escape(origin.meaning)}">'
-            f"{html.escape(origin.label)}</span> <span class=\"roses-source\">Source: {html.escape(source)}</span>")
+    return (
+        f'<span class="roses-badge roses-badge-{slug}" title="{html.escape(origin.meaning)}">'
+        f'{html.escape(origin.label)}</span> <span class="roses-source">Source: {html.escape(source)}</span>'
+    )
 
 
 def _who(params: Params) -> str | None:
@@ -139,8 +150,10 @@ def _who(params: Params) -> str | None:
 def _download(frame: pd.DataFrame, ex: Exhibit, params: Params) -> str:
     payload = base64.b64encode(frame_csv(frame).encode("utf-8")).decode("ascii")
     name = ex.id + (f"-{_who(params)}" if _who(params) else "") + ".csv"
-    return (f'<a class="roses-download" download="{name}" href="data:text/csv;charset=utf-8;base64,{payload}">'
-            f"Download the data (CSV, {len(frame)} rows)</a>")
+    return (
+        f'<a class="roses-download" download="{name}" href="data:text/csv;charset=utf-8;base64,{payload}">'
+        f"Download the data (CSV, {len(frame)} rows)</a>"
+    )
 
 
 def _plotly_spec(fig) -> tuple[dict, dict]:
@@ -159,8 +172,10 @@ def _plotly_spec(fig) -> tuple[dict, dict]:
     data = spec.get("data") or []
     types = {trace.get("type", "scatter") for trace in data}
     if types - plotlyjs.TRACES:
-        raise RosesError(f"chart traces of type {sorted(types - plotlyjs.TRACES)} cannot be drawn by the site's "
-                         f"plotly.js cartesian bundle (it has {sorted(plotlyjs.TRACES)}); see roses/plotlyjs.py")
+        raise RosesError(
+            f"chart traces of type {sorted(types - plotlyjs.TRACES)} cannot be drawn by the site's "
+            f"plotly.js cartesian bundle (it has {sorted(plotlyjs.TRACES)}); see roses/plotlyjs.py"
+        )
     if isinstance(layout.get("template"), dict):
         # The template styles every trace type plotly knows (about 9 kB per chart); keep the used ones.
         template = layout["template"]
@@ -181,11 +196,15 @@ def _menu_controls(div_id: str, layout: dict) -> str:
     for index, menu in enumerate(layout.get("updatemenus") or []):
         control_id = f"{div_id}-menu-{index}"
         active = menu.get("active", 0)
-        options = "".join(f'<option value="{i}"{" selected" if i == active else ""}>'
-                          f'{html.escape(str(button.get("label", i + 1)))}</option>'
-                          for i, button in enumerate(menu.get("buttons") or []))
-        controls.append(f'<span><label for="{control_id}">{html.escape(menu.get("name") or "View")}</label>'
-                        f'<select id="{control_id}" data-roses-menu="{index}" disabled>{options}</select></span>')
+        options = "".join(
+            f'<option value="{i}"{" selected" if i == active else ""}>'
+            f"{html.escape(str(button.get('label', i + 1)))}</option>"
+            for i, button in enumerate(menu.get("buttons") or [])
+        )
+        controls.append(
+            f'<span><label for="{control_id}">{html.escape(menu.get("name") or "View")}</label>'
+            f'<select id="{control_id}" data-roses-menu="{index}" disabled>{options}</select></span>'
+        )
     return f'<div class="roses-chart-controls">{"".join(controls)}</div>' if controls else ""
 
 
@@ -199,9 +218,11 @@ def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
     div_id = f"chart-{ex.anchor}" + (f"-{_who(params).lower()}" if _who(params) else "")
     layout["height"] = height = layout.get("height") or 420
     spec = f'{{"id": "{div_id}", "data": {_script_json(data)}, "layout": {_script_json(layout)}}}'
-    return (f'<div class="roses-chart">{_menu_controls(div_id, layout)}<div id="{div_id}" class="plotly-graph-div" '
-            f'style="height:{height}px; width:100%;"></div>'
-            f"<script>{plotlyjs.CHART_MARK}{spec});</script></div>")
+    return (
+        f'<div class="roses-chart">{_menu_controls(div_id, layout)}<div id="{div_id}" class="plotly-graph-div" '
+        f'style="height:{height}px; width:100%;"></div>'
+        f"<script>{plotlyjs.CHART_MARK}{spec});</script></div>"
+    )
 
 
 def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None = None) -> str:
@@ -214,14 +235,24 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
     summary = ex.summary(frame, params) if ex.summary else ""
     if origin == Origin.ILLUSTRATIVE and summary:  # a synthetic value never reads as a result
         summary = f"{ILLUSTRATIVE_LEAD} {summary}"
-    parts = [f'<figure class="roses-exhibit roses-{ex.kind}" id="{ex.anchor}-exhibit">',
-             f'<figcaption><strong class="roses-number">{html.escape(title)}</strong> '
-             f'<p class="roses-summary">{html.escape(summary)}</p>'
-             f'<p class="roses-provenance">{badge(origin, ex.source)}</p></figcaption>']
+    empty = " roses-empty" if frame.empty else ""
+    parts = [
+        f'<figure class="roses-exhibit roses-{ex.kind}{empty}" id="{ex.anchor}-exhibit">',
+        f'<figcaption><strong class="roses-number">{html.escape(title)}</strong> '
+        f'<p class="roses-summary">{html.escape(summary)}</p>'
+        f'<p class="roses-provenance">{badge(origin, ex.source)}</p></figcaption>',
+    ]
+    if frame.empty:  # nothing for this page (an authority's exhibit in the programme book): no empty table
+        parts.append(
+            '<p class="roses-note">This page has no rows for this exhibit; the summary says where it has.</p></figure>'
+        )
+        return "".join(parts)
     if ex.chart is not None:
         parts.append(_chart(ex, frame, params))
-        parts.append(f'<details class="roses-data-details"><summary>Data table for {html.escape(ex.number)}</summary>'
-                     f"{data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True)}</details>")
+        parts.append(
+            f'<details class="roses-data-details"><summary>Data table for {html.escape(ex.number)}</summary>'
+            f"{data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True)}</details>"
+        )
     else:
         parts.append(data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True))
     parts.append(_download(frame, ex, params))

@@ -59,22 +59,47 @@ def read(file: str | Path) -> tuple[pd.DataFrame, bool]:
     frame = read_csv(file, SCHEMA)
     missing = [f for f in tables.FACTORS if f not in set(frame["factor"])]
     if missing:
-        raise DataError(file, [Problem(None, "factor", "no row", f"a score for factor '{f}' (one row for each of "
-                                       f"the eight factors of rating_criteria.csv)") for f in missing])
+        raise DataError(
+            file,
+            [
+                Problem(
+                    None,
+                    "factor",
+                    "no row",
+                    f"a score for factor '{f}' (one row for each of the eight factors of rating_criteria.csv)",
+                )
+                for f in missing
+            ],
+        )
     synthetic = False
     if "synthetic" in frame:
         marks = frame["synthetic"].fillna("").str.strip().str.lower()
         synthetic = bool(marks.isin(YES).any())
         if synthetic and not marks.isin(YES).all():
-            raise DataError(file, [Problem(int(i) + 2, "synthetic", m or "(empty)", "the same mark on every row")
-                                   for i, m in marks[~marks.isin(YES)].items()])
+            raise DataError(
+                file,
+                [
+                    Problem(int(i) + 2, "synthetic", m or "(empty)", "the same mark on every row")
+                    for i, m in marks[~marks.isin(YES)].items()
+                ],
+            )
     order = {f: i for i, f in enumerate(tables.FACTORS)}
     frame = frame.sort_values("factor", key=lambda s: s.map(order))[["factor", "score"]].reset_index(drop=True)
     return frame, synthetic
 
 
-PLACEMENT_COLUMNS = ["factor", "title", "score", "group_1_mean", "group_2_mean", "group_3_mean",
-                     "programme_low", "programme_high", "programme_at_or_below", "closest_group"]
+PLACEMENT_COLUMNS = [
+    "factor",
+    "title",
+    "score",
+    "group_1_mean",
+    "group_2_mean",
+    "group_3_mean",
+    "programme_low",
+    "programme_high",
+    "programme_at_or_below",
+    "closest_group",
+]
 
 
 def placement(data_dir: str | Path | None = None, scores: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -93,8 +118,9 @@ def placement(data_dir: str | Path | None = None, scores: pd.DataFrame | None = 
     for factor in tables.FACTORS + ["total"]:
         score = own.sum() if factor == "total" and len(own) else own.get(factor, float("nan"))
         column = table[factor]
-        row = dict(factor=factor, title="Total of the eight factors" if factor == "total" else titles[factor],
-                   score=score)
+        row = dict(
+            factor=factor, title="Total of the eight factors" if factor == "total" else titles[factor], score=score
+        )
         for group in tables.GROUPS:
             row[f"group_{group}_mean"] = float(means.loc[group, factor])
         row["programme_low"], row["programme_high"] = int(column.min()), int(column.max())

@@ -30,8 +30,14 @@ from playwright.sync_api import sync_playwright
 from roses.core.errors import RosesError
 
 CHROMIUM = os.environ.get("ROSES_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PRINT_WIDTH = 680  # CSS px across an A4 page inside 14 mm margins: charts are drawn at the printed width
 PRINT_CSS = """
 html, body { background: #fff; margin: 0 !important; padding: 0 !important; width: auto !important; font-size: 10.5pt; }
@@ -50,9 +56,11 @@ main, .bd-main, .bd-content, .bd-article-container { max-width: none !important;
 .roses-exhibit { break-inside: avoid; }
 @page { @bottom-right { content: none; } }  /* the PDF's footer (title and page number) replaces the site's */
 """
-FOOTER = ('<div style="font-size:8pt; width:100%; padding:0 14mm; color:#444; display:flex; '
-          'justify-content:space-between; font-family:system-ui, sans-serif;"><span>{title}</span>'
-          '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+FOOTER = (
+    '<div style="font-size:8pt; width:100%; padding:0 14mm; color:#444; display:flex; '
+    'justify-content:space-between; font-family:system-ui, sans-serif;"><span>{title}</span>'
+    '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
+)
 
 # Marks a drawn chart has: scatter lines and markers, bars, text. None at all = a blank chart (a chart
 # with no data for this book, e.g. one authority's trends, draws none but says why in a note).
@@ -91,16 +99,19 @@ def reading_order(html_dir: Path) -> list[str]:
 def _article(text: str) -> str:
     start = text.find('<article class="bd-article"')
     if start < 0:
-        raise RosesError("a page of the site has no <article class=\"bd-article\">: not a roses book page")
+        raise RosesError('a page of the site has no <article class="bd-article">: not a roses book page')
     end = text.rfind("</article>")
-    return text[start:end + len("</article>")]
+    return text[start : end + len("</article>")]
 
 
 def _head(text: str) -> str:
     """The stylesheets and the chart scripts of a page (theme, roses.css, plotly.js and its drawer)."""
     links = re.findall(r"<link\b[^>]*rel=\"stylesheet\"[^>]*>", text)
-    scripts = [s for s in re.findall(r"<script\b[^>]*src=\"[^\"]*\"[^>]*></script>", text)
-               if "plotly-cartesian" in s or "roses-charts" in s]
+    scripts = [
+        s
+        for s in re.findall(r"<script\b[^>]*src=\"[^\"]*\"[^>]*></script>", text)
+        if "plotly-cartesian" in s or "roses-charts" in s
+    ]
     return "\n".join(links + scripts)
 
 
@@ -117,14 +128,20 @@ def print_document(html_dir: Path, title: str, subtitle: str = "") -> tuple[str,
             head = _head(text) if "roses-charts" in text or not head else head
         name = re.search(r"<title>(.*?)</title>", text, re.S)
         contents.append(re.split(r"\s+[\u2014|-]\s+", html.unescape(name.group(1).strip()))[0] if name else page)
-        chapters.append(f'<section class="roses-print-chapter" data-page="{html.escape(page)}">{_article(text)}</section>')
+        chapters.append(
+            f'<section class="roses-print-chapter" data-page="{html.escape(page)}">{_article(text)}</section>'
+        )
     items = "".join(f"<li>{html.escape(c)}</li>" for c in contents)
-    cover = (f'<section class="roses-print-cover"><h1>{html.escape(title)}</h1>'
-             + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "")
-             + f"<h2>Contents</h2><ol>{items}</ol></section>")
-    document = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-                f"{head}<style>{PRINT_CSS}</style></head><body class=\"roses-print\">{cover}{''.join(chapters)}"
-                f"</body></html>")
+    cover = (
+        f'<section class="roses-print-cover"><h1>{html.escape(title)}</h1>'
+        + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "")
+        + f"<h2>Contents</h2><ol>{items}</ol></section>"
+    )
+    document = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'{head}<style>{PRINT_CSS}</style></head><body class="roses-print">{cover}{"".join(chapters)}'
+        f"</body></html>"
+    )
     return document, pages
 
 
@@ -146,8 +163,9 @@ def _site_title(html_dir: Path, pages: list[str]) -> str:
     return re.sub(r"^.*?\s[\u2014|-]\s", "", title) if " \u2014 " in title or " | " in title else title
 
 
-def write_pdf(html_dir: Path, out: Path, *, title: str | None = None, subtitle: str = "",
-              timeout_ms: int = 180_000) -> PdfReport:
+def write_pdf(
+    html_dir: Path, out: Path, *, title: str | None = None, subtitle: str = "", timeout_ms: int = 180_000
+) -> PdfReport:
     """Print the built site at ``html_dir`` to ``out`` (a PDF); fails if any chart is blank.
 
     Playwright's sync API refuses to start inside a running asyncio loop (a notebook, or a test
@@ -202,27 +220,40 @@ def _write_pdf(html_dir: Path, out: Path, *, title: str | None, subtitle: str, t
 
             context.route("**/*", route)
             page = context.new_page()
-            page.route(base + "__print__.html", lambda r: r.fulfill(status=200, body=document,
-                                                                     content_type="text/html; charset=utf-8"))
+            page.route(
+                base + "__print__.html",
+                lambda r: r.fulfill(status=200, body=document, content_type="text/html; charset=utf-8"),
+            )
             page.goto(base + "__print__.html", wait_until="load", timeout=timeout_ms)
-            page.wait_for_function("() => [...document.querySelectorAll('.roses-chart .plotly-graph-div')]"
-                                   ".every(d => d.hasAttribute('data-roses-ready'))", timeout=timeout_ms)
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.roses-chart .plotly-graph-div')]"
+                ".every(d => d.hasAttribute('data-roses-ready'))",
+                timeout=timeout_ms,
+            )
             marks = page.evaluate(CHART_MARKS)
             report.charts = len(marks)
             # Blank: a chart that drew no marks, unless it has no data by design and says so in words.
             report.blank = [m["figure"] for m in marks if m["marks"] == 0 and (m["traces"] or not m["message"])]
             if report.blank:
                 raise RosesError(f"{out}: {len(report.blank)} chart(s) drew nothing: {', '.join(report.blank)}")
-            report.captions = page.evaluate("() => [...document.querySelectorAll('figure.roses-exhibit "
-                                            "figcaption .roses-number')].map(e => e.textContent.trim())")
+            report.captions = page.evaluate(
+                "() => [...document.querySelectorAll('figure.roses-exhibit "
+                "figcaption .roses-number')].map(e => e.textContent.trim())"
+            )
             # Short data tables open under their charts, long ones are named (roses-charts.js, as on print).
             page.evaluate("() => window.rosesCharts && window.rosesCharts.preparePrint()")
             page.emulate_media(media="print")
             page.wait_for_timeout(300)
-            page.pdf(path=str(out), format="A4", print_background=True, prefer_css_page_size=False,
-                     margin={"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
-                     display_header_footer=True, header_template="<span></span>",
-                     footer_template=FOOTER.format(title=html.escape(title)))
+            page.pdf(
+                path=str(out),
+                format="A4",
+                print_background=True,
+                prefer_css_page_size=False,
+                margin={"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER.format(title=html.escape(title)),
+            )
             browser.close()
     finally:
         server.shutdown()

@@ -29,17 +29,34 @@ NOISE_SD = 0.75
 GROUP_OF = {"A": 1, "B": 1, "C": 1, "D": 2, "E": 2, "F": 2, "G": 2, "H": 3, "J": 3, "K": 3}
 # How far each authority sits from its group's targets (zero on average within each group; H, the
 # only Group 3 authority in wave 4, sits on its group's targets so that wave is comparable).
-AUTHORITY_SHIFT = {"A": 0.05, "B": -0.03, "C": -0.02, "D": -0.04, "E": 0.03, "F": -0.02, "G": 0.03,
-                   "H": 0.0, "J": 0.04, "K": -0.04}
+AUTHORITY_SHIFT = {
+    "A": 0.05,
+    "B": -0.03,
+    "C": -0.02,
+    "D": -0.04,
+    "E": 0.03,
+    "F": -0.02,
+    "G": 0.03,
+    "H": 0.0,
+    "J": 0.04,
+    "K": -0.04,
+}
 
 # Staff invited to each wave and the response rates (%) per wave 1-4; None: no survey that wave.
 # Mean 43%, range 13-74%; C and F's first waves fall below the reliability threshold; only H of
 # Group 3 ran wave 4.
 STAFF_INVITED = {"A": 320, "B": 260, "C": 410, "D": 380, "E": 300, "F": 220, "G": 450, "H": 350, "J": 280, "K": 240}
 STAFF_RATES = {
-    "A": (46, 54, 63, 58), "B": (40, 51, 74, 64), "C": (13, 43, 50, 46), "D": (37, 44, 53, 49),
-    "E": (31, 35, 48, 42), "F": (17, 33, 41, 38), "G": (43, 46, 55, 51), "H": (29, 32, 40, 35),
-    "J": (36, 39, 44, None), "K": (33, 37, 42, None),
+    "A": (46, 54, 63, 58),
+    "B": (40, 51, 74, 64),
+    "C": (13, 43, 50, 46),
+    "D": (37, 44, 53, 49),
+    "E": (31, 35, 48, 42),
+    "F": (17, 33, 41, 38),
+    "G": (43, 46, 55, 51),
+    "H": (29, 32, 40, 35),
+    "J": (36, 39, 44, None),
+    "K": (33, 37, 42, None),
 }
 DIRECT_WORK_SHARE = 0.75  # section 1 is answered only by staff in direct work with families
 COMMENT_SHARE = 0.3  # share of respondents answering each open question
@@ -47,8 +64,16 @@ COMMENT_SHARE = 0.3  # share of respondents answering each open question
 # Parent survey: families invited and responses per round 1-3. In round 3 only A and D had enough.
 PARENT_INVITED = {"A": 90, "B": 80, "C": 100, "D": 95, "E": 85, "F": 70, "G": 110, "H": 90, "J": 75, "K": 70}
 PARENT_RESPONSES = {
-    "A": (38, 41, 33), "B": (31, 35, 6), "C": (42, 37, None), "D": (36, 40, 31), "E": (27, 30, 4),
-    "F": (22, 25, None), "G": (40, 44, 8), "H": (29, 26, None), "J": (24, 27, 3), "K": (21, 23, None),
+    "A": (38, 41, 33),
+    "B": (31, 35, 6),
+    "C": (42, 37, None),
+    "D": (36, 40, 31),
+    "E": (27, 30, 4),
+    "F": (22, 25, None),
+    "G": (40, 44, 8),
+    "H": (29, 26, None),
+    "J": (24, 27, 3),
+    "K": (21, 23, None),
 }
 NOTHING_TO_CHANGE = 0.54  # share of parents' "change one thing" answers saying nothing
 
@@ -79,14 +104,36 @@ ITEM_OFFSETS = {"saq_js_like_job": 0.62, "saq_js_morale": -0.65, "saq_js_good_pl
 USE_BY_WAVE = (3.0, 3.4, 3.8, 3.55)  # rises to wave 3, dips at wave 4
 USE_GROUP = {1: 0.15, 2: -0.05, 3: -0.1}
 CONFIDENCE_BY_GROUP = {1: (2.6, 2.75, 2.66, 2.85), 2: (2.2, 2.45, 2.75, 3.0), 3: (2.4, 2.5, 2.6, 2.65)}
-METHOD_OFFSETS = {"three_houses": 0.45, "mapping": 0.0, "scaling": -0.05, "danger_statements": -0.1,
-                  "safety_planning": -0.15, "safety_network": -0.2, "words_pictures": -0.25}
+METHOD_OFFSETS = {
+    "three_houses": 0.45,
+    "mapping": 0.0,
+    "scaling": -0.05,
+    "danger_statements": -0.1,
+    "safety_planning": -0.15,
+    "safety_network": -0.2,
+    "words_pictures": -0.25,
+}
 # Group 3 is erratic: its confidence moves differently for each method (per wave step).
-GROUP3_METHOD_TREND = {"three_houses": 0.12, "mapping": 0.1, "scaling": 0.0, "danger_statements": -0.15,
-                       "safety_planning": 0.05, "safety_network": -0.15, "words_pictures": 0.02}
+GROUP3_METHOD_TREND = {
+    "three_houses": 0.12,
+    "mapping": 0.1,
+    "scaling": 0.0,
+    "danger_statements": -0.15,
+    "safety_planning": 0.05,
+    "safety_network": -0.15,
+    "words_pictures": 0.02,
+}
 
-PARENT_LEVELS = {"listened_to": 4.15, "strengths_noticed": 4.05, "clear_plans": 4.05, "does_what_they_say": 4.0,
-                 "worker_cares": 4.1, "children_involved": 3.85, "involved_in_plans": 3.7, "agree_with_worries": 3.6}
+PARENT_LEVELS = {
+    "listened_to": 4.15,
+    "strengths_noticed": 4.05,
+    "clear_plans": 4.05,
+    "does_what_they_say": 4.0,
+    "worker_cares": 4.1,
+    "children_involved": 3.85,
+    "involved_in_plans": 3.7,
+    "agree_with_worries": 3.6,
+}
 PARENT_ROUND_SHIFT = (0.0, 0.05, 0.02)
 
 
@@ -126,11 +173,15 @@ def _answers(levels: np.ndarray, signs: np.ndarray, n: int, rng: np.random.Gener
 
 def _long(authority: str, wave: int, item_ids: list[str], values: np.ndarray, keep: np.ndarray) -> pd.DataFrame:
     n, k = values.shape
-    frame = pd.DataFrame({
-        "authority": authority, "wave": wave,
-        "respondent": np.repeat(np.arange(1, n + 1), k),
-        "item": np.tile(item_ids, n), "value": values.ravel(),
-    })
+    frame = pd.DataFrame(
+        {
+            "authority": authority,
+            "wave": wave,
+            "respondent": np.repeat(np.arange(1, n + 1), k),
+            "item": np.tile(item_ids, n),
+            "value": values.ravel(),
+        }
+    )
     return frame[keep.ravel()]
 
 
@@ -158,9 +209,12 @@ def staff(seed: int = SEED) -> Responses:
             parts.append(_long(authority, wave, [i.id for i in items], values, keep))
             waves.append((authority, wave, n, invited, "illustrative"))
             comments.append(_staff_comments(authority, group, wave, n, rng))
-    return Responses("staff", tidy_answers(pd.concat(parts, ignore_index=True)),
-                     pd.DataFrame(waves, columns=["authority", "wave", "respondents", "invited", "origin"]),
-                     pd.concat(comments, ignore_index=True))
+    return Responses(
+        "staff",
+        tidy_answers(pd.concat(parts, ignore_index=True)),
+        pd.DataFrame(waves, columns=["authority", "wave", "respondents", "invited", "origin"]),
+        pd.concat(comments, ignore_index=True),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -179,9 +233,12 @@ def parent(seed: int = SEED) -> Responses:
             parts.append(_long(authority, wave, [i.id for i in inst.items], values, np.ones(values.shape, bool)))
             waves.append((authority, wave, n, PARENT_INVITED[authority], "illustrative"))
             comments.append(_parent_comments(authority, wave, n, rng))
-    return Responses("parent", tidy_answers(pd.concat(parts, ignore_index=True)),
-                     pd.DataFrame(waves, columns=["authority", "wave", "respondents", "invited", "origin"]),
-                     pd.concat(comments, ignore_index=True))
+    return Responses(
+        "parent",
+        tidy_answers(pd.concat(parts, ignore_index=True)),
+        pd.DataFrame(waves, columns=["authority", "wave", "respondents", "invited", "origin"]),
+        pd.concat(comments, ignore_index=True),
+    )
 
 
 # --- Free-text comments -----------------------------------------------------------------------------
@@ -237,8 +294,15 @@ STAFF_COMMENTS = {
     ],
 }
 QUESTION_THEMES = {
-    "worrying": ["workload", "need_more_help", "mixed_messages", "compliance_culture", "forms_and_processes",
-                 "formulaic", "over_optimism"],
+    "worrying": [
+        "workload",
+        "need_more_help",
+        "mixed_messages",
+        "compliance_culture",
+        "forms_and_processes",
+        "formulaic",
+        "over_optimism",
+    ],
     "working_well": ["practice_and_families", "training_and_learning", "senior_commitment", "unified_approach"],
     "needs_to_change": ["workload", "compliance_culture", "forms_and_processes", "mixed_messages", "need_more_help"],
 }
@@ -265,8 +329,9 @@ PARENT_CHANGE = [
 
 def _theme_weights(question: str, group: int, wave: int) -> tuple[list[str], np.ndarray]:
     themes = QUESTION_THEMES[question]
-    weights = np.array([THEME_GROUP_WEIGHT[group].get(t, 1.0) * (1 + 0.25 * (wave - 1) * (t == "workload"))
-                        for t in themes])
+    weights = np.array(
+        [THEME_GROUP_WEIGHT[group].get(t, 1.0) * (1 + 0.25 * (wave - 1) * (t == "workload")) for t in themes]
+    )
     return themes, weights / weights.sum()
 
 
@@ -285,7 +350,16 @@ def _parent_comments(authority: str, wave: int, n: int, rng: np.random.Generator
     # Exactly the calibrated share says "nothing" (rounded per authority and round).
     nothing = np.zeros(n, dtype=bool)
     nothing[rng.permutation(n)[: round(NOTHING_TO_CHANGE * n)]] = True
-    texts = [PARENT_NOTHING[rng.integers(len(PARENT_NOTHING))] if none else PARENT_CHANGE[rng.integers(len(PARENT_CHANGE))]
-             for none in nothing]
-    return pd.DataFrame({"authority": authority, "wave": wave, "respondent": np.arange(1, n + 1),
-                         "question": "change_one_thing", "text": texts})
+    texts = [
+        PARENT_NOTHING[rng.integers(len(PARENT_NOTHING))] if none else PARENT_CHANGE[rng.integers(len(PARENT_CHANGE))]
+        for none in nothing
+    ]
+    return pd.DataFrame(
+        {
+            "authority": authority,
+            "wave": wave,
+            "respondent": np.arange(1, n + 1),
+            "question": "change_one_thing",
+            "text": texts,
+        }
+    )
