@@ -61,6 +61,17 @@ ACCEPTED_INCOMPLETE = {
             "'bgOverlap' while plotly lays the chart out; nothing covers it once drawn.",
         ),
         ('class="updatemenu-', "A chart menu's label (plotly SVG): #2a3f5f on white, above 10:1."),
+        (
+            'class="output text_plain"',
+            "A glued number inside a sentence (myst-nb's inline span): #222832 on a transparent paragraph on "
+            "the white page, 15:1, checked with getComputedStyle up the ancestors; axe flags it undecidable "
+            "while the charts of the page are still being laid out.",
+        ),
+        (
+            'class="roses-long"',
+            "A long text cell of a data table: #222832 on transparent cells, table and figure on the white "
+            "page, 15:1, checked with getComputedStyle; the same layout-time 'bgOverlap' as above.",
+        ),
         ('class="legendtext', "A chart legend's label (plotly SVG): #2a3f5f on white, above 10:1."),
     ],
 }
