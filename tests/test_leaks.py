@@ -96,8 +96,11 @@ def test_the_built_book_has_no_false_alarm(national_terms):
     # The public book's indicator explorer (Data and methods) names every English authority by design:
     # national statistics, with no letter on that page. Editions leave it out (pages.Chapter.explorer).
     explorer = {"book/data-and-methods.html", "_sources/book/data-and-methods.ipynb", "searchindex.js"}
-    hits = [h for h in leaks.scan(site, national_terms)
-            if not (h.file.as_posix() in explorer and h.term.kind.startswith("authority"))]
+    hits = [
+        h
+        for h in leaks.scan(site, national_terms)
+        if not (h.file.as_posix() in explorer and h.term.kind.startswith("authority"))
+    ]
     assert hits == []
 
 

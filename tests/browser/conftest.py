@@ -19,16 +19,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from roses.core.paths import REPO_ROOT
+from roses.site.pdf import CHROMIUM_ARGS
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

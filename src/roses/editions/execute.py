@@ -124,11 +124,22 @@ def with_prepare_cell(notebook: nbformat.NotebookNode, cwd: Path) -> nbformat.No
 
 
 def hide_injected(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Tag papermill's injected-parameters cell ``remove-cell`` so the book never shows it."""
+    """Tag papermill's injected-parameters cell ``remove-cell`` so the book never shows it, and make
+    the notebook the same whatever ran before it on the shared kernel: papermill gives the injected
+    cell a random id, and the kernel's execution counts run on from the previous notebook."""
+    count = 0
     for cell in notebook.cells:
         tags = cell.metadata.setdefault("tags", [])
-        if "injected-parameters" in tags and HIDE not in tags:
-            tags.append(HIDE)
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"
+            if HIDE not in tags:
+                tags.append(HIDE)
+        if cell.get("cell_type") == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
     return notebook
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from roses.exhibits.published_tables import FACTOR_LABELS
 from roses.national import indicators
 
 MINUS = "\u2212"
@@ -32,17 +33,6 @@ class Column:
     kind: str = "text"
     decimals: int = 1
 
-
-FACTOR_LABELS = {
-    "workshop_attendance": "Workshop attendance",
-    "focus_on_practice": "Leaders' focus on practice",
-    "leadership_stability": "Stability of leadership",
-    "case_alignment": "Case management alignment",
-    "collaborative_audit": "Collaborative case audits",
-    "family_finding": "Family Finding",
-    "group_supervision": "Group supervision",
-    "practice_leaders": "Practice leaders",
-}
 
 COLUMNS: dict[str, Column] = {
     # who and when
