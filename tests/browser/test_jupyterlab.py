@@ -172,6 +172,25 @@ def _joined(cell: dict) -> dict:
     return {**cell, "source": "".join(source) if isinstance(source, list) else source}
 
 
+NO_KERNEL = "Session has no kernel."
+
+
+def _wait_for_idle_kernel(page, url: str, timeout: float = 120) -> None:
+    """The server has started the notebook's kernel and it is idle (the page has opened its session).
+
+    Waits with the page's clock, not time.sleep: the page's requests go through this process's route
+    handler, which only runs while Playwright has control.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{url}/api/sessions?token={TOKEN}", timeout=5) as response:
+            sessions = json.load(response)
+        if any((s.get("kernel") or {}).get("execution_state") == "idle" for s in sessions):
+            return
+        page.wait_for_timeout(500)
+    pytest.fail(f"no idle kernel for the notebook after {timeout:.0f} s: {sessions}")
+
+
 def _prompts(page) -> list[str]:
     return [
         p.strip()
@@ -198,12 +217,18 @@ def ran(lab, shots, browser):
     page.goto(f"{lab['url']}/lab/tree/{CHAPTER}.ipynb?token={TOKEN}", wait_until="load")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    _wait_for_idle_kernel(page, lab["url"])
     deadline = time.monotonic() + RUN_TIMEOUT
     started = None
     while True:
-        if started is None or (started < time.monotonic() - 30 and not _running(page)):
+        no_kernel_yet = NO_KERNEL in errors
+        if no_kernel_yet or started is None or (started < time.monotonic() - 30 and not _running(page)):
             if started is not None:
                 page.screenshot(path=str(shots / f"jupyterlab-{CHAPTER}-not-started.png"))
+            # Run All pressed before the page had its kernel does nothing but say so: press it again.
+            errors[:] = [e for e in errors if e != NO_KERNEL]
+            if no_kernel_yet:
+                page.wait_for_timeout(2000)
             page.keyboard.press("Escape")  # close a menu or dialog left open
             page.locator(".jp-Notebook").first.click()
             page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -213,14 +238,14 @@ def ran(lab, shots, browser):
         if prompts and all(re.fullmatch(r"\[\d+\]:", p) for p in prompts):
             break
         assert time.monotonic() < deadline, f"the chapter did not finish running: {prompts}"
-        time.sleep(1)
+        page.wait_for_timeout(1000)
     page.wait_for_timeout(3000)  # the last renderers (plotly, inline expressions) settle
     yield page, errors, offsite
     context.close()
 
 
 def test_charts_are_drawn_by_jupyterlab(ran, lab):
-    page, _errors, offsite = ran
+    page, errors, offsite = ran
     expected = sum(
         1
         for cell in json.loads((lab["notebooks"] / f"{CHAPTER}.ipynb").read_text())["cells"]
@@ -235,7 +260,7 @@ def test_charts_are_drawn_by_jupyterlab(ran, lab):
     slots = page.locator(".jp-OutputArea-output .roses-exhibit .roses-chart")
     assert slots.count() > 0 and not any(slots.nth(i).is_visible() for i in range(slots.count()))
     # The only script error: each slot's inline script, which calls the site's window.rosesCharts.
-    assert {e for e in _errors} <= {"Cannot read properties of undefined (reading 'push')"}, _errors[:3]
+    assert set(errors) <= {"Cannot read properties of undefined (reading 'push')"}, errors[:3]
 
 
 def test_prose_is_rendered_with_glued_numbers(ran, lab):
