@@ -133,3 +133,50 @@ def test_a_direct_jupyter_book_build_shows_a_data_change(tmp_path, repo_root):
     (root / "data" / "value.txt").write_text("second")
     subprocess.run(command, env=env, check=True, capture_output=True)
     assert "value: second" in (root / "_build" / "html" / "book" / "index.html").read_text()
+
+
+def test_watch_rebuilds_after_a_data_edit_and_restarts_on_a_code_change(tmp_path, repo_root):
+    """`roses build --watch`: an edited data file gives a rebuilt page (only its chapter re-executed);
+    a failed rebuild is reported and the watch goes on; a change to the code asks for a restart."""
+    import threading
+    import time
+
+    from roses.site.watch import watch
+
+    root = _tiny_book(tmp_path, repo_root, GOOD, chapters={"one": _reads("one"), "two": _reads("two")})
+    for name in ("one", "two"):
+        (root / "data" / f"{name}.txt").write_text("first")
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "module.py").write_text("x = 1\n")
+    build_book(root=root)
+    said, restarts, done = [], [], threading.Event()
+
+    def wait_for(text: str) -> str:
+        deadline = time.monotonic() + 120
+        while not any(text in line for line in said):
+            assert time.monotonic() < deadline, said
+            time.sleep(0.1)
+        return next(line for line in said if text in line)
+
+    inputs = [root / "book", root / "_toc.yml", root / "data"]
+    watcher = threading.Thread(
+        target=watch,
+        args=(lambda: build_book(root=root), inputs, code, said.append, done.is_set, lambda: restarts.append(1)),
+    )
+    watcher.start()
+    try:
+        wait_for("watching")
+        (root / "data" / "two.txt").write_text("second")
+        line = wait_for("rebuilt in")
+        assert "two.txt changed (executed: book/two)" in line, line
+        assert "value: second" in (root / "_build" / "html" / "book" / "two.html").read_text()
+        _write(root, "one", CASES["failing cell"])
+        assert "the previous site stays" in wait_for("rebuild failed")
+        assert "value: first" in (root / "_build" / "html" / "book" / "one.html").read_text()
+        (code / "module.py").write_text("x = 2\n")
+        wait_for("code changed")
+        assert restarts == [1]
+    finally:
+        done.set()
+        watcher.join(timeout=30)

@@ -63,3 +63,27 @@ def test_report_findings_are_glued_with_their_units():
     assert facts["report_intro_response_rate_mean"].text == "43%"  # section 1.4
     numbered = {name: fact for name, fact in facts.items() if name.startswith("report_")}
     assert len(numbered) > 50 and all(f.origin == Origin.PUBLISHED for f in numbered.values())
+
+
+def test_a_chapter_glues_the_facts_its_prose_uses_and_all_of_them_without_its_notebook(tmp_path, monkeypatch):
+    """Each glue is an output the book reads: a chapter glues only what its prose names, but every fact
+    when its notebook is not beside it to read (an unused glue is harmless, a missing one breaks a page)."""
+    from roses.pages import chapter as chapter_module
+
+    every = set(chapter_facts("introduction"))
+    used = sorted(every)[:2]
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell(f"A {{glue}}`{used[0]}` in a sentence."),
+        nbformat.v4.new_markdown_cell(f"```{{glue:text}} {used[1]}\n```"),
+        nbformat.v4.new_code_cell(f"glue('not-prose-{used[0]}', 1)"),
+    ]
+    glued: list[str] = []
+    monkeypatch.setattr(chapter_module, "glue", lambda name, value, display=True: glued.append(name))
+    monkeypatch.chdir(tmp_path)
+    chapter_module.Chapter("introduction")  # no notebook here: every fact
+    assert set(glued) == every
+    nbformat.write(notebook, tmp_path / "introduction.ipynb")
+    glued.clear()
+    texts = chapter_module.Chapter("introduction").glue_facts()
+    assert sorted(set(glued)) == used and set(texts) == every

@@ -10,7 +10,8 @@ def run(args: argparse.Namespace) -> int:
     from roses.core.paths import checked_data_dir
     from roses.site.build import build_book
 
-    report = build_book(data_dir=checked_data_dir(args.data), out=Path(args.out) if args.out else None, full=args.full)
+    data, out = checked_data_dir(args.data), Path(args.out) if args.out else None
+    report = build_book(data_dir=data, out=out, full=args.full)
     print(
         f"roses: {len(report.executed)} chapter(s) executed, {len(report.reused)} unchanged; "
         f"the book is at {report.html / 'index.html'}"
@@ -20,6 +21,17 @@ def run(args: argparse.Namespace) -> int:
 
         pdf = write_pdf(report.html, Path(args.pdf) if args.pdf is not True else report.html.parent / "roses-book.pdf")
         print(f"roses: PDF of the book ({pdf.page_count} pages, {pdf.charts} charts) at {pdf.path}")
+    if args.watch:
+        from roses.core.paths import REPO_ROOT
+        from roses.core.paths import data_dir as resolve_data_dir
+        from roses.site.build import PACKAGE
+        from roses.site.watch import watch
+
+        inputs = [REPO_ROOT / "book", REPO_ROOT / "_toc.yml", REPO_ROOT / "_config.yml", resolve_data_dir(data)]
+        try:
+            watch(lambda: build_book(data_dir=data, out=out), inputs, PACKAGE)
+        except KeyboardInterrupt:
+            print("roses: stopped watching")
     return 0
 
 
@@ -28,6 +40,11 @@ def register(sub) -> None:
     parser.add_argument("--data", help="data folder (default: the repository's data/)")
     parser.add_argument("--out", help="build into OUT/_build/html instead of the repository's _build/")
     parser.add_argument("--full", action="store_true", help="forget earlier builds: execute every chapter again")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="then rebuild the site whenever the book, its data or the roses code changes (warm kernels: seconds)",
+    )
     parser.add_argument(
         "--pdf",
         nargs="?",

@@ -7,14 +7,14 @@ import sys
 
 from roses.core.errors import RosesError
 from roses.core.paths import checked_data_dir
-from roses.exhibits.audit import audit
-from roses.exhibits.local import params_for
-from roses.exhibits.registry import all_exhibits, frame_csv, get
-from roses.national.readers import user_authority
-from roses.published import findings
 
 
 def run(args: argparse.Namespace) -> int:
+    from roses.exhibits.audit import audit
+    from roses.exhibits.local import params_for
+    from roses.exhibits.registry import all_exhibits, frame_csv, get
+    from roses.national.readers import user_authority
+    from roses.published import findings
 
     data = checked_data_dir(args.data)
     args.data = str(data) if data else None

@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from roses.core.paths import checked_data_dir
-from roses.validation.folder import check
 
 
 def run(args: argparse.Namespace) -> int:
+    from roses.validation.folder import check
 
     checked_data_dir(args.folder)  # a file, a missing or empty folder, or surveys/ given for the data folder
     report = check(args.folder)

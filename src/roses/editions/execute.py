@@ -1,10 +1,11 @@
 """Execute an edition's notebooks with papermill on one long-lived kernel per process.
 
 Starting a kernel and importing pandas, plotly and roses costs more than running a chapter, and the
-national files are parsed once per kernel (roses caches them). So each worker process keeps one
-kernel and papermill reuses it. Before every notebook a first cell, run by papermill and dropped
-from the output, sets the working folder and deletes every name the previous notebook made, so a
-chapter cannot lean on another's variables. (IPython's ``%reset -f`` would do it too, but it runs a
+national files are parsed once per kernel (roses caches them). So each worker process keeps its
+kernels (an editions worker one, the main book two side by side: ``kernel(index)``), each with one
+client connected once, and papermill reuses them. Before every notebook a first cell, run by papermill
+and dropped from the output, starts the notebook's read log, sets the working folder and deletes
+every name the previous notebook made, so a chapter cannot lean on another's variables. (IPython's ``%reset -f`` would do it too, but it runs a
 full garbage collection: half a second per notebook on a kernel holding the national files.) The
 kernel dies with its process (ipykernel watches its parent), and is shut down at a normal exit.
 
@@ -47,6 +48,7 @@ class PersistentKernelEngine(NBClientEngine):
         **kwargs,
     ):
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        kc = kwargs.pop("kc")
         final = merge_kwargs(
             kwargs,
             timeout=execution_timeout,
@@ -57,11 +59,11 @@ class PersistentKernelEngine(NBClientEngine):
             stderr_file=stderr_file,
         )
         client = PapermillNotebookClient(nb_man, **final)
-        try:
-            return client.execute()
-        finally:
-            if client.kc is not None:  # our own client of the shared kernel: close its sockets
-                client.kc.stop_channels()
+        # The kernel's own client, connected once: a new client per notebook waits 0.2 s for IOPub to
+        # fall quiet (jupyter_client's wait_for_ready). Messages left from an earlier notebook belong to
+        # other requests, and nbclient reads only the replies to its own.
+        client.kc = kc
+        return client.execute()
 
 
 papermill_engines.register(ENGINE, PersistentKernelEngine)
@@ -73,31 +75,39 @@ class Kernel:
     def __init__(self):
         self.manager = KernelManager(kernel_name="python3")
         self.manager.start_kernel()
-        client = self.manager.client()
-        client.start_channels()
-        client.wait_for_ready(timeout=60)
-        client.stop_channels()
+        self.client = self.manager.client()  # used by one thread at a time
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=60)
+        self.client.allow_stdin = False
 
     def alive(self) -> bool:
         return self.manager.is_alive()
 
     def shutdown(self) -> None:
+        self.client.stop_channels()
         if self.manager.has_kernel:
             self.manager.shutdown_kernel(now=True)
 
 
-_KERNEL: Kernel | None = None
+_KERNELS: dict[int, Kernel] = {}
 
 
-def kernel() -> Kernel:
-    """This process's kernel, started on first use (and again if it died)."""
-    global _KERNEL
-    if _KERNEL is None or not _KERNEL.alive():
-        _KERNEL = Kernel()
-        atexit.register(_KERNEL.shutdown)
+def kernel(index: int = 0) -> Kernel:
+    """This process's kernel number ``index`` (the main book runs two side by side), started on first
+    use and again if it died; kept for the next notebook and the next build (its caches stay warm)."""
+    if index not in _KERNELS or not _KERNELS[index].alive():
+        _KERNELS[index] = started = Kernel()
+        atexit.register(started.shutdown)
         # Worker processes of multiprocessing skip atexit; their finalisers still run.
-        multiprocessing.util.Finalize(_KERNEL, _KERNEL.shutdown, exitpriority=10)
-    return _KERNEL
+        multiprocessing.util.Finalize(started, started.shutdown, exitpriority=10)
+    return _KERNELS[index]
+
+
+def shutdown_kernels() -> None:
+    """Shut down this process's kernels now (before it replaces itself: atexit would not run)."""
+    for started in _KERNELS.values():
+        started.shutdown()
+    _KERNELS.clear()
 
 
 PREPARE_TAG = "roses-prepare"
@@ -105,6 +115,8 @@ PREPARE_TAG = "roses-prepare"
 _PREPARE = """\
 def _roses_prepare(shell, cwd):
     import os
+    import roses.core.readlog
+    roses.core.readlog.reset()  # this notebook's own read log, even if it never imports roses
     os.chdir(cwd)
     for name in [n for n in shell.user_ns if n not in shell.user_ns_hidden and not n.startswith("__")]:
         del shell.user_ns[name]
@@ -174,19 +186,27 @@ def published_outputs(notebook: nbformat.NotebookNode, removed: list[str] | None
 
 
 def execute(
-    notebook: Path | nbformat.NotebookNode, output: Path, parameters: dict, cwd: Path, timeout: int = 300
+    notebook: Path | nbformat.NotebookNode,
+    output: Path,
+    parameters: dict,
+    cwd: Path,
+    timeout: int = 300,
+    on: Kernel | None = None,
 ) -> list[str]:
-    """Run ``notebook`` with ``parameters`` into ``output`` (papermill), on this process's kernel.
+    """Run ``notebook`` with ``parameters`` into ``output`` (papermill), on kernel ``on`` (default: this
+    process's kernel).
 
     Returns what the notebook wrote to stderr (warnings): removed from ``output``, for the terminal only.
     """
+    on = on or kernel()
     source = nbformat.read(notebook, as_version=4) if isinstance(notebook, (str, Path)) else notebook
     executed = papermill.execute_notebook(
         with_prepare_cell(source, cwd),
         None,
         parameters=parameters,
         engine_name=ENGINE,
-        km=kernel().manager,
+        km=on.manager,
+        kc=on.client,
         kernel_name="python3",
         progress_bar=False,
         execution_timeout=timeout,
@@ -208,22 +228,19 @@ _READ_LOG = (
 )
 
 
-def read_files(*roots: Path) -> list[Path]:
-    """The files under ``roots`` that the last notebook run on this process's kernel read (its read log)."""
-    client = kernel().manager.client()
-    client.start_channels()
+def read_files(*roots: Path, on: Kernel | None = None) -> list[Path]:
+    """The files under ``roots`` that the last notebook run on kernel ``on`` (default: this process's
+    kernel) read: its read log."""
+    client = (on or kernel()).client
     printed: list[str] = []
 
     def collect(message: dict) -> None:
         if message["msg_type"] == "stream":
             printed.append(message["content"]["text"])
 
-    try:
-        reply = client.execute_interactive(
-            _READ_LOG.format(roots=[str(Path(r).resolve()) for r in roots]), output_hook=collect, timeout=60
-        )
-    finally:
-        client.stop_channels()
+    reply = client.execute_interactive(
+        _READ_LOG.format(roots=[str(Path(r).resolve()) for r in roots]), output_hook=collect, timeout=60
+    )
     if reply["content"]["status"] != "ok":
         raise RuntimeError("could not read the kernel's read log")
     return [Path(p) for p in json.loads("".join(printed))]

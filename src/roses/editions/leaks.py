@@ -43,6 +43,7 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import hashlib
 import html
 import io
 import re
@@ -879,20 +880,34 @@ def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list
     return found
 
 
-def scan(html_dir: Path, terms: list[Term], own_authority: str | None = None) -> list[Hit]:
-    """Every forbidden term in the site's files (one hit per file and term)."""
+def scan(
+    html_dir: Path, terms: list[Term], own_authority: str | None = None, clean: set[str] | None = None
+) -> list[Hit]:
+    """Every forbidden term in the site's files (one hit per file and term).
+
+    ``clean``: keys of files already scanned with no hit (a rebuild rewrites few pages). A key is the
+    SHA-256 of the terms, the allowed phrases, the file's name and its bytes, so a file is skipped only
+    when the very same scan of the very same bytes found nothing; new clean files are added to it.
+    """
     allowed = list(ALLOWED_PHRASES) + [v for name in edition_names(own_authority) for v in name_variants(name)]
     phrases = sorted({folded(p) for p in allowed}, key=len, reverse=True)
     single = sorted(set(phrases) | {(w,) for p in phrases for w in p}, key=len, reverse=True)
     index = _Index(terms)
+    salt = hashlib.sha256(repr((sorted(map(repr, terms)), phrases)).encode()).digest()
     hits = []
     for path in edition_files(html_dir):
-        text = readable_text(path.read_bytes(), path.name)
+        data = path.read_bytes()
+        key = hashlib.sha256(salt + path.name.encode() + b"\0" + data).hexdigest()
+        if clean is not None and key in clean:
+            continue
+        text = readable_text(data, path.name)
         seen: dict[Term, str] = {}
         for view in views(text):
             for term, context in _scan_view(view, index, single if path.name == SEARCH_INDEX else phrases):
                 seen.setdefault(term, context)
         hits += [Hit(path.relative_to(html_dir), term, context) for term, context in seen.items()]
+        if clean is not None and not seen:
+            clean.add(key)
     return hits
 
 
@@ -903,7 +918,7 @@ def check(html_dir: Path, edition: str, terms: list[Term], own_authority: str | 
         raise LeakError(f"edition '{edition}'", hits)
 
 
-def scan_site(html_dir: str | Path, data_dir: str | Path | None = None) -> None:
+def scan_site(html_dir: str | Path, data_dir: str | Path | None = None, clean: set[str] | None = None) -> None:
     """Scan a built main book (``roses build --data DIR``) as an edition is scanned; raise LeakError on a hit.
 
     The main book is anonymised like a programme edition: no English authority may be named, and
@@ -914,6 +929,6 @@ def scan_site(html_dir: str | Path, data_dir: str | Path | None = None) -> None:
     if folder is not None and folder.resolve() == DATA_DIR.resolve():
         folder = None  # the repository's own data: nothing local to look for
     check_terms = forbidden_terms(None, folder)
-    hits = scan(Path(html_dir), check_terms)
+    hits = scan(Path(html_dir), check_terms, clean=clean)
     if hits:
         raise LeakError(f"the book in {html_dir}", hits)

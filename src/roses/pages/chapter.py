@@ -11,6 +11,8 @@ The one ``authority`` parameter means a highlighted programme letter or a real E
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +29,19 @@ from roses.pages import blocks, claims, explorers
 from roses.pages.facts import chapter_facts
 from roses.pages.facts.report import report_findings
 from roses.pages.render import HTML, render
+
+GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")  # {glue}`name`, {glue:text}`name`...
+GLUE_DIRECTIVE = re.compile(r"^\s*(?:```|:::)\{glue(?::\w+)?\}\s+(\S+)", re.MULTILINE)
+
+
+def prose_glue_names(notebook: Path) -> set[str] | None:
+    """The names the notebook's markdown cells glue, or None if the notebook cannot be read."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return None
+    text = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "markdown")
+    return set(GLUE_ROLE.findall(text)) | set(GLUE_DIRECTIVE.findall(text))
 
 
 class _Text:
@@ -51,12 +66,14 @@ class Chapter:
             self.glue_report()
 
     def glue_facts(self) -> dict[str, str]:
-        """Glue every fact of this chapter (``{glue}`name``` in its prose); returns the glued texts."""
+        """Glue the chapter's facts that its prose uses (``{glue}`name```; every fact when the notebook
+        is not in the working folder to read); returns the texts of all its facts."""
 
-        texts = {}
+        texts, used = {}, prose_glue_names(Path(f"{self.name}.ipynb"))
         for name, fact in chapter_facts(self.name, self.data_dir).items():
             texts[name] = fact.text_for_prose()
-            glue(name, _Text(texts[name]), display=False)
+            if used is None or name in used:  # each glue is an output the book reads: no unused ones
+                glue(name, _Text(texts[name]), display=False)
         return texts
 
     def glued(self, name: str) -> _Text:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from roses import __version__
 from roses.core import atomic
+from roses.core.cache import BoundedCache, computed, data_stamp
 from roses.core.paths import DATA_DIR
 from roses.exhibits.registry import Params, all_exhibits, frame_csv
 from roses.published.tables import AUTHORITIES
@@ -131,7 +132,16 @@ def data_changes(old: dict, new: dict) -> pd.DataFrame:
 
 
 def changes(data_dir: str | Path | None = None) -> tuple[dict[str, str], pd.DataFrame, pd.DataFrame]:
-    """What changed since the last release: counts, the exhibit changes and the data changes."""
+    """What changed since the last release: counts, the exhibit changes and the data changes (computed
+    once per state of the data folder and the releases: the What changed page asks three times)."""
+    key = (data_stamp(data_dir), data_stamp(RELEASES_DIR))
+    return computed(_CHANGES, key, lambda: _changes(data_dir))
+
+
+_CHANGES = BoundedCache(4)
+
+
+def _changes(data_dir: str | Path | None) -> tuple[dict[str, str], pd.DataFrame, pd.DataFrame]:
     release = latest()
     if release is None:
         empty = pd.DataFrame()

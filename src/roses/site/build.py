@@ -1,8 +1,10 @@
 """Build the main book on the editions' engine, re-executing only the chapters whose inputs changed.
 
 ``jupyter-book build --all`` starts a fresh kernel for every notebook (imports paid twelve times) and
-re-executes everything. Here every chapter runs with papermill on one persistent kernel
-(``roses.editions.execute``), and Sphinx then builds with execution off, in-process.
+re-executes everything. Here the chapters run with papermill on two persistent kernels side by side
+(``roses.editions.execute``; longest first, the pages that summarise every exhibit last), and Sphinx,
+imported meanwhile, then builds with execution off, in-process. ``roses build --watch``
+(``roses.site.watch``) keeps the kernels warm between rebuilds.
 
 Incremental and safe by construction: a chapter is executed again when its notebook, the ``roses``
 code, or a data file it read (the page's read log, ``roses.core.readlog``) changed. A change the
@@ -21,10 +23,14 @@ it is moved into place.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import shutil
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,16 +40,17 @@ from roses.core import atomic
 from roses.core.errors import RosesError
 from roses.core.paths import REPO_ROOT
 from roses.core.paths import data_dir as resolve_data_dir
-from roses.editions.execute import execute, read_files
-from roses.editions.leaks import scan_site
+from roses.editions.execute import Kernel, execute, kernel, read_files
 from roses.editions.model import toc_files
-from roses.editions.plan import refuse_real_authorities
 from roses.editions.site import DATA_LINK, build_html
 
 ENGINE = ".roses"  # under _build/: executed notebooks, Sphinx's environment, the manifest
 MANIFEST = "manifest.json"
+LEAK_SCAN = "leak-scan-clean.json"
 BOOK_TREE = ("book", "_toc.yml", "_config.yml")  # what Sphinx reads besides the executed notebooks
 PACKAGE = Path(__file__).resolve().parents[1]  # src/roses
+KERNELS = 2  # chapters run side by side on this many kernels at most (and no more than the cores)
+SUMMARY_PAGES = ("book/what-changed", "book/provenance")  # they read every exhibit or every data file
 
 
 @dataclass
@@ -123,15 +130,20 @@ def build_book(
         raise RosesError(f"{data_dir}: no such data folder")
     data = resolve_data_dir(data_dir)
     if data_dir is not None:  # a book from local files: no real authority's survey beside the letters
+        # Loaded here: they import every exhibit (1.4 s), which the book from data/ never needs here.
+        from roses.editions.leaks import scan_site  # noqa: PLC0415
+        from roses.editions.plan import refuse_real_authorities  # noqa: PLC0415
+
         refuse_real_authorities(data, "the main book")
     build = (Path(out).resolve() if out else root) / "_build"
     engine = build / ENGINE
     source = engine / "source"
-    if full:
-        shutil.rmtree(engine, ignore_errors=True)
-    source.mkdir(parents=True, exist_ok=True)
     manifest_path = engine / MANIFEST
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    if full:  # forget what was built; keep only how long each chapter took (the order to run them in)
+        shutil.rmtree(engine, ignore_errors=True)
+        manifest = {"seconds": manifest.get("seconds", {})}
+    source.mkdir(parents=True, exist_ok=True)
     code, names, shas = code_digest(), data_files(data), {}
     write_source(root, source)
     report = BuildReport(html=build / "html")
@@ -142,40 +154,102 @@ def build_book(
             link.unlink()
         link.symlink_to(data, target_is_directory=True)
         parameters["data_dir"] = str(Path(os.path.relpath(link, root / "book")))
-    for docname in book_pages(root):
-        notebook = root / f"{docname}.ipynb"
-        notebook_sha = _sha(notebook, {})
-        output = source / f"{docname}.ipynb"
+    pages = book_pages(root)
+    notebook_shas = {docname: _sha(root / f"{docname}.ipynb", {}) for docname in pages}
+    stale = []
+    for docname in pages:
         entry = manifest.get("pages", {}).get(docname)
-        if not output.is_file() or _stale(entry, notebook_sha, code, names, data, shas):
-            try:  # in the notebook's own folder, as jupyter-book runs it
-                for text in execute(notebook, output, parameters, notebook.parent):
-                    print(f"roses: {docname}: {text.strip()}", file=sys.stderr)  # the terminal, never the page
-            except Exception as error:  # papermill raises its own types: name the page and the error
-                manifest.get("pages", {}).pop(docname, None)
-                raise RosesError(
-                    f"{docname} failed to execute: {getattr(error, 'ename', type(error).__name__)}: "
-                    f"{getattr(error, 'evalue', error)}"
-                ) from None
-            read = {str(p): _sha(p, shas) for p in read_files(root, data)}
-            manifest.setdefault("pages", {})[docname] = {
-                "notebook": notebook_sha,
-                "code": code,
-                "data_files": names,
-                "read": read,
-            }
-            report.executed.append(docname)
+        if not (source / f"{docname}.ipynb").is_file() or _stale(
+            entry, notebook_shas[docname], code, names, data, shas
+        ):
+            stale.append(docname)
         else:
             report.reused.append(docname)
+    pages_manifest = manifest.setdefault("pages", {})
+    for docname in stale:
+        pages_manifest.pop(docname, None)  # until it has run again
+    seconds = manifest.setdefault("seconds", {})
+    # Longest first (by the last build's times, else by code cells), so the kernels finish together;
+    # the pages that summarise every exhibit last, when the kernels' caches already hold them.
+    order = sorted(stale, key=lambda d: (d in SUMMARY_PAGES, -seconds.get(d, _code_cells(root / f"{d}.ipynb") / 10)))
+    # Sphinx loads while the kernels run (it is needed next, and the last chapter leaves a core idle).
+    threading.Thread(target=importlib.import_module, args=("jupyter_book.sphinx",), daemon=True).start()
+    for docname, read, took in run_chapters(order, root, source, parameters, data):
+        pages_manifest[docname] = {
+            "notebook": notebook_shas[docname],
+            "code": code,
+            "data_files": names,
+            "read": {str(p): _sha(p, shas) for p in read},
+        }
+        seconds[docname] = round(took, 2)
+    report.executed = [d for d in pages if d in stale]
     sphinx = sphinx_digest(root)
     report.fresh_sphinx = manifest.get("sphinx") != sphinx
     manifest["sphinx"] = sphinx
     html = build_html(source, engine / "out", fresh=report.fresh_sphinx)
     atomic.write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
     if data_dir is not None:  # scanned like every edition; a hit leaves the previous site in place
-        scan_site(html, data)
+        scanned = engine / LEAK_SCAN  # files that passed this very scan before, by content
+        clean = set(json.loads(scanned.read_text())) if scanned.is_file() else set()
+        scan_site(html, data, clean)
+        atomic.write_text(scanned, json.dumps(sorted(clean)))
     publish(html, report.html)
     return report
+
+
+def _code_cells(notebook: Path) -> int:
+    """A first guess at a chapter's cost, before a build has timed it."""
+    return sum(1 for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == "code")
+
+
+def run_chapters(docnames: list[str], root: Path, source: Path, parameters: dict, data: Path):
+    """Execute ``docnames`` (in this order) on up to ``KERNELS`` kernels side by side; yields
+    ``(docname, files read, seconds)`` as each finishes. The first failure stops the rest and raises."""
+    if not docnames:
+        return
+    count = max(1, min(KERNELS, os.cpu_count() or 1, len(docnames)))
+    queue = list(docnames)
+    lock, failed = threading.Lock(), threading.Event()
+
+    def worker(index: int) -> list[tuple[str, list[Path], float]]:
+        done, on = [], kernel(index)
+        while not failed.is_set():
+            with lock:
+                if not queue:
+                    break
+                docname = queue.pop(0)
+            start = time.perf_counter()
+            try:
+                read = _run_chapter(docname, root, source, parameters, data, on)
+            except BaseException:
+                failed.set()
+                raise
+            done.append((docname, read, time.perf_counter() - start))
+        return done
+
+    with ThreadPoolExecutor(count) as pool:
+        futures = [pool.submit(worker, i) for i in range(count)]
+        errors = [f.exception() for f in futures if f.exception() is not None]
+    if errors:
+        raise errors[0]
+    for future in futures:
+        yield from future.result()
+
+
+def _run_chapter(docname: str, root: Path, source: Path, parameters: dict, data: Path, on: Kernel) -> list[Path]:
+    """Execute one chapter into ``source`` (in the notebook's own folder, as jupyter-book runs it);
+    returns the files under the book and the data folder that it read."""
+    notebook = root / f"{docname}.ipynb"
+    try:
+        warnings = execute(notebook, source / f"{docname}.ipynb", parameters, notebook.parent, on=on)
+    except Exception as error:  # papermill raises its own types: name the page and the error
+        raise RosesError(
+            f"{docname} failed to execute: {getattr(error, 'ename', type(error).__name__)}: "
+            f"{getattr(error, 'evalue', error)}"
+        ) from None
+    for text in warnings:
+        print(f"roses: {docname}: {text.strip()}", file=sys.stderr)  # the terminal, never the page
+    return read_files(root, data, on=on)
 
 
 def publish(built: Path, target: Path) -> None:
