@@ -202,6 +202,17 @@ def test_verify_refuses_a_missing_data_folder(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_verify_names_the_chapters_when_asked_for_one_that_does_not_exist():
+    result = subprocess.run(
+        [sys.executable, "-m", "roses.commands.cli", "verify", "--no-builds", "--chapter", "findngs"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "no chapter named findngs; the chapters are " in result.stderr and "findings" in result.stderr
+
+
 # --- end to end (slow) ----------------------------------------------------------------------------
 
 
@@ -228,7 +239,17 @@ def test_roses_verify_passes_on_the_repository_and_fails_on_altered_data(tmp_pat
     assert ok.returncode == 0, ok.stdout[-3000:]
     assert "byte-identical" in ok.stdout
     bad = subprocess.run(
-        [sys.executable, "-m", "roses.commands.cli", "verify", "--no-builds", "--data", str(_altered_copy(tmp_path))],
+        [
+            sys.executable,
+            "-m",
+            "roses.commands.cli",
+            "verify",
+            "--no-builds",
+            "--chapter",
+            "findings",
+            "--data",
+            str(_altered_copy(tmp_path)),
+        ],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
@@ -236,3 +257,4 @@ def test_roses_verify_passes_on_the_repository_and_fails_on_altered_data(tmp_pat
     assert bad.returncode == 1
     assert "published/blind_ratings.csv" in bad.stdout
     assert "findings-key-results (key result): output differs" in bad.stdout
+    assert "(1 chapter(s) re-executed)" in bad.stdout  # --chapter: only findings ran

@@ -12,7 +12,10 @@ def run(args: argparse.Namespace) -> int:
     from roses.site.verify import run as verify
 
     report = verify(
-        data_dir=checked_data_dir(args.data), builds=not args.no_builds, keep=Path(args.keep) if args.keep else None
+        data_dir=checked_data_dir(args.data),
+        builds=not args.no_builds,
+        keep=Path(args.keep) if args.keep else None,
+        only=args.chapter,
     )
     print(report.text())
     return 0 if report.passed else 1
@@ -29,4 +32,10 @@ def register(sub) -> None:
     parser.add_argument("--data", help="data folder (default: the repository's data/)")
     parser.add_argument("--no-builds", action="store_true", help="skip the two book builds (quicker)")
     parser.add_argument("--keep", help="keep the executed notebooks, builds and logs in this folder")
+    parser.add_argument(
+        "--chapter",
+        action="append",
+        metavar="NAME",
+        help="re-execute only this chapter (e.g. findings; repeat for more); the builds are still whole",
+    )
     parser.set_defaults(run=run)

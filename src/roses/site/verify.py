@@ -201,10 +201,10 @@ def read_nbval_results(folder: Path) -> Check:
         return Check(
             "notebooks",
             False,
-            f"{len(failures)} of {total} cells failed or differ ({chapters_run} chapters re-executed)",
+            f"{len(failures)} of {total} cells failed or differ ({chapters_run} chapter(s) re-executed)",
             failures,
         )
-    return Check("notebooks", True, f"{chapters_run} chapters re-executed from a fresh kernel, {total} cells ran")
+    return Check("notebooks", True, f"{chapters_run} chapter(s) re-executed from a fresh kernel, {total} cells ran")
 
 
 def _describe_failure(folder: Path, case, problem) -> str:
@@ -368,10 +368,20 @@ class Report:
         return "\n".join(lines)
 
 
-def run(data_dir: Path | None = None, builds: bool = True, keep: Path | None = None, root: Path = REPO_ROOT) -> Report:
-    """Run every check (the builds and nbval side by side) and return the report."""
+def run(
+    data_dir: Path | None = None,
+    builds: bool = True,
+    keep: Path | None = None,
+    root: Path = REPO_ROOT,
+    only: list[str] | None = None,
+) -> Report:
+    """Run every check (the builds and nbval side by side) and return the report; ``only``: re-execute
+    just these chapters."""
     if data_dir is not None and not Path(data_dir).is_dir():
         raise RosesError(f"{data_dir}: no such data folder")
+    unknown = sorted(set(only or []) - set(chapters(root)))
+    if unknown:
+        raise RosesError(f"no chapter named {', '.join(unknown)}; the chapters are {', '.join(chapters(root))}")
     start = time.time()
     release = releases.latest()
     with tempfile.TemporaryDirectory(prefix="roses-verify-") as tmp:
@@ -379,7 +389,7 @@ def run(data_dir: Path | None = None, builds: bool = True, keep: Path | None = N
         folder.mkdir(parents=True, exist_ok=True)
         books = folder / "notebooks"
         books.mkdir(exist_ok=True)
-        notes = prepare_notebooks(books, release, root)
+        notes = prepare_notebooks(books, release, root, only)
         env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", str(int(start))))
         if data_dir is not None:
             env["ROSES_DATA"] = str(Path(data_dir).resolve())
