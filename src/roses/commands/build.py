@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
         inputs = [REPO_ROOT / "book", REPO_ROOT / "_toc.yml", REPO_ROOT / "_config.yml", resolve_data_dir(data)]
         try:
-            watch(lambda: build_book(data_dir=data, out=out), inputs, PACKAGE)
+            watch(lambda: build_book(data_dir=data, out=out), inputs, PACKAGE, say=lambda text: print(text, flush=True))
         except KeyboardInterrupt:
             print("roses: stopped watching")
     return 0
