@@ -24,9 +24,10 @@ def run(args: argparse.Namespace) -> int:
     if args.watch:
         from roses.core.paths import REPO_ROOT
         from roses.core.paths import data_dir as resolve_data_dir
-        from roses.site.build import PACKAGE
+        from roses.site.build import PACKAGE, warm_kernels
         from roses.site.watch import watch
 
+        warm_kernels(report)
         inputs = [REPO_ROOT / "book", REPO_ROOT / "_toc.yml", REPO_ROOT / "_config.yml", resolve_data_dir(data)]
         try:
             watch(lambda: build_book(data_dir=data, out=out), inputs, PACKAGE, say=lambda text: print(text, flush=True))

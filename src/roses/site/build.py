@@ -59,6 +59,7 @@ class BuildReport:
     executed: list[str] = field(default_factory=list)  # chapters run this time
     reused: list[str] = field(default_factory=list)  # chapters whose inputs had not changed
     fresh_sphinx: bool = False
+    parameters: dict = field(default_factory=dict)  # what every chapter was given (authority, data_dir)
 
 
 def digest_files(paths) -> str:
@@ -147,7 +148,7 @@ def build_book(
     code, names, shas = code_digest(), data_files(data), {}
     write_source(root, source)
     report = BuildReport(html=build / "html")
-    parameters = {"authority": None, "data_dir": None}
+    parameters = report.parameters = {"authority": None, "data_dir": None}
     if data_dir is not None:  # the pages see the folder as _data beside them: no local path is published
         link = source / DATA_LINK
         if link.is_symlink() or link.exists():
@@ -197,6 +198,31 @@ def build_book(
     return report
 
 
+# Fills a kernel's caches as the chapters would (same folder, same parameters): every exhibit's frame.
+_WARM_UP = """\
+import os
+os.chdir({cwd!r})
+from roses.exhibits.local import params_for
+from roses.exhibits.registry import all_exhibits
+for _exhibit in all_exhibits():
+    _exhibit.frame(params_for(None, {data_dir!r}))
+"""
+
+
+def warm_kernels(report: BuildReport, root: Path = REPO_ROOT) -> None:
+    """Start the build's kernels and, in the background, import roses and compute every exhibit in
+    each (``roses build --watch``: the first rebuild then runs on warm kernels). A chapter sent to a
+    kernel meanwhile simply waits for it to finish."""
+    for index in range(_kernel_count(len(book_pages(root)))):
+        kernel(index).client.execute(
+            _WARM_UP.format(cwd=str(root / "book"), data_dir=report.parameters.get("data_dir")), silent=True
+        )
+
+
+def _kernel_count(chapters: int) -> int:
+    return max(1, min(KERNELS, os.cpu_count() or 1, chapters))
+
+
 def _code_cells(notebook: Path) -> int:
     """A first guess at a chapter's cost, before a build has timed it."""
     return sum(1 for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == "code")
@@ -207,7 +233,7 @@ def run_chapters(docnames: list[str], root: Path, source: Path, parameters: dict
     ``(docname, files read, seconds)`` as each finishes. The first failure stops the rest and raises."""
     if not docnames:
         return
-    count = max(1, min(KERNELS, os.cpu_count() or 1, len(docnames)))
+    count = _kernel_count(len(docnames))
     queue = list(docnames)
     lock, failed = threading.Lock(), threading.Event()
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from roses.core.errors import RosesError
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25
 SKIPPED = {"__pycache__", ".ipynb_checkpoints", "_build", ".git"}
 
 
@@ -76,7 +76,7 @@ def watch(
         edits = changed(before, now)
         if not edits:
             continue
-        time.sleep(POLL_SECONDS / 5)  # an editor's save can be several writes: let them land
+        time.sleep(0.1)  # an editor's save can be several writes: let them land
         now = stamps(inputs + code_files)
         edits = changed(before, now)
         before = now
