@@ -35,6 +35,7 @@ from roses.pages import plotlyjs
 # plotly.js loads async (the page shows while it compiles); the small drawer runs in the head, before
 # any chart's inline script, and draws the queued charts when plotly.js has loaded.
 CHART_SCRIPTS = ((plotlyjs.BUNDLE, {"loading_method": "async"}), (plotlyjs.DRAWER, {}))
+COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
 ASSETS = Path(__file__).parents[1] / "assets"
 FAVICON = ASSETS / "favicon.svg"
 EXPLORER_SCRIPT = ASSETS / "roses-explorers.js"  # the explorers' static face (roses.pages.explorers)
@@ -119,8 +120,11 @@ def _copy_chart_scripts(app) -> None:
     if app.builder.format == "html":
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
-        for script, _ in CHART_SCRIPTS:
-            shutil.copyfile(script, static / script.name)
+        shutil.copyfile(plotlyjs.DRAWER, static / plotlyjs.DRAWER.name)
+        # V8's explicit compile hint: plotly.js is compiled eagerly while it streams in, off the main
+        # thread, instead of function by function as the first chart runs (about 0.1 s sooner on a first
+        # visit, measured in bench/run). A comment on the first line; the vendored bytes follow unchanged.
+        (static / plotlyjs.BUNDLE.name).write_bytes(COMPILE_HINT + plotlyjs.BUNDLE.read_bytes())
         shutil.copyfile(EXPLORER_SCRIPT, static / EXPLORER_SCRIPT.name)
 
 
