@@ -210,13 +210,16 @@ for _exhibit in all_exhibits():
 
 
 def warm_kernels(report: BuildReport, root: Path = REPO_ROOT) -> None:
-    """Start the build's kernels and, in the background, import roses and compute every exhibit in
-    each (``roses build --watch``: the first rebuild then runs on warm kernels). A chapter sent to a
-    kernel meanwhile simply waits for it to finish."""
-    for index in range(_kernel_count(len(book_pages(root)))):
-        kernel(index).client.execute(
-            _WARM_UP.format(cwd=str(root / "book"), data_dir=report.parameters.get("data_dir")), silent=True
-        )
+    """Start the build's kernels and, in each at once, import roses and compute every exhibit; return
+    when all are done (``roses build --watch``: every rebuild then runs on warm kernels). A warm-up that
+    fails leaves a colder kernel, nothing worse: the next build shows any real error."""
+    code = _WARM_UP.format(cwd=str(root / "book"), data_dir=report.parameters.get("data_dir"))
+    sent = [
+        (kernel(i), kernel(i).client.execute(code, silent=True)) for i in range(_kernel_count(len(book_pages(root))))
+    ]
+    for warmed, msg_id in sent:
+        while warmed.client.get_shell_msg(timeout=600)["parent_header"].get("msg_id") != msg_id:
+            pass
 
 
 def _kernel_count(chapters: int) -> int:
