@@ -285,3 +285,18 @@ def test_a_surveymonkey_workbook_with_its_question_merged_over_the_grid_is_read(
     book.save(path)
     answers, _, _ = readers.read_export(path, STAFF, "E", 4)
     assert answers["respondent"].nunique() == 12 and answers["item"].nunique() == 3
+
+
+def test_scores_for_items_nobody_answered_summarise_to_no_rows_with_the_same_columns():
+    """A folder whose answers hold none of an instrument's items (a short export, a first wave): the
+    summary is empty, not an error."""
+    from roses.survey import data, instruments, scoring
+
+    waves = pd.DataFrame({"authority": ["A"], "wave": [1], "respondents": [12], "invited": [40], "origin": ["local"]})
+    answers = pd.DataFrame({"authority": ["A"], "wave": [1], "respondent": [1], "item": ["not-an-item"], "value": [3]})
+    saq = scoring.with_status(
+        scoring.saq_scores(answers, instruments.load("staff")), scoring.reliability(waves), ["scale_score"]
+    )
+    summary = scoring.summarise(saq, data.groups(), ["dimension"], ["scale_score"])
+    assert summary.empty
+    assert list(summary.columns[:6]) == ["level", "group", "authority", "wave", "dimension", "scale_score"]

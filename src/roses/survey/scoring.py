@@ -168,11 +168,14 @@ def summarise(
     missing = _empty_groups(frame, usable, keys, values)
     frame["authorities"] = 1
     frame["based_on"] = frame["authority"].astype(str)
-    out = pd.concat([x for x in (summary, missing, frame) if len(x)], ignore_index=True)
+    columns = ["level", "group", "authority"] + keys + values + ["respondents", "authorities", "based_on"]
+    parts = [x for x in (summary, missing, frame) if len(x)]
+    if not parts:  # nothing scored (no one answered these items): no rows, the same columns
+        return frame.reindex(columns=columns + [c for c in ("response_rate", "status", "origin") if c in frame])
+    out = pd.concat(parts, ignore_index=True)
     out["group"] = out["group"].astype("Int64")
     out["level_order"] = out["level"].map({"group": 0, "all": 1, "authority": 2})
     out = out.sort_values(["level_order", "group", "authority"] + keys, ignore_index=True, na_position="last")
-    columns = ["level", "group", "authority"] + keys + values + ["respondents", "authorities", "based_on"]
     extra = [c for c in ("response_rate", "status", "origin") if c in out]
     return out[columns + extra]
 
