@@ -55,6 +55,13 @@ def test_glued_numbers_reach_the_prose(site_dir, repo_root, chapter):
         assert facts[name].text_for_prose() in text, f"{chapter}: {name}"
 
 
+def test_no_page_links_sphinx_thebe(site_dir):
+    """Thebe is off: jupyter-book's sphinx-thebe files and inline configuration stay off every page."""
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "_static/sphinx-thebe" not in text and "THEBE_JS_URL" not in text, page.relative_to(site_dir)
+
+
 def test_no_page_loads_anything_from_another_host(site_dir):
     pattern = re.compile(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//', re.I)
     for page in site_dir.rglob("*.html"):

@@ -10,8 +10,8 @@ Incremental and safe by construction: a chapter is executed again when its noteb
 code, or a data file it read (the page's read log, ``roses.core.readlog``) changed. A change the
 tracker cannot see forces a full rebuild: any change to the code or to the set of files in the data
 folder re-executes every chapter (a chapter's read log covers the files it opened under the book's
-folder and the data folder); a change to the book's configuration, table of contents, bibliography or
-static files gives Sphinx a fresh environment. The record of what each chapter read lives in
+folder and the data folder); a change to the book's configuration, table of contents, bibliography,
+static files or the code (the Sphinx extension is roses code) gives Sphinx a fresh environment. The record of what each chapter read lives in
 ``_build/.roses/manifest.json`` beside the executed notebooks.
 
 The site goes to ``_build/html`` only when the whole build succeeded (an atomic folder swap), so a
@@ -184,7 +184,7 @@ def build_book(
         }
         seconds[docname] = round(took, 2)
     report.executed = [d for d in pages if d in stale]
-    sphinx = sphinx_digest(root)
+    sphinx = sphinx_digest(root) + code  # the Sphinx extension is roses code too: its pages are rebuilt
     report.fresh_sphinx = manifest.get("sphinx") != sphinx
     manifest["sphinx"] = sphinx
     html = build_html(source, engine / "out", fresh=report.fresh_sphinx)

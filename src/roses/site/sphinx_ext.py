@@ -47,9 +47,9 @@ logger = logging.getLogger(__name__)
 
 def _is_thebe(asset) -> bool:
     """True for sphinx-thebe's files and its inline configuration script."""
-    name = getattr(asset, "filename", None) or ""
+    name = (getattr(asset, "filename", None) or "").split("?")[0]  # Sphinx appends ?v=<checksum>
     body = getattr(asset, "attributes", {}).get("body", "") or ""
-    return name in THEBE_FILES or "THEBE_JS_URL" in body
+    return Path(name).name in THEBE_FILES or "THEBE_JS_URL" in body
 
 
 def _configure(app, config) -> None:
