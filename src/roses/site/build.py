@@ -11,8 +11,8 @@ code, or a data file it read (the page's read log, ``roses.core.readlog``) chang
 tracker cannot see forces a full rebuild: any change to the code or to the set of files in the data
 folder re-executes every chapter (a chapter's read log covers the files it opened under the book's
 folder and the data folder); a change to the book's configuration, table of contents, bibliography,
-static files or the code (the Sphinx extension is roses code) gives Sphinx a fresh environment. The record of what each chapter read lives in
-``_build/.roses/manifest.json`` beside the executed notebooks.
+static files or the code (the Sphinx extension is roses code) gives Sphinx a fresh environment. The
+record of what each chapter read lives in ``_build/.roses/manifest.json`` beside the executed notebooks.
 
 The site goes to ``_build/html`` only when the whole build succeeded (an atomic folder swap), so a
 failed build never leaves a half-written site. A book built from local files (``--data``) is refused
