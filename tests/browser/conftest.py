@@ -42,6 +42,11 @@ def chapter_pages(site: Path) -> list[str]:
     return [p for p in site_pages(site) if p.startswith("book/")]
 
 
+def chart_pages(site: Path) -> list[str]:
+    """The chapter pages that draw at least one chart (the others have no chart, menu or legend to test)."""
+    return [p for p in chapter_pages(site) if "rosesCharts.push" in (site / p).read_text(encoding="utf-8")]
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
@@ -115,30 +120,70 @@ class PageLog:
         return self.console_errors + self.page_errors + self.failed
 
 
+def _load(browser, url: str, offsite: Offsite, viewport: dict, **context_options):
+    """A fresh context (empty storage, requests kept on localhost) with ``url`` loaded: (page, log)."""
+    context = browser.new_context(viewport=viewport, **context_options)
+    context.route("**/*", _route_local_only(offsite))
+    page = context.new_page()
+    log = PageLog()
+    page.on(
+        "console",
+        lambda m: log.console_errors.append(f"{m.text} ({m.location.get('url')})") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+    page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: log.failed.append(f"{r.failure} {r.url}"))
+    page.goto(url, wait_until="load")
+    return page, log
+
+
 @pytest.fixture
 def open_page(browser, base_url, offsite):
-    """``open_page(path, viewport=DESKTOP)`` -> (page, log): a fresh context per page (empty storage)."""
-    contexts = []
+    """``open_page(path, viewport=DESKTOP)`` -> (page, log): a fresh context per page, for a test that
+    clicks, types, resizes or prints."""
+    pages = []
 
     def _open(path: str, viewport: dict = DESKTOP, **context_options):
-        context = browser.new_context(viewport=viewport, **context_options)
-        contexts.append(context)
-        context.route("**/*", _route_local_only(offsite))
-        page = context.new_page()
-        log = PageLog()
-        page.on(
-            "console",
-            lambda m: log.console_errors.append(f"{m.text} ({m.location.get('url')})") if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda e: log.page_errors.append(str(e)))
-        page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        page.on("requestfailed", lambda r: log.failed.append(f"{r.failure} {r.url}"))
-        page.goto(f"{base_url}/{path}", wait_until="load")
+        page, log = _load(browser, f"{base_url}/{path}", offsite, viewport, **context_options)
+        pages.append(page)
         return page, log
 
     yield _open
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.context.close()
+
+
+SHARED_PAGES_OPEN = 3  # the module's tests run grouped by page, so few need to stay open
+
+
+@pytest.fixture(scope="module")
+def shared_page(browser, base_url, offsite):
+    """``shared_page(path, viewport=DESKTOP)`` -> (page, log), loaded once per module for the tests that
+    only read the page (no clicks, no typing, no resizing: those use ``open_page``). Parametrize such
+    tests with ``scope="module"`` so pytest runs a page's tests together and each page loads once."""
+    loaded: dict[tuple, tuple] = {}
+
+    def _get(path: str, viewport: dict = DESKTOP):
+        key = (path, viewport["width"], viewport["height"])
+        if key not in loaded:
+            if len(loaded) == SHARED_PAGES_OPEN:
+                oldest = next(iter(loaded))
+                loaded.pop(oldest)[0].context.close()
+            loaded[key] = _load(browser, f"{base_url}/{path}", offsite, viewport)
+        return loaded[key]
+
+    yield _get
+    for page, _ in loaded.values():
+        page.context.close()
+
+
+@pytest.fixture(autouse=True)
+def _stays_on_localhost(offsite):
+    """Every browser test fails if its pages asked for anything off localhost (all such requests are
+    aborted, so a page that reaches for a CDN is caught even on a machine with internet access)."""
+    before = len(offsite.urls)
+    yield
+    assert offsite.urls[before:] == [], f"requests left localhost: {offsite.urls[before:]}"
 
 
 def present_or_skip(locator, reason: str):

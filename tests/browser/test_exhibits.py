@@ -46,9 +46,9 @@ EXHIBIT_PARTS = """(fig) => ({
 })"""
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_every_exhibit_has_caption_summary_badge_table_and_download(open_page, path):
-    page, _ = open_page(path)
+@pytest.mark.parametrize("path", CHAPTERS, scope="module")
+def test_every_exhibit_has_caption_summary_badge_table_and_download(shared_page, path):
+    page, _ = shared_page(path)
     exhibits = present_or_skip(page.locator("figure.roses-exhibit:not(.roses-empty)"), f"{path} shows no built exhibit")
     for index in range(exhibits.count()):
         parts = exhibits.nth(index).evaluate(EXHIBIT_PARTS)
@@ -72,9 +72,9 @@ def test_every_exhibit_has_caption_summary_badge_table_and_download(open_page, p
         assert parts["id"], f"{where}: no anchor"
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_csv_downloads_match_roses_data(open_page, path):
-    page, _ = open_page(path)
+@pytest.mark.parametrize("path", CHAPTERS, scope="module")
+def test_csv_downloads_match_roses_data(shared_page, path):
+    page, _ = shared_page(path)
     links = present_or_skip(page.locator("a.roses-download"), f"{path} has no download")
     for index in range(links.count()):
         link = links.nth(index)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .conftest import PHONE, chapter_pages, present_or_skip, site_root
+from .conftest import PHONE, chapter_pages, chart_pages, present_or_skip, site_root
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +18,7 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
 
 
-def _chart_pages() -> list[str]:
-    site = site_root()
-    return [
-        p for p in CHAPTERS if (site / p).is_file() and "rosesCharts.push" in (site / p).read_text(encoding="utf-8")
-    ] or ["(no site built)"]
-
-
-CHART_PAGES = _chart_pages()
+CHART_PAGES = chart_pages(site_root()) or ["(no site built)"]
 
 
 def _drawn(page):
@@ -71,12 +64,12 @@ def _overlap(a: dict, b: dict, slack: float = 1.5) -> bool:
     )
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", CHART_PAGES)
-def test_no_chart_text_overlaps_other_text(open_page, path, width):
+@pytest.mark.parametrize("width", WIDTHS, scope="module")
+@pytest.mark.parametrize("path", CHART_PAGES, scope="module")
+def test_no_chart_text_overlaps_other_text(shared_page, path, width):
     """Bounding boxes of legend entries, notes, end labels, panel and axis titles never intersect,
     and all of them lie inside the chart; notes lie clear of the plot area (the data)."""
-    page, _ = open_page(path, viewport=WIDTHS[width])
+    page, _ = shared_page(path, viewport=WIDTHS[width])
     _drawn(page)
     charts = page.locator(".roses-chart .plotly-graph-div")
     problems = []
@@ -103,11 +96,11 @@ def test_no_chart_text_overlaps_other_text(open_page, path, width):
     assert problems == [], f"{path} at {width} width:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", CHART_PAGES)
-def test_every_legend_entry_shows(open_page, path, width):
+@pytest.mark.parametrize("width", WIDTHS, scope="module")
+@pytest.mark.parametrize("path", CHART_PAGES, scope="module")
+def test_every_legend_entry_shows(shared_page, path, width):
     """No legend is a scroll box: plotly draws a scrollbar only when entries are hidden."""
-    page, _ = open_page(path, viewport=WIDTHS[width])
+    page, _ = shared_page(path, viewport=WIDTHS[width])
     _drawn(page)
     hidden = page.evaluate("""() => [...document.querySelectorAll('.roses-chart .plotly-graph-div')].flatMap(div => {
         const bars = [...div.querySelectorAll('.legend .scrollbar')].filter(s => s.getBBox().height > 0);
@@ -116,9 +109,9 @@ def test_every_legend_entry_shows(open_page, path, width):
     assert hidden == [], f"{path} at {width}: legends scroll (entries hidden) in {hidden}"
 
 
-@pytest.mark.parametrize("path", CHART_PAGES)
-def test_phone_plots_keep_their_width_and_a_readable_height(open_page, path):
-    page, _ = open_page(path, viewport=PHONE)
+@pytest.mark.parametrize("path", CHART_PAGES, scope="module")
+def test_phone_plots_keep_their_width_and_a_readable_height(shared_page, path):
+    page, _ = shared_page(path, viewport=PHONE)
     _drawn(page)
     sizes = page.evaluate("""() => [...document.querySelectorAll('.roses-chart .plotly-graph-div')].map(div => {
         const plots = [...div.querySelectorAll('.cartesianlayer .subplot .plotbg rect, .bglayer rect.bg')]
@@ -132,7 +125,11 @@ def test_phone_plots_keep_their_width_and_a_readable_height(open_page, path):
         assert not size["modebar"], f"{path} {size['id']}: plotly's modebar is drawn over the chart"
 
 
-TABLES = """() => [...document.querySelectorAll('table.roses-table')].map(t => {
+# Measured with every <details> open (a closed one hides its table), then closed again: the page is shared.
+TABLES = """() => {
+  const closed = [...document.querySelectorAll('details:not([open])')];
+  closed.forEach(d => d.open = true);
+  const tables = [...document.querySelectorAll('table.roses-table')].map(t => {
     const heads = [...t.querySelectorAll('thead th')].map(th => th.textContent.trim());
     const rows = [...t.querySelectorAll('tbody tr')].map(tr => [...tr.children].map(td => td.textContent.trim()));
     const cells = [...t.querySelectorAll('th, td')].filter(c => !c.classList.contains('roses-code'));
@@ -144,15 +141,16 @@ TABLES = """() => [...document.querySelectorAll('table.roses-table')].map(t => {
     const inExhibit = !!t.closest('figure.roses-exhibit');
     return {caption: caption ? caption.textContent.trim() : '', heads, rows, broken, inExhibit,
             captionShown: caption ? caption.getBoundingClientRect().width > 2 : false};
-})"""
+  });
+  closed.forEach(d => d.open = false);
+  return tables;
+}"""
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_tables_read_like_a_statistics_publication(open_page, path, width):
-    page, _ = open_page(path, viewport=WIDTHS[width])
-    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-    page.wait_for_timeout(100)
+@pytest.mark.parametrize("width", WIDTHS, scope="module")
+@pytest.mark.parametrize("path", CHAPTERS, scope="module")
+def test_tables_read_like_a_statistics_publication(shared_page, path, width):
+    page, _ = shared_page(path, viewport=WIDTHS[width])
     tables = page.evaluate(TABLES)
     if not tables:
         pytest.skip(f"{path} has no table")
@@ -169,9 +167,9 @@ def test_tables_read_like_a_statistics_publication(open_page, path, width):
             assert not table["captionShown"], f"{where}: the title is shown twice"
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_numbers_are_formatted_for_reading(open_page, path):
-    page, _ = open_page(path)
+@pytest.mark.parametrize("path", CHAPTERS, scope="module")
+def test_numbers_are_formatted_for_reading(shared_page, path):
+    page, _ = shared_page(path, viewport=DESKTOP)
     cells = page.evaluate(
         "() => [...document.querySelectorAll('table.roses-table td.roses-num')].map(c => c.textContent.trim())"
     )
@@ -182,9 +180,9 @@ def test_numbers_are_formatted_for_reading(open_page, path):
     assert long_floats == [] and no_separator == [], f"{path}: {long_floats[:5]} {no_separator[:5]}"
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_wide_tables_scroll_inside_their_box_on_a_phone(open_page, path):
-    page, _ = open_page(path, viewport=PHONE)
+@pytest.mark.parametrize("path", CHAPTERS, scope="module")
+def test_wide_tables_scroll_inside_their_box_on_a_phone(shared_page, path):
+    page, _ = shared_page(path, viewport=PHONE)
     wraps = present_or_skip(page.locator(".roses-table-wrap"), f"{path} has no table")
     styles = wraps.evaluate_all("els => els.map(e => getComputedStyle(e).overflowX)")
     assert set(styles) <= {"auto", "scroll"}
@@ -192,10 +190,10 @@ def test_wide_tables_scroll_inside_their_box_on_a_phone(open_page, path):
     assert width <= PHONE["width"] + 1
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_exhibit_title_and_summary_are_separate_words(open_page, path):
+@pytest.mark.parametrize("path", CHAPTERS, scope="module")
+def test_exhibit_title_and_summary_are_separate_words(shared_page, path):
     """The caption's text reads 'Title Summary', never 'TitleSummary' (search, screen readers, copy)."""
-    page, _ = open_page(path)
+    page, _ = shared_page(path, viewport=DESKTOP)
     joined = page.evaluate("""() => [...document.querySelectorAll('figure.roses-exhibit figcaption .roses-number')]
         .filter(n => n.nextSibling && !/^\\s/.test(n.nextSibling.textContent || '')).map(n => n.textContent)""")
     assert joined == [], f"{path}: title runs into the summary: {joined}"
