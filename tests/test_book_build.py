@@ -97,9 +97,13 @@ def test_a_rebuild_re_executes_only_the_chapters_whose_inputs_changed(tmp_path, 
     (root / "data" / "one.txt").write_text("first")
     (root / "data" / "two.txt").write_text("first")
     assert sorted(build_book(root=root).executed) == ["book/index", "book/one", "book/two"]
+    unchanged_page = root / "_build" / ".roses" / "out" / "html" / "book" / "one.html"  # as Sphinx wrote it
+    written = unchanged_page.stat().st_mtime_ns
     (root / "data" / "two.txt").write_text("second")
     report = build_book(root=root)
     assert report.executed == ["book/two"] and sorted(report.reused) == ["book/index", "book/one"]
+    # In the same process too (roses build --watch), Sphinx writes only the page that changed.
+    assert unchanged_page.stat().st_mtime_ns == written
     assert "value: second" in (report.html / "book" / "two.html").read_text()
     assert "value: first" in (report.html / "book" / "one.html").read_text()
     nb = nbformat.read(root / "book" / "one.ipynb", as_version=4)

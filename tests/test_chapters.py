@@ -91,3 +91,60 @@ def test_the_data_footer_names_the_files_read(data_copy):
     html = data_used(data_copy)._repr_html_()
     assert "published/blind_ratings.csv" in html and "published/table_1_1_ofsted.csv" in html
     assert "national_context.csv" not in html  # not read by Table 7.1
+
+
+def test_the_read_log_leaves_out_the_python_environment(tmp_path, monkeypatch):
+    """Imports read the installed packages' files; they are software, not a chapter's data, even when
+    the environment lives inside the folder asked about (the repository's .venv)."""
+    from roses.core import readlog
+
+    environment = tmp_path / "venv"
+    (environment / "lib").mkdir(parents=True)
+    (environment / "lib" / "module.pyc").write_bytes(b"code")
+    (tmp_path / "data.csv").write_text("a\n1\n")
+    monkeypatch.setattr(readlog, "_ENVIRONMENT", (environment.resolve(),))
+    readlog.reset()
+    (environment / "lib" / "module.pyc").read_bytes()
+    (tmp_path / "data.csv").read_text()
+    assert readlog.files_under(tmp_path) == [(tmp_path / "data.csv").resolve()]
+
+
+def test_an_upgraded_package_re_executes_every_chapter(monkeypatch):
+    from roses.site import build
+
+    before = build.code_digest()
+    installed = build.installed_packages()
+    upgraded = [name.replace("plotly-", "plotly-99.", 1) if name.startswith("plotly-") else name for name in installed]
+    assert upgraded != installed
+    monkeypatch.setattr(build, "installed_packages", lambda: upgraded)
+    assert build.code_digest() != before
+
+
+def test_an_exhibit_is_recomputed_only_when_a_file_it_read_changes(data_copy):
+    """A long-lived kernel (roses build --watch, JupyterLab) serves cached frames until a file they
+    were made from is edited; an edit elsewhere in the data folder keeps them, and the new value shows."""
+    from roses.exhibits.registry import Params, get
+
+    table = get("table-7.1")
+    params = Params(data_dir=data_copy)
+    builds = []
+    real_build = table.build
+    object.__setattr__(table, "build", lambda p: builds.append(table.id) or real_build(p))  # a frozen record
+    try:
+        _edit_and_recompute(table, params, data_copy, builds)
+    finally:
+        object.__setattr__(table, "build", real_build)
+
+
+def _edit_and_recompute(table, params, data_copy, builds):
+    first = table.frame(params)
+    offer = data_copy / "published" / "eip2_training_offer.csv"  # not read by Table 7.1
+    offer.write_text(offer.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert table.frame(params).equals(first) and builds == ["table-7.1"]
+    ratings = data_copy / "published" / "blind_ratings.csv"
+    text = ratings.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    cells = lines[1].split(",")
+    cells[4] = "1" if cells[4] != "1" else "2"  # the score
+    ratings.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    assert not table.frame(params).equals(first) and builds == ["table-7.1", "table-7.1"]

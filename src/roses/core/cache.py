@@ -70,6 +70,42 @@ def data_stamp(data_dir: str | os.PathLike | None) -> tuple:
     return (str(root), tuple(sorted(stamps)))
 
 
+def data_names(data_dir: str | os.PathLike | None) -> tuple:
+    """The data folder and the names of the files in it (no stat): a file added or removed changes it."""
+    root = resolve(data_dir).resolve()
+    names = [os.path.join(folder, name) for folder, _dirs, files in os.walk(root) for name in files]
+    return (str(root), tuple(sorted(names)))
+
+
+def _stamps(files) -> tuple:
+    stamps = []
+    for name in files:
+        try:
+            stat = os.stat(name)
+        except OSError:
+            stamps.append((name, None, None))
+            continue
+        stamps.append((name, stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
+
+
+def computed_from_files(cache: BoundedCache, key, compute):
+    """As ``computed``, but an entry also lasts only while every file ``compute()`` read keeps its
+    stamp: one edited file recomputes just the results made from it. ``key`` must name anything
+    else the result depends on (e.g. which files exist: ``data_names``)."""
+    if key in cache:
+        value, files, stamps = cache.get(key)
+        if _stamps(files) == stamps:
+            readlog.replay(files)
+            return fresh_copy(value)
+    with readlog.capture() as opened:
+        value = compute()
+    files = tuple(os.path.abspath(name) for name in opened)
+    cache.put(key, (value, files, _stamps(files)))
+    readlog.replay(files)
+    return fresh_copy(value)
+
+
 def computed(cache: BoundedCache, key, compute):
     """``compute()`` once per key; every caller gets a copy, and the files it read are logged again
     (``readlog``), so a page's footer lists a file even when its result came from the cache."""

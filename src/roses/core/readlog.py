@@ -64,15 +64,22 @@ def replay(files) -> None:
         _record(name)
 
 
+# Installed software is not data: the environment's own files (imports read them too) are left out.
+_ENVIRONMENT = tuple({Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
+
+
 def files_under(root: Path) -> list[Path]:
-    """The files logged since the last reset that lie under ``root``, in the order first opened."""
+    """The files logged since the last reset that lie under ``root`` (and outside the Python
+    environment, even when it lives under ``root``), in the order first opened."""
     root = Path(root).resolve()
-    seen: list[Path] = []
+    seen: dict[Path, None] = {}
     for name in list(_opened):
         path = Path(name).resolve()
-        if path.is_file() and root in path.parents and path not in seen:
-            seen.append(path)
-    return seen
+        if path in seen or root not in path.parents or any(env in path.parents for env in _ENVIRONMENT):
+            continue
+        if path.is_file():
+            seen[path] = None
+    return list(seen)
 
 
 install()  # from the first import on: caches capture what they read

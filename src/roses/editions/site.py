@@ -61,7 +61,15 @@ def build_html(source: Path, output: Path, fresh: bool = True) -> Path:
             source,
             output / "html",
             path_config=source / "_config.yml",
-            confoverrides={"external_toc_path": "_toc.yml", "nitpicky": True, "latex_individualpages": False},
+            # A new templates_path list per build: the themes append to it, and Sphinx's default is one
+            # list for the whole process, so a second build in one process (roses build --watch, an
+            # editions batch) saw a changed configuration and rewrote every page.
+            confoverrides={
+                "external_toc_path": "_toc.yml",
+                "nitpicky": True,
+                "latex_individualpages": False,
+                "templates_path": [],
+            },
             doctreedir=output / ".doctrees",
             noconfig=True,
             freshenv=fresh,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from roses.core.cache import BoundedCache, computed, data_stamp
+from roses.core.cache import BoundedCache, computed_from_files, data_names
 from roses.core.errors import RosesError
 from roses.core.origin import Origin
 
@@ -96,13 +96,14 @@ class Exhibit:
 
     def _computed(self, params: Params) -> tuple[pd.DataFrame, Origin]:
         # A chapter glues numbers from the same frames it shows, and editions reuse them across
-        # chapters: computed once per exhibit, parameters and state of the data folder.
+        # chapters: computed once per exhibit, parameters and set of data files, and again only when
+        # a file it read changes (an author's edit recomputes the exhibits made from that file).
         def build() -> tuple[pd.DataFrame, Origin]:
             result = self.build(params)
             frame, origin = result if isinstance(result, tuple) else (result, self.origin)
             return frame, Origin(origin)
 
-        frame, origin = computed(_FRAMES, (self, params, data_stamp(params.data_dir)), build)
+        frame, origin = computed_from_files(_FRAMES, (self, params, data_names(params.data_dir)), build)
         return frame, origin
 
 

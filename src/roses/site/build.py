@@ -28,6 +28,7 @@ import json
 import os
 import shutil
 import sys
+import sysconfig
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -72,8 +73,17 @@ def digest_files(paths) -> str:
 
 
 def code_digest() -> str:
-    """The roses package: any change to its code or assets re-executes every chapter."""
-    return digest_files(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    """The roses package and the installed packages: any change to roses's code or assets, or a
+    package installed, removed or upgraded, re-executes every chapter (a chapter's read log leaves
+    the Python environment out)."""
+    code = digest_files(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return hashlib.sha256(" ".join([code, *installed_packages()]).encode()).hexdigest()
+
+
+def installed_packages() -> list[str]:
+    """Every installed distribution, as its metadata folder's name (``plotly-6.0.1.dist-info``)."""
+    folders = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
+    return sorted(p.name for folder in folders for p in Path(folder).glob("*.dist-info"))
 
 
 def sphinx_digest(root: Path) -> str:
