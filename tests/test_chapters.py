@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import nbformat
@@ -102,7 +103,7 @@ def test_the_read_log_leaves_out_the_python_environment(tmp_path, monkeypatch):
     (environment / "lib").mkdir(parents=True)
     (environment / "lib" / "module.pyc").write_bytes(b"code")
     (tmp_path / "data.csv").write_text("a\n1\n")
-    monkeypatch.setattr(readlog, "_ENVIRONMENT", (environment.resolve(),))
+    monkeypatch.setattr(readlog, "_ENVIRONMENT", (os.path.join(environment.resolve(), ""),))
     readlog.reset()
     (environment / "lib" / "module.pyc").read_bytes()
     (tmp_path / "data.csv").read_text()

@@ -12,12 +12,11 @@ import functools
 import os
 from collections import OrderedDict
 from enum import Enum
-from pathlib import Path
 
 import pandas as pd
 
 from roses.core import readlog
-from roses.core.paths import data_dir as resolve
+from roses.core.stamps import file_stamp, stamps_of
 
 
 class BoundedCache:
@@ -44,64 +43,19 @@ class BoundedCache:
         self._entries.clear()
 
 
-def file_stamp(path: str | os.PathLike) -> tuple:
-    """(path, size, modification time) of a file, or (path, None, None) if it does not exist."""
-    path = Path(path).resolve()
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), None, None)
-    return (str(path), stat.st_size, stat.st_mtime_ns)
-
-
-def data_stamp(data_dir: str | os.PathLike | None) -> tuple:
-    """The data folder and the stamp of every file in it (stat only, cheap): any edit changes it."""
-
-    root = resolve(data_dir).resolve()
-    stamps = []
-    for folder, _dirs, names in os.walk(root):  # strings and one stat per file: this runs for every frame
-        for name in names:
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            stamps.append((path, stat.st_size, stat.st_mtime_ns))
-    return (str(root), tuple(sorted(stamps)))
-
-
-def data_names(data_dir: str | os.PathLike | None) -> tuple:
-    """The data folder and the names of the files in it (no stat): a file added or removed changes it."""
-    root = resolve(data_dir).resolve()
-    names = [os.path.join(folder, name) for folder, _dirs, files in os.walk(root) for name in files]
-    return (str(root), tuple(sorted(names)))
-
-
-def _stamps(files) -> tuple:
-    stamps = []
-    for name in files:
-        try:
-            stat = os.stat(name)
-        except OSError:
-            stamps.append((name, None, None))
-            continue
-        stamps.append((name, stat.st_size, stat.st_mtime_ns))
-    return tuple(stamps)
-
-
 def computed_from_files(cache: BoundedCache, key, compute):
     """As ``computed``, but an entry also lasts only while every file ``compute()`` read keeps its
     stamp: one edited file recomputes just the results made from it. ``key`` must name anything
     else the result depends on (e.g. which files exist: ``data_names``)."""
     if key in cache:
         value, files, stamps = cache.get(key)
-        if _stamps(files) == stamps:
+        if stamps_of(files) == stamps:
             readlog.replay(files)
             return fresh_copy(value)
     with readlog.capture() as opened:
         value = compute()
-    files = tuple(os.path.abspath(name) for name in opened)
-    cache.put(key, (value, files, _stamps(files)))
+    files = tuple(name for name in map(os.path.abspath, opened) if not readlog.in_environment(name))
+    cache.put(key, (value, files, stamps_of(files)))
     readlog.replay(files)
     return fresh_copy(value)
 

@@ -65,7 +65,18 @@ def replay(files) -> None:
 
 
 # Installed software is not data: the environment's own files (imports read them too) are left out.
-_ENVIRONMENT = tuple({Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
+_ENVIRONMENT = tuple(
+    {
+        os.path.join(p, "")
+        for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix)
+        for p in (prefix, os.path.realpath(prefix))
+    }
+)
+
+
+def in_environment(name: str) -> bool:
+    """Whether ``name`` (an absolute path) is a file of the Python installation or virtual environment."""
+    return name.startswith(_ENVIRONMENT) or os.path.realpath(name).startswith(_ENVIRONMENT)
 
 
 def files_under(root: Path) -> list[Path]:
@@ -75,7 +86,7 @@ def files_under(root: Path) -> list[Path]:
     seen: dict[Path, None] = {}
     for name in list(_opened):
         path = Path(name).resolve()
-        if path in seen or root not in path.parents or any(env in path.parents for env in _ENVIRONMENT):
+        if path in seen or root not in path.parents or in_environment(str(path)):
             continue
         if path.is_file():
             seen[path] = None

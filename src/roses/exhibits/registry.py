@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from roses.core.cache import BoundedCache, computed_from_files, data_names
+from roses.core.cache import BoundedCache, computed_from_files
 from roses.core.errors import RosesError
 from roses.core.origin import Origin
+from roses.core.stamps import data_names
 
 CHAPTERS = (
     "introduction",

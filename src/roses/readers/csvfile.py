@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from roses.core.cache import BoundedCache, computed, file_stamp
+from roses.core.cache import BoundedCache, computed
 from roses.core.errors import DataError, Problem, warn_repair
+from roses.core.stamps import file_stamp
 
 HEADER_ROW = 1  # line 1 of a CSV is the header, so frame index i is line i + 2
 

@@ -21,8 +21,9 @@ import pandas as pd
 
 from roses import __version__
 from roses.core import atomic
-from roses.core.cache import BoundedCache, computed, data_stamp
+from roses.core.cache import BoundedCache, computed
 from roses.core.paths import DATA_DIR
+from roses.core.stamps import data_stamp
 from roses.exhibits.registry import Params, all_exhibits, frame_csv
 from roses.published.tables import AUTHORITIES
 from roses.records.provenance import DOCUMENTATION, SURVEY_FILE, data_files, survey_label
