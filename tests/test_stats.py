@@ -139,3 +139,21 @@ def test_real_raters_in_the_data_replace_the_illustrative_set(tmp_path):
     assert "median_matches_published" not in agreement
     # A was scored 3 by R1 and 1 by R2 on some factors: those show as disagreements.
     assert agreement["authorities_with_disagreement"].max() == 1
+
+
+def test_mid_ranks_are_exactly_scipys():
+    """The ranks behind Spearman's rho, for a variable with ties and every arrangement of it."""
+    y = np.array([3.0, 1.0, 2.0, 3.0, 2.0, 2.0, 5.0])
+    assert np.array_equal(stats._midranks(y, y), scipy_stats.rankdata(y))
+    rows = stats.arrangements(y)
+    assert np.array_equal(stats._midranks(rows, rows[0]), scipy_stats.rankdata(rows, axis=1))
+
+
+def test_confidence_interval_quantiles_are_exactly_scipys():
+    from roses.national import compare
+
+    q = np.array([0.025, 0.5, 0.975, 0.995])
+    assert np.array_equal(compare._normal_quantile(q), scipy_stats.norm.ppf(q))
+    df = np.array([2.0, 7.0, 40.0, 301.5])
+    for level in q:
+        assert np.array_equal(compare._chi2_quantile(level, df), scipy_stats.chi2.ppf(level, df))

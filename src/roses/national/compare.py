@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from roses.core.cache import BoundedCache, cached_on_file, computed
 from roses.national import indicators, readers
@@ -59,11 +59,21 @@ def _once(name: str, data_dir, compute):
 # --- Confidence intervals ----------------------------------------------------------------------------
 
 
+# The quantile functions scipy.stats itself uses (scipy.stats.norm.ppf and chi2.ppf for valid
+# arguments), from scipy.special: importing scipy.stats costs every kernel 0.4 s.
+def _normal_quantile(q):
+    return special.ndtri(q)
+
+
+def _chi2_quantile(q, df):
+    return 2 * special.gammaincinv(np.asarray(df, dtype=float) / 2, q)
+
+
 def wilson(k, n, confidence: float = CONFIDENCE) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a proportion ``k / n`` (as fractions); missing where ``n`` is 0 or missing."""
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
-    z = stats.norm.ppf(1 - (1 - confidence) / 2)
+    z = _normal_quantile(1 - (1 - confidence) / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
@@ -78,8 +88,8 @@ def garwood(k, confidence: float = CONFIDENCE) -> tuple[np.ndarray, np.ndarray]:
     k = np.asarray(k, dtype=float)
     alpha = 1 - confidence
     with np.errstate(invalid="ignore"):
-        lower = np.where(k > 0, stats.chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
-        upper = stats.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+        lower = np.where(k > 0, _chi2_quantile(alpha / 2, 2 * k) / 2, 0.0)
+        upper = _chi2_quantile(1 - alpha / 2, 2 * k + 2) / 2
     missing = np.isnan(k)
     return np.where(missing, np.nan, lower), np.where(missing, np.nan, upper)
 
@@ -611,12 +621,12 @@ def control_limits(target: float, n, method: str, scale: float, level: float) ->
     alpha = 1 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "wilson":
-            z = stats.norm.ppf(1 - alpha / 2)
+            z = _normal_quantile(1 - alpha / 2)
             half = z * np.sqrt(p0 * (1 - p0) / n)
             return np.clip(p0 - half, 0, None) * scale, np.clip(p0 + half, None, 1) * scale
         expected = n * p0
-        lower = np.where(expected > 0, stats.chi2.ppf(alpha / 2, 2 * expected) / 2, 0.0)
-        upper = stats.chi2.ppf(1 - alpha / 2, 2 * expected + 2) / 2
+        lower = np.where(expected > 0, _chi2_quantile(alpha / 2, 2 * expected) / 2, 0.0)
+        upper = _chi2_quantile(1 - alpha / 2, 2 * expected + 2) / 2
         return lower / n * scale, upper / n * scale
 
 

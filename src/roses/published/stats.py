@@ -24,7 +24,6 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from roses.published import scoring
 from roses.published import tables as published
@@ -84,10 +83,20 @@ def n_arrangements(values: np.ndarray) -> int:
     return math.factorial(len(values)) // math.prod(math.factorial(int(k)) for k in counts)
 
 
+def _midranks(values: np.ndarray, of: np.ndarray) -> np.ndarray:
+    """The mid-rank (tied values share the mean of their ranks) that each value of ``values`` has
+    among ``of``, as scipy.stats.rankdata gives (without importing scipy.stats: 0.4 s a kernel)."""
+    uniques, counts = np.unique(of, return_counts=True)
+    ends = np.cumsum(counts)
+    return (ends - (counts - 1) / 2)[np.searchsorted(uniques, values)]
+
+
 def _spearman_many(x: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Spearman's rho (Pearson on mid-ranks) of ``x`` with each row of ``ys``."""
-    rx = rankdata(x)
-    rys = rankdata(ys, axis=1)
+    """Spearman's rho (Pearson on mid-ranks) of ``x`` with each row of ``ys``; every row of ``ys``
+    holds the same values in some order (``y`` and its arrangements), so a value's rank is the same
+    in every row."""
+    rx = _midranks(x, x)
+    rys = _midranks(ys, ys[0])
     rx = rx - rx.mean()
     rys = rys - rys.mean(axis=1, keepdims=True)
     denominator = np.sqrt((rx**2).sum() * (rys**2).sum(axis=1))
