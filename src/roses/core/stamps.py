@@ -22,26 +22,17 @@ def file_stamp(path: str | os.PathLike) -> tuple:
     return (str(path), stat.st_size, stat.st_mtime_ns)
 
 
-def data_stamp(data_dir: str | os.PathLike | None) -> tuple:
-    """The data folder and the stamp of every file in it (stat only, cheap): any edit changes it."""
-    root = resolve(data_dir).resolve()
-    stamps = []
-    for folder, _dirs, names in os.walk(root):  # strings and one stat per file: this runs for every frame
-        for name in names:
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            stamps.append((path, stat.st_size, stat.st_mtime_ns))
-    return (str(root), tuple(sorted(stamps)))
-
-
 def data_names(data_dir: str | os.PathLike | None) -> tuple:
     """The data folder and the names of the files in it (no stat): a file added or removed changes it."""
     root = resolve(data_dir).resolve()
     names = [os.path.join(folder, name) for folder, _dirs, files in os.walk(root) for name in files]
     return (str(root), tuple(sorted(names)))
+
+
+def data_stamp(data_dir: str | os.PathLike | None) -> tuple:
+    """The data folder and the stamp of every file in it (stat only, cheap): any edit changes it."""
+    root, names = data_names(data_dir)
+    return (root, tuple(stamp for stamp in stamps_of(names) if stamp[1] is not None))  # not one removed meanwhile
 
 
 def stamps_of(files) -> tuple:
