@@ -184,3 +184,27 @@ def test_watch_rebuilds_after_a_data_edit_and_restarts_on_a_code_change(tmp_path
     finally:
         done.set()
         watcher.join(timeout=30)
+
+
+def test_what_changed_runs_on_the_kernel_that_ran_the_longest_chapter(monkeypatch, tmp_path):
+    """It computes every exhibit: on kernel 0, which took the first (longest) chapter, most are cached.
+    Another kernel left with only what-changed stops instead of taking it."""
+    import time
+
+    from roses.site import build
+
+    ran = []
+    monkeypatch.setattr(build, "kernel", lambda index: index)
+
+    def run(docname, root, source, parameters, data, on):
+        if docname == "book/findings":
+            time.sleep(0.3)  # the other kernel runs out of chapters first
+        ran.append((docname, on))
+        return []
+
+    monkeypatch.setattr(build, "_run_chapter", run)
+    order = ["book/findings", "book/practice", "book/learning", "book/what-changed"]
+    done = list(build.run_chapters(order, tmp_path, tmp_path, {}, tmp_path))
+    assert sorted(d for d, _, _ in done) == sorted(order)
+    assert dict(ran)["book/what-changed"] == 0
+    assert dict(ran)["book/findings"] == 0
