@@ -34,8 +34,10 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null; }
 
 # Lint (ruff, notebooks stripped, no large files, import layers), then every test on both cores.
+# --no-loadscope-reorder: files go to the workers in the order tests/conftest.py sorts them (the slow
+# ones first); xdist would otherwise send the files with the most tests first.
 test: book browser lint
-	$(VENV)/bin/pytest -n 2 --dist loadfile
+	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure

@@ -38,6 +38,7 @@ def data_copy(tmp_path: Path) -> Path:
 
 def pytest_collection_modifyitems(items):
     """The slow files (books, editions, roses verify, JupyterLab) first, so that with
-    ``pytest -n 2 --dist loadfile`` both workers finish together: in name order roses verify, the
-    longest file, ran last and alone."""
+    ``pytest -n 2 --dist loadfile --no-loadscope-reorder`` (make test) both workers finish together.
+    Without that flag xdist sends the files with the most tests first, and roses verify, the longest
+    file, started late and ran on alone at the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: files stay together
