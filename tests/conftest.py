@@ -36,9 +36,46 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+# The browser files whose tests only read a page (``shared_page``). They run on one xdist worker as
+# one unit, each page's tests together, so a page is loaded once per viewport for all of them: a chart
+# page costs about 4 CPU-seconds to load and draw, and these files loaded the same pages some 80 times.
+SHARED_PAGE_FILES = (
+    "tests/browser/test_pages.py",
+    "tests/browser/test_layout.py",
+    "tests/browser/test_exhibits.py",
+    "tests/browser/test_accessibility.py",
+)
+
+
+def _shares_pages(nodeid: str) -> bool:
+    return nodeid.split("::", 1)[0] in SHARED_PAGE_FILES
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own grouping by parameter
 def pytest_collection_modifyitems(items):
     """The slow files (books, editions, roses verify, JupyterLab) first, so that with
     ``pytest -n 2 --dist loadfile --no-loadscope-reorder`` (make test) both workers finish together.
     Without that flag xdist sends the files with the most tests first, and roses verify, the longest
-    file, started late and ran on alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: files stay together
+    file, started late and ran on alone at the end. Then the tests of ``SHARED_PAGE_FILES``, by page."""
+
+    def key(item):
+        shared = _shares_pages(item.nodeid)
+        page = item.callspec.params.get("path", "") if shared and hasattr(item, "callspec") else ""
+        return (item.get_closest_marker("slow") is None, shared, page)
+
+    items.sort(key=key)  # stable: other files stay together, in collection order
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile``, with the files of ``SHARED_PAGE_FILES`` sent to one worker as one unit."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedPagesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return (
+                "tests/browser/(pages read by several files)" if _shares_pages(nodeid) else super()._split_scope(nodeid)
+            )
+
+    return SharedPagesTogether(config, log)

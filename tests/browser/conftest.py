@@ -153,14 +153,15 @@ def open_page(browser, base_url, offsite):
         page.context.close()
 
 
-SHARED_PAGES_OPEN = 3  # the module's tests run grouped by page, so few need to stay open
+SHARED_PAGES_OPEN = 3  # the tests of one page (desktop and phone) run together, so few need to stay open
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def shared_page(browser, base_url, offsite):
-    """``shared_page(path, viewport=DESKTOP)`` -> (page, log), loaded once per module for the tests that
-    only read the page (no clicks, no typing, no resizing: those use ``open_page``). Parametrize such
-    tests with ``scope="module"`` so pytest runs a page's tests together and each page loads once."""
+    """``shared_page(path, viewport=DESKTOP)`` -> (page, log), loaded once for the tests that only read
+    the page (no clicks, no typing, no resizing: those use ``open_page``), across the files listed in
+    ``tests/conftest.py`` (``SHARED_PAGE_FILES``), which run them on one worker, each page's tests
+    together. Parametrize such tests on ``path`` (with ``scope="module"``)."""
     loaded: dict[tuple, tuple] = {}
 
     def _get(path: str, viewport: dict = DESKTOP):
