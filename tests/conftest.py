@@ -38,13 +38,13 @@ def data_copy(tmp_path: Path) -> Path:
 
 # The browser files whose tests only read a page (``shared_page``). They run on one xdist worker as
 # one unit, each page's tests together, so a page is loaded once per viewport for all of them: a chart
-# page costs about 4 CPU-seconds to load and draw, and these files loaded the same pages some 80 times.
+# page costs about 4 CPU-seconds to load and draw, and these files loaded the same pages 64 times.
 SHARED_PAGE_FILES = (
     "tests/browser/test_pages.py",
     "tests/browser/test_layout.py",
     "tests/browser/test_exhibits.py",
-    "tests/browser/test_accessibility.py",
-)
+)  # not test_accessibility.py: axe fetches the stylesheets itself (resolving one import wrongly, a 404
+# in the page's log), so it runs on a page of its own, as a reader would load it
 
 
 def _shares_pages(nodeid: str) -> bool:
@@ -56,12 +56,13 @@ def pytest_collection_modifyitems(items):
     """The slow files (books, editions, roses verify, JupyterLab) first, so that with
     ``pytest -n 2 --dist loadfile --no-loadscope-reorder`` (make test) both workers finish together.
     Without that flag xdist sends the files with the most tests first, and roses verify, the longest
-    file, started late and ran on alone at the end. Then the tests of ``SHARED_PAGE_FILES``, by page."""
+    file, started late and ran on alone at the end. The files of ``SHARED_PAGE_FILES`` (one unit, as
+    long as roses verify) go with the slow ones, their tests ordered by page."""
 
     def key(item):
         shared = _shares_pages(item.nodeid)
         page = item.callspec.params.get("path", "") if shared and hasattr(item, "callspec") else ""
-        return (item.get_closest_marker("slow") is None, shared, page)
+        return (not (shared or item.get_closest_marker("slow")), page)
 
     items.sort(key=key)  # stable: other files stay together, in collection order
 
