@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1s
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-fast lint browser lock plotly-js bench clean lab
+.PHONY: book test suite test-fast lint browser lock plotly-js bench clean lab
 
 # The environment is byte-compiled once, on both cores (compileall -j 0: 17 s, pip's own serial
 # compile takes 30 s). Never leave it to import time: with PYTHONDONTWRITEBYTECODE set (as on CI),
@@ -34,9 +34,13 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null; }
 
 # Lint (ruff, notebooks stripped, no large files, import layers), then every test on both cores.
-# --no-loadscope-reorder: files go to the workers in the order tests/conftest.py sorts them (the slow
-# ones first); xdist would otherwise send the files with the most tests first.
 test: book browser lint
+	@$(MAKE) --no-print-directory suite
+
+# The pytest part of make test (bench/run times this target). --no-loadscope-reorder: files go to the
+# workers in the order tests/conftest.py sorts them (the slow ones first); xdist would otherwise send
+# the files with the most tests first.
+suite:
 	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)

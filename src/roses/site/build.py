@@ -52,8 +52,8 @@ BOOK_TREE = ("book", "_toc.yml", "_config.yml")  # what Sphinx reads besides the
 PACKAGE = Path(__file__).resolve().parents[1]  # src/roses
 KERNELS = 2  # chapters run side by side on this many kernels at most (and no more than the cores)
 SUMMARY_PAGES = ("book/what-changed", "book/provenance")  # they read every exhibit or every data file
-# It computes every exhibit: 1 s on the kernel that ran the longest chapter (kernel 0), whose cache
-# holds most of them, against 2-4 s on another.
+# It computes every exhibit: 1.3 s on the kernel that ran the longest chapter (kernel 0), whose cache
+# holds most of them, against 2.3 s on the other.
 FIRST_KERNEL_ONLY = ("book/what-changed",)
 SPHINX_MODULES = ("jupyter_book.sphinx", "myst_nb.sphinx_ext", "pydata_sphinx_theme", "sphinxcontrib.bibtex")
 
