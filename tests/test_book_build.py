@@ -208,3 +208,25 @@ def test_what_changed_runs_on_the_kernel_that_ran_the_longest_chapter(monkeypatc
     assert sorted(d for d, _, _ in done) == sorted(order)
     assert dict(ran)["book/what-changed"] == 0
     assert dict(ran)["book/findings"] == 0
+
+
+def test_kernel_0_takes_the_longest_chapter_even_when_another_kernel_starts_first(monkeypatch, tmp_path):
+    """Kernels start side by side; the one ready first must not take the first chapter from kernel 0."""
+    import time
+
+    from roses.site import build
+
+    ran = []
+
+    def slow_kernel_0(index):
+        if index == 0:
+            time.sleep(0.3)
+        return index
+
+    monkeypatch.setattr(build, "kernel", slow_kernel_0)
+    monkeypatch.setattr(build, "_run_chapter", lambda docname, root, source, parameters, data, on: ran.append((docname, on)) or [])
+    order = ["book/findings", "book/practice", "book/learning", "book/what-changed"]
+    list(build.run_chapters(order, tmp_path, tmp_path, {}, tmp_path))
+    assert dict(ran)["book/findings"] == 0
+    assert dict(ran)["book/what-changed"] == 0
+    assert {d for d, on in ran if on == 1} == {"book/practice", "book/learning"}

@@ -7,6 +7,9 @@ from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
+    from roses.editions import forkserver
+
+    forkserver.start()  # first: the kernels' imports (2 s) overlap the build's own
     from roses.core.paths import checked_data_dir
     from roses.site.build import build_book
 

@@ -19,14 +19,24 @@ import atexit
 import copy
 import json
 import multiprocessing.util
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
 from pathlib import Path
 
 import nbformat
 import papermill
 from jupyter_client.manager import KernelManager
+from jupyter_client.provisioning import LocalProvisioner
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
+
+from roses.editions import forkserver
+from roses.editions.forkserver import LAUNCHER, ForkServer, ServerGone
 
 ENGINE = "roses-persistent"
 HIDE = "remove-cell"
@@ -69,11 +79,73 @@ class PersistentKernelEngine(NBClientEngine):
 papermill_engines.register(ENGINE, PersistentKernelEngine)
 
 
-class Kernel:
-    """One python3 kernel kept alive between notebooks."""
+class ForkedProcess:
+    """What jupyter_client's provisioner keeps of a kernel (a ``Popen``'s part it uses), for a process
+    that is the server's child rather than ours."""
 
-    def __init__(self):
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0  # gone (the server reaped it): its exit status is the server's to know
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkedProvisioner(LocalProvisioner):
+    """jupyter_client's local provisioner, launching the python3 kernel as a fork of ``server``. A
+    kernelspec whose command is not this Python's ipykernel_launcher is launched the usual way."""
+
+    server: ForkServer | None = None
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        if self.server is None or cmd[:3] != [sys.executable, *LAUNCHER]:
+            return await super().launch_kernel(cmd, **kwargs)
+        env = kwargs.get("env") or dict(os.environ)
+        cwd = str(kwargs.get("cwd") or Path.cwd())
+        try:
+            self.process = ForkedProcess(self.server.fork(cmd[3:], env, cwd))
+        except ServerGone:
+            return await super().launch_kernel(cmd, **kwargs)
+        self.pid = self.pgid = self.process.pid
+        self.cwd = cwd
+        return self.connection_info
+
+
+class Kernel:
+    """One python3 kernel kept alive between notebooks; forked from ``server`` (started warm) if given."""
+
+    def __init__(self, server: ForkServer | None = None):
         self.manager = KernelManager(kernel_name="python3")
+        if server is not None:
+            self.manager.kernel_id = str(uuid.uuid4())
+            self.manager.provisioner = ForkedProvisioner(
+                kernel_id=self.manager.kernel_id, kernel_spec=self.manager.kernel_spec, parent=self.manager
+            )
+            self.manager.provisioner.server = server
         self.manager.start_kernel()
         self.client = self.manager.client()  # used by one thread at a time
         self.client.start_channels()
@@ -96,7 +168,7 @@ def kernel(index: int = 0) -> Kernel:
     """This process's kernel number ``index`` (the main book runs two side by side), started on first
     use and again if it died; kept for the next notebook and the next build (its caches stay warm)."""
     if index not in _KERNELS or not _KERNELS[index].alive():
-        _KERNELS[index] = started = Kernel()
+        _KERNELS[index] = started = Kernel(forkserver.running())
         atexit.register(started.shutdown)
         # Worker processes of multiprocessing skip atexit; their finalisers still run.
         multiprocessing.util.Finalize(started, started.shutdown, exitpriority=10)

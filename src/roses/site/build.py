@@ -41,6 +41,7 @@ from roses.core import atomic
 from roses.core.errors import RosesError
 from roses.core.paths import REPO_ROOT
 from roses.core.paths import data_dir as resolve_data_dir
+from roses.editions import forkserver
 from roses.editions.execute import Kernel, execute, kernel, read_files
 from roses.editions.model import toc_files
 from roses.editions.site import DATA_LINK, build_html
@@ -141,6 +142,7 @@ def build_book(
     data_dir: Path | None = None, root: Path = REPO_ROOT, out: Path | None = None, full: bool = False
 ) -> BuildReport:
     """Build the book to ``OUT/_build/html`` (OUT defaults to ``root``); ``full`` ignores what was built."""
+    forkserver.start()  # its imports overlap the checks below; a build with nothing to run just stops it
     if data_dir is not None and not Path(data_dir).is_dir():
         raise RosesError(f"{data_dir}: no such data folder")
     data = resolve_data_dir(data_dir)
@@ -256,11 +258,15 @@ def run_chapters(docnames: list[str], root: Path, source: Path, parameters: dict
     queue = list(docnames)
     lock, failed = threading.Lock(), threading.Event()
 
+    # Kernel 0 takes the first chapter even if another kernel is ready sooner (its cache serves
+    # FIRST_KERNEL_ONLY).
+    kernel0_only = {docnames[0], *FIRST_KERNEL_ONLY}
+
     def worker(index: int) -> list[tuple[str, list[Path], float]]:
         done, on = [], kernel(index)
         while not failed.is_set():
             with lock:
-                mine = [d for d in queue if index == 0 or d not in FIRST_KERNEL_ONLY]
+                mine = [d for d in queue if index == 0 or d not in kernel0_only]
                 if not mine:
                     break
                 docname = mine[0]

@@ -1,0 +1,120 @@
+"""Kernels forked from the fork server (roses.editions.forkserver) are the kernels KernelManager would
+have launched: same folder, environment, signals and outputs; and none outlives the process that
+started it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from roses.editions.execute import Kernel, execute
+from roses.editions.forkserver import ForkServer
+
+PROBE = [
+    "import os, sys, signal\nprint(os.getcwd())",
+    "print(os.path.basename(sys.argv[0]), os.environ.get('ROSES_PROBE'))",
+    "print(type(get_ipython()).__name__, signal.getsignal(signal.SIGINT) is signal.default_int_handler)",
+    "print(signal.getsignal(signal.SIGCHLD) == signal.SIG_DFL, os.getpgid(0) == os.getpid())",
+    "import roses.pages.chapter\nprint(roses.pages.chapter.__name__)",
+]
+
+
+def _outputs(notebook: Path) -> list[str]:
+    cells = nbformat.read(notebook, as_version=4).cells
+    return ["".join(o.get("text", "") for o in c.outputs) for c in cells if c.cell_type == "code"]
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or a zombie that only waits for its parent to read its status."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")
+
+
+def _wait_until_gone(*pids: int, seconds: float = 60) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not all(_gone(p) for p in pids):
+        time.sleep(0.2)
+    return [p for p in pids if not _gone(p)]
+
+
+def test_a_forked_kernel_runs_a_notebook_as_a_launched_kernel_does(tmp_path, monkeypatch):
+    notebook = tmp_path / "probe.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in PROBE]), notebook)
+    server = ForkServer()
+    monkeypatch.setenv("ROSES_PROBE", "set after the server started")  # the kernel's env is the launch's
+    results, pids = {}, []
+    try:
+        for name, on in (("launched", Kernel()), ("forked", Kernel(server))):
+            pids.append(on.manager.provisioner.pid)
+            execute(notebook, tmp_path / f"{name}.ipynb", {}, tmp_path, on=on)
+            results[name] = _outputs(tmp_path / f"{name}.ipynb")
+            on.shutdown()
+    finally:
+        server.close()
+    assert results["forked"] == results["launched"]
+    assert results["forked"][:4] == [
+        f"{tmp_path}\n",
+        "ipykernel_launcher.py set after the server started\n",
+        "ZMQInteractiveShell True\n",
+        "True True\n",
+    ]
+    assert pids[1] != server.process.pid
+    assert _wait_until_gone(*pids) == []
+
+
+def test_no_kernel_outlives_the_build_that_started_it(tmp_path):
+    """The build killed outright (no exit handlers): the server sees its stdin close, the kernel sees
+    the server go."""
+    script = (
+        "import time\n"
+        "from roses.editions.execute import Kernel\n"
+        "from roses.editions.forkserver import ForkServer\n"
+        "server = ForkServer()\n"
+        "kernel = Kernel(server)\n"
+        "print(server.process.pid, kernel.manager.provisioner.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        server_pid, kernel_pid = map(int, build.stdout.readline().split())
+    finally:
+        build.kill()
+        build.wait()
+    assert _wait_until_gone(server_pid, kernel_pid) == []
+
+
+def test_a_kernel_starts_the_usual_way_when_the_server_has_stopped(tmp_path):
+    server = ForkServer()
+    server.close()
+    kernel = Kernel(server)
+    try:
+        assert kernel.alive()
+        assert kernel.manager.provisioner.process.__class__.__name__ == "Popen"
+    finally:
+        kernel.shutdown()
+
+
+def test_an_interrupt_reaches_the_kernel_and_not_the_server(tmp_path):
+    server = ForkServer()
+    kernel = Kernel(server)
+    try:
+        request = kernel.client.execute("import time; time.sleep(60)")
+        while not (
+            (m := kernel.client.get_iopub_msg(timeout=30))["msg_type"] == "execute_input"
+            and m["parent_header"]["msg_id"] == request
+        ):
+            pass
+        kernel.manager.interrupt_kernel()
+        reply = kernel.client.get_shell_msg(timeout=30)
+        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+        assert server.alive() and kernel.alive()
+    finally:
+        kernel.shutdown()
+        server.close()
