@@ -123,6 +123,35 @@ def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path, repo_root):
     assert "A page" in (html / "book" / "index.html").read_text()
 
 
+def test_sphinx_reads_a_page_only_once_its_chapter_has_run(tmp_path, repo_root):
+    """A clean build starts Sphinx before the chapters run; a slow chapter's page still shows its output."""
+    slow = [new_markdown_cell("# Slow"), new_code_cell("import time\ntime.sleep(3)\nprint('value:', 'late')")]
+    root = _tiny_book(tmp_path, repo_root, GOOD, chapters={"slow": slow})
+    html = build_book(root=root, full=True).html
+    assert "value: late" in (html / "book" / "slow.html").read_text()
+
+
+def test_a_failed_clean_build_leaves_no_unexecuted_page_to_reuse(tmp_path, repo_root):
+    """Sphinx is started with an unexecuted copy of each chapter still to run; if the build fails, the
+    next build must run that chapter, not take the copy for its output."""
+    root = _tiny_book(tmp_path, repo_root, GOOD, chapters={"one": _reads("one"), "two": _reads("two")})
+    for name in ("one", "two"):
+        (root / "data" / f"{name}.txt").write_text("first")
+    build_book(root=root)
+    (root / "_build" / ".roses" / "source" / "book" / "two.ipynb").unlink()
+    (root / "_config.yml").write_text((root / "_config.yml").read_text() + "\n# changed\n")  # Sphinx starts fresh
+    good = {name: (root / "book" / f"{name}.ipynb").read_bytes() for name in ("one", "two")}
+    for name in good:  # two's run fails too, so nothing replaces its copy
+        _write(root, name, CASES["failing cell"])
+    with pytest.raises(RosesError, match="failed to execute"):
+        build_book(root=root)
+    for name, notebook in good.items():  # as they were: the last good build's record matches them again
+        (root / "book" / f"{name}.ipynb").write_bytes(notebook)
+    report = build_book(root=root)
+    assert "book/two" in report.executed
+    assert "value: first" in (report.html / "book" / "two.html").read_text()
+
+
 def test_a_direct_jupyter_book_build_shows_a_data_change(tmp_path, repo_root):
     """`jupyter-book build .` re-reads the notebooks when the data folder changed (roses.site.sphinx_ext)."""
     cells = [
@@ -224,7 +253,9 @@ def test_kernel_0_takes_the_longest_chapter_even_when_another_kernel_starts_firs
         return index
 
     monkeypatch.setattr(build, "kernel", slow_kernel_0)
-    monkeypatch.setattr(build, "_run_chapter", lambda docname, root, source, parameters, data, on: ran.append((docname, on)) or [])
+    monkeypatch.setattr(
+        build, "_run_chapter", lambda docname, root, source, parameters, data, on: ran.append((docname, on)) or []
+    )
     order = ["book/findings", "book/practice", "book/learning", "book/what-changed"]
     list(build.run_chapters(order, tmp_path, tmp_path, {}, tmp_path))
     assert dict(ran)["book/findings"] == 0

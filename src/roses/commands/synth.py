@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    from roses.survey.synth import SEED
+    from roses.survey import SEED
 
     parser = sub.add_parser("synth", help="write illustrative survey exports (synthetic respondents)")
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")

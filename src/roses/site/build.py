@@ -44,7 +44,7 @@ from roses.core.paths import data_dir as resolve_data_dir
 from roses.editions import forkserver
 from roses.editions.execute import Kernel, execute, kernel, read_files
 from roses.editions.model import toc_files
-from roses.editions.site import DATA_LINK, build_html
+from roses.editions.site import DATA_LINK, BuildStopped, build_html
 
 ENGINE = ".roses"  # under _build/: executed notebooks, Sphinx's environment, the manifest
 MANIFEST = "manifest.json"
@@ -132,8 +132,10 @@ def write_source(root: Path, source: Path) -> None:
     atomic.write_text(source / "_config.yml", text + yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
 
 
-def _stale(entry: dict | None, notebook_sha: str, code: str, names: list[str], data: Path, shas: dict) -> bool:
+def _stale(entry: dict | None, notebook_sha: str, code: str, names: list[str], executed: Path, shas: dict) -> bool:
     if entry is None or entry["notebook"] != notebook_sha or entry["code"] != code or entry["data_files"] != names:
+        return True
+    if entry.get("executed") != _sha(executed, {}):  # missing, or not the notebook that run wrote
         return True
     return any(_sha(Path(name), shas) != sha for name, sha in entry["read"].items())
 
@@ -176,9 +178,7 @@ def build_book(
     stale = []
     for docname in pages:
         entry = manifest.get("pages", {}).get(docname)
-        if not (source / f"{docname}.ipynb").is_file() or _stale(
-            entry, notebook_shas[docname], code, names, data, shas
-        ):
+        if _stale(entry, notebook_shas[docname], code, names, source / f"{docname}.ipynb", shas):
             stale.append(docname)
         else:
             report.reused.append(docname)
@@ -186,25 +186,30 @@ def build_book(
     for docname in stale:
         pages_manifest.pop(docname, None)  # until it has run again
     seconds = manifest.setdefault("seconds", {})
-    # Longest first (by the last build's times, else by code cells), so the kernels finish together;
-    # the pages that summarise every exhibit last, when the kernels' caches already hold them.
-    order = sorted(stale, key=lambda d: (d in SUMMARY_PAGES, -seconds.get(d, _code_cells(root / f"{d}.ipynb") / 10)))
-    # Sphinx and its slowest extensions load while the kernels run (needed next; the last chapter
-    # leaves a core idle): about 1 s off every build.
-    threading.Thread(target=lambda: [importlib.import_module(m) for m in SPHINX_MODULES], daemon=True).start()
-    for docname, read, took in run_chapters(order, root, source, parameters, data):
-        pages_manifest[docname] = {
-            "notebook": notebook_shas[docname],
-            "code": code,
-            "data_files": names,
-            "read": {str(p): _sha(p, shas) for p in read},
-        }
-        seconds[docname] = round(took, 2)
-    report.executed = [d for d in pages if d in stale]
+    # Longest first (by the last build's times here, else by the book's own last build, else by code
+    # cells), so the kernels finish together; the pages that summarise every exhibit last, when the
+    # kernels' caches already hold them. Only the order depends on it, never a page.
+    timed = {**_code_cells_guess(root, stale), **_last_seconds(root / "_build" / ENGINE / MANIFEST), **seconds}
+    order = sorted(stale, key=lambda d: (d in SUMMARY_PAGES, -timed[d]))
     sphinx = sphinx_digest(root) + code  # the Sphinx extension is roses code too: its pages are rebuilt
     report.fresh_sphinx = manifest.get("sphinx") != sphinx
     manifest["sphinx"] = sphinx
-    html = build_html(source, engine / "out", fresh=report.fresh_sphinx)
+    sphinx_build = start_sphinx(root, source, engine / "out", stale, fresh=report.fresh_sphinx)
+    try:
+        for docname, read, took in run_chapters(order, root, source, parameters, data, done=sphinx_build.page_ready):
+            pages_manifest[docname] = {
+                "notebook": notebook_shas[docname],
+                "code": code,
+                "data_files": names,
+                "executed": _sha(source / f"{docname}.ipynb", {}),
+                "read": {str(p): _sha(p, shas) for p in read},
+            }
+            seconds[docname] = round(took, 2)
+    except BaseException:
+        sphinx_build.stop()
+        raise
+    report.executed = [d for d in pages if d in stale]
+    html = sphinx_build.result()
     atomic.write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
     if data_dir is not None:  # scanned like every edition; a hit leaves the previous site in place
         scanned = engine / LEAK_SCAN  # files that passed this very scan before, by content
@@ -213,6 +218,65 @@ def build_book(
         atomic.write_text(scanned, json.dumps(sorted(clean)))
     publish(html, report.html)
     return report
+
+
+class SphinxBuild:
+    """The site's Sphinx build, started before the chapters run when it starts from a fresh
+    environment: Sphinx (its imports, its set-up, the markdown pages) then works while the kernels do,
+    and reads each notebook page as soon as its chapter is written, in its own order. Otherwise (an
+    incremental build) Sphinx and its slowest extensions are imported meanwhile, and it runs after."""
+
+    def __init__(self, source: Path, output: Path, waiting: list[str], fresh: bool, early: bool):
+        self.source, self.output, self.fresh = source, output, fresh
+        self._ready = {docname: threading.Event() for docname in waiting}
+        self._stopped = False
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="sphinx")
+        if early:
+            self._future = self._pool.submit(build_html, source, output, fresh, self._before_read)
+        else:
+            self._future = None
+            self._pool.submit(lambda: [importlib.import_module(m) for m in SPHINX_MODULES])
+
+    def _before_read(self, docname: str) -> None:
+        if docname in self._ready:
+            self._ready[docname].wait()
+        if self._stopped:
+            raise BuildStopped(docname)
+
+    def page_ready(self, docname: str) -> None:
+        """The chapter ``docname`` is executed and written: Sphinx may read it."""
+        self._ready[docname].set()
+
+    def stop(self) -> None:
+        """A chapter failed: let Sphinx give up, and wait until it has."""
+        self._stopped = True
+        for event in self._ready.values():
+            event.set()
+        self._pool.shutdown(wait=True)
+
+    def result(self) -> Path:
+        """The built site (Sphinx's output folder), once every chapter is written."""
+        if self._future is None:
+            self._pool.shutdown(wait=True)
+            return build_html(self.source, self.output, fresh=self.fresh)
+        try:
+            return self._future.result()
+        finally:
+            self._pool.shutdown(wait=True)
+
+
+def start_sphinx(root: Path, source: Path, output: Path, stale: list[str], fresh: bool) -> SphinxBuild:
+    """Sphinx for this build (``SphinxBuild``). Sphinx finds its pages when it starts, so a chapter
+    not yet executed is present as its unexecuted notebook until its run replaces it; Sphinx never
+    reads it before then."""
+    early = fresh and bool(stale)
+    if early:
+        for docname in stale:
+            executed = source / f"{docname}.ipynb"
+            if not executed.is_file():
+                executed.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(root / f"{docname}.ipynb", executed)
+    return SphinxBuild(source, output, stale, fresh, early)
 
 
 # Fills a kernel's caches as the chapters would (same folder, same parameters): every exhibit's frame.
@@ -243,15 +307,27 @@ def _kernel_count(chapters: int) -> int:
     return max(1, min(KERNELS, os.cpu_count() or 1, chapters))
 
 
-def _code_cells(notebook: Path) -> int:
-    """A first guess at a chapter's cost, before a build has timed it."""
-    return sum(1 for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == "code")
+def _code_cells_guess(root: Path, docnames: list[str]) -> dict[str, float]:
+    """A first guess at each chapter's cost in seconds, before any build has timed it."""
+    guess = {}
+    for docname in docnames:
+        cells = json.loads((root / f"{docname}.ipynb").read_text(encoding="utf-8"))["cells"]
+        guess[docname] = sum(cell["cell_type"] == "code" for cell in cells) / 10
+    return guess
 
 
-def run_chapters(docnames: list[str], root: Path, source: Path, parameters: dict, data: Path):
+def _last_seconds(manifest: Path) -> dict[str, float]:
+    try:
+        return json.loads(manifest.read_text()).get("seconds", {})
+    except (OSError, ValueError):
+        return {}
+
+
+def run_chapters(docnames: list[str], root: Path, source: Path, parameters: dict, data: Path, done=None):
     """Execute ``docnames`` (in this order; ``FIRST_KERNEL_ONLY`` on kernel 0, which takes the first
-    chapter, the longest) on up to ``KERNELS`` kernels side by side; yields
-    ``(docname, files read, seconds)`` as each finishes. The first failure stops the rest and raises."""
+    chapter, the longest) on up to ``KERNELS`` kernels side by side, calling ``done(docname)`` as each
+    chapter is written; then yields ``(docname, files read, seconds)`` for each. The first failure
+    stops the rest and raises."""
     if not docnames:
         return
     count = _kernel_count(len(docnames))
@@ -263,7 +339,7 @@ def run_chapters(docnames: list[str], root: Path, source: Path, parameters: dict
     kernel0_only = {docnames[0], *FIRST_KERNEL_ONLY}
 
     def worker(index: int) -> list[tuple[str, list[Path], float]]:
-        done, on = [], kernel(index)
+        finished, on = [], kernel(index)
         while not failed.is_set():
             with lock:
                 mine = [d for d in queue if index == 0 or d not in kernel0_only]
@@ -277,8 +353,10 @@ def run_chapters(docnames: list[str], root: Path, source: Path, parameters: dict
             except BaseException:
                 failed.set()
                 raise
-            done.append((docname, read, time.perf_counter() - start))
-        return done
+            finished.append((docname, read, time.perf_counter() - start))
+            if done is not None:
+                done(docname)
+        return finished
 
     with ThreadPoolExecutor(count) as pool:
         futures = [pool.submit(worker, i) for i in range(count)]

@@ -20,10 +20,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from roses.survey import instruments
+from roses.survey import SEED, instruments
 from roses.survey.model import Responses, tidy_answers
 
-SEED = 20190601
 PERSON_SD = 0.35
 NOISE_SD = 0.75
 GROUP_OF = {"A": 1, "B": 1, "C": 1, "D": 2, "E": 2, "F": 2, "G": 2, "H": 3, "J": 3, "K": 3}
