@@ -208,8 +208,9 @@ def _points(part: pd.DataFrame, column: str):
     change between different sets of authorities (docs/disclosure.md, rule 6). Unreliable points are
     open circles; a group value resting on one authority is an open diamond."""
     x, y, symbols, custom, previous = [], [], [], [], None
-    for row in part.itertuples(index=False):
-        row = row._asdict()
+    columns = list(part.columns)
+    for values in part.itertuples(index=False, name=None):  # plain tuples: no namedtuple class per call
+        row = dict(zip(columns, values))
         based_on = str(row.get("based_on") or "")
         if previous is not None and row["level"] != "authority" and based_on != previous:
             x.append(None), y.append(None), symbols.append("circle"), custom.append(["", "", ""])
