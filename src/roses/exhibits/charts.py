@@ -69,9 +69,11 @@ def spread(values: list[float], gap: float, lo: float | None = None, hi: float |
     return out
 
 
-def end_label(fig: go.Figure, *, x, y: float, text: str, colour: str, xref: str = "x", yref: str = "y") -> None:
-    """A line's label just right of its last point (``y`` already spread from its neighbours)."""
-    fig.add_annotation(
+def end_label(*, x, y: float, text: str, colour: str, xref: str = "x", yref: str = "y") -> go.layout.Annotation:
+    """A line's label just right of its last point (``y`` already spread from its neighbours). Add a
+    chart's labels in one go (``fig.layout.annotations += tuple(labels)``): each ``add_annotation``
+    re-checks every annotation already there."""
+    return go.layout.Annotation(
         x=x,
         y=y,
         xref=xref,

@@ -149,13 +149,15 @@ def relative_chart(frame: pd.DataFrame, params: Params, indicator: str) -> go.Fi
         fig.update_yaxes(range=[lo, hi], row=panel, col=1)
         gap = 16 * (hi - lo) / PANEL_PX
         at = [e for e in ends if e[0] == panel]
+        labels = []
         for year in sorted({e[1] for e in at}):
             here = [e for e in at if e[1] == year]
             for (_, x, _, letter, colour), y in zip(
                 here, spread([e[2] for e in here], gap, lo + gap / 2, hi - gap / 2)
             ):
                 suffix = "" if panel == 1 else "2"
-                end_label(fig, x=x, y=y, text=letter, colour=colour, xref=f"x{suffix}", yref=f"y{suffix}")
+                labels.append(end_label(x=x, y=y, text=letter, colour=colour, xref=f"x{suffix}", yref=f"y{suffix}"))
+        fig.layout.annotations += tuple(labels)
     if definition.series_break and frame["before_break"].any():
         for panel in (1, 2):
             fig.add_vline(

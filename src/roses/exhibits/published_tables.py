@@ -75,12 +75,13 @@ def _ofsted_chart(frame, params: Params) -> go.Figure:
             )
         )
         ends.append((int(rows["year"].iloc[-1]), float(y.iloc[-1]), authority, colour, len(fig.data) - 1))
-    label_groups = []  # the group of each end label, in annotation order (the menu hides them too)
+    label_groups, labels = [], []  # the group of each end label, in annotation order (the menu hides them too)
     for year in sorted({e[0] for e in ends}):
         at = [e for e in ends if e[0] == year]
         for (x, _, letter, colour, trace), y in zip(at, spread([e[1] for e in at], 0.22, 0.7, 4.3)):
-            end_label(fig, x=x, y=y, text=letter, colour=colour)
+            labels.append(end_label(x=x, y=y, text=letter, colour=colour))
             label_groups.append(int(fig.data[trace].legendgroup[1]))
+    fig.layout.annotations += tuple(labels)
     ticks = [j.replace(" ", "<br>") if len(j) > 12 else j for j in published.JUDGMENTS]
     fig.update_yaxes(tickvals=[1, 2, 3, 4], ticktext=ticks, range=[0.6, 4.4], title="Overall judgment")
     fig.update_xaxes(
