@@ -105,14 +105,16 @@ def test_an_interrupt_reaches_the_kernel_and_not_the_server(tmp_path):
     server = ForkServer()
     kernel = Kernel(server)
     try:
-        request = kernel.client.execute("import time; time.sleep(60)")
+        # Interrupt once the cell is running: ipykernel ignores SIGINT between requests.
+        request = kernel.client.execute("import time\nprint('sleeping', flush=True)\ntime.sleep(60)")
         while not (
-            (m := kernel.client.get_iopub_msg(timeout=30))["msg_type"] == "execute_input"
+            (m := kernel.client.get_iopub_msg(timeout=30))["msg_type"] == "stream"
             and m["parent_header"]["msg_id"] == request
         ):
             pass
         kernel.manager.interrupt_kernel()
-        reply = kernel.client.get_shell_msg(timeout=30)
+        while (reply := kernel.client.get_shell_msg(timeout=30))["parent_header"]["msg_id"] != request:
+            pass
         assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
         assert server.alive() and kernel.alive()
     finally:

@@ -20,6 +20,7 @@ import copy
 import json
 import multiprocessing.util
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -149,8 +150,33 @@ class Kernel:
         self.manager.start_kernel()
         self.client = self.manager.client()  # used by one thread at a time
         self.client.start_channels()
-        self.client.wait_for_ready(timeout=60)
+        self._wait_until_ready(timeout=60)
         self.client.allow_stdin = False
+
+    def _wait_until_ready(self, timeout: float) -> None:
+        """jupyter_client's ``wait_for_ready`` less its last step, which waits for 0.2 s of silence on
+        IOPub to drop stale messages: nbclient and ``execute_interactive`` read only the messages of
+        their own requests. As there, the kernel is ready once it has answered kernel_info on the
+        shell channel and IOPub has carried a message (so IOPub is connected)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.client.kernel_info()
+            try:
+                reply = self.client.get_shell_msg(timeout=1)
+            except queue.Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                try:
+                    self.client.get_iopub_msg(timeout=0.2)
+                except queue.Empty:
+                    pass
+                else:
+                    self.client._handle_kernel_info_reply(reply)  # the protocol version, as jupyter_client does
+                    return
+            if not self.manager.is_alive():
+                raise RuntimeError("the kernel died before it was ready")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the kernel did not answer within {timeout:.0f} s")
 
     def alive(self) -> bool:
         return self.manager.is_alive()
