@@ -59,7 +59,14 @@ SUMMARY_PAGES = ("book/what-changed", "book/provenance")  # they read every exhi
 # read: what-changed computes every exhibit (1.3 s there, 2.3 s on the other kernel), data-and-methods
 # shows the national indicators (0.5 s there, 1.1-1.7 s on the other).
 FIRST_KERNEL_ONLY = ("book/data-and-methods", "book/what-changed")
-SPHINX_MODULES = ("jupyter_book.sphinx", "myst_nb.sphinx_ext", "pydata_sphinx_theme", "sphinxcontrib.bibtex")
+# What build_html imports first, and the slowest extensions.
+SPHINX_MODULES = (
+    "jupyter_book.config",
+    "sphinx.application",
+    "myst_nb.sphinx_ext",
+    "pydata_sphinx_theme",
+    "sphinxcontrib.bibtex",
+)
 
 
 @dataclass
