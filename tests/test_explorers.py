@@ -60,14 +60,11 @@ def test_static_explorers_start_disabled_and_carry_their_data():
 
 @pytest.fixture(scope="module")
 def kernel():
-    from jupyter_client.manager import start_new_kernel
+    from roses.editions.execute import Kernel
 
-    manager, client = start_new_kernel(
-        kernel_name="python3", env={**os.environ, "ROSES_WIDGETS": "live", "JPY_SESSION_NAME": "test.ipynb"}
-    )
-    yield client
-    client.stop_channels()
-    manager.shutdown_kernel(now=True)
+    started = Kernel(env={**os.environ, "ROSES_WIDGETS": "live", "JPY_SESSION_NAME": "test.ipynb"})
+    yield started.client
+    started.shutdown()
 
 
 def _run(client, code: str) -> str:

@@ -1,15 +1,20 @@
 """Kernels forked from the fork server (roses.editions.forkserver) are the kernels KernelManager would
 have launched: same folder, environment, signals and outputs; and none outlives the process that
-started it."""
+started it. A kernel stuck at start-up, forked or launched (or nbval's, in roses verify), is
+replaced by a fresh one."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import nbformat
+import pytest
+from jupyter_client.manager import KernelManager
 
 from roses.editions.execute import Kernel, execute
 from roses.editions.forkserver import ForkServer
@@ -120,3 +125,61 @@ def test_an_interrupt_reaches_the_kernel_and_not_the_server(tmp_path):
     finally:
         kernel.shutdown()
         server.close()
+
+
+class _FirstKernelFrozen:
+    """``KernelManager.start_kernel`` that stops (SIGSTOP) the first kernel it starts: alive, never
+    answering, as a kernel stuck at start-up is."""
+
+    def __init__(self, monkeypatch):
+        self.pids: list[int] = []
+        original = KernelManager.start_kernel
+
+        def start_kernel(manager, **kwargs):
+            original(manager, **kwargs)
+            self.pids.append(manager.provisioner.pid)
+            if len(self.pids) == 1:
+                os.kill(manager.provisioner.pid, signal.SIGSTOP)
+
+        monkeypatch.setattr(KernelManager, "start_kernel", start_kernel)
+
+
+def _answers(client) -> bool:
+    reply = client.execute_interactive("print(6 * 7)", timeout=60, output_hook=lambda msg: None)
+    return reply["content"]["status"] == "ok"
+
+
+@pytest.mark.parametrize("forked", [False, True], ids=["launched", "forked"])
+def test_a_kernel_that_never_answers_is_replaced_by_a_fresh_one(monkeypatch, capfd, forked):
+    frozen = _FirstKernelFrozen(monkeypatch)
+    server = ForkServer() if forked else None
+    try:
+        kernel = Kernel(server, ready_timeout=3)
+        try:
+            assert _answers(kernel.client)
+            assert len(frozen.pids) == 2 and kernel.manager.provisioner.pid == frozen.pids[1]
+        finally:
+            kernel.shutdown()
+    finally:
+        if server is not None:
+            server.close()
+    assert _wait_until_gone(frozen.pids[0]) == []
+    assert "did not answer within 3 s; starting another kernel" in capfd.readouterr().err
+
+
+def test_roses_verify_replaces_an_nbval_kernel_that_never_answers(monkeypatch, capfd):
+    import nbval.kernel
+
+    from roses.site import nbval_kernel
+
+    frozen = _FirstKernelFrozen(monkeypatch)
+    monkeypatch.setattr(nbval_kernel, "READY_TIMEOUT", 3)
+    manager, client = nbval.kernel.start_new_kernel(kernel_name=nbval.kernel.CURRENT_ENV_KERNEL_NAME)
+    try:
+        assert _answers(client)
+        assert len(frozen.pids) == 2 and manager.provisioner.pid == frozen.pids[1]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert _wait_until_gone(frozen.pids[0]) == []
+    assert "didn't respond in 3 seconds; starting another kernel" in capfd.readouterr().err

@@ -136,10 +136,28 @@ class ForkedProvisioner(LocalProvisioner):
         return self.connection_info
 
 
-class Kernel:
-    """One python3 kernel kept alive between notebooks; forked from ``server`` (started warm) if given."""
+# A kernel answers kernel_info within a few seconds even on a loaded machine. Rarely one never does
+# (ipykernel 7 can miss its first requests; two kernels can pick the same free port): after this
+# long it is killed and a fresh one, with new ports, is started once (decision 24).
+READY_TIMEOUT = 30.0
 
-    def __init__(self, server: ForkServer | None = None):
+
+class KernelNotReady(RuntimeError):
+    """The kernel died, or did not answer kernel_info in time, before it was ready."""
+
+
+class Kernel:
+    """One python3 kernel kept alive between notebooks; forked from ``server`` (started warm) if
+    given. A kernel that is not ready within ``ready_timeout`` is replaced once by a fresh one."""
+
+    def __init__(self, server: ForkServer | None = None, env: dict | None = None, ready_timeout: float = READY_TIMEOUT):
+        try:
+            self._start(server, env, ready_timeout)
+        except KernelNotReady as first:
+            print(f"roses: {first}; starting another kernel", file=sys.stderr)
+            self._start(server, env, ready_timeout)
+
+    def _start(self, server: ForkServer | None, env: dict | None, timeout: float) -> None:
         self.manager = KernelManager(kernel_name="python3")
         if server is not None:
             self.manager.kernel_id = str(uuid.uuid4())
@@ -147,10 +165,14 @@ class Kernel:
                 kernel_id=self.manager.kernel_id, kernel_spec=self.manager.kernel_spec, parent=self.manager
             )
             self.manager.provisioner.server = server
-        self.manager.start_kernel()
+        self.manager.start_kernel(**({"env": env} if env is not None else {}))
         self.client = self.manager.client()  # used by one thread at a time
         self.client.start_channels()
-        self._wait_until_ready(timeout=60)
+        try:
+            self._wait_until_ready(timeout)
+        except KernelNotReady:
+            self.shutdown()
+            raise
         self.client.allow_stdin = False
 
     def _wait_until_ready(self, timeout: float) -> None:
@@ -174,9 +196,9 @@ class Kernel:
                     self.client._handle_kernel_info_reply(reply)  # the protocol version, as jupyter_client does
                     return
             if not self.manager.is_alive():
-                raise RuntimeError("the kernel died before it was ready")
+                raise KernelNotReady("the kernel died before it was ready")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the kernel did not answer within {timeout:.0f} s")
+                raise KernelNotReady(f"the kernel did not answer within {timeout:.0f} s")
 
     def alive(self) -> bool:
         return self.manager.is_alive()

@@ -169,6 +169,8 @@ def nbval_command(folder: Path) -> list[str]:
         "--nbval-current-env",
         "-p",
         "no:cacheprovider",
+        "-p",
+        "roses.site.nbval_kernel",
         "--nbval-sanitize-with",
         str(sanitize),
         "-c",
