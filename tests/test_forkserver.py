@@ -140,6 +140,7 @@ class _FirstKernelFrozen:
             self.pids.append(manager.provisioner.pid)
             if len(self.pids) == 1:
                 os.kill(manager.provisioner.pid, signal.SIGSTOP)
+                manager.shutdown_wait_time = 0.5  # it cannot answer a shutdown request: kill it soon
 
         monkeypatch.setattr(KernelManager, "start_kernel", start_kernel)
 
