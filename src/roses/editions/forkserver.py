@@ -33,9 +33,10 @@ import sys
 import threading
 import traceback
 
-# What a chapter imports before its first cell does any work (``roses.pages.chapter`` loads every
-# exhibit); myst-nb's glue and pandera's checks are imported later, by the first fact and the first read.
-PRELOAD = ("ipykernel.kernelapp", "roses.pages.chapter", "myst_nb.ext.glue", "pandera.backends.pandas.builtin_checks")
+# What a kernel and a chapter import before its first cell does any work: ipykernel's debugger (debugpy,
+# 0.15 s) as the kernel starts; ``roses.pages.chapter`` loads every exhibit; myst-nb's glue and
+# pandera's checks are imported later, by the first fact and the first read.
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.debugger", "roses.pages.chapter", "myst_nb.ext.glue", "pandera.backends.pandas.builtin_checks")
 LAUNCHER = ["-m", "ipykernel_launcher"]  # the python3 kernelspec's command: python -m ipykernel_launcher -f FILE
 
 
@@ -44,6 +45,8 @@ def serve() -> None:
     and answer with its pid, one line each."""
     if sys.path and sys.path[0] == "":  # as ipykernel_launcher does: the working folder is not a package root
         del sys.path[0]
+    # jupyter_client sets this in every kernel's environment; debugpy reads it when imported (here)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     try:
         for module in PRELOAD:
             importlib.import_module(module)
