@@ -36,7 +36,13 @@ import traceback
 # What a kernel and a chapter import before its first cell does any work: ipykernel's debugger (debugpy,
 # 0.15 s) as the kernel starts; ``roses.pages.chapter`` loads every exhibit; myst-nb's glue and
 # pandera's checks are imported later, by the first fact and the first read.
-PRELOAD = ("ipykernel.kernelapp", "ipykernel.debugger", "roses.pages.chapter", "myst_nb.ext.glue", "pandera.backends.pandas.builtin_checks")
+PRELOAD = (
+    "ipykernel.kernelapp",
+    "ipykernel.debugger",
+    "roses.pages.chapter",
+    "myst_nb.ext.glue",
+    "pandera.backends.pandas.builtin_checks",
+)
 LAUNCHER = ["-m", "ipykernel_launcher"]  # the python3 kernelspec's command: python -m ipykernel_launcher -f FILE
 
 
