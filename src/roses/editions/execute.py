@@ -165,7 +165,7 @@ class Kernel:
                 kernel_id=self.manager.kernel_id, kernel_spec=self.manager.kernel_spec, parent=self.manager
             )
             self.manager.provisioner.server = server
-        self.manager.start_kernel(**({"env": env} if env is not None else {}))
+        self.manager.start_kernel(env=dict(os.environ) if env is None else env)  # None: as jupyter_client
         self.client = self.manager.client()  # used by one thread at a time
         self.client.start_channels()
         try:
