@@ -104,16 +104,3 @@ def test_every_chart_saves_as_png_and_svg_offline(open_page, tmp_path, fmt, magi
     assert saved.read_bytes()[: 4 if fmt == "png" else 200].find(magic) >= 0
     assert log.page_errors == []
 
-
-def test_every_chart_has_its_tools(open_page):
-    from .conftest import chapter_pages, site_root
-
-    for path in chapter_pages(site_root()):
-        page, _ = open_page(path)
-        charts = page.locator(".roses-chart")
-        if not charts.count():
-            continue
-        _ready(page)
-        for index in range(charts.count()):
-            tools = charts.nth(index).locator(".roses-chart-tools button")
-            assert tools.count() == 3, f"{path} chart {index} lacks Save PNG / Save SVG / Copy link"
