@@ -69,7 +69,7 @@ lock:
 	( sed '/^  - pip:/q' environment.yml; grep -v '^#' requirements.lock | sed 's/^/      - /' ) > environment.yml.new
 	mv environment.yml.new environment.yml
 
-# After 'make lock' upgrades plotly: fetch the matching plotly.js cartesian bundle (npm registry,
+# After 'make lock' upgrades plotly: fetch the matching plotly.js basic bundle (npm registry,
 # integrity checked) into src/roses/assets/, then commit it. A test fails until the versions match.
 plotly-js: $(STAMP)
 	$(PY) src/roses/assets/vendor_plotly.py

@@ -70,13 +70,13 @@ def test_no_page_loads_anything_from_another_host(site_dir):
 
 
 def test_plotly_js_is_served_once_from_the_site(site_dir):
-    served = (site_dir / "_static" / "plotly-cartesian.min.js").read_bytes()
+    served = (site_dir / "_static" / "plotly-basic.min.js").read_bytes()
     assert served == COMPILE_HINT + plotlyjs.BUNDLE.read_bytes()  # the vendored file, after V8's compile hint
     findings = _page(site_dir, "findings")
     scripts = re.findall(
-        r'<script (async="async" )?src="../_static/(plotly-cartesian.min.js|roses-charts.js)\?v=', findings
+        r'<script (async="async" )?src="../_static/(plotly-basic.min.js|roses-charts.js)\?v=', findings
     )
     # each once: plotly.js async, then the drawer, which must find plotly's <script> element
-    assert scripts == [('async="async" ', "plotly-cartesian.min.js"), ("", "roses-charts.js")]
-    assert "plotly-cartesian" not in _page(site_dir, "conclusion")  # no chart, no script
+    assert scripts == [('async="async" ', "plotly-basic.min.js"), ("", "roses-charts.js")]
+    assert "plotly-basic" not in _page(site_dir, "conclusion")  # no chart, no script
     assert "cdn.plot.ly" not in findings

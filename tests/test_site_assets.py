@@ -17,7 +17,7 @@ from roses.pages.render import render
 
 def test_vendored_plotly_js_matches_the_plotly_package_that_writes_the_figures():
     assert plotlyjs.bundle_version() == plotlyjs.expected_version(), (
-        "plotly was upgraded: run `make plotly-js` and commit src/roses/assets/plotly-cartesian.*"
+        "plotly was upgraded: run `make plotly-js` and commit src/roses/assets/plotly-basic.*"
     )
 
 
@@ -38,7 +38,7 @@ def test_a_trace_type_missing_from_the_bundle_is_a_clear_error():
     ex = dataclasses.replace(
         get("figure-6.4"), chart=lambda frame, params: go.Figure(go.Scatter3d(x=[1], y=[1], z=[1]))
     )
-    with pytest.raises(RosesError, match=r"scatter3d.*cartesian bundle"):
+    with pytest.raises(RosesError, match=r"scatter3d.*basic bundle"):
         render(ex, Params())
 
 

@@ -1,6 +1,6 @@
 /* roses: draw the page's charts as soon as plotly.js is ready, one chart per task.
  *
- * plotly-cartesian.min.js loads with `async`, so the page's text shows while it downloads and
+ * plotly-basic.min.js loads with `async`, so the page's text shows while it downloads and
  * compiles. This small file runs first, in the page head. Each chart's inline script queues
  * {id, data, layout} with window.rosesCharts.push. Once Plotly exists, the queued charts are drawn
  * one per task (setTimeout), never inside the chart's own script: the browser goes on reading and
@@ -510,7 +510,7 @@
     preparePrint: preparePrint
   };
 
-  var plotly = document.querySelector('script[src*="plotly-cartesian.min.js"]');
+  var plotly = document.querySelector('script[src*="plotly-basic.min.js"]');
   if (plotly) {
     plotly.addEventListener("load", start);
   }

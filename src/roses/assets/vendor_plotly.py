@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Fetch the plotly.js cartesian bundle matching the installed plotly package (``make plotly-js``).
+"""Fetch the plotly.js basic bundle matching the installed plotly package (``make plotly-js``).
 
-Downloads ``plotly.js-cartesian-dist-min`` at that version from the npm registry, checks the
+Downloads ``plotly.js-basic-dist-min`` at that version from the npm registry, checks the
 tarball against the registry's sha512 integrity, and writes the bundle and its licence beside this
 script, each atomically. Run it after upgrading plotly in requirements.lock, then commit both files.
 """

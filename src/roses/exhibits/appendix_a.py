@@ -6,8 +6,8 @@ slices are transcribed in ``data/published/appendix_a_inus.csv``: one row per sl
 of Appendix A whose text names it. The report gives no slice sizes (it says they are not precise
 calculations), so every slice is drawn the same width.
 
-The site's plotly bundle is cartesian only (no pie traces), so each pie is drawn as one horizontal
-bar divided into equal bands, one per slice (top to bottom), coloured by the slice's causal role, with the slices
+Each pie is drawn as one horizontal bar divided into equal bands (equal wedges would say no more,
+and a band keeps its label inside it at a phone's width), one per slice (top to bottom), coloured by the slice's causal role, with the slices
 listed in the summary and in the data table as the text alternative.
 """
 
@@ -143,7 +143,7 @@ def _register(figure: str) -> None:
         chart=_chart,
         summary=_summary,
         notes=(
-            "Drawn as a divided bar, not a pie: the site's chart library is cartesian only. "
+            "Drawn as a divided bar, not a pie: each band keeps its label inside it, even on a phone. "
             "Equal widths: the report says its slice sizes are not precise.",
         ),
     )

@@ -4,7 +4,7 @@ The report prints Figure 4.1 as a drawing. ``data/published/figure_4_1_qa_system
 structure as data: nodes (the quality assurance methods, what they tell the organisation, and the
 learning organisation they serve) and links, each link with the report section that states it. The
 exhibit's frame has one row per link, so the data table under the chart is its text alternative.
-Only cartesian plotly traces are used (the site ships plotly's cartesian bundle).
+Only scatter and bar traces are used (the traces of the plotly bundle the site ships).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Render an exhibit for a book page: numbered caption, summary, origin badge, chart, data table, CSV.
 
 The HTML is deterministic (fixed element ids, no timestamps) so re-executed notebooks and two
-builds of the book are byte-identical. Charts need plotly.js (the cartesian bundle, ``roses.plotlyjs``)
+builds of the book are byte-identical. Charts need plotly.js (the basic bundle, ``roses.plotlyjs``)
 and ``roses-charts.js``, which the Sphinx extension ``roses.sphinx_ext`` serves once from the site's own
 ``_static`` folder; nothing loads from a CDN.
 """
@@ -174,7 +174,7 @@ def _plotly_spec(fig) -> tuple[dict, dict]:
     if types - plotlyjs.TRACES:
         raise RosesError(
             f"chart traces of type {sorted(types - plotlyjs.TRACES)} cannot be drawn by the site's "
-            f"plotly.js cartesian bundle (it has {sorted(plotlyjs.TRACES)}); see roses/plotlyjs.py"
+            f"plotly.js basic bundle (it has {sorted(plotlyjs.TRACES)}); see roses/plotlyjs.py"
         )
     if isinstance(layout.get("template"), dict):
         # The template styles every trace type plotly knows (about 9 kB per chart); keep the used ones.

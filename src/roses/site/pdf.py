@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 from playwright.sync_api import sync_playwright
 
 from roses.core.errors import RosesError
+from roses.pages import plotlyjs
 
 CHROMIUM = os.environ.get("ROSES_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -110,7 +111,7 @@ def _head(text: str) -> str:
     scripts = [
         s
         for s in re.findall(r"<script\b[^>]*src=\"[^\"]*\"[^>]*></script>", text)
-        if "plotly-cartesian" in s or "roses-charts" in s
+        if plotlyjs.FILENAME in s or "roses-charts" in s
     ]
     return "\n".join(links + scripts)
 

@@ -1,6 +1,6 @@
 """Sphinx extension: a self-contained site that loads cleanly in the browser.
 
-- plotly.js (the vendored cartesian bundle, ``roses.plotlyjs``) and ``roses-charts.js``, which draws
+- plotly.js (the vendored basic bundle, ``roses.plotlyjs``) and ``roses-charts.js``, which draws
   the charts, are copied into ``_static/`` of the built site, once, and linked only from pages that
   draw charts; nothing is fetched from a CDN.
 - sphinx-thebe (which jupyter-book always loads) is dropped from every page: Thebe is switched off
