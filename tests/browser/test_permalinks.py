@@ -103,4 +103,3 @@ def test_every_chart_saves_as_png_and_svg_offline(open_page, tmp_path, fmt, magi
     assert saved.suffix == f".{fmt}" and saved.name.startswith("table-1-1")
     assert saved.read_bytes()[: 4 if fmt == "png" else 200].find(magic) >= 0
     assert log.page_errors == []
-
