@@ -38,13 +38,17 @@ def data_copy(tmp_path: Path) -> Path:
 
 # The browser files whose tests only read a page (``shared_page``). They run on one xdist worker as
 # one unit, each page's tests together, so a page is loaded once per viewport for all of them: a chart
-# page costs about 4 CPU-seconds to load and draw, and these files loaded the same pages 64 times.
+# page costs about 4 CPU-seconds to load and draw, and these files loaded the same pages 83 times.
 SHARED_PAGE_FILES = (
     "tests/browser/test_pages.py",
     "tests/browser/test_layout.py",
     "tests/browser/test_exhibits.py",
-)  # not test_accessibility.py: axe fetches the stylesheets itself (resolving one import wrongly, a 404
-# in the page's log), so it runs on a page of its own, as a reader would load it
+    "tests/browser/test_accessibility.py",
+)
+# axe runs last on each page: it fetches the stylesheets itself and resolves theme.css's
+# `@import "../basic.css"` against the page's address, so after it the page's log holds a 404 that a
+# reader's browser never requests (test_pages checks that log).
+RUNS_LAST_ON_A_PAGE = "tests/browser/test_accessibility.py"
 
 
 def _shares_pages(nodeid: str) -> bool:
@@ -57,12 +61,12 @@ def pytest_collection_modifyitems(items):
     ``pytest -n 2 --dist loadfile --no-loadscope-reorder`` (make test) both workers finish together.
     Without that flag xdist sends the files with the most tests first, and roses verify, the longest
     file, started late and ran on alone at the end. The files of ``SHARED_PAGE_FILES`` (one unit, as
-    long as roses verify) go with the slow ones, their tests ordered by page."""
+    long as roses verify) go with the slow ones, their tests ordered by page (axe's last on each)."""
 
     def key(item):
         shared = _shares_pages(item.nodeid)
         page = item.callspec.params.get("path", "") if shared and hasattr(item, "callspec") else ""
-        return (not (shared or item.get_closest_marker("slow")), page)
+        return (not (shared or item.get_closest_marker("slow")), page, item.nodeid.startswith(RUNS_LAST_ON_A_PAGE))
 
     items.sort(key=key)  # stable: other files stay together, in collection order
 

@@ -2,7 +2,8 @@
 
 Fails on any serious or critical violation, and on any "incomplete" result (axe could not decide
 and asks a person) that is not in ACCEPTED_INCOMPLETE below with the reason a person accepted it.
-The accessibility statement (book/accessibility.md) points here.
+The accessibility statement (book/accessibility.md) points here. axe runs on the page loads that
+the other reading tests share (``shared_page``), after them (see ``RUNS_LAST_ON_A_PAGE``).
 """
 
 from __future__ import annotations
@@ -115,9 +116,9 @@ def _blocking(violations: list[dict]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_or_critical_accessibility_violation(open_page, path):
-    page, _ = open_page(path)
+@pytest.mark.parametrize("path", PAGES, scope="module")
+def test_no_serious_or_critical_accessibility_violation(shared_page, path):
+    page, _ = shared_page(path)
     _wait_for_charts(page)
     results = _axe(page)
     blocking, unaccepted = _blocking(results["violations"]), _unaccepted(results["incomplete"])
@@ -125,9 +126,9 @@ def test_no_serious_or_critical_accessibility_violation(open_page, path):
     assert unaccepted == [], f"{path}: incomplete results nobody has checked: {unaccepted}"
 
 
-@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("book/")][:3] or PAGES[:1])
-def test_no_serious_violation_at_phone_width(open_page, path):
-    page, _ = open_page(path, viewport=PHONE)
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("book/")][:3] or PAGES[:1], scope="module")
+def test_no_serious_violation_at_phone_width(shared_page, path):
+    page, _ = shared_page(path, viewport=PHONE)
     _wait_for_charts(page)
     assert _blocking(_axe(page)["violations"]) == [], path
 
