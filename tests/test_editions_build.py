@@ -4,6 +4,8 @@ batches report failures, Dask runs the same work."""
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +15,8 @@ from pathlib import Path
 import pytest
 from editions_helpers import all_text, canary_patterns, write_canary_exports
 
+from roses.core.errors import RosesError
+from roses.core.paths import REPO_ROOT
 from roses.editions.batch import build_many, summary
 from roses.editions.build import build_edition
 
@@ -97,3 +101,22 @@ def test_editions_command_with_workers_exits_1_and_lists_the_failure(tmp_path):
     assert run.returncode == 1
     assert "1 of 2 editions built; 1 failed:" in run.stderr and "Nowhere: unknown authority" in run.stderr
     assert (tmp_path / "editions" / "Kent" / "html" / "index.html").is_file()
+
+
+def test_a_bad_national_file_that_only_a_chapter_reads_names_the_chapter_file_row_and_column(data_copy, tmp_path):
+    """The plan does not read the workforce file (only the chapters' kernels do); its error still names
+    where the bad cell is, and no edition is published."""
+    dfe = data_copy / "dfe"
+    dfe.unlink()
+    shutil.copytree(REPO_ROOT / "data" / "dfe", dfe)
+    path = dfe / "csww_indicators_2017_to_2025.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if ",Kent," in line)
+    lines[index] = "twenty" + lines[index][lines[index].index(",") :]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(RosesError) as error:
+        build_edition("Kent", data_dir=data_copy, out=tmp_path / "editions")
+    message = str(error.value)
+    assert re.search(r"edition 'Kent': book/[a-z-]+ failed to execute", message), message
+    assert f"{path.name}, row {index + 1}, column 'time_period': found 'twenty'" in message
+    assert not (tmp_path / "editions" / "Kent" / "html").exists()
