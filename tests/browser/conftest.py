@@ -187,6 +187,15 @@ def _stays_on_localhost(offsite):
     assert offsite.urls[before:] == [], f"requests left localhost: {offsite.urls[before:]}"
 
 
+def wait_for_charts(page) -> None:
+    """Until roses-charts.js has drawn every chart of the page and connected its controls."""
+    page.wait_for_function(
+        "[...document.querySelectorAll('.roses-chart .plotly-graph-div')]"
+        ".every(d => d.hasAttribute('data-roses-ready'))",
+        timeout=60_000,
+    )
+
+
 def present_or_skip(locator, reason: str):
     """``locator`` if the page has at least one match; otherwise skip the test, saying what is missing."""
     if locator.count() == 0:

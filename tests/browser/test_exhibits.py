@@ -12,7 +12,7 @@ import pytest
 
 from roses.commands import cli
 
-from .conftest import chapter_pages, present_or_skip, site_root
+from .conftest import chapter_pages, present_or_skip, site_root, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -72,16 +72,11 @@ def test_every_exhibit_has_caption_summary_badge_table_and_download(shared_page,
         assert parts["id"], f"{where}: no anchor"
 
 
-CHARTS_READY = (
-    "[...document.querySelectorAll('.roses-chart .plotly-graph-div')].every(d => d.hasAttribute('data-roses-ready'))"
-)
-
-
 @pytest.mark.parametrize("path", CHAPTERS, scope="module")
 def test_every_chart_has_its_tools(shared_page, path):
     page, _ = shared_page(path)
     charts = present_or_skip(page.locator(".roses-chart"), f"{path} has no chart")
-    page.wait_for_function(CHARTS_READY, timeout=60_000)
+    wait_for_charts(page)
     for index in range(charts.count()):
         tools = charts.nth(index).locator(".roses-chart-tools button")
         assert tools.count() == 3, f"{path} chart {index} lacks Save PNG / Save SVG / Copy link"

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .conftest import PHONE, chapter_pages, chart_pages, present_or_skip, site_root
+from .conftest import PHONE, chapter_pages, chart_pages, present_or_skip, site_root, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +22,7 @@ CHART_PAGES = chart_pages(site_root()) or ["(no site built)"]
 
 
 def _drawn(page):
-    page.wait_for_function(
-        "[...document.querySelectorAll('.roses-chart .plotly-graph-div')]"
-        ".every(d => d.hasAttribute('data-roses-ready'))",
-        timeout=60_000,
-    )
+    wait_for_charts(page)
     page.wait_for_timeout(200)
 
 

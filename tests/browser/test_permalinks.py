@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PHONE, present_or_skip
+from .conftest import PHONE, present_or_skip, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
 FINDINGS = "book/findings.html"
-READY = (
-    "[...document.querySelectorAll('.roses-chart .plotly-graph-div')].every(d => d.hasAttribute('data-roses-ready'))"
-)
-
-
-def _ready(page):
-    page.wait_for_function(READY, timeout=60_000)
 
 
 def _chart(page, anchor: str):
@@ -25,7 +18,7 @@ def _chart(page, anchor: str):
 
 def test_a_menu_choice_is_written_into_the_address(open_page):
     page, log = open_page(FINDINGS)
-    _ready(page)
+    wait_for_charts(page)
     chart = _chart(page, "figure-7-8")
     chart.scroll_into_view_if_needed()
     chart.locator("select").select_option(label="Authority H")
@@ -37,7 +30,7 @@ def test_a_menu_choice_is_written_into_the_address(open_page):
 @pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, PHONE], ids=["desktop", "phone"])
 def test_an_address_with_a_view_restores_it_on_load(open_page, viewport):
     page, log = open_page(FINDINGS + "#figure-7-8?highlight=H", viewport=viewport)
-    _ready(page)
+    wait_for_charts(page)
     chart = _chart(page, "figure-7-8")
     assert chart.locator("select").evaluate("s => s.options[s.selectedIndex].textContent") == "Authority H"
     # The chart itself shows the view: H's line is the thick one, the others faded.
@@ -54,7 +47,7 @@ def test_an_address_with_a_view_restores_it_on_load(open_page, viewport):
 def test_an_address_with_two_charts_views_in_turn(open_page):
     """The address names one chart; changing it (hashchange) moves to another chart's view."""
     page, _ = open_page(FINDINGS + "#table-7-1?measure=family-finding")
-    _ready(page)
+    wait_for_charts(page)
     assert (
         _chart(page, "table-7-1").locator("select").evaluate("s => s.options[s.selectedIndex].textContent")
         == "Family Finding"
@@ -69,7 +62,7 @@ def test_an_address_with_two_charts_views_in_turn(open_page):
 
 def test_copy_link_gives_the_address_of_this_view(open_page):
     page, log = open_page(FINDINGS, permissions=["clipboard-read", "clipboard-write"])
-    _ready(page)
+    wait_for_charts(page)
     chart = _chart(page, "figure-7-8")
     chart.scroll_into_view_if_needed()
     chart.locator("select").select_option(label="Group 2")
@@ -82,7 +75,7 @@ def test_copy_link_gives_the_address_of_this_view(open_page):
     assert copied == link
     # The link, opened fresh, shows the same view.
     fresh, _ = open_page(link.split("127.0.0.1:", 1)[1].split("/", 1)[1])
-    _ready(fresh)
+    wait_for_charts(fresh)
     assert (
         _chart(fresh, "figure-7-8").locator("select").evaluate("s => s.options[s.selectedIndex].textContent")
         == "Group 2"
@@ -93,7 +86,7 @@ def test_copy_link_gives_the_address_of_this_view(open_page):
 @pytest.mark.parametrize("fmt,magic", [("png", b"\x89PNG"), ("svg", b"<svg")])
 def test_every_chart_saves_as_png_and_svg_offline(open_page, tmp_path, fmt, magic):
     page, log = open_page("book/introduction.html", accept_downloads=True)
-    _ready(page)
+    wait_for_charts(page)
     button = present_or_skip(page.locator(f"button[data-roses-save={fmt}]"), "no chart tools").first
     button.scroll_into_view_if_needed()
     with page.expect_download() as info:

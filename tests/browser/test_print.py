@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import chapter_pages, site_root
+from .conftest import chapter_pages, site_root, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
 CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
-READY = (
-    "[...document.querySelectorAll('.roses-chart .plotly-graph-div')].every(d => d.hasAttribute('data-roses-ready'))"
-)
 
 
 def _printed(open_page, path):
     page, log = open_page(path, viewport={"width": 690, "height": 1000})
-    page.wait_for_function(READY, timeout=60_000)
+    wait_for_charts(page)
     page.evaluate("() => window.rosesCharts && window.rosesCharts.preparePrint()")
     page.emulate_media(media="print")
     page.wait_for_timeout(200)

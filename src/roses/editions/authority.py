@@ -26,11 +26,10 @@ from pathlib import Path
 import nbformat
 
 from roses.core.errors import RosesError
-from roses.core.origin import Origin
 from roses.core.paths import REPO_ROOT
 from roses.editions.model import AUTHORITY, BOOK, EditionPlan, Page, book_files
 from roses.exhibits import authority as authority_exhibits
-from roses.exhibits.local import local_key, own_frame, params_for, slug
+from roses.exhibits.local import local_key, params_for, shown_in_edition, slug
 from roses.exhibits.registry import CHAPTERS, all_exhibits
 from roses.national import compare
 from roses.national.readers import resolve_authority
@@ -61,10 +60,8 @@ def exhibits_for(authority: str, data_dir: Path | None) -> dict[str, list[str]]:
             continue
         if ex.id == authority_exhibits.SELF_ASSESSMENT:
             wanted = self_assessment.path(data_dir) is not None  # only with the authority's own file
-        elif ex.origin == Origin.NATIONAL:
-            wanted = True  # always shown (own_frame never drops one); the chapter's kernel computes it
         else:
-            wanted = own_frame(ex, params) is not None
+            wanted = shown_in_edition(ex, params)
         if wanted:
             chosen.setdefault(ex.chapter, []).append(ex.id)
     rank = {id: i for i, id in enumerate(FIRST)}

@@ -6,9 +6,10 @@ slices are transcribed in ``data/published/appendix_a_inus.csv``: one row per sl
 of Appendix A whose text names it. The report gives no slice sizes (it says they are not precise
 calculations), so every slice is drawn the same width.
 
-Each pie is drawn as one horizontal bar divided into equal bands (equal wedges would say no more,
-and a band keeps its label inside it at a phone's width), one per slice (top to bottom), coloured by the slice's causal role, with the slices
-listed in the summary and in the data table as the text alternative.
+Each pie is drawn as one horizontal bar divided into equal bands, one per slice (top to bottom),
+coloured by the slice's causal role: equal wedges would say no more, and a band keeps its label
+inside it at a phone's width. The slices are listed in the summary and in the data table as the
+text alternative.
 """
 
 from __future__ import annotations

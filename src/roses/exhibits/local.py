@@ -73,6 +73,13 @@ def own_frame(ex: Exhibit, params: Params) -> pd.DataFrame | None:
     return mine if (mine["authority"].astype(str) == params.highlight).any() else None
 
 
+def shown_in_edition(ex: Exhibit, params: Params) -> bool:
+    """Whether a real authority's edition shows ``ex`` (``own_frame`` is not None), computing the frame
+    only when the answer depends on it: a national exhibit is always shown, and the chapter's kernel
+    computes it (computing it here as well cost an edition 3-5 s)."""
+    return ex.origin == Origin.NATIONAL or own_frame(ex, params) is not None
+
+
 def frame(id: str, authority: str | None = None, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Exhibit ``id``'s frame for a page's ``authority`` (what `roses data ID --authority X` prints)."""
 
