@@ -1,4 +1,4 @@
-"""Pages a reader can read at desktop (1366x900) and phone (390x844) width: no chart text overprints
+"""Pages a reader can read at desktop (1280x900) and phone (390x844) width: no chart text overprints
 another, every legend entry shows (no scroll boxes), tables have human labels, no empty columns, no
 word broken in the middle, one title per exhibit, plots wide enough on a phone, no modebar over the
 panels."""
@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from .conftest import PHONE, chapter_pages, chart_pages, present_or_skip, site_root, wait_for_charts
+from .conftest import DESKTOP, PHONE, chapter_pages, chart_pages, present_or_skip, site_root, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1366, "height": 900}
+# The same widths as the other reading tests, so that they all read one load of each page.
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
 
