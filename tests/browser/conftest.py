@@ -153,6 +153,27 @@ def open_page(browser, base_url, offsite):
         page.context.close()
 
 
+@pytest.fixture(scope="module")
+def page_per_path(browser, base_url, offsite):
+    """``page_per_path(path)`` -> (page, log): one load of each page for one file's tests that click or
+    type, which take their turns on it (parametrize them on ``path`` with ``scope="module"``, so a
+    page's tests run together). Each test must leave the page ready for the next, as a reader's
+    earlier clicks leave it."""
+    current: dict[str, tuple] = {}
+
+    def _get(path: str):
+        if path not in current:
+            for page, _ in current.values():
+                page.context.close()
+            current.clear()
+            current[path] = _load(browser, f"{base_url}/{path}", offsite, DESKTOP)
+        return current[path]
+
+    yield _get
+    for page, _ in current.values():
+        page.context.close()
+
+
 SHARED_PAGES_OPEN = 3  # the tests of one page (desktop and phone) run together, so few need to stay open
 
 

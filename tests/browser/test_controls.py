@@ -3,7 +3,8 @@
 Each chart menu is a native <select> above the chart. The test chooses an option as a reader would
 (and, once per page, with the keyboard alone), then compares what the chart draws (trace
 visibility, data and the SVG paths) before and after. The legend, plotly's other control, is
-clicked on every page that has one.
+clicked on every page that has one. A page's three tests take turns on one load of it, as one reader
+would (``page_per_path``): each compares the chart before and after its own choice.
 """
 
 from __future__ import annotations
@@ -54,9 +55,9 @@ def _other_end(select) -> int:
     return 0 if select.evaluate("s => s.selectedIndex") == count - 1 else count - 1
 
 
-@pytest.mark.parametrize("path", CHART_PAGES)
-def test_every_chart_menu_changes_its_chart(open_page, path):
-    page, log = open_page(path)
+@pytest.mark.parametrize("path", CHART_PAGES, scope="module")
+def test_every_chart_menu_changes_its_chart(page_per_path, path):
+    page, log = page_per_path(path)
     charts = _charts_with_menus(page, path)
     for index in range(charts.count()):
         chart = charts.nth(index)
@@ -73,9 +74,9 @@ def test_every_chart_menu_changes_its_chart(open_page, path):
     assert log.page_errors == []
 
 
-@pytest.mark.parametrize("path", CHART_PAGES)
-def test_a_chart_menu_works_from_the_keyboard(open_page, path):
-    page, log = open_page(path)
+@pytest.mark.parametrize("path", CHART_PAGES, scope="module")
+def test_a_chart_menu_works_from_the_keyboard(page_per_path, path):
+    page, log = page_per_path(path)
     chart = _charts_with_menus(page, path).first
     select, plot = _when_enabled(page, chart.locator(MENU).first), chart.locator(".plotly-graph-div")
     # Tab from the element before the menu reaches it: it is in the keyboard's path.
@@ -89,9 +90,9 @@ def test_a_chart_menu_works_from_the_keyboard(open_page, path):
     assert log.page_errors == []
 
 
-@pytest.mark.parametrize("path", CHART_PAGES)
-def test_clicking_a_legend_entry_toggles_its_trace(open_page, path):
-    page, log = open_page(path)
+@pytest.mark.parametrize("path", CHART_PAGES, scope="module")
+def test_clicking_a_legend_entry_toggles_its_trace(page_per_path, path):
+    page, log = page_per_path(path)
     entry = present_or_skip(page.locator(".roses-chart .legend .traces"), f"{path} has no chart legend").first
     entry.scroll_into_view_if_needed()
     plot = entry.locator("xpath=ancestor::div[contains(@class, 'plotly-graph-div')]")
