@@ -155,19 +155,20 @@ def open_page(browser, base_url, offsite):
 
 @pytest.fixture(scope="module")
 def page_per_path(browser, base_url, offsite):
-    """``page_per_path(path)`` -> (page, log): one load of each page for one file's tests that click or
-    type, which take their turns on it (parametrize them on ``path`` with ``scope="module"``, so a
-    page's tests run together). Each test must leave the page ready for the next, as a reader's
-    earlier clicks leave it."""
-    current: dict[str, tuple] = {}
+    """``page_per_path(path, viewport=DESKTOP)`` -> (page, log): one load of each page for one file's
+    tests that click, type or print, which take their turns on it (parametrize them on ``path`` with
+    ``scope="module"``, so a page's tests run together). Each test must leave the page ready for the
+    next, as a reader's earlier clicks leave it."""
+    current: dict[tuple, tuple] = {}
 
-    def _get(path: str):
-        if path not in current:
+    def _get(path: str, viewport: dict = DESKTOP):
+        key = (path, viewport["width"], viewport["height"])
+        if key not in current:
             for page, _ in current.values():
                 page.context.close()
             current.clear()
-            current[path] = _load(browser, f"{base_url}/{path}", offsite, DESKTOP)
-        return current[path]
+            current[key] = _load(browser, f"{base_url}/{path}", offsite, viewport)
+        return current[key]
 
     yield _get
     for page, _ in current.values():

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.browser
 CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
 
 
-def _printed(open_page, path):
-    page, log = open_page(path, viewport={"width": 690, "height": 1000})
+def _printed(page_per_path, path):
+    """The page as printed; a page's print tests share one load of it."""
+    page, log = page_per_path(path, viewport={"width": 690, "height": 1000})
     wait_for_charts(page)
     page.evaluate("() => window.rosesCharts && window.rosesCharts.preparePrint()")
     page.emulate_media(media="print")
@@ -21,9 +22,11 @@ def _printed(open_page, path):
     return page, log
 
 
-@pytest.mark.parametrize("path", ["book/introduction.html", "book/findings.html", "book/meaningful-measures.html"])
-def test_print_keeps_cards_whole_and_tables_with_their_charts(open_page, path):
-    page, log = _printed(open_page, path)
+@pytest.mark.parametrize(
+    "path", ["book/introduction.html", "book/findings.html", "book/meaningful-measures.html"], scope="module"
+)
+def test_print_keeps_cards_whole_and_tables_with_their_charts(page_per_path, path):
+    page, log = _printed(page_per_path, path)
     cards = page.evaluate("""() => [...document.querySelectorAll('figure.roses-exhibit')].map(f => ({
         id: f.id, inside: getComputedStyle(f).breakInside,
         chart: !!f.querySelector('.roses-chart'),
@@ -42,9 +45,9 @@ def test_print_keeps_cards_whole_and_tables_with_their_charts(open_page, path):
     assert log.page_errors == []
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_printed_footer_is_not_over_the_data_used_note(open_page, path):
-    page, _ = _printed(open_page, path)
+@pytest.mark.parametrize("path", CHAPTERS, scope="module")
+def test_printed_footer_is_not_over_the_data_used_note(page_per_path, path):
+    page, _ = _printed(page_per_path, path)
     boxes = page.evaluate("""() => {
         const box = e => e && (r => ({x: r.left, y: r.top, w: r.width, h: r.height}))(e.getBoundingClientRect());
         return {used: box(document.querySelector('footer.roses-data-used')),
