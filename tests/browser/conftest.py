@@ -153,26 +153,36 @@ def open_page(browser, base_url, offsite):
         page.context.close()
 
 
+class _PageLoads:
+    """Loads of pages kept open for the tests that take turns on them: ``get(path, viewport=DESKTOP)`` ->
+    (page, log), loading the page only if it is not among the last ``keep`` loaded."""
+
+    def __init__(self, browser, base_url: str, offsite: Offsite, keep: int):
+        self.browser, self.base_url, self.offsite, self.keep = browser, base_url, offsite, keep
+        self.loaded: dict[tuple, tuple] = {}
+
+    def get(self, path: str, viewport: dict = DESKTOP):
+        key = (path, viewport["width"], viewport["height"])
+        if key not in self.loaded:
+            if len(self.loaded) == self.keep:
+                self.loaded.pop(next(iter(self.loaded)))[0].context.close()  # the oldest
+            self.loaded[key] = _load(self.browser, f"{self.base_url}/{path}", self.offsite, viewport)
+        return self.loaded[key]
+
+    def close(self) -> None:
+        for page, _ in self.loaded.values():
+            page.context.close()
+
+
 @pytest.fixture(scope="module")
 def page_per_path(browser, base_url, offsite):
     """``page_per_path(path, viewport=DESKTOP)`` -> (page, log): one load of each page for one file's
     tests that click, type or print, which take their turns on it (parametrize them on ``path`` with
     ``scope="module"``, so a page's tests run together). Each test must leave the page ready for the
     next, as a reader's earlier clicks leave it."""
-    current: dict[tuple, tuple] = {}
-
-    def _get(path: str, viewport: dict = DESKTOP):
-        key = (path, viewport["width"], viewport["height"])
-        if key not in current:
-            for page, _ in current.values():
-                page.context.close()
-            current.clear()
-            current[key] = _load(browser, f"{base_url}/{path}", offsite, viewport)
-        return current[key]
-
-    yield _get
-    for page, _ in current.values():
-        page.context.close()
+    loads = _PageLoads(browser, base_url, offsite, keep=1)
+    yield loads.get
+    loads.close()
 
 
 SHARED_PAGES_OPEN = 3  # the tests of one page (desktop and phone) run together, so few need to stay open
@@ -181,23 +191,12 @@ SHARED_PAGES_OPEN = 3  # the tests of one page (desktop and phone) run together,
 @pytest.fixture(scope="session")
 def shared_page(browser, base_url, offsite):
     """``shared_page(path, viewport=DESKTOP)`` -> (page, log), loaded once for the tests that only read
-    the page (no clicks, no typing, no resizing: those use ``open_page``), across the files listed in
-    ``tests/conftest.py`` (``SHARED_PAGE_FILES``), which run them on one worker, each page's tests
-    together. Parametrize such tests on ``path`` (with ``scope="module"``)."""
-    loaded: dict[tuple, tuple] = {}
-
-    def _get(path: str, viewport: dict = DESKTOP):
-        key = (path, viewport["width"], viewport["height"])
-        if key not in loaded:
-            if len(loaded) == SHARED_PAGES_OPEN:
-                oldest = next(iter(loaded))
-                loaded.pop(oldest)[0].context.close()
-            loaded[key] = _load(browser, f"{base_url}/{path}", offsite, viewport)
-        return loaded[key]
-
-    yield _get
-    for page, _ in loaded.values():
-        page.context.close()
+    the page (no clicks, no typing, no resizing: those use ``open_page`` or ``page_per_path``), across
+    the files listed in ``tests/conftest.py`` (``SHARED_PAGE_FILES``), which run them on one worker,
+    each page's tests together. Parametrize such tests on ``path`` (with ``scope="module"``)."""
+    loads = _PageLoads(browser, base_url, offsite, keep=SHARED_PAGES_OPEN)
+    yield loads.get
+    loads.close()
 
 
 @pytest.fixture(autouse=True)
