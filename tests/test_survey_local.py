@@ -245,7 +245,9 @@ def test_synth_writes_the_same_bytes_for_the_same_seed(tmp_path, capsys):
 
 def test_an_export_above_the_size_limit_is_refused_at_once(tmp_path, monkeypatch):
     path = write_export(tmp_path, "E", 4, labelled_export(12))
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    from roses.survey.readers import table
+
+    monkeypatch.setattr(table, "MAX_FILE_BYTES", 100)
     with pytest.raises(DataError, match=r"found 'a file of 0 MB', expected an export of at most 0 MB"):
         readers.read_export(path, STAFF, "E", 4)
 

@@ -1,0 +1,195 @@
+"""Rows: one export file's respondents, answers and comments."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from roses.core.errors import DataError, Problem, warn_repair
+from roses.survey.instruments import Instrument, normalise
+from roses.survey.model import COMMENT_COLUMNS
+from roses.survey.readers.answers import CODEBOOK, UNDECLARED, _answer_values, _expected, _how_to_declare
+from roses.survey.readers.folder import CODINGS_FILE
+from roses.survey.readers.headers import _column_key
+from roses.survey.readers.table import read_table
+
+RESPONDENT_COLUMNS = {"respondent", "respondent id", "response id", "responseid", "respondentid", "id", "userid"}
+
+MAX_COMMENT = 32_767  # Excel's own cell limit: a longer comment is cut there, with a warning
+
+# --- One file: answers and comments ---------------------------------------------------------------
+
+
+def read_export(
+    path: str | Path, instrument: Instrument, authority: str, wave: int, coding: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """One export file: (answers, comments, ignored column names). Raises DataError for bad cells.
+
+    ``coding``: the numeric coding declared for this file in ``surveys/codings.csv`` (None: the
+    codebook's ``numeric_coding``, which applies to exports in roses's own layout only; a survey
+    tool's numbers are whatever its designer set, so they need a declaration per file).
+    """
+    path = Path(path)
+    table = read_table(path, instrument)
+    header_row = table.attrs.get("header_row", 1)
+    tool = table.attrs.get("tool")
+    mapping = instrument.column_map()
+    columns = {c: _column_key(c, mapping) for c in table.columns}
+    id_column = next((c for c in table.columns if normalise(c) in RESPONDENT_COLUMNS), None)
+    if not any(key in instrument.by_id for key in columns.values()):
+        raise DataError(
+            path,
+            [
+                Problem(
+                    header_row,
+                    None,
+                    ", ".join(map(str, table.columns[:5])),
+                    f"columns named by {instrument.survey} survey item ids or wordings",
+                )
+            ],
+        )
+    problems = _column_problems(table, columns, id_column, instrument, wave, header_row)
+    if problems:
+        raise DataError(path, problems)
+    ignored = [c for c, key in columns.items() if key is None and c != id_column]
+    respondent = _respondent_ids(table, id_column, path)
+    item_columns = [c for c, key in columns.items() if key in instrument.by_id]
+    long = (
+        table[item_columns]
+        .set_axis(range(len(item_columns)), axis=1)
+        .assign(_row=table.index)
+        .melt(id_vars="_row", var_name="_col", value_name="text")
+        .dropna(subset=["text"])
+    )
+    long["text"] = long["text"].astype(str).str.strip()
+    long = long[long["text"] != ""]
+    scales = [instrument.item(columns[c]).scale for c in item_columns]
+    if coding is None:
+        coding, source = (None, tool) if tool else (instrument.numeric_coding, CODEBOOK)
+    else:
+        source = CODINGS_FILE
+    long["value"] = _answer_values(long["text"], long["_col"].map(dict(enumerate(scales))), instrument, coding)
+    numbers = long[long["value"] == UNDECLARED]
+    if len(numbers):
+        first = numbers.iloc[0]
+        raise DataError(
+            path,
+            [
+                Problem(
+                    int(first["_row"]) + 2,
+                    item_columns[int(first["_col"])],
+                    f"{first['text']}, a number with no declared coding",
+                    f"answers given as labels ({len(numbers)} answers in this "
+                    f"{tool + ' export' if tool else 'file'} are numbers, and numbers are never "
+                    "guessed): " + _how_to_declare(instrument, authority, wave, tool),
+                )
+            ],
+        )
+    bad = long[long["value"].isna()]
+    problems = [
+        Problem(int(r) + 2, item_columns[c], t, _expected(instrument, scales[c], coding, source, t))
+        for r, c, t in zip(bad["_row"], bad["_col"], bad["text"])
+    ]
+    if problems:
+        raise DataError(path, sorted(problems, key=lambda p: (p.row, p.column)))
+    answers = [
+        pd.DataFrame(
+            {
+                "respondent": respondent[long["_row"]].values,
+                "item": long["_col"].map(lambda c: columns[item_columns[c]]).values,
+                "value": long["value"].values,
+            }
+        )
+    ]
+    comments, cut = [], []
+    for column, key in columns.items():
+        if key in instrument.open_questions:
+            text = table[column].dropna().astype(str)
+            text = text[text.str.strip() != ""]
+            long_text = text.str.len() > MAX_COMMENT
+            if long_text.any():
+                cut += [
+                    f"row {int(i) + 2}, column '{column}' ({len(t)} characters)" for i, t in text[long_text].items()
+                ]
+                text = text.where(~long_text, text.str[:MAX_COMMENT])
+            comments.append(pd.DataFrame({"respondent": respondent[text.index], "question": key, "text": text}))
+    if cut:
+        warn_repair(
+            path,
+            f"cut {len(cut)} comment(s) longer than {MAX_COMMENT} characters (Excel's cell limit) "
+            f"to that length: {', '.join(cut[:5])}",
+        )
+    answers = pd.concat(answers, ignore_index=True).assign(authority=authority, wave=wave)
+    comments = pd.concat(comments, ignore_index=True) if comments else pd.DataFrame(columns=COMMENT_COLUMNS[2:])
+    comments = comments.assign(authority=authority, wave=wave)[COMMENT_COLUMNS]
+    return answers, comments, ignored
+
+
+def _column_problems(
+    table: pd.DataFrame, columns: dict, id_column, instrument: Instrument, wave: int, header_row: int
+) -> list[Problem]:
+    """Columns that cannot be read as they are: two for one question, a question of another wave,
+    or answers under a name the codebook does not know (they would be dropped without a word)."""
+    problems = []
+    first: dict[str, str] = {}
+    for column, key in columns.items():
+        if key is None:
+            continue
+        if key in first:
+            problems.append(
+                Problem(
+                    header_row, column, f"a second column for '{key}' (also '{first[key]}')", "one column per question"
+                )
+            )
+        first.setdefault(key, column)
+    for column, key in columns.items():
+        if key not in instrument.by_id or wave in instrument.item(key).waves:
+            continue
+        if table[column].notna().any():
+            item = instrument.item(key)
+            problems.append(
+                Problem(
+                    header_row,
+                    column,
+                    f"a question of wave(s) {', '.join(map(str, item.waves))} answered in a wave {wave} file",
+                    f"only questions asked in wave {wave} (is the file named for the right wave? "
+                    "the SAQ statements are waves 3-4, EIP1's waves 1-2)",
+                )
+            )
+    labels = {label for scale in instrument.scales for label in instrument.labels(scale)}
+    for column, key in columns.items():
+        if key is not None or column == id_column:
+            continue
+        values = [v for v in table[column].dropna().astype(str).str.strip().unique() if v]
+        if values and all(normalise(v) in labels for v in values):  # stops at the first value that is not a label
+            problems.append(
+                Problem(
+                    header_row,
+                    column,
+                    f"answers such as {values[0]!r}",
+                    f"answers only under questions the codebook knows: these are answers under a "
+                    f"name the {instrument.survey} codebook does not know, and would be dropped "
+                    f"(rename the column to the item id or its wording in data/instruments/"
+                    f"{instrument.survey}_survey.yml; delete it if the question is not there)",
+                )
+            )
+    return problems
+
+
+def _respondent_ids(table: pd.DataFrame, column: str | None, path: Path) -> pd.Series:
+    """A number per row: 1, 2, ... in row order, or one per distinct value of the id column.
+
+    With an id column, each row needs an id of its own: rows without one would otherwise all
+    become one respondent, and a repeated id would merge two people.
+    """
+    if column is None:
+        return pd.Series(range(1, len(table) + 1), index=table.index)
+    ids = table[column]
+    missing = ids[ids.isna()]
+    repeated = ids[ids.duplicated(keep="first") & ids.notna()]
+    problems = [
+        Problem(int(i) + 2, column, "an empty cell", "a respondent id on every row with answers") for i in missing.index
+    ]
+    problems += [Problem(int(i) + 2, column, v, "a respondent id not used on another row") for i, v in repeated.items()]
+    if problems:
+        raise DataError(path, sorted(problems, key=lambda p: p.row))
+    return pd.Series(pd.factorize(ids)[0] + 1, index=table.index)
