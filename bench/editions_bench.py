@@ -34,9 +34,10 @@ from roses.core.paths import DATA_DIR
 from roses.editions import assets
 from roses.editions.batch import build_many, england_authorities, summary
 from roses.editions.build import link_data
-from roses.editions.execute import hide_injected
 from roses.editions.plan import plan_edition
-from roses.editions.site import DATA_LINK, write_source
+from roses.editions.site import write_source
+from roses.engine.execute import hide_injected
+from roses.engine.sphinx import DATA_LINK
 
 
 def jupyter_book() -> str:

@@ -18,8 +18,9 @@ from roses.core.atomic import swap_dir
 from roses.core.errors import RosesError
 from roses.core.paths import DATA_DIR, REPO_ROOT
 from roses.editions import assets, leaks
-from roses.editions.build import _publish, recover
+from roses.editions.build import _publish
 from roses.editions.plan import plan_edition, toc_yaml
+from roses.engine.publish import recover
 from roses.exhibits.local import own_rows
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -266,7 +267,7 @@ def test_england_lists_every_current_authority():
 
 
 def test_a_notebook_on_the_shared_kernel_sees_no_name_from_the_one_before(tmp_path):
-    from roses.editions.execute import execute
+    from roses.engine.execute import execute
 
     first = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("secret = 1\n_hidden = 2")])
     probe = nbformat.v4.new_notebook(

@@ -60,7 +60,7 @@ def test_static_explorers_start_disabled_and_carry_their_data():
 
 @pytest.fixture(scope="module")
 def kernel():
-    from roses.editions.execute import Kernel
+    from roses.engine.execute import Kernel
 
     started = Kernel(env={**os.environ, "ROSES_WIDGETS": "live", "JPY_SESSION_NAME": "test.ipynb"})
     yield started.client

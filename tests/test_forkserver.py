@@ -1,4 +1,4 @@
-"""Kernels forked from the fork server (roses.editions.forkserver) are the kernels KernelManager would
+"""Kernels forked from the fork server (roses.engine.forkserver) are the kernels KernelManager would
 have launched: same folder, environment, signals and outputs; and none outlives the process that
 started it. A kernel stuck at start-up, forked or launched (or nbval's, in roses verify), is
 replaced by a fresh one."""
@@ -16,8 +16,8 @@ import nbformat
 import pytest
 from jupyter_client.manager import KernelManager
 
-from roses.editions.execute import Kernel, execute
-from roses.editions.forkserver import ForkServer
+from roses.engine.execute import Kernel, execute
+from roses.engine.forkserver import ForkServer
 
 PROBE = [
     "import os, sys, signal\nprint(os.getcwd())",
@@ -79,8 +79,8 @@ def test_no_kernel_outlives_the_build_that_started_it(tmp_path):
     the server go."""
     script = (
         "import time\n"
-        "from roses.editions.execute import Kernel\n"
-        "from roses.editions.forkserver import ForkServer\n"
+        "from roses.engine.execute import Kernel\n"
+        "from roses.engine.forkserver import ForkServer\n"
         "server = ForkServer()\n"
         "kernel = Kernel(server)\n"
         "print(server.process.pid, kernel.manager.provisioner.pid, flush=True)\n"

@@ -301,7 +301,7 @@ def test_an_authority_edition_sees_only_its_own_folders(tmp_path):
 
 
 def test_stderr_and_warnings_never_reach_an_executed_notebook(tmp_path):
-    from roses.editions.execute import execute
+    from roses.engine.execute import execute
 
     cell = nbformat.v4.new_code_cell(
         "import sys, warnings\nwarnings.warn('skipped row 1: Janet Pemberton')\n"
@@ -314,7 +314,7 @@ def test_stderr_and_warnings_never_reach_an_executed_notebook(tmp_path):
 
 
 def test_published_outputs_drops_stderr_of_every_form():
-    from roses.editions.execute import published_outputs
+    from roses.engine.execute import published_outputs
 
     cell = nbformat.v4.new_code_cell("x")
     cell.outputs = [

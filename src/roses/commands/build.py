@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
-    from roses.editions import forkserver
+    from roses.engine import forkserver
 
     forkserver.start()  # first: the kernels' imports (2 s) overlap the build's own
     from roses.core.paths import checked_data_dir

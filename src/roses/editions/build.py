@@ -1,11 +1,8 @@
 """Build one edition: execute, build, share assets, scan for leaks, then move into place.
 
-Safe to interrupt: everything happens in ``<editions>/<slug>/.building-<pid>-<id>/``, a sibling of
-the published ``html/`` folder (same file system, so the final move is a rename). The published
-folder is replaced only after the scan passes: ``html`` is renamed aside, the new one renamed in,
-the old one deleted. A run killed between those two renames leaves the old edition under
-``.old-*``; the next run puts it back before it starts. Stale work folders of dead processes are
-removed by the next run.
+Safe to interrupt: everything happens in a work folder beside the published ``html/`` folder
+(``roses.engine.publish.work_folder``), which is replaced only after the leak scan passes, in one
+swap (``publish.swap_in``); a killed run is undone by the next (``publish.recover``).
 """
 
 from __future__ import annotations
@@ -14,31 +11,29 @@ import csv
 import io
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from roses.core import atomic
 from roses.core.errors import RosesError
 from roses.core.paths import BUILD_DIR, DATA_DIR
 from roses.core.paths import data_dir as resolve_data_dir
 from roses.editions import assets, leaks
-from roses.editions.execute import execute
 from roses.editions.leaks import _decode
 from roses.editions.model import AUTHORITY, EditionPlan
 from roses.editions.plan import plan_edition
-from roses.editions.site import DATA_LINK, build_html, write_source
+from roses.editions.site import write_source
+from roses.engine import publish
+from roses.engine.execute import execute
+from roses.engine.sphinx import DATA_LINK, build_html
 from roses.exhibits.local import is_programme_letter, slug
 from roses.national.readers import resolve_authority
 
 EDITIONS_DIR = BUILD_DIR / "editions"
-WORK_PREFIX = ".building-"
 # One edition at a time per process: the kernel and Sphinx's docutils patches are not thread-safe
 # (a Dask worker with several threads would otherwise run two at once).
 _ONE_AT_A_TIME = threading.Lock()
@@ -57,28 +52,6 @@ class EditionResult:
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def recover(target: Path) -> None:
-    """Undo what a killed run left behind: restore an edition renamed aside, remove dead work folders."""
-    folder = target.parent
-    if not folder.is_dir():
-        return
-    atomic.recover_dir(target)
-    for work in folder.glob(f"{WORK_PREFIX}*"):
-        pid = work.name[len(WORK_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
-            shutil.rmtree(work, ignore_errors=True)
 
 
 @contextmanager
@@ -167,25 +140,7 @@ def _publish(plan: EditionPlan, html: Path, target: Path, data: Path, standalone
     assets.slim_sources(html)
     own = plan.authority if plan.kind == AUTHORITY else None
     leaks.check(html, plan.slug, leaks.forbidden_terms(own, data), own)
-    atomic.swap_dir(html, target)
-
-
-@contextmanager
-def _terminate_cleanly():
-    """A SIGTERM (``kill``, a stopped CI job) unwinds like Ctrl-C, so the work folder is removed
-    (a SIGKILL cannot be caught: the next run removes what it leaves, see ``recover``)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum, frame):
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    publish.swap_in(html, target)
 
 
 def build_edition(
@@ -197,7 +152,7 @@ def build_edition(
     one, so ``html/`` can be copied or zipped alone (about 11 MB more per edition).
     Raises RosesError (unknown authority, failed build, leak) and leaves the previous edition as it was.
     """
-    with _terminate_cleanly():
+    with publish.terminate_cleanly():
         return _build_edition(authority, data_dir, out, standalone)
 
 
@@ -227,12 +182,9 @@ def _build_edition(
         plan = _user_error(lambda: plan_edition(authority, full), full, data)
         lap("plan")
         target = Path(out or EDITIONS_DIR).resolve() / plan.slug / "html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        recover(target)
-        work = target.parent / f"{WORK_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        source = work / "source"
-        try:
-            source.mkdir(parents=True)
+        with publish.work_folder(target) as work:
+            source = work / "source"
+            source.mkdir()
             write_source(plan, source)
             link_data(source / DATA_LINK, full)
             for page in plan.notebooks:
@@ -253,8 +205,6 @@ def _build_edition(
             lap("sphinx")
             _publish(plan, html, target, data, standalone)
             lap("publish")
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
     return EditionResult(
         authority, plan.slug, target, time.perf_counter() - started, assets.disk_usage(target), steps=steps
     )

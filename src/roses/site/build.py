@@ -1,9 +1,9 @@
-"""Build the main book on the editions' engine, re-executing only the chapters whose inputs changed.
+"""Build the main book on the engine (``roses.engine``), re-executing only the chapters whose inputs changed.
 
 ``jupyter-book build --all`` starts a fresh kernel for every notebook (imports paid twelve times) and
 re-executes everything. Here the chapters run with papermill on two persistent kernels side by side
-(``roses.editions.execute``; longest first, the pages that summarise every exhibit last), forked warm
-from a server that has imported roses (``roses.editions.forkserver``), and Sphinx builds in-process with
+(``roses.engine.execute``; longest first, the pages that summarise every exhibit last), forked warm
+from a server that has imported roses (``roses.engine.forkserver``), and Sphinx builds in-process with
 execution off: on a clean build beside the kernels, reading each page once its chapter is written
 (``SphinxBuild``), otherwise after them. ``roses build --watch`` (``roses.site.watch``) keeps the kernels
 warm between rebuilds.
@@ -43,10 +43,11 @@ from roses.core import atomic
 from roses.core.errors import RosesError
 from roses.core.paths import REPO_ROOT
 from roses.core.paths import data_dir as resolve_data_dir
-from roses.editions import forkserver
-from roses.editions.execute import Kernel, execute, kernel, read_files
 from roses.editions.model import toc_files
-from roses.editions.site import DATA_LINK, BuildStopped, build_html
+from roses.engine import forkserver
+from roses.engine.execute import Kernel, execute, kernel, read_files
+from roses.engine.publish import copy_in
+from roses.engine.sphinx import DATA_LINK, BuildStopped, build_html
 
 ENGINE = ".roses"  # under _build/: executed notebooks, Sphinx's environment, the manifest
 MANIFEST = "manifest.json"
@@ -395,10 +396,7 @@ def _run_chapter(docname: str, root: Path, source: Path, parameters: dict, data:
 
 def publish(built: Path, target: Path) -> None:
     """Copy Sphinx's output to ``target`` in one swap, with the accessible root redirect."""
-    with atomic.replacing_dir(target) as staging:
-        shutil.copytree(built, staging, dirs_exist_ok=True)
-        write_landing_redirect(staging)
-    os.utime(target)
+    copy_in(built, target, write_landing_redirect)
 
 
 def write_landing_redirect(html: Path) -> None:

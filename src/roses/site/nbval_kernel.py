@@ -1,5 +1,5 @@
 """pytest plugin for ``roses verify``'s nbval run (``-p roses.site.nbval_kernel``): nbval's kernel is
-started as roses starts its own (``roses.editions.execute.Kernel``). One that is not ready within
+started as roses starts its own (``roses.engine.execute.Kernel``). One that is not ready within
 ``READY_TIMEOUT`` is shut down and a fresh one, with new ports, is started once; nbval alone would
 wait 60 s and fail the chapter (decision 24)."""
 
@@ -9,7 +9,7 @@ import sys
 
 import nbval.kernel
 
-from roses.editions.execute import READY_TIMEOUT
+from roses.engine.execute import READY_TIMEOUT
 
 _nbval_start = nbval.kernel.start_new_kernel
 

@@ -51,7 +51,7 @@ def changed(before: dict, after: dict) -> list[str]:
 
 def restart() -> None:
     """Run this command again in a fresh process (new code), after closing the kernels."""
-    from roses.editions.execute import shutdown_kernels  # noqa: PLC0415 (only on a code change)
+    from roses.engine.execute import shutdown_kernels  # noqa: PLC0415 (only on a code change)
 
     shutdown_kernels()
     os.execv(sys.executable, [sys.executable, "-m", "roses.commands.cli", *sys.argv[1:]])

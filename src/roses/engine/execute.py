@@ -36,8 +36,8 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
-from roses.editions import forkserver
-from roses.editions.forkserver import LAUNCHER, ForkServer, ServerGone
+from roses.engine import forkserver
+from roses.engine.forkserver import LAUNCHER, ForkServer, ServerGone
 
 ENGINE = "roses-persistent"
 HIDE = "remove-cell"

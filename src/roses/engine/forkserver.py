@@ -2,10 +2,10 @@
 
 A fresh python3 kernel spends about 2 s importing ipykernel, pandas, scipy, plotly and roses before a
 chapter's first cell does any work, and the book's two kernels would each pay it. Here one server
-process (``python -m roses.editions.forkserver``) imports all of it once, while the build does other
+process (``python -m roses.engine.forkserver``) imports all of it once, while the build does other
 work, then forks one child per kernel asked for; each child becomes an ordinary ipykernel with the
 connection file, environment and working folder jupyter_client chose (``ForkedProvisioner`` in
-``roses.editions.execute``), so a notebook runs on the kernel ``KernelManager`` would have launched,
+``roses.engine.execute``), so a notebook runs on the kernel ``KernelManager`` would have launched,
 started 2 s sooner. ``roses build`` starts the server first thing, so its imports overlap the build's
 own (papermill, Sphinx).
 
@@ -109,7 +109,7 @@ class ForkServer:
 
     def __init__(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "roses.editions.forkserver"],
+            [sys.executable, "-m", "roses.engine.forkserver"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
