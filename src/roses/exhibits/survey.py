@@ -91,6 +91,33 @@ def _wave_axis(fig: go.Figure, inst: instruments.Instrument, waves) -> None:
     )
 
 
+GENERATOR_CHOICE = "which authorities these are is the illustrative generator's choice; the report does not say"
+
+
+def _own(frame: pd.DataFrame) -> set[str]:
+    """The authorities a caption may name: those whose rows come from their own (local) files. In
+    illustrative data which authority is missing or flagged is the generator's choice
+    (survey/synth.py), a fact the report never states, so captions count them instead (issue 31)."""
+    if "origin" not in frame or "authority" not in frame:
+        return set()
+    return set(frame.loc[frame["origin"] == "local", "authority"].dropna())
+
+
+def _all_named(frame: pd.DataFrame) -> bool:
+    """Whether every authority in the frame is named in captions (all rows from local files)."""
+    authorities = set(frame["authority"].dropna()) if "authority" in frame else {None}
+    return authorities <= _own(frame)
+
+
+def _where(picked: pd.DataFrame, word: str, own: set[str]) -> str:
+    """'E wave 4' for an authority's own files; '2 in wave 1' for illustrative ones."""
+    mine = picked[picked["authority"].isin(own)]
+    others = picked[~picked["authority"].isin(own)]
+    named = [f"{a} {word} {w}" for a, w in zip(mine["authority"], mine["wave"])]
+    counted = [f"{n} in {word} {w}" for w, n in others.groupby("wave").size().items()]
+    return ", ".join(named + counted)
+
+
 def _not_shown(frame: pd.DataFrame, choice: str | None, word: str = "wave") -> list[str]:
     """Reader-facing notes for authority rows that are suppressed or unreliable (``word``: wave or round)."""
     rows = frame[(frame["level"] == "authority") & (frame["status"] != "")]
@@ -101,8 +128,7 @@ def _not_shown(frame: pd.DataFrame, choice: str | None, word: str = "wave") -> l
     ):
         picked = rows[rows["status"] == symbol].drop_duplicates(["authority", "wave"])
         if len(picked):
-            where = ", ".join(f"{a} {word} {w}" for a, w in zip(picked["authority"], picked["wave"]))
-            notes.append(f"{symbol} = {label}: {where}")
+            notes.append(f"{symbol} = {label}: {_where(picked, word, _own(frame))}")
     return notes
 
 
@@ -113,7 +139,11 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def _note(fig: go.Figure, notes: list[str]) -> None:
+def _note(fig: go.Figure, notes: list[str], named: bool = True) -> None:
+    """The chart's own notes; ``named`` False (illustrative authorities in the frame) adds that
+    which authorities they count is the generator's choice."""
+    if notes and not named:
+        notes = [*notes, GENERATOR_CHOICE[:1].upper() + GENERATOR_CHOICE[1:] + "."]
     if notes:
         # Below the axis, in the figure's bottom margin, so the reader sees what is missing and why.
         fig.add_annotation(
@@ -198,7 +228,7 @@ def line_chart(
     fig.update_yaxes(title=y_title, range=list(y_range))
     _layout(fig, 480)
     fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=20))
-    _note(fig, _not_shown(frame, choice, word) + _set_notes(frame, word))
+    _note(fig, _not_shown(frame, choice, word) + _set_notes(frame, word), _all_named(frame))
     return fig
 
 
@@ -241,8 +271,9 @@ def _set_notes(frame: pd.DataFrame, word: str = "wave") -> list[str]:
 
 
 def _set_changes(frame: pd.DataFrame, word: str = "wave") -> list[str]:
+    """'Group 3 wave 4: 1 authority, was 3', with the letters ('(H)') only when all are the frame's own."""
     rows = frame[frame["level"] == "group"] if "based_on" in frame else frame.iloc[0:0]
-    out = []
+    own, out = _own(frame), []
     for group, part in rows.groupby("group"):
         sets = part.drop_duplicates("wave").sort_values("wave")
         previous = None
@@ -251,7 +282,7 @@ def _set_changes(frame: pd.DataFrame, word: str = "wave") -> list[str]:
                 now = based_on.split()
                 out.append(
                     f"Group {group} {word} {wave}: {len(now)} authorit{'y' if len(now) == 1 else 'ies'}"
-                    + (f" ({', '.join(now)})" if now else "")
+                    + (f" ({', '.join(now)})" if now and set(now) <= own else "")
                     + f", was {len(previous.split())}"
                 )
             previous = based_on
@@ -354,7 +385,7 @@ def _sets_phrase(frame: pd.DataFrame, word: str = "wave") -> str:
         return f" Every group rests on the same authorities in every {word}."
     return (
         " A group's line breaks where the authorities behind it change, so no change between different "
-        "sets of authorities is drawn: " + "; ".join(changes) + "."
+        "sets of authorities is drawn: " + "; ".join(changes) + ("." if _all_named(frame) else f"; {GENERATOR_CHOICE}.")
     )
 
 
@@ -502,7 +533,7 @@ def _methods_chart(frame: pd.DataFrame, params: Params, y_title: str) -> go.Figu
     )
     _layout(fig, 500)
     fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=20))
-    _note(fig, _not_shown(frame, None) + _set_notes(frame))
+    _note(fig, _not_shown(frame, None) + _set_notes(frame), _all_named(frame))
     return fig
 
 
@@ -571,12 +602,11 @@ def confidence_by_group(params: Params) -> pd.DataFrame:
 
 def _rates_summary(frame: pd.DataFrame, params: Params) -> str:
     unreliable = frame[frame["status"] != ""]
-    listed = (
-        ", ".join(
-            f"{a} wave {w} ({s})" for a, w, s in zip(unreliable["authority"], unreliable["wave"], unreliable["status"])
-        )
-        or "none"
-    )
+    mine = unreliable["authority"].isin(_own(frame))
+    named = [f"{a} wave {w} ({s})" for a, w, s in unreliable.loc[mine, ["authority", "wave", "status"]].values]
+    counts = unreliable[~mine].groupby(["wave", "status"]).size()
+    counted = [f"{n} in wave {w} ({s})" for (w, s), n in counts.items()]
+    listed = ", ".join(named + counted) + (f"; {GENERATOR_CHOICE}" if counted else "") or "none"
     return (
         f"One line per authority shows the share of invited staff who answered, for {len(frame)} "
         f"authority-waves; the dotted line is the reliability threshold. Shown as unreliable (u) or "
@@ -875,5 +905,5 @@ def _change_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     _wave_axis(fig, inst, rows["wave"].dropna())
     fig.update_yaxes(title="% who would change nothing", range=[0, 100])
     _layout(fig, 400)
-    _note(fig, _set_notes(rows, "round"))
+    _note(fig, _set_notes(rows, "round"), _all_named(frame))
     return fig

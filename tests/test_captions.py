@@ -1,0 +1,80 @@
+"""Captions of illustrative exhibits state only what the report states (issue 31, scope 2).
+
+Which authority is left in Group 3 in wave 4, which first-wave surveys were unreliable and which
+authorities' parent surveys lasted to round 3 are choices of the illustrative generator
+(survey/synth.py); the report says how many, never which. A caption may name a letter only where
+the report names it for that exhibit (its findings rows' ``about``), or for an authority's own files.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from roses.core.origin import Origin
+from roses.exhibits.registry import Params, all_exhibits
+from roses.pages.render import exhibit_html
+from roses.published import findings
+
+ILLUSTRATIVE = [ex for ex in all_exhibits() if ex.origin == Origin.ILLUSTRATIVE]
+ARTICLE = re.compile(r"(^|[.:;]\s+|<br>)A (?=[a-z])")  # "A group's line ..." is not authority A
+LETTER = re.compile(r"(?<![\w'-])[A-HJK](?![\w'-])")
+
+
+def named_letters(text: str) -> set[str]:
+    return set(LETTER.findall(ARTICLE.sub(r"\1", text)))
+
+
+def report_letters(exhibit_id: str) -> set[str]:
+    """The letters the report names in its findings about this exhibit."""
+    table = findings.findings()
+    about = table.loc[table["subject"] == exhibit_id, "about"].dropna()
+    return {letter for cell in about for letter in re.findall(r"\b[A-HJK]\b", cell)}
+
+
+def captions(ex, params: Params) -> list[str]:
+    """The summary, the notes and the chart's written notes (sentences, not panel or line labels)."""
+    frame = ex.frame(params)
+    texts = [ex.summary(frame, params)] if ex.summary else []
+    texts += list(ex.notes)
+    if ex.chart is not None:
+        notes = [a.text for a in ex.chart(frame, params).layout.annotations or [] if a.text]
+        texts += [t for t in notes if len(t.split()) > 4]
+    return texts
+
+
+@pytest.mark.parametrize("ex", ILLUSTRATIVE, ids=lambda ex: ex.id)
+def test_an_illustrative_caption_names_only_letters_the_report_names(ex):
+    allowed = report_letters(ex.id)
+    for text in captions(ex, Params()):
+        invented = named_letters(text) - allowed
+        assert not invented, f"{ex.id} names {sorted(invented)}, the generator's choice: {text}"
+
+
+def test_the_generator_s_choices_are_counted_and_called_its_choice():
+    (figure,) = [ex for ex in ILLUSTRATIVE if ex.id == "figure-7.3"]
+    frame = figure.frame()
+    summary = figure.summary(frame, Params())
+    # The report says one Group 3 authority answered the fourth survey; it never says which.
+    assert "Group 3 wave 4: 1 authority, was 3" in summary and "(H)" not in summary
+    assert "generator's choice" in summary
+    chart_note = " ".join(captions(figure, Params())[1:])
+    assert "generator's choice" in chart_note and "(H)" not in chart_note
+    (rates,) = [ex for ex in ILLUSTRATIVE if ex.id == "exhibit-r4.1-response-rates"]
+    text = rates.summary(rates.frame(), Params())
+    assert "2 in wave 1 (u)" in text and not named_letters(text)
+
+
+def test_an_authority_s_own_files_are_named_in_its_captions(tmp_path):
+    # Its own exports are the authority's to name; the other authorities stay counted.
+    folder = tmp_path / "surveys" / "staff" / "E"
+    folder.mkdir(parents=True)
+    from roses.survey import instruments  # noqa: PLC0415 (only this test needs the codebook)
+
+    items = [i for i in instruments.load("staff").items if 4 in i.waves and i.scale == "agree"]
+    pd.DataFrame({i.wording: ["Disagree"] * 7 for i in items}).to_csv(folder / "wave-4.csv", index=False)
+    html = exhibit_html("figure-7.2", authority="E", data_dir=tmp_path)
+    assert "E wave 4" in html  # seven respondents: suppressed, and said so by name
+    assert "(H)" not in html and "generator's choice" in html
