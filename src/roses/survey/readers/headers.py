@@ -21,6 +21,14 @@ def _names_items(records: list[list[str | None]], instrument: Instrument | None)
     return any(_column_key(cell, items) for record in rows for cell in record if cell is not None)
 
 
+def _items_per_row(records: list[list[str | None]], instrument: Instrument | None) -> int:
+    """The most survey items one of a sheet's first rows names: a respondents' header names several
+    across one row; a summary sheet names them down a column, one per row."""
+    items = _item_names(instrument)
+    rows = [r for r in records if any(c is not None for c in r)][:HEADER_SEARCH_ROWS]
+    return max((sum(1 for c in r if c is not None and _column_key(c, items)) for r in rows), default=0)
+
+
 def _header_index(records: list[list[str | None]], filled: list[int], instrument: Instrument | None) -> int:
     """The index of the header row: the first row naming a survey item, else the first row with text.
 

@@ -1,12 +1,16 @@
-"""Workbook reading: the visible sheet of respondents of an XLSX file, with its structure checked."""
+"""Workbook reading: the visible sheet of respondents of an XLSX file, with its structure checked.
+
+openpyxl reads the whole workbook (values, formulas, merged cells, Excel tables, hidden rows), so a
+workbook costs memory in proportion to its cells: one whose sheets hold more than
+:data:`MAX_SHEET_BYTES` of cell data is refused with the advice to save it as CSV, which is read
+in seconds at any size roses accepts.
+"""
 
 import dataclasses
 import datetime
-import io
-import re
+import warnings
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -14,34 +18,64 @@ import pandas as pd
 from roses.core.errors import DataError, Problem, warn_repair
 from roses.readers.csvfile import _header as checked_header
 from roses.readers.csvfile import warn_blank_rows
-from roses.survey.instruments import Instrument
+from roses.survey.instruments import Instrument, normalise
 from roses.survey.readers.formats import _tool_header
-from roses.survey.readers.headers import _header_index, _names_items
+from roses.survey.readers.headers import _header_index, _items_per_row
+
+MAX_SHEET_BYTES = 60 * 1024 * 1024  # cell data (uncompressed sheet XML); about 1.5 million cells
+# Sheet names survey tools and people give the respondents' sheet beside a summary or notes sheet.
+RESPONSES_SHEETS = {"responses", "response data", "raw data", "data", "form responses 1", "results"}
+SUMMARY_HINT = "(a summary or notes sheet?)"
+STRICT_NAMESPACE = b"purl.oclc.org/ooxml/spreadsheetml/main"  # Excel's "Strict Open XML" format
+
+
+@dataclasses.dataclass
+class Sheet:
+    """One worksheet as roses needs it: cells as text, and what the cells alone do not say."""
+
+    name: str
+    visible: bool
+    records: list[list[str | None]]
+    merged: dict[str, tuple[int, int]]  # "A1:C1" -> (top row, bottom row)
+    formulas: dict[int, dict[int, str]]  # row -> column -> formula (rows and columns from 1)
+    totals: dict[int, str]  # row -> Excel table whose total row it is
+    hidden_rows: set[int]  # rows hidden by hand or by a filter
 
 
 def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFrame:
     """The visible sheet of respondents of an XLSX workbook, checked like a CSV (csvfile.read_csv_text).
 
-    Only visible sheets are read (a hidden sheet is skipped with a warning); respondents on more
-    than one visible sheet are refused (they would be half read). A title or notes above the header
-    are skipped with a warning: the header is the first row (of the first :data:`HEADER_SEARCH_ROWS`)
-    naming an item of ``instrument``. An Excel table's total row is skipped with a warning; a formula
-    in a data row, a merged cell in the header, a repeated column name, data in a column with no
-    name or a sheet with no data rows is an error; blank rows between respondents are skipped
-    with a warning.
+    Only visible sheets are read (a hidden sheet is skipped with a warning). Respondents' sheets are
+    those whose header names survey items; beside a summary sheet (items down a column), or when one
+    of them is named like a responses sheet ("Responses", "Raw data"), the respondents' sheet is read
+    with a warning naming the others; respondents on two sheets are refused (they would be half
+    read). A title or notes above the header are skipped with a warning. An Excel table's total row,
+    blank rows and rows hidden by a filter are left out with a warning naming them; a formula in a
+    data row, a merged cell in the header, a repeated column name, data in a column with no name or
+    a sheet with no data rows is an error.
     """
+    sheets = _load_sheets(path)
+    sheet, hidden_items = _respondents_sheet(path, sheets, instrument)
+    records = sheet.records
+    filled = [i for i, record in enumerate(records) if any(cell is not None for cell in record)]
+    if not filled:
+        expected = "a header row and data rows"
+        if hidden_items:
+            expected += f" (the respondents are on hidden sheet {hidden_items[0]!r}: unhide it or delete the other)"
+        raise DataError(path, [Problem(None, None, "an empty sheet", expected)])
+    start, tool_header = _header_start(path, records, filled, instrument)
+    header = _header(path, sheet, start, filled, tool_header)
+    body, index = _body(path, sheet, start, filled, header)
+    frame = pd.DataFrame(body, columns=header, index=index, dtype=object)
+    frame.attrs["header_row"] = start + 1
+    return frame
+
+
+def _load_sheets(path: Path) -> list[Sheet]:
+    """Every worksheet of the workbook (a DataError says what a file that is not one really is)."""
     book = _open_workbook(path)
     try:
-        structure = _structure(path)
-        sheets = []
-        for sheet in book.worksheets:
-            sheet.reset_dimensions()  # some tools write a wrong size; read every row there is
-            state = getattr(sheet, "sheet_state", "visible") or "visible"
-            sheets.append(
-                (sheet.title, state, [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)])
-            )
-    except DataError:
-        raise
+        return [_sheet(sheet) for sheet in book.worksheets]
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise DataError(
             path,
@@ -56,26 +90,72 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
         ) from None
     finally:
         book.close()
-    visible = [(name, rows) for name, state, rows in sheets if state == "visible"]
-    hidden = [(name, rows) for name, state, rows in sheets if state != "visible"]
-    with_items = [name for name, rows in visible if _names_items(rows, instrument)]
-    hidden_items = [name for name, rows in hidden if _names_items(rows, instrument)]
-    if len(with_items) > 1:
+
+
+def _sheet(sheet) -> Sheet:
+    records, formulas = [], {}
+    for row in sheet.iter_rows():
+        record = []
+        for cell in row:
+            if cell.data_type == "f":
+                formulas.setdefault(cell.row, {})[cell.column] = str(getattr(cell.value, "text", cell.value))
+                record.append(None)
+            else:
+                record.append(_cell_text(cell.value))
+        records.append(record)
+    totals = {}
+    for table in sheet.tables.values():
+        count = int(table.totalsRowCount or 0)
+        if count and ":" in table.ref:
+            bottom = openpyxl.utils.cell.range_boundaries(table.ref)[3]
+            totals.update({row: table.displayName or table.name for row in range(bottom - count + 1, bottom + 1)})
+    return Sheet(
+        name=sheet.title,
+        visible=(sheet.sheet_state or "visible") == "visible",
+        records=records,
+        merged={r.coord: (r.min_row, r.max_row) for r in sheet.merged_cells.ranges},
+        formulas=formulas,
+        totals=totals,
+        hidden_rows={row for row, dimension in sheet.row_dimensions.items() if dimension.hidden},
+    )
+
+
+def _respondents_sheet(path: Path, sheets: list[Sheet], instrument: Instrument | None) -> tuple[Sheet, list[str]]:
+    """The sheet to read, and the hidden sheets that name survey items (for the messages)."""
+    visible = [s for s in sheets if s.visible]
+    hidden = [s for s in sheets if not s.visible]
+    per_row = {s.name: _items_per_row(s.records, instrument) for s in sheets}
+    with_items = [s for s in visible if per_row[s.name]]
+    hidden_items = [s.name for s in hidden if per_row[s.name]]
+    if not visible:
+        raise DataError(path, [Problem(None, None, "no visible sheet", "a visible sheet of respondents")])
+    candidates = with_items
+    if len(candidates) > 1:  # a summary sheet names items down a column: one a row
+        candidates = [s for s in candidates if per_row[s.name] > 1] or candidates
+    if len(candidates) > 1:
+        candidates = [s for s in candidates if normalise(s.name) in RESPONSES_SHEETS] or candidates
+    if len(candidates) > 1:
         raise DataError(
             path,
             [
                 Problem(
                     None,
                     None,
-                    f"respondents on {len(with_items)} sheets ({', '.join(map(repr, with_items))})",
+                    f"respondents on {len(candidates)} sheets ({', '.join(repr(s.name) for s in candidates)})",
                     "one sheet of respondents per file: put them on one sheet (same columns), "
-                    "or make one file per authority and wave",
+                    "or make one file per authority and wave; a summary sheet beside them may stay if "
+                    "the respondents' sheet is named 'Responses'",
                 )
             ],
         )
-    if not visible:
-        raise DataError(path, [Problem(None, None, "no visible sheet", "a visible sheet of respondents")])
-    chosen = with_items[0] if with_items else visible[0][0]
+    chosen = candidates[0] if candidates else visible[0]
+    others = [s.name for s in visible if s is not chosen and s in with_items]
+    if others:
+        warn_repair(
+            path,
+            f"read the sheet of respondents {chosen.name!r}; left out sheet(s) "
+            f"{', '.join(map(repr, others))} {SUMMARY_HINT}",
+        )
     if hidden:
         note = (
             f"; hidden sheet(s) {', '.join(map(repr, hidden_items))} also name survey questions: unhide the "
@@ -85,34 +165,36 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
         )
         warn_repair(
             path,
-            f"read the visible sheet {chosen!r} only; skipped hidden sheet(s) "
-            f"{', '.join(repr(n) for n, _ in hidden)}{note}",
+            f"read the visible sheet {chosen.name!r} only; skipped hidden sheet(s) "
+            f"{', '.join(repr(s.name) for s in hidden)}{note}",
         )
-    records = dict(visible)[chosen]
-    info = structure.get(chosen, {})
-    filled = [i for i, record in enumerate(records) if any(cell is not None for cell in record)]
-    if not filled:
-        expected = "a header row and data rows"
-        if hidden_items:
-            expected += f" (the respondents are on hidden sheet {hidden_items[0]!r}: unhide it or delete the other)"
-        raise DataError(path, [Problem(None, None, "an empty sheet", expected)])
+    return chosen, hidden_items
+
+
+def _header_start(path: Path, records, filled: list[int], instrument: Instrument | None) -> tuple[int, bool]:
+    """The header's index, and whether it is a survey tool's first header row."""
     start = _tool_header(records, filled)
     tool_header = start is not None
     if start is None:
         start = _header_index(records, filled, instrument)
-    header_row = start + 1
     if start != filled[0]:
         title = next(cell for cell in records[filled[0]] if cell is not None)
         warn_repair(
             path,
-            f"the header is on row {header_row}; skipped row(s) {filled[0] + 1}-{start} above it "
+            f"the header is on row {start + 1}; skipped row(s) {filled[0] + 1}-{start} above it "
             f"(starting {title[:60]!r})",
         )
+    return start, tool_header
+
+
+def _header(path: Path, sheet: Sheet, start: int, filled: list[int], tool_header: bool) -> list[str]:
+    """The column names, checked: no merged cells, no repeated or missing names."""
+    header_row = start + 1
     # A survey tool's question cell merged over its grid's columns is its first header row: the
-    # statements are on the row below, and the question is carried across (see _tool_layout).
+    # statements are on the row below, and the question is carried across (see table._tool_layout).
     merged = [
         ref
-        for ref, (top, bottom) in info.get("merged", {}).items()
+        for ref, (top, bottom) in sheet.merged.items()
         if top <= header_row and not (tool_header and top == bottom == header_row)
     ]
     if merged:
@@ -128,6 +210,7 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
                 )
             ],
         )
+    records = sheet.records
     try:
         header = checked_header(path, [cell or "" for cell in records[start]])
     except DataError as error:  # it numbers the header as row 1, as in a CSV
@@ -138,47 +221,84 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
             for i in filled
         )
         header += [f"column {n}" for n in range(len(header) + 1, width + 1)]
-    totals = info.get("totals", {})
-    skipped_totals = []
-    body, index, blank, problems = [], [], [], []
-    last = filled[-1]
-    formulas = info.get("formulas", {})
-    for i in range(start + 1, last + 1):
-        record = records[i]
-        if i + 1 in totals:
-            skipped_totals.append(f"row {i + 1} (table {totals[i + 1]!r})")
+    return header
+
+
+def _body(path: Path, sheet: Sheet, start: int, filled: list[int], header: list[str]) -> tuple[list, list]:
+    """The data rows (padded to the header) and their index (Excel row - 2); what is left out is said."""
+    filled_rows = set(filled)
+    skipped_totals, hidden, blank, body, index, problems = [], [], [], [], [], []
+    formula_cells = []
+    for i in range(start + 1, filled[-1] + 1):
+        record, row = sheet.records[i], i + 1
+        if row in sheet.totals:
+            skipped_totals.append(f"row {row} (table {sheet.totals[row]!r})")
             continue
-        if i not in filled:
-            blank.append(i + 1)
+        if i not in filled_rows and row not in sheet.formulas:
+            blank.append(row)
+            continue
+        if row in sheet.hidden_rows:
+            hidden.append(row)
             continue
         beyond = [(n, cell) for n, cell in enumerate(record[len(header) :], start=len(header) + 1) if cell is not None]
         problems += [
-            Problem(i + 1, f"column {n}", cell, "cells only in columns with a name in the header") for n, cell in beyond
+            Problem(row, f"column {n}", cell, "cells only in columns with a name in the header") for n, cell in beyond
         ]
-        for column, (formula, cached) in sorted(formulas.get(i + 1, {}).items()):
-            if column <= len(header):
-                found = f"a formula ={formula}" + ("" if cached else " with no computed value")
-                problems.append(
-                    Problem(
-                        i + 1,
-                        header[column - 1],
-                        found,
-                        "answers as exported, not formulas (a totals or summary row? delete it; "
-                        "formulas you need: copy the sheet and paste as values)",
-                    )
-                )
+        formula_cells += [(row, column) for column in sorted(sheet.formulas.get(row, {})) if column <= len(header)]
         body.append((record + [None] * len(header))[: len(header)])
         index.append(i - 1)
+    problems += _formula_problems(path, sheet, formula_cells, header)
     if problems:
-        raise DataError(path, problems[:200])
+        raise DataError(path, sorted(problems, key=lambda p: p.row)[:200])
     if skipped_totals:
         warn_repair(path, f"skipped the total row of an Excel table: {', '.join(skipped_totals)}")
+    if hidden:
+        warn_repair(
+            path,
+            f"left out {len(hidden)} hidden row(s) (hidden by hand or by a filter; not counted as respondents): "
+            f"row(s) {_rows_text(hidden)}; unhide them (or clear the filter) and save to count them",
+        )
     warn_blank_rows(path, blank, "row(s)")
     if not body:
-        raise DataError(path, [Problem(header_row, None, "only a header row", "data rows below the header")])
-    frame = pd.DataFrame(body, columns=header, index=index, dtype=object)
-    frame.attrs["header_row"] = header_row
-    return frame
+        raise DataError(path, [Problem(start + 1, None, "only a header row", "data rows below the header")])
+    return body, index
+
+
+def _rows_text(rows: list[int]) -> str:
+    return ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+
+
+def _formula_problems(path: Path, sheet: Sheet, cells: list[tuple[int, int]], header: list[str]) -> list[Problem]:
+    """A formula in a data row is an error: answers are never computed cells."""
+    if not cells:
+        return []
+    cached = _cached_values(path, sheet.name, cells)
+    return [
+        Problem(
+            row,
+            header[column - 1],
+            f"a formula {sheet.formulas[row][column][:61]}"
+            + ("" if cached.get((row, column)) is not None else " with no computed value"),
+            "answers as exported, not formulas (a totals or summary row? delete it; "
+            "formulas you need: copy the sheet and paste as values)",
+        )
+        for row, column in cells
+    ]
+
+
+def _cached_values(path: Path, name: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], object]:
+    """The values Excel saved for formula cells (None where a program that does not calculate wrote none)."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        wanted, last = set(cells), max(row for row, _ in cells)
+        found = {}
+        for row in book[name].iter_rows(min_row=1, max_row=last):
+            for cell in row:
+                if getattr(cell, "row", None) and (cell.row, cell.column) in wanted:
+                    found[(cell.row, cell.column)] = cell.value
+        return found
+    finally:
+        book.close()
 
 
 # Byte signatures of what often arrives named .xlsx.
@@ -187,7 +307,7 @@ _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 
 
 def _open_workbook(path: Path):
-    """The workbook opened read-only, or a DataError saying what the file really is."""
+    """The workbook opened, or a DataError saying what the file really is."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
@@ -240,8 +360,11 @@ def _open_workbook(path: Path):
         raise DataError(
             path, [Problem(None, None, f"{kind} named .xlsx", "an .xlsx workbook (rename a CSV export .csv)")]
         )
+    _check_contents(path)
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        with warnings.catch_warnings():  # openpyxl warns of styles and extensions it drops: not the user's concern
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=False, keep_links=False)
     except OSError as error:
         raise DataError(
             path, [Problem(None, None, error.strerror or type(error).__name__, "a file roses can read")]
@@ -250,89 +373,43 @@ def _open_workbook(path: Path):
         raise DataError(path, [Problem(None, None, type(error).__name__, "a readable .xlsx workbook")]) from None
 
 
-_NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
-_REF = re.compile(r"([A-Z]+)(\d+)")
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def _structure(path: Path) -> dict[str, dict]:
-    """What openpyxl's fast reader does not say, per sheet name: merged cells, formulas, table totals.
-
-    ``merged``: {ref: (top row, bottom row)}; ``formulas``: {row: {column: (formula, has a cached
-    value)}}; ``totals``: {row: table name} for Excel tables' total rows.
-    """
-    found: dict[str, dict] = {}
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-
-        def target(base: str, rel: str) -> str:
-            if rel.startswith("/"):
-                return rel[1:]
-            parts = base.rsplit("/", 1)[0].split("/") if "/" in base else []
-            for piece in rel.split("/"):
-                if piece == "..":
-                    parts = parts[:-1]
-                elif piece != ".":
-                    parts.append(piece)
-            return "/".join(parts)
-
-        def rels(part: str) -> dict[str, str]:
-            folder, _, name = part.rpartition("/")
-            rel_path = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
-            if rel_path not in names:
-                return {}
-            root = ElementTree.fromstring(archive.read(rel_path))
-            return {r.get("Id"): target(part, r.get("Target", "")) for r in root.findall("p:Relationship", _NS)}
-
-        if "xl/workbook.xml" not in names:
-            return found
-        book_rels = rels("xl/workbook.xml")
-        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        for sheet in root.iterfind("m:sheets/m:sheet", _NS):
-            part = book_rels.get(sheet.get(f"{{{_NS['r']}}}id"))
-            if not part or part not in names:
-                continue
-            raw = archive.read(part)
-            info = {"merged": {}, "formulas": {}, "totals": {}}
-            for match in re.finditer(rb'<(?:\w+:)?mergeCell ref="([A-Z]+\d+):([A-Z]+\d+)"', raw):
-                top, bottom = (int(_REF.fullmatch(m.decode()).group(2)) for m in match.groups())
-                info["merged"][f"{match.group(1).decode()}:{match.group(2).decode()}"] = (top, bottom)
-            if b"<f" in raw or b":f>" in raw or b":f " in raw:
-                for _, cell in ElementTree.iterparse(io.BytesIO(raw)):
-                    if cell.tag != f"{{{_NS['m']}}}c":
-                        continue
-                    formula = cell.find("m:f", _NS)
-                    if formula is not None:
-                        ref = _REF.fullmatch(cell.get("r", ""))
-                        if ref:
-                            value = cell.find("m:v", _NS)
-                            cached = value is not None and (value.text or "") != ""
-                            info["formulas"].setdefault(int(ref.group(2)), {})[_column_number(ref.group(1))] = (
-                                (formula.text or "(shared)")[:60],
-                                cached,
-                            )
-                    cell.clear()
-            for table_part in rels(part).values():
-                if table_part.startswith("xl/tables/") and table_part in names:
-                    table = ElementTree.fromstring(archive.read(table_part))
-                    count = int(table.get("totalsRowCount", "0") or 0)
-                    ref = table.get("ref", "")
-                    if count and ":" in ref:
-                        bottom = int(_REF.fullmatch(ref.split(":")[1]).group(2))
-                        for row in range(bottom - count + 1, bottom + 1):
-                            info["totals"][row] = table.get("displayName") or table.get("name") or "table"
-            found[sheet.get("name")] = info
-    return found
+def _check_contents(path: Path) -> None:
+    """Refuse, with what to do, a Strict Open XML workbook (openpyxl sees no sheets in one) and a
+    workbook too large to read whole."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            book = next((p for p in parts if p.filename == "xl/workbook.xml"), None)
+            head = archive.open(book).read(4096) if book else b""
+    except (OSError, zipfile.BadZipFile):
+        return  # openpyxl names the damage
+    if STRICT_NAMESPACE in head:
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    "an Excel 'Strict Open XML Spreadsheet' workbook",
+                    "an ordinary .xlsx workbook: in Excel, File > Save As > 'Excel Workbook (*.xlsx)' "
+                    "(not 'Strict Open XML Spreadsheet'), or save it as CSV UTF-8",
+                )
+            ],
+        )
+    cells = sum(p.file_size for p in parts if p.filename.startswith("xl/worksheets/"))
+    if cells > MAX_SHEET_BYTES:
+        raise DataError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    f"a workbook holding {cells / 1e6:.0f} MB of cell data",
+                    f"a workbook of at most {MAX_SHEET_BYTES // (1024 * 1024)} MB of cell data, or the same "
+                    "export saved as CSV UTF-8 (CSV files are read in seconds at any accepted size)",
+                )
+            ],
+        )
 
 
 def _cell_text(value: object) -> str | None:
