@@ -302,3 +302,30 @@ def test_scores_for_items_nobody_answered_summarise_to_no_rows_with_the_same_col
     summary = scoring.summarise(saq, data.groups(), ["dimension"], ["scale_score"])
     assert summary.empty
     assert list(summary.columns[:6]) == ["level", "group", "authority", "wave", "dimension", "scale_score"]
+
+
+@pytest.mark.parametrize(
+    "misnamed, expected",
+    [
+        ("Surveys/staff/E", "surveys"),
+        ("survey/staff/E", "surveys"),
+        ("surveys/Staff/E", "surveys/staff"),
+        ("surveys/staff survey/E", "surveys/staff"),
+    ],
+)
+def test_a_misnamed_folder_stops_every_command_naming_the_path_it_should_have(tmp_path, capsys, misnamed, expected):
+    """Never the illustrative results for an authority whose files sit in a folder roses does not read."""
+    path = tmp_path / misnamed / "wave-4.csv"
+    path.parent.mkdir(parents=True)
+    labelled_export(12).to_csv(path, index=False)
+    (tmp_path / "published").mkdir()  # a folder that holds something roses reads besides
+    commands = [
+        ["validate", str(tmp_path)],
+        ["data", "figure-6.4", "--data", str(tmp_path)],
+        ["build", "--data", str(tmp_path)],
+        ["edition", "E", "--data", str(tmp_path)],
+    ]  # release takes --data through the same check; never run here, where it would record a release
+    for command in commands:
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        assert f"{tmp_path / expected}, which roses reads" in err and "Traceback" not in err, command

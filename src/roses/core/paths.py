@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from roses.core.errors import RosesError
@@ -69,7 +70,56 @@ def checked_data_dir(path: str | os.PathLike | None) -> Path | None:
         )
     if not entries:
         raise RosesError(f"--data {folder}: an empty folder; {hint}")
+    near = near_misses(folder)
+    if near:
+        raise RosesError(f"--data {folder}: " + "; ".join(near))
     if not any(name in DATA_AREAS or name in DATA_FILES for name in entries):
         known = ", ".join([*(a + "/" for a in DATA_AREAS), *DATA_FILES])
         raise RosesError(f"--data {folder}: holds none of {known}; {hint}")
     return folder
+
+
+SURVEY_FOLDERS = ("staff", "parent")
+
+
+def near_misses(folder: Path) -> list[str]:
+    """Entries of a data folder named almost as roses expects (``Surveys/``, ``survey/``,
+    ``surveys/Staff/``, ``surveys/staff survey/``): each with the path roses reads instead.
+
+    Such a folder would otherwise be ignored and its authority shown with illustrative results, so
+    every command refuses it (this is the one place the check lives: every command's ``--data`` and
+    ``roses validate`` come through :func:`checked_data_dir`).
+    """
+    found = []
+    for entry, expected in [
+        *((e, _near(e.name, DATA_AREAS, within=False)) for e in _listed(folder)),
+        *((e, _near(e.name, SURVEY_FOLDERS, within=True)) for e in _listed(folder / "surveys")),
+    ]:
+        if expected and entry.name != expected and not (entry.parent / expected).exists():
+            found.append(
+                f"{entry} is named almost like {entry.parent / expected}, which roses reads "
+                f"(names are exact: lower case, no spaces); rename it {expected}"
+            )
+        elif expected and entry.name != expected:
+            found.append(
+                f"{entry} is named almost like {entry.parent / expected}, beside it; roses reads only "
+                f"{expected}: move the files into it and remove {entry.name}"
+            )
+    return found
+
+
+def _listed(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def _near(name: str, expected: tuple[str, ...], within: bool) -> str | None:
+    """The expected name ``name`` nearly is: the same letters in another case, with spaces or
+    punctuation, singular for plural, or (``within``) with other words around it ('staff survey')."""
+    letters = re.sub(r"[^a-z]", "", name.lower())
+    for word in expected:
+        if letters in (word, word.rstrip("s"), word + "s") or (within and word in letters):
+            return word
+    return None
