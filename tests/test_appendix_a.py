@@ -19,10 +19,15 @@ IDS = [f"figure-a{figure}" for figure in appendix_a.FIGURES]
 
 
 @pytest.mark.parametrize("figure", list(appendix_a.FIGURES))
-def test_each_figure_is_a_published_appendix_exhibit_with_the_reports_number_and_title(figure):
+def test_each_figure_is_a_reconstructed_appendix_exhibit_with_the_reports_number_and_title(figure):
     ex = get(f"figure-a{figure}")
     assert ex.chapter == "appendix-a"
-    assert ex.origin == Origin.PUBLISHED
+    # Redrawn from the appendix text (the report gives no slice sizes): badged as a reconstruction,
+    # never as the report's published drawing (issue 31).
+    assert ex.origin == Origin.RECONSTRUCTED
+    assert "Reconstruction" in render(ex, Params(), ex.frame()) and "roses-badge-published" not in render(
+        ex, Params(), ex.frame()
+    )
     assert ex.title == f"Appendix A Figure {figure}: {appendix_a.FIGURES[figure]}"
     assert ex.number.startswith(f"Appendix A Figure {figure}")  # never mistaken for a chapter figure
 
@@ -72,7 +77,7 @@ def test_the_text_alternative_names_every_slice(id):
     for row in frame.itertuples():
         assert row.slice in summary and row.role in summary
     html = render(ex)
-    assert "Data table for" in html and "Published" in html
+    assert "Data table for" in html and "Reconstruction" in html
     for name in frame["slice"]:
         assert name.replace("'", "&#x27;") in html or name in html
 

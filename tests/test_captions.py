@@ -78,3 +78,23 @@ def test_an_authority_s_own_files_are_named_in_its_captions(tmp_path):
     html = exhibit_html("figure-7.2", authority="E", data_dir=tmp_path)
     assert "E wave 4" in html  # seven respondents: suppressed, and said so by name
     assert "(H)" not in html and "generator's choice" in html
+
+
+def report_numbers(repo_root, kind: str) -> set[str]:
+    seed = repo_root.parent / "shared" / "seed" / "you-cant-grow-roses-in-concrete-part-2.txt"
+    if not seed.is_file():
+        pytest.skip("the report text is not beside this checkout (../shared)")
+    return set(re.findall(rf"^{kind} (\d+\.\d+):", seed.read_text(), flags=re.MULTILINE))
+
+
+def test_every_table_a_source_or_caption_cites_is_one_the_report_has(repo_root):
+    from roses.pages import explorers  # noqa: PLC0415
+
+    tables = report_numbers(repo_root, "Table")
+    texts = [explorers.SELF_SOURCE] + [
+        " ".join([ex.title, ex.source, *ex.notes]) for ex in all_exhibits() if not ex.id.startswith("figure-a")
+    ]
+    for text in texts:
+        cited = re.findall(r"Tables? (\d+\.\d+)((?:(?:,| and| to|-) (?:Table )?\d+\.\d+)*)", text)
+        numbers = {n for first, rest in cited for n in [first, *re.findall(r"\d+\.\d+", rest)]}
+        assert numbers <= tables, f"{sorted(numbers - tables)} cited but not in the report: {text}"

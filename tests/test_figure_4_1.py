@@ -35,7 +35,7 @@ def test_registered_as_the_reports_figure_in_its_chapter():
         "Figure 4.1",
         "Quality assurance system",
         "meaningful-measures",
-        Origin.PUBLISHED,
+        Origin.RECONSTRUCTED,
     )
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 class Origin(StrEnum):
     PUBLISHED = "published"  # transcribed from the report
+    RECONSTRUCTED = "reconstructed"  # the report's figure redrawn from what its text says; not its drawing
     ANALYSIS = "analysis"  # this book's own analysis of published data
     ILLUSTRATIVE = "illustrative"  # synthetic data made by roses; never a result
     NATIONAL = "real national"  # DfE, Ofsted, ONS, Cafcass (Open Government Licence)
@@ -23,6 +24,11 @@ class Origin(StrEnum):
 
 BADGES = {
     Origin.PUBLISHED: ("Published", "Transcribed from the report"),
+    Origin.RECONSTRUCTED: (
+        "Reconstruction",
+        "The report's figure redrawn by this book from what the report's text says; its layout and sizes "
+        "are this book's, not the report's drawing",
+    ),
     Origin.ANALYSIS: (
         "This book's analysis",
         "Computed by this book from the report's published tables; not a result the report states",

@@ -1,4 +1,4 @@
-"""Appendix A, Figures 1.1-1.4: the report's INUS pie charts (published).
+"""Appendix A, Figures 1.1-1.4: the report's INUS pie charts (reconstructed from the appendix text).
 
 An INUS pie pictures one sufficient condition for an outcome as a whole pie whose slices are each an
 insufficient but necessary part of it (Mackie's INUS conditions). The report draws four. Their
@@ -139,7 +139,7 @@ def _register(figure: str) -> None:
         f"figure-a{figure}",
         f"{number(figure)}: {FIGURES[figure]}",
         "appendix-a",
-        "published",
+        "reconstructed",
         f"Report Appendix A, Figure {figure}; slices as the appendix text names them",
         chart=_chart,
         summary=_summary,

@@ -219,7 +219,7 @@ def _summary(frame: pd.DataFrame, params: Params) -> str:
     "figure-4.1",
     "Quality assurance system",
     "meaningful-measures",
-    "published",
+    "reconstructed",
     "Report Figure 4.1 (structure transcribed from sections 4.1-4.7)",
     chart=chart,
     summary=_summary,

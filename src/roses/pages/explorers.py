@@ -66,7 +66,7 @@ def _badge(origin: Origin, source: str) -> str:
 
 SELF_SOURCE = (
     "this book's analysis of Report Table 7.1 (blind ratings) and the rating criteria of "
-    "Tables 2.2 to 6.3; the placement rules of roses.published.self_assessment"
+    "Tables 2.2 to 5.3; the placement rules of roses.published.self_assessment"
 )
 
 
