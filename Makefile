@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1s
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test suite test-fast lint browser lock plotly-js bench clean lab
+.PHONY: book test suite test-fast lint browser lock plotly-js bench clean lab compat
 
 # The environment is byte-compiled once, on both cores (compileall -j 0: 17 s, pip's own serial
 # compile takes 30 s). Never leave it to import time: with PYTHONDONTWRITEBYTECODE set (as on CI),
@@ -59,6 +59,12 @@ lab: $(STAMP)
 
 bench: book
 	bench/run
+
+# The compat tests (tests/test_compat.py: every private API of the build stack roses relies on, and the
+# chapters' MyST) in a throwaway venv with the newest releases the lock's major versions allow. Run it
+# before `make lock` and now and then; not part of make test (it downloads). docs/engine-upgrade.md.
+compat:
+	python3 .ci/compat
 
 # Re-resolve the pinned versions after changing the dependencies in pyproject.toml.
 lock:

@@ -25,6 +25,36 @@ def site_dir() -> Path:
     return site
 
 
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="write tests/golden/ files from this run instead of comparing (review the diff); "
+        "the environment variable ROSES_UPDATE_GOLDEN=1 does the same",
+    )
+
+
+@pytest.fixture
+def snapshot(request):
+    """``snapshot(name, text)``: ``text`` must equal tests/golden/<name>. Only ``--update-goldens`` (or
+    ROSES_UPDATE_GOLDEN=1) writes a golden file: a missing one fails, so deleting it cannot pass."""
+    update = request.config.getoption("--update-goldens") or os.environ.get("ROSES_UPDATE_GOLDEN") == "1"
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.write_text(text, encoding="utf-8")
+            return
+        if not path.is_file():
+            pytest.fail(f"{path} is missing: run pytest with --update-goldens to write it, then review it")
+        assert text == path.read_text(encoding="utf-8"), f"{path} differs; if intended, rerun with --update-goldens"
+
+    return check
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of the repository's data folder, safe to alter."""
@@ -75,12 +105,9 @@ def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile``, with the files of ``SHARED_PAGE_FILES`` sent to one worker as one unit."""
     if config.getoption("dist") != "loadfile":
         return None
-    from xdist.scheduler import LoadFileScheduling
+    from roses.engine.compat import file_scheduler
 
-    class SharedPagesTogether(LoadFileScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return (
-                "tests/browser/(pages read by several files)" if _shares_pages(nodeid) else super()._split_scope(nodeid)
-            )
+    def scope(nodeid: str, by_file) -> str:
+        return "tests/browser/(pages read by several files)" if _shares_pages(nodeid) else by_file(nodeid)
 
-    return SharedPagesTogether(config, log)
+    return file_scheduler(scope)(config, log)

@@ -3,7 +3,6 @@ report's findings cited on its pages, and a leak scan that allows exactly its ne
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -24,15 +23,6 @@ from roses.pages.render import render
 from roses.published import self_assessment
 from roses.published.tables import FACTORS
 
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def _snapshot(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("ROSES_UPDATE_GOLDEN") == "1" or not path.exists():
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{path} differs; if intended, rerun with ROSES_UPDATE_GOLDEN=1"
-
 
 def _self_file(folder: Path, scores: dict[str, int] | None = None, extra: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
@@ -48,8 +38,8 @@ def _self_file(folder: Path, scores: dict[str, int] | None = None, extra: str = 
 
 
 @pytest.mark.parametrize("authority", ["Camden", "Kent"])
-def test_authority_edition_toc_snapshots(authority):
-    _snapshot(f"edition_toc_authority_{authority}.yml", toc_yaml(plan_edition(authority, DATA_DIR)))
+def test_authority_edition_toc_snapshots(authority, snapshot):
+    snapshot(f"edition_toc_authority_{authority}.yml", toc_yaml(plan_edition(authority, DATA_DIR)))
 
 
 def test_every_chapter_with_evidence():

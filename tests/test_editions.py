@@ -23,30 +23,19 @@ from roses.editions.plan import plan_edition, toc_yaml
 from roses.engine.publish import recover
 from roses.exhibits.local import own_rows
 
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def _snapshot(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>; ROSES_UPDATE_GOLDEN=1 rewrites it (review the diff)."""
-    path = GOLDEN / name
-    if os.environ.get("ROSES_UPDATE_GOLDEN") == "1" or not path.exists():
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{path} differs; if intended, rerun with ROSES_UPDATE_GOLDEN=1"
-
-
 # --- Plans and their tables of contents --------------------------------------------------------
 
 
-def test_programme_edition_toc_snapshot():
+def test_programme_edition_toc_snapshot(snapshot):
     plan = plan_edition("c")
     assert plan.slug == "C" and plan.authority == "C"
-    _snapshot("edition_toc_programme_C.yml", toc_yaml(plan))
+    snapshot("edition_toc_programme_C.yml", toc_yaml(plan))
 
 
-def test_authority_edition_toc_snapshot():
+def test_authority_edition_toc_snapshot(snapshot):
     plan = plan_edition("Derby", DATA_DIR)
     assert plan.code == "831" and plan.slug == "Derby"
-    _snapshot("edition_toc_authority_Derby.yml", toc_yaml(plan))
+    snapshot("edition_toc_authority_Derby.yml", toc_yaml(plan))
 
 
 def test_programme_edition_runs_every_chapter_of_the_book():
@@ -282,3 +271,12 @@ def test_a_notebook_on_the_shared_kernel_sees_no_name_from_the_one_before(tmp_pa
     cells = nbformat.read(tmp_path / "probe.ipynb", as_version=4).cells
     assert cells[-1].outputs[0]["text"] == f"[] {elsewhere}\n"
     assert len(cells) == 1  # the preparing cell is not in the output
+
+
+def test_a_missing_golden_file_fails_and_is_not_written(snapshot, request):
+    if request.config.getoption("--update-goldens"):
+        pytest.fail("run --update-goldens on the snapshot tests only (-k snapshot)")
+    path = Path(__file__).parent / "golden" / "no-such-golden.txt"
+    with pytest.raises(pytest.fail.Exception, match="no-such-golden.txt is missing"):
+        snapshot(path.name, "anything")
+    assert not path.exists()

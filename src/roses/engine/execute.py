@@ -25,59 +25,21 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import nbformat
 import papermill
 from jupyter_client.manager import KernelManager
-from jupyter_client.provisioning import LocalProvisioner
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
-from papermill.utils import merge_kwargs, remove_args
+from jupyter_client.provisioning import LocalProvisioner  # public: made to be subclassed
 
-from roses.engine import forkserver
+from roses.engine import compat, forkserver
 from roses.engine.forkserver import LAUNCHER, ForkServer, ServerGone
 
 ENGINE = "roses-persistent"
 HIDE = "remove-cell"
 
 
-class PersistentKernelEngine(NBClientEngine):
-    """papermill's nbclient engine, on a kernel it is given (``km``) and leaves running."""
-
-    @classmethod
-    def execute_managed_notebook(
-        cls,
-        nb_man,
-        kernel_name,
-        log_output=False,
-        stdout_file=None,
-        stderr_file=None,
-        start_timeout=60,
-        execution_timeout=None,
-        **kwargs,
-    ):
-        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-        kc = kwargs.pop("kc")
-        final = merge_kwargs(
-            kwargs,
-            timeout=execution_timeout,
-            startup_timeout=start_timeout,
-            kernel_name=kernel_name,
-            log_output=log_output,
-            stdout_file=stdout_file,
-            stderr_file=stderr_file,
-        )
-        client = PapermillNotebookClient(nb_man, **final)
-        # The kernel's own client, connected once: a new client per notebook waits 0.2 s for IOPub to
-        # fall quiet (jupyter_client's wait_for_ready). Messages left from an earlier notebook belong to
-        # other requests, and nbclient reads only the replies to its own.
-        client.kc = kc
-        return client.execute()
-
-
-papermill_engines.register(ENGINE, PersistentKernelEngine)
+compat.register_persistent_engine(ENGINE)  # papermill's nbclient engine, on a kernel kept alive
 
 
 class ForkedProcess:
@@ -128,12 +90,10 @@ class ForkedProvisioner(LocalProvisioner):
         env = kwargs.get("env") or dict(os.environ)
         cwd = str(kwargs.get("cwd") or Path.cwd())
         try:
-            self.process = ForkedProcess(self.server.fork(cmd[3:], env, cwd))
+            process = ForkedProcess(self.server.fork(cmd[3:], env, cwd))
         except ServerGone:
             return await super().launch_kernel(cmd, **kwargs)
-        self.pid = self.pgid = self.process.pid
-        self.cwd = cwd
-        return self.connection_info
+        return compat.launched(self, process, cwd)
 
 
 # A kernel answers kernel_info within a few seconds even on a loaded machine. Rarely one never does
@@ -160,11 +120,7 @@ class Kernel:
     def _start(self, server: ForkServer | None, env: dict | None, timeout: float) -> None:
         self.manager = KernelManager(kernel_name="python3")
         if server is not None:
-            self.manager.kernel_id = str(uuid.uuid4())
-            self.manager.provisioner = ForkedProvisioner(
-                kernel_id=self.manager.kernel_id, kernel_spec=self.manager.kernel_spec, parent=self.manager
-            )
-            self.manager.provisioner.server = server
+            compat.use_provisioner(self.manager, ForkedProvisioner, server=server)
         self.manager.start_kernel(env=dict(os.environ) if env is None else env)  # None: as jupyter_client
         self.client = self.manager.client()  # used by one thread at a time
         self.client.start_channels()
@@ -193,7 +149,7 @@ class Kernel:
                 except queue.Empty:
                     pass
                 else:
-                    self.client._handle_kernel_info_reply(reply)  # the protocol version, as jupyter_client does
+                    compat.accept_kernel_info(self.client, reply)
                     return
             if not self.manager.is_alive():
                 raise KernelNotReady("the kernel died before it was ready")

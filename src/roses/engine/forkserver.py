@@ -33,6 +33,8 @@ import sys
 import threading
 import traceback
 
+from roses.engine import compat
+
 # What a kernel and a chapter import before its first cell does any work: ipykernel's debugger (debugpy,
 # 0.15 s) as the kernel starts; ``roses.pages.chapter`` loads every exhibit; myst-nb's glue and
 # pandera's checks are imported later, by the first fact and the first read.
@@ -96,8 +98,7 @@ def _become_kernel(request: dict) -> None:
     except BaseException:  # noqa: BLE001 (the child must never return into the server's loop)
         traceback.print_exc()
         code = 1
-    atexit._run_exitfuncs()  # as a kernel's normal exit would (IPython saves its history)
-    os._exit(code)  # never back into the server's loop
+    compat.run_exit_handlers_and_exit(code)  # never back into the server's loop
 
 
 class ServerGone(RuntimeError):

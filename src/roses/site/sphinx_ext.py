@@ -31,6 +31,7 @@ from jinja2.bccache import BytecodeCache
 from sphinx.util import logging
 
 from roses.core.stamps import data_stamp, file_stamp
+from roses.engine.compat import register_pybtex_plugin, template_environment
 from roses.pages import plotlyjs
 
 # plotly.js loads async (the page shows while it compiles); the small drawer runs in the head, before
@@ -110,7 +111,7 @@ TEMPLATE_CACHE = MemoryBytecodeCache()
 
 
 def _share_compiled_templates(app) -> None:
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    environment = template_environment(app)
     if environment is not None:
         environment.bytecode_cache = TEMPLATE_CACHE
 
@@ -165,11 +166,9 @@ _pybtex_registered: list[tuple[str, str]] = []
 
 
 def _register_pybtex_plugins() -> None:
-    from pybtex.plugin import find_plugin, register_plugin  # noqa: PLC0415 (loaded by sphinxcontrib-bibtex)
-
     for group, name in PYBTEX_PLUGINS:
         if (group, name) not in _pybtex_registered:
-            register_plugin(group, name, find_plugin(group, name), force=True)  # the same class, found once
+            register_pybtex_plugin(group, name)  # the same class, found once
             _pybtex_registered.append((group, name))
 
 
