@@ -4,7 +4,6 @@ each one now caught (or, for ordinary files, no longer a false alarm)."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import nbformat
@@ -165,17 +164,15 @@ def test_an_excel_lock_file_is_skipped_like_the_readers_skip_it(tmp_path):
     assert ("email", CANARIES["email"]) in {(t.kind, t.value) for t in terms}
 
 
-def test_a_huge_comment_is_scanned_in_linear_time(tmp_path):
-    huge = "a." * 400_000 + "a@" * 200_000 + " jo@example.org"  # 1.6 MB: the old e-mail pattern ran for minutes
+def test_an_address_at_the_end_of_a_huge_comment_is_found(tmp_path):
+    # 1.6 MB that almost matches (the old e-mail pattern ran for minutes): how fast is bench/checks_bench.py.
+    huge = "a." * 400_000 + "a@" * 200_000 + " jo@example.org"
     local = _export(tmp_path / "local", _rows(huge))
-    started = time.perf_counter()
     terms = leaks.local_terms(local)
-    leaks.scan(_page(tmp_path / "html", "<p>" + "b." * 400_000 + "</p>"), terms)
-    assert time.perf_counter() - started < 30
     assert ("email", "jo@example.org") in {(t.kind, t.value) for t in terms}
-    started = time.perf_counter()
-    leaks.emails_in("a." * 800_000)
-    assert time.perf_counter() - started < 3
+    hits = leaks.scan(_page(tmp_path / "html", "<p>" + "b." * 400_000 + " jo@example.org</p>"), terms)
+    assert ("email", "jo@example.org") in {(h.term.kind, h.term.value) for h in hits}
+    assert leaks.emails_in("a." * 800_000) == []
 
 
 def test_a_title_row_above_the_header_is_forbidden_text(tmp_path):
