@@ -14,6 +14,8 @@ import pytest
 from scipy import optimize, stats
 
 from roses.core.paths import DATA_DIR
+from roses.exhibits.local import params_for
+from roses.exhibits.registry import get
 from roses.national import compare, indicators
 
 DFE = DATA_DIR / "dfe"
@@ -246,18 +248,50 @@ def test_suppressed_revised_and_series_break_flags():
     assert found == {(code, int(year)) for code, year in changed}
 
 
-def test_the_region_and_neighbour_medians():
-    frame = compare.comparison("Derby").query("indicator == 'caseload' and year == 2025").iloc[0]
+def test_region_is_dfe_s_regional_figure_and_neighbours_lait_s_mean():
+    """The comparators as DfE and LAIT publish them: East Midlands' own re-referral figure in DfE's C1 file
+    (24.7 in 2025, not the 23.9 median of its authorities), and the mean of the ten neighbours' values,
+    with their median beside it."""
+    frame = compare.comparison("Derby").set_index(["indicator", "year"])
+    row = next(
+        r
+        for r in _rows("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")
+        if r["time_period"] == "2025" and r["geographic_level"] == "Regional" and r["region_name"] == "East Midlands"
+    )
+    assert frame.loc[("rereferral_percent", 2025), "region"] == float(row["rereferral_percent"]) == 24.7
     rows = [
         r
         for r in _rows("csww_indicators_2017_to_2025.csv")
-        if r["time_period"] == "2025" and r["geographic_level"] == "Local authority"
+        if r["time_period"] == "2025" and r["geographic_level"] in ("Local authority", "Regional")
     ]
-    region = [float(r["caseload_fte"]) for r in rows if r["region_name"] == "East Midlands"]
+    region = next(r for r in rows if r["geographic_level"] == "Regional" and r["region_name"] == "East Midlands")
     peers = set(compare.named_neighbours("831")["old_la_code"])
     neighbours = [float(r["caseload_fte"]) for r in rows if r["old_la_code"] in peers]
-    assert frame["region_median"] == pytest.approx(float(np.median(region)), abs=0.006)
-    assert frame["neighbour_median"] == pytest.approx(float(np.median(neighbours)), abs=0.006)
+    assert len(neighbours) == 10
+    caseload = frame.loc[("caseload", 2025)]
+    assert caseload["region"] == float(region["caseload_fte"])
+    assert caseload["neighbour_mean"] == pytest.approx(sum(neighbours) / 10, abs=0.006)
+    assert caseload["neighbour_median"] == pytest.approx(float(np.median(neighbours)), abs=0.006)
+
+
+def test_lait_s_neighbour_figure_is_the_mean_of_lait_s_own_values():
+    """LAIT's data sheet holds each neighbour's re-referral figure: their mean is our neighbour figure."""
+    lait = [r for r in _rows("lait_bds_long_csc_subset_2016_2025.csv") if r["Short Desc"] == "ReReferral"]
+    peers = set(compare.named_neighbours("831")["old_la_code"])
+    years = {r["Years"][:4] for r in lait}
+    year = max(years)
+    values = [float(r["Values"]) for r in lait if r["Years"][:4] == year and r["LA Number"].removesuffix(".0") in peers]
+    assert len(values) == 10
+    found = compare.comparison("Derby").set_index(["indicator", "year"]).loc[("rereferral_percent", int(year))]
+    assert found["neighbour_mean"] == pytest.approx(sum(values) / 10, abs=0.05)
+
+
+def test_change_since_last_year():
+    frame = compare.comparison("Derby").set_index(["indicator", "year"])
+    assert frame.loc[("cla_rate", 2025), "change_1y"] == pytest.approx(
+        frame.loc[("cla_rate", 2025), "value"] - frame.loc[("cla_rate", 2024), "value"], abs=0.01
+    )
+    assert pd.isna(frame.loc[("cla_rate", 2021), "change_1y"])  # the first year the file holds
 
 
 # --- Funnel and Ofsted -----------------------------------------------------------------------------------
@@ -286,9 +320,49 @@ def test_funnel_position_agrees_with_the_limits():
     mine = frame[frame["kind"] == compare.SELECTED]
     for row in mine.itertuples():
         method, scale = compare.interval_kind(row.indicator)
-        lo, hi = compare.control_limits(row.england, row.n, method, scale, 0.998)
+        lo, hi = compare.control_limits(row.england, row.n, method, scale, 0.998, row.tau2)
         outside = row.value > hi + 0.01 or row.value < lo - 0.01
         assert outside == ("99.8" in row.position), row
+
+
+def _share_outside(frame: pd.DataFrame) -> pd.Series:
+    points = frame[frame["kind"] != "limits"]
+    return points.groupby("indicator")["position"].apply(lambda p: p.str.contains("99.8").mean())
+
+
+def test_funnel_limits_allow_for_overdispersion_so_only_a_handful_are_outside():
+    """On every indicator, only a handful of English authorities lie outside the 99.8% limits (a calibrated
+    model expects 0.2%, heavy tails a few more), where limits for chance alone put most of them outside."""
+    frame = compare.funnel("Derby")
+    share = _share_outside(frame)
+    assert len(share) >= 20
+    assert (share <= 0.04).all(), share[share > 0.04]
+    # The same authorities against chance-only limits: on referrals most of England is "outside".
+    counts = compare.counts()
+    year = int(frame.loc[frame["indicator"] == "referral_rate", "year"].iloc[0])
+    rows = counts[(counts["indicator"] == "referral_rate") & (counts["year"] == year)]
+    local = rows[rows["level"] == "Local authority"].dropna(subset=["estimate"])
+    england = float(rows.loc[rows["level"] == "National", "estimate"].iloc[0])
+    lo, hi = compare.control_limits(england, local["n"], "poisson", 10_000, 0.998)
+    assert ((local["estimate"] < lo) | (local["estimate"] > hi)).mean() > 0.5
+
+
+def test_overdispersion_is_none_for_authorities_that_differ_by_chance_alone():
+    rng = np.random.default_rng(3)
+    n = rng.integers(200, 20_000, size=150).astype(float)
+    k = rng.binomial(n.astype(int), 0.2)
+    phi, tau2 = compare.overdispersion(20.0, k, n, "wilson", 100)
+    assert phi < 1.2 and tau2 == 0  # winsorised z-scores of chance alone: phi about 0.7, no added variance
+    spread = rng.binomial(n.astype(int), np.clip(rng.normal(0.2, 0.04, size=150), 0.01, 0.99))
+    phi, tau2 = compare.overdispersion(20.0, spread, n, "wilson", 100)
+    assert phi > 5 and math.sqrt(tau2) == pytest.approx(0.04, rel=0.4)
+
+
+def test_the_funnel_names_its_method():
+    exhibit = get("exhibit-r7.7-funnel")
+    params = params_for("Derby", None)
+    assert "Spiegelhalter 2005" in exhibit.summary(exhibit.frame(params), params)
+    assert any("Spiegelhalter 2005" in note for note in exhibit.notes)
 
 
 def test_ofsted_history_is_ofsted_s_file():

@@ -109,11 +109,16 @@ def test_unknown_authority_and_programme_letters_are_refused():
         readers.resolve_authority("H")
 
 
-def test_core_data_set_marks_what_needs_local_data():
+def test_core_data_set_takes_from_dfe_what_dfe_publishes():
     core = frame("section-4.6-core-data-set-national", authority="Leeds")
-    local = core[core["status"] == "needs local data"]
-    assert "Children adopted (as relevant to jurisdictions)" in set(local["item"])
-    assert local["value"].isna().all()
+    local = core[core["status"] == "needs the authority's own records"]
+    assert set(local["item"]) == {"Cases progressed and managed through family support (early help)"}
+    elsewhere = core[core["status"].str.startswith("DfE publishes")]
+    assert "Children adopted (as relevant to jurisdictions)" in set(elsewhere["item"])
+    assert elsewhere["note"].str.contains("Children looked after in England").all()
+    assert pd.concat([local, elsewhere])["value"].isna().all()
+    in_care = core.set_index("item").loc[["Children brought into care", "Children in out of home care"]]
+    assert list(in_care["indicator"]) == ["cla_start_rate", "cla_rate"] and in_care["value"].notna().all()
     referred = core.set_index("item").loc["Cases referred to children's services"]
     indicators = frame("indicators", authority="Leeds")
     latest = indicators[indicators["indicator"] == "referral_rate"].iloc[-1]

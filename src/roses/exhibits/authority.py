@@ -141,8 +141,8 @@ def _comparison_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
             [("value", name, HIGHLIGHT_COLOUR, "solid")]
             + lines
             + [
-                ("region_median", "Median of its region's authorities", REGION_COLOUR, "dot"),
-                ("neighbour_median", "Median of its 10 statistical neighbours", NEIGHBOUR_COLOUR, "dash"),
+                ("region", "Its region (DfE's figure)", REGION_COLOUR, "dot"),
+                ("neighbour_mean", "Mean of its 10 statistical neighbours (as LAIT)", NEIGHBOUR_COLOUR, "dash"),
             ]
         )
     traces = []
@@ -220,7 +220,10 @@ def _comparison_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
         "ci_low, ci_high: 95% interval (Wilson for proportions; exact Poisson for rates); "
         "interval_on: the counts it rests on",
         "vs_england: above or below when England's figure lies outside the interval",
-        "region_median, neighbour_median: medians of the authorities' published values",
+        "region: DfE's own published figure for the authority's region",
+        "neighbour_mean: the mean of the ten neighbours' published values (LAIT's statistical-neighbour "
+        "figure); neighbour_median: their median",
+        "change_1y: change since the year before, in the indicator's unit",
         "rank: 1 = best, only where better has a direction; ranked_of: authorities with a value",
         "quality: DfE's figures disagree (never ranked), suppressed, revised, or before a series break",
     ),
@@ -351,18 +354,22 @@ def neighbour_trends(params: Params) -> pd.DataFrame:
 def _funnel_summary(frame: pd.DataFrame, params: Params) -> str:
     if not real(params):
         return (
-            "The range of figures an authority of each size would show if it were like England, at 95% and "
-            f"99.8% (about two and three standard deviations), for {frame['indicator'].nunique()} indicators "
-            f"with published counts. {EDITION_NOTE}"
+            "The range of figures an authority of each size would show if it differed from England only as "
+            f"much as English authorities usually do, at 95% and 99.8%, for {frame['indicator'].nunique()} "
+            f"indicators with published counts. The limits are {compare.FUNNEL_METHOD}. {EDITION_NOTE}"
         )
     _, name = _name(params)
     mine = frame[frame["kind"] == compare.SELECTED]
     outside = mine[mine["position"].str.contains("99.8")]
     labels = [_lower(indicators.get(n, params.data_dir).label) for n in outside["indicator"]]
+    points = frame[frame["kind"] != "limits"]
+    beyond = points.groupby("indicator")["position"].apply(lambda p: p.str.contains("99.8").mean())
     return (
         f"{name} against every English authority on {len(mine)} indicators (latest year each): outside the "
-        f"99.8% limits on {len(outside)} ({_list(labels)}). Other authorities "
-        f"than {name} and its neighbours are not named."
+        f"99.8% limits on {len(outside)} ({_list(labels)}). The limits are {compare.FUNNEL_METHOD}, so "
+        f"'outside' means more unusual than authorities' usual spread: at most {beyond.max():.0%} of "
+        f"authorities lie outside them on any indicator. Other authorities than {name} and its neighbours "
+        "are not named."
     )
 
 
@@ -379,16 +386,20 @@ SIZES = {  # the funnel's x axis: what the indicator divides by (log scale)
 }
 
 
+def _size(indicator: str, params: Params) -> str:
+    return SIZES.get(indicator) or indicators.get(indicator, params.data_dir).size or "size"
+
+
 def _limits(rows: pd.DataFrame, params: Params) -> pd.DataFrame:
     """The funnel's lines for one indicator: the frame's own (England alone) or computed for its points."""
     if (rows["kind"] == "limits").any():
         return rows[rows["kind"] == "limits"]
-    method, scale = compare.interval_kind(rows["indicator"].iloc[0])
+    method, scale = compare.interval_kind(rows["indicator"].iloc[0], params.data_dir)
     grid = compare.funnel_grid(rows["n"])
     lines = {"n": grid}
     for level, tag in zip(compare.FUNNEL_LEVELS, ("95", "998")):
         lines[f"lower_{tag}"], lines[f"upper_{tag}"] = compare.control_limits(
-            float(rows["england"].iloc[0]), grid, method, scale, level
+            float(rows["england"].iloc[0]), grid, method, scale, level, float(rows["tau2"].iloc[0])
         )
     return pd.DataFrame(lines)
 
@@ -463,13 +474,13 @@ def _funnel_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
                 method="update",
                 args=[
                     {"visible": visible},
-                    {"yaxis.title.text": definition.unit, "xaxis.title.text": SIZES.get(indicator, "size")},
+                    {"yaxis.title.text": definition.unit, "xaxis.title.text": _size(indicator, params)},
                 ],
             )
         )
     fig = _figure(traces)
     fig.update_layout(updatemenus=[dropdown(buttons, label="Indicator")])
-    fig.update_xaxes(title=SIZES.get(names[0], "size") if names else "size", type="log", dtick=1)
+    fig.update_xaxes(title=_size(names[0], params) if names else "size", type="log", dtick=1)
     fig.update_yaxes(title=indicators.get(names[0], params.data_dir).unit if names else "")
     return base_layout(fig, height=500)
 
@@ -483,8 +494,8 @@ def _funnel_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     summary=_funnel_summary,
     chart=_funnel_chart,
     notes=(
-        "limits: England's figure +/- the variation expected by chance for a given size (normal "
-        "approximation for proportions, exact Poisson for rates)",
+        f"limits: England's figure +/- {compare.FUNNEL_METHOD}",
+        "phi: overdispersion (1 = no more spread than chance); tau2: the variance added between authorities",
         "kind: selected (this edition's authority), a named neighbour, another (unnamed) authority, or a limit line",
         "values DfE contradicts are left out",
     ),

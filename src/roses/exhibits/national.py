@@ -347,11 +347,29 @@ def authority_indicators(params: Params) -> pd.DataFrame:
 # --- The core data set of section 4.6 for one authority --------------------------------------
 
 
-def core_data_set_frame(authority: str | None, data_dir=None) -> pd.DataFrame:
-    """Each core data set item with the latest national figure that serves it, or 'needs local data'.
+# Core data set items DfE publishes in releases whose files are not in data/dfe (yet): where to find them.
+DFE_ELSEWHERE = {
+    "Children reunified with parents": "children ceasing to be looked after by reason (returned home)",
+    "kinship care": "children looked after at 31 March by placement (placed with relatives or friends)",
+    "foster care": "children looked after at 31 March by placement (foster placements)",
+    "special guardianship": "children ceasing to be looked after by reason (special guardianship orders)",
+    "Children adopted (as relevant to jurisdictions)": "children ceasing to be looked after by reason (adopted)",
+}
+NATIONAL, DFE_RELEASE, LOCAL_RECORDS = (
+    "national statistics",
+    "DfE publishes it (release not in data/dfe)",
+    "needs the authority's own records",
+)
 
-    For a real authority: its value, England and its neighbours' median. Without one (or for a
-    programme letter, whose real figures are never shown) only England's figures.
+
+def core_data_set_frame(authority: str | None, data_dir=None) -> pd.DataFrame:
+    """Each core data set item with the latest national figure that serves it, or where it can be had.
+
+    ``status``: national statistics (the figure is here), DfE publishes it (in its children looked after
+    release, whose tables are not in ``data/dfe``: ``note`` names the table), or it needs the authority's
+    own records (DfE publishes nothing on it, as early help). For a real authority: its value, England
+    and its neighbours' median. Without one (or for a programme letter, whose real figures are never
+    shown) only England's figures.
     """
     table = authority_indicators(Params(data_dir=data_dir, authority=authority))
     serves = {d.core_item: d for d in indicators.definitions(data_dir).values() if d.core_item}
@@ -360,6 +378,7 @@ def core_data_set_frame(authority: str | None, data_dir=None) -> pd.DataFrame:
         label = item.item if pd.isna(item.parent) else f"{item.parent}: {item.item}"
         definition = serves.get(item.item)
         if definition is None:
+            elsewhere = DFE_ELSEWHERE.get(item.item)
             rows.append(
                 dict(
                     item=label,
@@ -369,8 +388,10 @@ def core_data_set_frame(authority: str | None, data_dir=None) -> pd.DataFrame:
                     value=float("nan"),
                     england=float("nan"),
                     neighbour_median=float("nan"),
-                    status="needs local data",
-                    note="not in the national files",
+                    status=DFE_RELEASE if elsewhere else LOCAL_RECORDS,
+                    note=f"DfE, Children looked after in England: {elsewhere}"
+                    if elsewhere
+                    else "not in DfE's published statistics",
                 )
             )
             continue
@@ -385,7 +406,7 @@ def core_data_set_frame(authority: str | None, data_dir=None) -> pd.DataFrame:
                 value=latest["value"],
                 england=latest["england"],
                 neighbour_median=latest["neighbour_median"],
-                status="national statistics",
+                status=NATIONAL,
                 note=definition.core_note or "",
             )
         )
@@ -395,10 +416,13 @@ def core_data_set_frame(authority: str | None, data_dir=None) -> pd.DataFrame:
 
 
 def _core_summary(frame: pd.DataFrame, params: Params) -> str:
-    national = int((frame["status"] == "national statistics").sum())
+    national = int((frame["status"] == NATIONAL).sum())
+    elsewhere = int((frame["status"] == DFE_RELEASE).sum())
+    local = len(frame) - national - elsewhere
     return (
-        f"The public national files supply {national} of the {len(frame)} core data set items; "
-        f"the other {len(frame) - national} need the authority's own records."
+        f"The national files in this book supply {national} of the {len(frame)} core data set items; DfE "
+        f"publishes {elsewhere} more in tables of its children looked after release not held here; "
+        f"{local} {'needs' if local == 1 else 'need'} the authority's own records."
     )
 
 
@@ -407,7 +431,8 @@ def _core_summary(frame: pd.DataFrame, params: Params) -> str:
     "Core data set from national statistics",
     "findings",
     "real national",
-    "DfE children in need census, children's social work workforce, LAIT (Cafcass), ONS; Open Government Licence v3.0",
+    "DfE children in need census, children looked after, children's social work workforce, LAIT (Cafcass), ONS; "
+    "Open Government Licence v3.0",
     summary=_core_summary,
 )
 def core_data_set(params: Params) -> pd.DataFrame:

@@ -159,11 +159,14 @@ COUNTS = {
 S47_TO_CPP = ("s47_to_cpp", readers.D3, "CPP_start", readers.C4, "Section47", 100)
 
 
-def interval_kind(indicator: str) -> tuple[str, float]:
+def interval_kind(indicator: str, data_dir: str | Path | None = None) -> tuple[str, float]:
     """("wilson" or "poisson", scale) of an indicator with an interval."""
     if indicator == S47_TO_CPP[0]:
         return "poisson", float(S47_TO_CPP[5])
-    return COUNTS[indicator].method, float(COUNTS[indicator].scale)
+    if indicator in COUNTS:
+        return COUNTS[indicator].method, float(COUNTS[indicator].scale)
+    definition = indicators.get(indicator, data_dir)
+    return str(definition.interval), float(definition.sources[-1].get("scale", 1))
 
 
 def _measure(file: str, measure: str, data_dir) -> pd.DataFrame:
@@ -199,6 +202,16 @@ def _counts(data_dir) -> pd.DataFrame:
                 indicator=name, method=spec.method, scale=spec.scale, basis=spec.basis
             )
         )
+    for name, definition in indicators.definitions(data_dir).items():  # counts declared in indicators.yml
+        if definition.interval and name not in COUNTS:
+            frames.append(
+                indicators.counts(name, data_dir).assign(
+                    indicator=name,
+                    method=definition.interval,
+                    scale=float(definition.sources[-1].get("scale", 1)),
+                    basis=definition.label[:1].lower() + definition.label[1:],
+                )
+            )
     name, file_k, measure_k, file_n, measure_n, scale = S47_TO_CPP
     k = _measure(file_k, measure_k, data_dir).rename(columns={"value": "k"})
     n = _measure(file_n, measure_n, data_dir).rename(columns={"value": "n"})
@@ -260,6 +273,19 @@ def regions(data_dir: str | Path | None = None) -> pd.Series:
     older = older.assign(region=older["region"].str.replace(r"\s*\((Inner|Outer)\)$", "", regex=True))
     table = pd.concat([found, older[~older["old_la_code"].isin(found["old_la_code"])]])
     return table.drop_duplicates("old_la_code").set_index("old_la_code")["region"]
+
+
+def regional_figures(code: str, data_dir: str | Path | None = None) -> pd.Series:
+    """DfE's own published figure for the authority's region, every indicator and year (``region``).
+
+    The regional rows of DfE's files (LAIT's for its measures), matched on the region's name whatever
+    its letter case ("Yorkshire and The Humber", "Yorkshire and the Humber"); not a median of the
+    region's authorities, which is not what DfE or LAIT publish.
+    """
+    region = region_of(code, data_dir)
+    values = indicators.all_values(data_dir)
+    rows = values[(values["level"] == "Regional") & (values["la_name"].str.casefold() == str(region).casefold())]
+    return rows.set_index(["indicator", "year"])["value"].rename("region")
 
 
 def region_of(code: str, data_dir: str | Path | None = None) -> str | None:
@@ -486,8 +512,10 @@ COMPARISON_COLUMNS = [
     "interval_on",
     "england",
     "vs_england",
-    "region_median",
+    "region",
+    "neighbour_mean",
     "neighbour_median",
+    "change_1y",
     "rank",
     "ranked_of",
     "quartile",
@@ -513,9 +541,10 @@ def comparison(authority: str | None, data_dir: str | Path | None = None) -> pd.
     """Every indicator and year for an authority (or England alone when ``authority`` is None).
 
     Columns :data:`COMPARISON_COLUMNS`: the published value; its 95% interval where the files hold the
-    counts (``interval_on`` says on what); England; whether England lies outside the interval; the median of the authority's region
-    and of its ten neighbours; rank, number ranked and quartile on ranked indicators only; and every
-    data-quality flag of the value.
+    counts (``interval_on`` says on what); England; whether England lies outside the interval; DfE's
+    own figure for the authority's region; the mean of its ten neighbours' values (LAIT's comparator) and
+    their median; the change since the year before; rank, number ranked and quartile on ranked
+    indicators only; and every data-quality flag of the value.
     """
     definitions = indicators.definitions(data_dir)
     values = indicators.all_values(data_dir)
@@ -543,16 +572,15 @@ def comparison(authority: str | None, data_dir: str | Path | None = None) -> pd.
     ]
     mine["vs_england"] = _vs_england(mine) if code else ""
     local = values[values["level"] == "Local authority"]
+    previous = mine.set_index(keys)["value"].rename("last_year")
+    mine = mine.join(previous.rename(index=lambda y: y + 1, level="year"), on=keys)
+    mine["change_1y"] = mine["value"] - mine["last_year"]
     if code:
-        region = regions(data_dir)
-        same = region[region == region.get(code)].index
-        mine = mine.join(
-            local[local["old_la_code"].isin(same)].groupby(keys)["value"].median().rename("region_median"), on=keys
-        )
-        peers = named_neighbours(code, data_dir)["old_la_code"]
-        mine = mine.join(
-            local[local["old_la_code"].isin(peers)].groupby(keys)["value"].median().rename("neighbour_median"), on=keys
-        )
+        mine = mine.join(regional_figures(code, data_dir), on=keys)
+        peers = local[local["old_la_code"].isin(named_neighbours(code, data_dir)["old_la_code"])].groupby(keys)["value"]
+        # LAIT's statistical-neighbour figure is the mean of the ten neighbours' published values.
+        mine = mine.join(peers.mean().rename("neighbour_mean"), on=keys)
+        mine = mine.join(peers.median().rename("neighbour_median"), on=keys)
         mine = mine.merge(ranks(data_dir), on=keys + ["old_la_code"], how="left")
         flags = _joined_flags(quality_flags(data_dir))
         mine = mine.merge(flags[flags["old_la_code"] == code][keys + ["quality", "unranked"]], on=keys, how="left")
@@ -561,8 +589,7 @@ def comparison(authority: str | None, data_dir: str | Path | None = None) -> pd.
         mine.loc[doubtful, "interval_on"] = ""
         mine.loc[doubtful, "vs_england"] = "not compared (see quality)"
     else:
-        mine["region_median"] = np.nan
-        mine["neighbour_median"] = np.nan
+        mine["region"] = mine["neighbour_mean"] = mine["neighbour_median"] = np.nan
         mine["rank"] = mine["ranked_of"] = mine["quartile"] = pd.NA
         mine["quality"] = ""
     mine["quality"] = mine["quality"].fillna("")
@@ -573,7 +600,19 @@ def comparison(authority: str | None, data_dir: str | Path | None = None) -> pd.
     for column in ("rank", "ranked_of", "quartile"):
         mine[column] = mine[column].astype("Int64")
     out = mine[COMPARISON_COLUMNS].round(
-        {"value": 2, "ci_low": 2, "ci_high": 2, "england": 2, "region_median": 2, "neighbour_median": 2}
+        {
+            c: 2
+            for c in (
+                "value",
+                "ci_low",
+                "ci_high",
+                "england",
+                "region",
+                "neighbour_mean",
+                "neighbour_median",
+                "change_1y",
+            )
+        }
     )
     return out.reset_index(drop=True)
 
@@ -610,24 +649,84 @@ def neighbour_values(authority: str, data_dir: str | Path | None = None) -> pd.D
 # --- The funnel ---------------------------------------------------------------------------------------
 
 
-def control_limits(target: float, n, method: str, scale: float, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """The range of figures consistent with England's ``target`` for a denominator ``n``.
+WINSORISE = 0.10  # z-scores beyond the 10th and 90th percentiles are pulled in to them (Spiegelhalter 2005)
+FUNNEL_METHOD = (
+    "additive random-effects limits (Spiegelhalter 2005): the variation between authorities beyond chance "
+    "is estimated from their z-scores winsorised at 10% and added to the chance variation for each size "
+    "(proportions on their own scale, rates on the log scale)"
+)
 
-    Proportions: ``p0 +/- z sqrt(p0 (1 - p0) / n)``; rates: exact Poisson quantiles of the expected
-    count ``n x p0`` (chi-squared form), both in the indicator's unit.
+
+def _chance_variance(target: float, n, method: str, scale: float) -> np.ndarray:
+    """Variance of an authority's figure by chance alone, on the scale the limits are built on.
+
+    Proportions on their own scale: ``p0 (1 - p0) / n``. Rates on the log scale, where authorities'
+    differences are ratios and a Poisson count's variance is ``Var(log(k / n)) = 1 / (n theta0)``, one over
+    the expected count (Spiegelhalter 2005 transforms rates the same way; on the square-root scale the
+    skewed spread of rates left up to 7% of authorities outside the 99.8% limits, on the log scale at most 4%).
     """
     n = np.asarray(n, dtype=float)
     p0 = target / scale
-    alpha = 1 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "wilson":
-            z = _normal_quantile(1 - alpha / 2)
-            half = z * np.sqrt(p0 * (1 - p0) / n)
-            return np.clip(p0 - half, 0, None) * scale, np.clip(p0 + half, None, 1) * scale
-        expected = n * p0
-        lower = np.where(expected > 0, _chi2_quantile(alpha / 2, 2 * expected) / 2, 0.0)
-        upper = _chi2_quantile(1 - alpha / 2, 2 * expected + 2) / 2
-        return lower / n * scale, upper / n * scale
+            return p0 * (1 - p0) / n
+        return 1 / (n * p0)
+
+
+def _transform(value, method: str, scale: float) -> np.ndarray:
+    value = np.asarray(value, dtype=float) / scale
+    if method == "wilson":
+        return value
+    with np.errstate(divide="ignore"):
+        return np.log(np.clip(value, 0, None))  # a count of 0 is -inf: below every lower limit
+
+
+def overdispersion(target: float, k, n, method: str, scale: float) -> tuple[float, float]:
+    """(phi, tau2): Spiegelhalter's (2005) overdispersion of authorities' figures around ``target``.
+
+    ``phi`` is the mean square of the z-scores after winsorising them at 10% (so a few extreme authorities
+    do not set the limits); ``tau2`` the additive between-authority variance, on the limits' scale, by the
+    DerSimonian-Laird moment estimator ``(I phi - (I - 1)) / (sum w - sum w^2 / sum w)``, ``w = 1 / s^2``;
+    0 when the figures vary no more than chance allows.
+    """
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    ok = (n > 0) & np.isfinite(k)
+    k, n = k[ok], n[ok]
+    if len(n) < 3:
+        return 1.0, 0.0
+    variance = _chance_variance(target, n, method, scale)
+    centre = _transform(target, method, scale)
+    with np.errstate(invalid="ignore"):
+        z = (_transform(k / n * scale, method, scale) - centre) / np.sqrt(variance)
+    low, high = np.quantile(z, [WINSORISE, 1 - WINSORISE])
+    z = np.clip(z, low, high)
+    count = len(z)
+    phi = float(np.mean(z**2))
+    weights = 1 / variance
+    tau2 = (count * phi - (count - 1)) / (weights.sum() - (weights**2).sum() / weights.sum())
+    return phi, float(max(tau2, 0.0))
+
+
+def control_limits(
+    target: float, n, method: str, scale: float, level: float, tau2: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """The range of figures consistent with England's ``target`` for a denominator ``n``.
+
+    ``target +/- z sqrt(s^2(n) + tau2)``: ``s^2`` the chance variance for that size
+    (:func:`_chance_variance`), ``tau2`` the between-authority variance (:func:`overdispersion`; 0 gives
+    the plain chance limits). Proportions on their own scale; rates on the log scale, turned back;
+    both in the indicator's unit.
+    """
+    n = np.asarray(n, dtype=float)
+    z = _normal_quantile(1 - (1 - level) / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half = z * np.sqrt(_chance_variance(target, n, method, scale) + tau2)
+        centre = _transform(target, method, scale)
+        lower, upper = centre - half, centre + half
+        if method == "wilson":
+            return np.clip(lower, 0, None) * scale, np.clip(upper, None, 1) * scale
+        return np.exp(lower) * scale, np.exp(upper) * scale
 
 
 def funnel_grid(n: pd.Series) -> np.ndarray:
@@ -647,6 +746,8 @@ FUNNEL_COLUMNS = [
     "upper_95",
     "lower_998",
     "upper_998",
+    "phi",
+    "tau2",
     "position",
 ]
 
@@ -657,8 +758,9 @@ def funnel(authority: str | None, data_dir: str | Path | None = None) -> pd.Data
     ``kind`` is ``selected`` (the edition's own authority, named), ``neighbour`` (named), ``other`` (unnamed:
     ``area`` empty) or, without an authority, ``limits`` (England's funnel lines at a grid of sizes
     ``n``: only these rows carry the limit columns; with an authority they follow from ``england``,
-    ``n`` and :func:`control_limits`, and are left out to keep the page small). ``position``: within,
-    or above/below the 95% or 99.8% limits.
+    ``n``, ``tau2`` and :func:`control_limits`, and are left out to keep the page small). The limits
+    allow for overdispersion (:data:`FUNNEL_METHOD`): ``phi`` and ``tau2`` are :func:`overdispersion`'s,
+    over every authority plotted. ``position``: within, or above/below the 95% or 99.8% limits.
     """
     definitions = indicators.definitions(data_dir)
     table = counts(data_dir)
@@ -687,20 +789,32 @@ def funnel(authority: str | None, data_dir: str | Path | None = None) -> pd.Data
         points = have[have["year"] == year].copy()
         bad = flags[(flags["indicator"] == indicator) & (flags["year"] == year) & flags["unranked"]]["old_la_code"]
         points = points[~points["old_la_code"].isin(bad)]
+        phi, tau2 = overdispersion(target, points["k"], points["n"], method, scale)
         grid = funnel_grid(points["n"])
         limits = {"n": grid}
         for level, tag in zip(FUNNEL_LEVELS, ("95", "998")):
-            limits[f"lower_{tag}"], limits[f"upper_{tag}"] = control_limits(target, grid, method, scale, level)
+            limits[f"lower_{tag}"], limits[f"upper_{tag}"] = control_limits(target, grid, method, scale, level, tau2)
         if code is None:  # England's funnel alone: its lines (with an authority the chart draws them)
             frames.append(
                 pd.DataFrame(limits).assign(
-                    indicator=indicator, year=year, kind="limits", area="", value=np.nan, england=target, position=""
+                    indicator=indicator,
+                    year=year,
+                    kind="limits",
+                    area="",
+                    value=np.nan,
+                    england=target,
+                    phi=phi,
+                    tau2=tau2,
+                    position="",
                 )
             )
             continue
         bounds = {}
         for level, tag in zip(FUNNEL_LEVELS, ("95", "998")):
-            bounds[f"lower_{tag}"], bounds[f"upper_{tag}"] = control_limits(target, points["n"], method, scale, level)
+            bounds[f"lower_{tag}"], bounds[f"upper_{tag}"] = control_limits(
+                target, points["n"], method, scale, level, tau2
+            )
+        points["phi"], points["tau2"] = phi, tau2
         kind = np.where(
             points["old_la_code"] == code,
             SELECTED,
@@ -729,7 +843,17 @@ def funnel(authority: str | None, data_dir: str | Path | None = None) -> pd.Data
     if code is not None:
         frame = frame.drop(columns=[c for c in frame if c.startswith(("lower_", "upper_"))])
     frame = frame.round(
-        {"n": 1, "value": 2, "england": 2, "lower_95": 2, "upper_95": 2, "lower_998": 2, "upper_998": 2}
+        {
+            "n": 1,
+            "value": 2,
+            "england": 2,
+            "lower_95": 2,
+            "upper_95": 2,
+            "lower_998": 2,
+            "upper_998": 2,
+            "phi": 3,
+            "tau2": 8,
+        }
     )
     ind_order = {name: i for i, name in enumerate(definitions)}
     return frame.sort_values("indicator", key=lambda s: s.map(ind_order), kind="stable").reset_index(drop=True)

@@ -24,7 +24,9 @@ from roses.core.errors import DataError, Problem, RosesError
 from roses.national import readers
 
 POLARITIES = ("high", "low", "neutral")
+INTERVALS = ("wilson", "poisson")
 AREA_COLUMNS = ["year", "level", "old_la_code", "la_name"]
+LEVELS = ("National", "Regional", "Local authority")  # England, DfE's own regional figures, authorities
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class Indicator:
     core_note: str | None
     series_break: int | None
     sources: tuple[dict, ...]
+    definition: str = ""  # what is counted, in DfE's terms
+    interval: str | None = None  # "wilson" or "poisson": an interval from the source's own counts
+    size: str | None = None  # what the rate divides by, in words (the funnel's x axis)
 
     @property
     def years(self) -> tuple[int, int]:
@@ -89,6 +94,11 @@ def _definitions(path: Path) -> dict[str, Indicator]:
         ) from None
     found = {}
     for name, spec in items:
+        if isinstance(spec, dict) and spec.get("interval") not in (None, *INTERVALS):
+            raise RosesError(
+                f"{path}: indicator '{name}', field 'interval': found {spec.get('interval')!r}, "
+                f"expected one of {', '.join(INTERVALS)} (or no field)"
+            )
         if not isinstance(spec, dict) or spec.get("polarity") not in POLARITIES:
             raise RosesError(
                 f"{path}: indicator '{name}', field 'polarity': found "
@@ -118,6 +128,9 @@ def _definitions(path: Path) -> dict[str, Indicator]:
             core_note=spec.get("core_note"),
             series_break=spec.get("series_break"),
             sources=tuple(sources),
+            definition=spec.get("definition", ""),
+            interval=spec.get("interval"),
+            size=spec.get("size"),
         )
     return found
 
@@ -177,6 +190,17 @@ def problems(data_dir: str | Path | None = None) -> list[RosesError]:
         ]
         if missing:
             errors.append(DataError(path, missing))
+    for indicator in found.values():  # a breakdown (`where:`) that names no rows of its file
+        for source in indicator.sources:
+            parts = [source] + ([source["per"]] if isinstance(source.get("per"), dict) else [])
+            for part in (p for p in parts if p.get("where") and (folder / p["file"]).is_file()):
+                try:
+                    _rows(part["file"], part["measure"], part["where"], data_dir)
+                except DataError as error:
+                    if not any(str(error) == str(seen) for seen in errors):
+                        errors.append(error)
+                except RosesError:
+                    continue  # the file's own problems are reported where it is read
     return errors
 
 
@@ -187,13 +211,13 @@ def get(name: str, data_dir: str | Path | None = None) -> Indicator:
     return found[name]
 
 
-def _measure(file: str, measure: str, years: list[int], data_dir, open_end: bool = False) -> pd.DataFrame:
+def _rows(file: str, measure: str, where: dict | None, data_dir) -> pd.DataFrame:
+    """The rows of one measure of a national file, cut to a breakdown by its label columns (``where``)."""
     frame = readers.tidy(file, data_dir)
-    in_years = frame["year"] >= years[0] if open_end else frame["year"].between(*years)
-    keep = (frame["measure"] == measure) & in_years & frame["level"].isin(["National", "Local authority"])
+    path = readers.dfe_dir(data_dir) / file
     if not (frame["measure"] == measure).any():
         raise DataError(
-            readers.dfe_dir(data_dir) / file,
+            path,
             [
                 Problem(
                     1,
@@ -204,6 +228,33 @@ def _measure(file: str, measure: str, years: list[int], data_dir, open_end: bool
                 )
             ],
         )
+    keep = frame["measure"] == measure
+    for column, wanted in (where or {}).items():
+        if column not in frame:
+            raise DataError(
+                path, [Problem(1, column, "no such column", "the label column indicators.yml names in `where:`")]
+            )
+        if not (frame[column] == wanted).any():
+            found = ", ".join(sorted(frame[column].dropna().unique())[:6])
+            raise DataError(
+                path,
+                [
+                    Problem(
+                        None,
+                        column,
+                        f"no row '{wanted}' (it holds {found})",
+                        "the breakdown indicators.yml names in `where:`",
+                    )
+                ],
+            )
+        keep &= frame[column] == wanted
+    return frame[keep]
+
+
+def _measure(file: str, measure: str, years: list[int], data_dir, open_end: bool = False, where=None) -> pd.DataFrame:
+    frame = _rows(file, measure, where, data_dir)
+    in_years = frame["year"] >= years[0] if open_end else frame["year"].between(*years)
+    keep = in_years & frame["level"].isin(LEVELS)
     return frame.loc[keep, AREA_COLUMNS + ["value", "symbol"]]
 
 
@@ -211,21 +262,29 @@ def _denominator(source: dict, data_dir) -> pd.DataFrame:
     """The divisor of a rate, keyed by area and the year the rate belongs to."""
     if source["per"] == "population":
         pop = readers.population(data_dir)
-        pop = pop[pop["level"].isin(["National", "Local authority"])]
+        pop = pop[pop["level"].isin(LEVELS)]
         # A rate for year Y (to 31 March Y) uses the population of mid-(Y-1).
-        return pop.assign(year=pop["year"] + 1)[["year", "level", "old_la_code", "value", "symbol"]]
+        return pop.assign(year=pop["year"] + 1)[["year", "level", "old_la_code", "la_name", "value", "symbol"]]
     per = source["per"]
-    return _measure(per["file"], per["measure"], source["years"], data_dir, source.get("open_end", False)).drop(
-        columns="la_name"
+    return _measure(
+        per["file"], per["measure"], source["years"], data_dir, source.get("open_end", False), per.get("where")
     )
 
 
 def _from_source(source: dict, data_dir) -> pd.DataFrame:
-    frame = _measure(source["file"], source["measure"], source["years"], data_dir, source.get("open_end", False))
+    frame = _measure(
+        source["file"], source["measure"], source["years"], data_dir, source.get("open_end", False), source.get("where")
+    )
     if "per" not in source:
         return frame
     divisor = _denominator(source, data_dir)
+    # Regions have no code: they are matched by name (DfE's files and ONS write them alike).
     keys = ["year", "level", "old_la_code"]
+    frame = frame.assign(region_key=frame["la_name"].where(frame["level"] == "Regional"))
+    divisor = divisor.assign(region_key=divisor["la_name"].where(divisor["level"] == "Regional")).drop(
+        columns="la_name"
+    )
+    keys = keys + ["region_key"]
     merged = frame.merge(divisor, on=keys, how="left", suffixes=("", "_per"))
     merged["value"] = merged["value"] / merged["value_per"].replace(0, np.nan) * source.get("scale", 1)
     # A suppressed numerator or divisor makes the rate missing; keep the first reason found.
@@ -318,3 +377,32 @@ def authority_table(authority: str, data_dir: str | Path | None = None) -> pd.Da
     mine = mine[["indicator", "year", "value", "england", "neighbour_median", "rank", "quartile", "symbol"]]
     # Two decimals: DfE publishes rates to one; the ranks use the unrounded values.
     return mine.round({"value": 2, "england": 2, "neighbour_median": 2}).reset_index(drop=True)
+
+
+def counts(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The counts behind an indicator whose definition has an ``interval``: ``year, level, old_la_code,
+    k, n`` (numerator and the measure it is divided by; the population for a rate per 10,000).
+
+    England and the authorities only. Its value is ``k / n x scale``, so value, interval and funnel rest on
+    the same numbers.
+    """
+    definition = get(name, data_dir)
+    keys = ["year", "level", "old_la_code"]
+    frames = []
+    for source in definition.sources:
+        k = _measure(
+            source["file"],
+            source["measure"],
+            source["years"],
+            data_dir,
+            source.get("open_end", False),
+            source.get("where"),
+        )
+        n = _denominator(source, data_dir)
+        both = (
+            k[keys + ["value"]]
+            .rename(columns={"value": "k"})
+            .merge(n[keys + ["value"]].rename(columns={"value": "n"}), on=keys, how="inner")
+        )
+        frames.append(both[both["level"].isin(["National", "Local authority"])])
+    return pd.concat(frames, ignore_index=True)

@@ -32,6 +32,7 @@ SYMBOLS = {
     "z": "not applicable",
     "low": "rounds to zero but is not zero",
     "u": "low reliability",
+    "k": "less than 0.5 (rounds to zero but is not zero)",
 }
 # The standard geography and time columns of DfE's tidy open-data format: never values.
 TIDY_ID_COLUMNS = [
@@ -46,7 +47,17 @@ TIDY_ID_COLUMNS = [
     "new_la_code",
     "la_name",
 ]
-LABEL_COLUMNS = {"category", "age_group"}  # text labels some files add; not values
+# Text labels some files add to say which breakdown a row is (not values): a definition picks its rows by
+# them (``where:`` in indicators.yml), e.g. ``population_type: Children looked after on 31 March each year``.
+LABEL_COLUMNS = (
+    "category",
+    "age_group",
+    "population_type",
+    "cla_group",
+    "placement_stability",
+    "care_leaver_age",
+    "breakdown",
+)
 LEVELS = ("National", "Regional", "Local authority")
 
 C1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
@@ -58,6 +69,26 @@ POPULATION = "ons_mid-year_population_estimates_2012_to_2024.csv"
 LAIT = "lait_bds_long_csc_subset_2016_2025.csv"
 OFSTED_CSV = "ofsted_ilacs_inspection_history_2018_2025.csv"
 OFSTED_ODS = "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+CLA = "cla_number_and_rate_per_10k_children.csv"
+PLACEMENTS = "la_cla_placement_stability.csv"
+CARE_LEAVERS_ACTIVITY = "la_care_leavers_activity.csv"
+CARE_LEAVERS_ACCOMMODATION = "la_care_leavers_accommodation_suitability.csv"
+D5 = "d5_cpps_at31march_by_duration_2013_to_2025.csv"
+# Every file in DfE's tidy format (read by read_tidy) and LAIT's sheet (read_lait): what validation reads.
+TIDY_FILES = (
+    C1,
+    C4,
+    D3,
+    B1,
+    CSWW,
+    POPULATION,
+    LAIT,
+    CLA,
+    PLACEMENTS,
+    CARE_LEAVERS_ACTIVITY,
+    CARE_LEAVERS_ACCOMMODATION,
+    D5,
+)
 NEIGHBOURS_2025 = "sn_model_2025_wide.csv"
 NEIGHBOURS_2021 = "New_Statistical_Neighbour_Groupings_April_2021.csv"
 LAIT_ENGLAND_CODE = "970"  # LAIT files England under this number; regions use other 9xx numbers
@@ -113,10 +144,11 @@ def read_tidy(path: Path) -> pd.DataFrame:
     """A DfE tidy-format file as a long frame: one row per area, year and measure.
 
     Returns columns ``year`` (int, ``time_period``), ``level`` (National / Regional / Local
-    authority), ``old_la_code``, ``new_la_code``, ``la_name``, ``measure`` (the column name in the
-    file), ``value`` (float, missing when suppressed) and ``symbol`` (the suppression symbol, or
-    missing when the value is published). Text that is neither a number nor a DfE symbol is an
-    error naming file, row and column.
+    authority), ``old_la_code``, ``new_la_code``, ``la_name`` (England for the national row, the
+    region's name for a regional one), ``measure`` (the column name in the file), ``value`` (float,
+    missing when suppressed) and ``symbol`` (the suppression symbol, or missing when the value is
+    published), then the file's label columns (:data:`LABEL_COLUMNS`) if it has any. Text that is
+    neither a number nor a DfE symbol is an error naming file, row and column.
     """
     raw = read_csv_text(path).fillna("")  # an empty, binary or ragged file is a DataError, not a crash
     missing = [c for c in ("time_period", "geographic_level", "old_la_code", "new_la_code", "la_name") if c not in raw]
@@ -133,8 +165,11 @@ def read_tidy(path: Path) -> pd.DataFrame:
             ],
         )
     measures = [c for c in raw.columns if c not in TIDY_ID_COLUMNS and c not in LABEL_COLUMNS]
+    labels = [c for c in LABEL_COLUMNS if c in raw.columns]
+    if "region_name" not in raw:
+        raw["region_name"] = ""
     long = raw.melt(
-        id_vars=["time_period", "geographic_level", "old_la_code", "new_la_code", "la_name"],
+        id_vars=["time_period", "geographic_level", "old_la_code", "new_la_code", "la_name", "region_name", *labels],
         value_vars=measures,
         var_name="measure",
         value_name="text",
@@ -152,17 +187,20 @@ def read_tidy(path: Path) -> pd.DataFrame:
                 for r, m, t in zip(rows, long.loc[bad, "measure"], long.loc[bad, "text"])
             ],
         )
+    level = long["geographic_level"]
+    name = long["la_name"].where(level != "Regional", long["region_name"].str.strip())
     return pd.DataFrame(
         {
             "year": long["time_period"].str[:4].astype(int),
-            "level": long["geographic_level"],
+            "level": level,
             "old_la_code": _code(long["old_la_code"]).replace("", pd.NA),
             "new_la_code": long["new_la_code"].replace("", pd.NA),
-            "la_name": long["la_name"].where(long["geographic_level"] != "National", "England"),
+            "la_name": name.where(level != "National", "England"),
             "measure": long["measure"],
             "value": value.astype(float),
             "symbol": long["text"].where(is_symbol, pd.NA),
         }
+        | {label: long[label].str.strip() for label in labels}
     )
 
 

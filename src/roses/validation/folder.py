@@ -197,7 +197,7 @@ def _ids_present(path: Path) -> None:
 
 def _dfe(folder: Path, report: Report) -> None:
 
-    tidy_files = [national.C1, national.C4, national.D3, national.B1, national.CSWW, national.POPULATION, national.LAIT]
+    tidy_files = list(national.TIDY_FILES)
     for name in tidy_files + [national.NEIGHBOURS_2025, national.NEIGHBOURS_2021, national.OFSTED_CSV]:
         path = folder / "dfe" / name
         if not path.exists() and not path.is_symlink():

@@ -6,7 +6,7 @@ computed from synthetic data."""
 
 from __future__ import annotations
 
-from roses.exhibits.national import FIGURES, core_data_set_frame
+from roses.exhibits.national import DFE_RELEASE, FIGURES, NATIONAL, core_data_set_frame
 from roses.national import indicators
 from roses.national.illustrative import WINDOW
 from roses.pages import claims
@@ -82,14 +82,16 @@ def national_statistics(data_dir):
         nat_care_last=england("care_applications", last, "{:.1f}"),
     )
     core = core_data_set_frame(None, data_dir)
-    in_national = int((core["status"] == "national statistics").sum())
+    in_national = int((core["status"] == NATIONAL).sum())
+    in_dfe_release = int((core["status"] == DFE_RELEASE).sum())
     items = tables.core_data_set(data_dir)  # section 4.6: headline items and their sub-items
     facts.update(
         core_headline_items=published(count(items["parent"].isna().sum())),
         core_sub_items=published(count(items["parent"].notna().sum())),
         nat_core_items=published(count(len(core))),
         nat_core_national=analysis(count(in_national)),
-        nat_core_local=analysis(count(len(core) - in_national)),
+        nat_core_dfe=analysis(count(in_dfe_release)),
+        nat_core_local=analysis(count(len(core) - in_national - in_dfe_release)),
         nat_n_indicators=analysis(count(len(indicators.definitions(data_dir)))),
         nat_rate_unit=national(indicators.get("referral_rate", data_dir).unit),
         nat_s47_to_cpp_unit=national(indicators.get("s47_to_cpp", data_dir).unit),
