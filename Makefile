@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# The pre-commit hooks (.pre-commit-config.yaml: ruff, nbstripout, import layers) run on every commit;
+# make installs them once in a git checkout (empty, and nothing to install, in one without .git).
+HOOK := $(shell git rev-parse --git-path hooks/pre-commit 2>/dev/null)
 
 .PHONY: book test suite test-fast lint browser lock plotly-js bench clean lab compat
 
@@ -25,8 +28,11 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-book: $(STAMP)
+book: $(STAMP) $(HOOK)
 	$(VENV)/bin/roses build
+
+$(HOOK): | $(STAMP)
+	$(VENV)/bin/pre-commit install
 
 # The browser tests need Debian's Chromium, and the PDF test poppler-utils (pdftotext, pdftoppm);
 # install them if missing (root on CI, else sudo).
@@ -52,10 +58,11 @@ lint: $(STAMP)
 test-fast: $(STAMP)
 	$(VENV)/bin/pytest -m "not browser and not slow"
 
-# JupyterLab on the chapters (pinned in requirements.lock, extra `lab`): MyST prose with glued numbers,
-# charts drawn by plotly's renderer, live explorers (docs/jupyterlab.md). Local only: 127.0.0.1.
-lab: $(STAMP)
-	cd book && ../$(VENV)/bin/jupyter lab --no-browser --ip=127.0.0.1 --config=../src/roses/assets/jupyter_lab_config.py
+# JupyterLab on a copy of the chapters in _build/lab/ (the configuration makes it; nothing is ever saved
+# into book/), pinned in requirements.lock (extra `lab`): MyST prose with glued numbers, charts drawn by
+# plotly's renderer, live explorers (docs/jupyterlab.md). Local only: 127.0.0.1.
+lab: $(STAMP) $(HOOK)
+	$(VENV)/bin/jupyter lab --no-browser --ip=127.0.0.1 --config=src/roses/assets/jupyter_lab_config.py
 
 bench: book
 	bench/run

@@ -55,8 +55,10 @@ def test_packages_compare_the_lock_with_what_is_installed():
 # --- release snapshots and what changed ------------------------------------------------------------
 
 
-def _snapshot(exhibits: dict, data: dict) -> dict:
-    return {"version": "x", "exhibits": exhibits, "data": data, "notebooks": {}}
+def _snapshot(exhibits: dict, data: dict, facts: dict | None = None) -> dict:
+    return {"format": releases.FORMAT, "version": "x", "exhibits": exhibits, "data": data, "notebooks": {}} | {
+        "facts": facts or {}
+    }
 
 
 def test_exhibit_changes_give_old_and_new_headlines():
@@ -112,14 +114,43 @@ def test_the_repository_has_a_release_with_key_results():
 # --- the checks -----------------------------------------------------------------------------------
 
 
-def test_data_check_fails_on_a_changed_file_and_names_it():
+def test_data_check_fails_on_a_changed_added_or_removed_file_and_names_it():
     old = _snapshot({}, {"published/a.csv": "1", "published/b.csv": "2"})
     changed = verify.data_check(_snapshot({}, {"published/a.csv": "9", "published/b.csv": "2"}), old, DATA_DIR)
     assert not changed.passed
-    assert "published/a.csv" in changed.summary
-    added = verify.data_check(_snapshot({}, {**old["data"], "local/x.csv": "3"}), old, DATA_DIR)
-    assert added.passed
-    assert any("local/x.csv: added" in d for d in added.details)
+    assert "1 changed" in changed.summary and "published/a.csv: changed since release x" in changed.details
+    added = verify.data_check(_snapshot({}, {**old["data"], "dfe/extra.csv": "3"}), old, DATA_DIR)
+    assert not added.passed and "dfe/extra.csv: added since release x" in added.details
+    removed = verify.data_check(_snapshot({}, {"published/a.csv": "1"}), old, DATA_DIR)
+    assert not removed.passed and "published/b.csv: removed since release x" in removed.details
+    assert verify.data_check(old, old, DATA_DIR).passed
+
+
+def _synth_export(tmp_path):
+    """One staff survey export as a survey tool writes it (`roses synth`): authority C, wave 2."""
+    out = tmp_path / "synth"
+    subprocess.run([sys.executable, "-m", "roses.commands.cli", "synth", "--out", str(out)], check=True, cwd=REPO_ROOT)
+    return next(p for p in sorted((out / "surveys" / "staff").rglob("*.csv")) if "wave-2" in p.name)
+
+
+def test_an_added_survey_export_fails_naming_the_file_and_the_exhibits_it_changes(tmp_path):
+    """Issue 30: an extra export in a --data folder changed 19 exhibits, and verify passed."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("releases"))
+    release = releases.snapshot(data) | {"version": "0.2.0"}
+    export = _synth_export(tmp_path)
+    target = data / "surveys" / "staff" / export.parent.name / export.name
+    target.parent.mkdir(parents=True)
+    shutil.copyfile(export, target)
+    current = releases.snapshot(data)
+    check = verify.data_check(current, release, data)
+    assert not check.passed
+    assert "staff survey, authority A, wave 2: added since release 0.2.0" in check.details
+    results = verify.results_check(current, release)
+    assert not results.passed
+    assert "exhibits and 0 of 0 glued facts differ" in results.summary
+    assert any(d.startswith("exhibit figure-") for d in results.details)
+    assert any(d.strip().startswith("caption was:") or d.strip().startswith("headline was:") for d in results.details)
 
 
 def test_compare_trees_finds_every_difference(tmp_path):
@@ -147,6 +178,48 @@ def test_sanitize_file_masks_memory_addresses(tmp_path):
     assert text == "<roses.pages.render.HTML object at 0xADDRESS>"
 
 
+def test_a_prose_fact_bug_fails_naming_the_sentence_and_both_values(monkeypatch):
+    """Issue 30: a copy-paste bug made the Introduction say enquiries rose 38% instead of 122%."""
+    from roses.pages import facts
+
+    release = _snapshot({}, {}, verify.glued_facts(only=["introduction"]))
+    correct = facts._PROVIDERS["introduction"]
+
+    def copy_paste_bug(provider):
+        def buggy(data_dir):
+            found = provider(data_dir)
+            if "rise_s47" in found:
+                found["rise_s47"] = found["rise_cpp"]  # the plans' figure pasted for the enquiries
+            return found
+
+        return buggy
+
+    monkeypatch.setitem(facts._PROVIDERS, "introduction", [copy_paste_bug(p) for p in correct])
+    check = verify.results_check(_snapshot({}, {}, verify.glued_facts(only=["introduction"])), release)
+    assert not check.passed
+    assert "0 of 0 exhibits and 1 of" in check.summary
+    at = check.details.index("introduction: glued fact rise_s47:")
+    was, now, sentence = check.details[at + 1 : at + 4]
+    assert (was.strip(), now.strip()) == ("was: '122%'", "now: '38%'")
+    assert sentence.strip().startswith("in: ") and "{glue}`rise_s47`" in sentence
+
+
+def test_a_changed_exhibit_is_named_with_its_old_and_new_rows(tmp_path):
+    release = _snapshot(releases.exhibit_records(), {})
+    check = verify.results_check(_snapshot(releases.exhibit_records(_altered_copy(tmp_path)), {}), release)
+    assert not check.passed
+    at = check.details.index("exhibit table-7.1 (Summary of blind-rated scores):")
+    block = "\n".join(check.details[at : at + 12])
+    assert "headline was:" in block and "headline now:" in block
+    assert "row was: H,3,1,1,2,1,1,1,2,1,10,9.33" in block and "row now: H,3,1,3,2,1,1,1,2,1,12,10.0" in block
+
+
+def test_a_release_of_the_old_format_cannot_pass():
+    old = {"version": "0.2.0", "exhibits": {}, "data": {}, "notebooks": {}}
+    check = verify.results_check(_snapshot({}, {}), old)
+    assert not check.passed and "record a new release" in check.details[0]
+
+
 def test_prepared_notebooks_expect_the_release_outputs(tmp_path):
     release = {
         "notebooks": {
@@ -160,10 +233,23 @@ def test_prepared_notebooks_expect_the_release_outputs(tmp_path):
     key = next(c for c in findings.cells if c.get("id") == "findings-key-results")
     assert key.outputs[0]["text"] == "table-7.1\nrecorded\n"
     assert key.execution_count is not None
-    # The conclusion's key cell has no reference in this release: it runs unchecked, and says so.
+    # Cells the release has no output for stay checked, and expect a line no run prints: they fail.
     conclusion = nbformat.read(tmp_path / "conclusion.ipynb", as_version=4)
-    assert not verify.check_cells(conclusion)
-    assert notes == ["conclusion.ipynb cell conclusion-key-results: no reference in the release, run unchecked"]
+    missing = next(c for c in verify.check_cells(conclusion) if c.id == "conclusion-key-results")
+    assert missing.outputs[0]["text"].startswith("(no output recorded for this key cell in release (none recorded)")
+    assert "conclusion.ipynb cell conclusion-key-results: no reference in release (none recorded)" in notes
+    assert "findings.ipynb cell findings-key-record: no reference in release (none recorded)" in notes
+
+
+def test_every_chapter_has_a_key_cell_for_its_exhibits_and_facts():
+    """`pytest --nbval-lax book/` checks every chapter's headline results, not two chapters'."""
+    for chapter in verify.chapters():
+        nb = nbformat.read(REPO_ROOT / "book" / f"{chapter}.ipynb", as_version=4)
+        sources = [c.source for c in verify.check_cells(nb)]
+        assert any(s.rstrip().endswith("page.key_results()") for s in sources), chapter
+        shows = max((i for i, c in enumerate(nb.cells) if "page.show(" in c.source), default=-1)
+        record = next(i for i, c in enumerate(nb.cells) if c.source.rstrip().endswith("page.key_results()"))
+        assert record > shows, f"{chapter}: the key record must come after every exhibit"
 
 
 def test_chapters_follow_the_table_of_contents():
@@ -178,7 +264,6 @@ def test_report_names_failures_and_lists_data():
         commit="abc",
         data_root=DATA_DIR,
         data_files=[("published/a.csv", "f" * 64)],
-        changes=["table-7.1 (changed)"],
         notes=[],
         seconds=1.0,
     )

@@ -6,11 +6,22 @@ keep ``{glue}`` (what myst-nb needs for the book), and this contents manager tra
 JupyterLab reads and writes them: ``{glue}`name``` is served as ``{eval}`page.glued("name")``` and
 written back as it was, so saving a notebook never changes its prose (docs/jupyterlab.md). Kernels
 started here see ``ROSES_WIDGETS=live``: the explorers are live ipywidgets (roses.pages.explorers).
-``jupyterlab/custom.css`` hides the site's empty chart slots (JupyterLab draws the charts itself).
+``jupyterlab/custom.css`` hides the site's empty chart slots (JupyterLab draws the charts itself)
+and styles the origin badges, notes and citations as the site does.
+
+JupyterLab never works on the committed chapters: the server's root is a copy of ``book/`` in
+``_build/lab/`` (``$ROSES_LAB_DIR`` to choose another), refreshed from ``book/`` at every start
+(``lab_copy``); a copy edited in JupyterLab since it was made is kept, and named. Whatever a session
+runs or saves (outputs, altered data), ``book/`` is not written, and nbval and ``roses verify``
+compare with the release, not with a notebook's outputs (docs/jupyterlab.md).
 """
 
+import hashlib
+import json
 import os
 import re
+import shutil
+import sys
 from pathlib import Path
 
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
@@ -45,6 +56,37 @@ def to_book(notebook: dict) -> dict:
     return notebook
 
 
+REPO = Path(__file__).resolve().parents[3]  # src/roses/assets/ -> the repository
+COPIED = ".roses-lab.json"  # in the copy: each file's sha256 as copied from book/
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def lab_copy(book: Path, dest: Path) -> list[str]:
+    """Copy ``book`` into ``dest`` for JupyterLab: every file (notebooks, pages, bibliography, static
+    files), replacing what an earlier copy left unless it was changed since it was copied. Returns
+    the files kept because they were changed in JupyterLab."""
+    dest.mkdir(parents=True, exist_ok=True)
+    record = dest / COPIED
+    copied = json.loads(record.read_text()) if record.is_file() else {}
+    kept = []
+    for path in sorted(book.rglob("*")):
+        if not path.is_file() or ".ipynb_checkpoints" in path.parts or "__pycache__" in path.parts:
+            continue
+        name = path.relative_to(book).as_posix()
+        target = dest / name
+        if target.is_file() and name in copied and _sha(target) != copied[name]:
+            kept.append(name)  # edited in JupyterLab: never overwritten
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        copied[name] = _sha(target)
+    record.write_text(json.dumps(copied, indent=1, sort_keys=True))
+    return kept
+
+
 class GlueContentsManager(AsyncLargeFileManager):
     async def get(self, path, content=True, type=None, format=None, **kwargs):
         model = await super().get(path, content=content, type=type, format=format, **kwargs)
@@ -60,6 +102,10 @@ class GlueContentsManager(AsyncLargeFileManager):
 
 
 c = get_config()  # noqa: F821 (traitlets gives a config file this function)
+LAB_DIR = Path(os.environ.get("ROSES_LAB_DIR") or REPO / "_build" / "lab")
+for name in lab_copy(REPO / "book", LAB_DIR):
+    print(f"roses: kept {LAB_DIR / name}: changed in JupyterLab since it was copied from book/", file=sys.stderr)
+c.ServerApp.root_dir = str(LAB_DIR)
 c.ServerApp.contents_manager_class = GlueContentsManager
 c.ServerApp.ip = "127.0.0.1"
 c.ServerApp.open_browser = False

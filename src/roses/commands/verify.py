@@ -1,10 +1,13 @@
-"""roses verify: re-execute every chapter, compare key results and two clean builds, report provenance."""
+"""roses verify: re-execute every chapter, compare every published value with the release and two clean
+builds, report provenance."""
 
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
+from roses.core.errors import RosesError
 from roses.core.paths import checked_data_dir
 
 
@@ -16,9 +19,19 @@ def run(args: argparse.Namespace) -> int:
         builds=not args.no_builds,
         keep=Path(args.keep) if args.keep else None,
         only=args.chapter,
+        release=_release(args.release),
     )
     print(report.text())
     return 0 if report.passed else 1
+
+
+def _release(path: str | None) -> dict | None:
+    if path is None:
+        return None
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise RosesError(f"--release {path}: not a release snapshot ({error})") from None
 
 
 def register(sub) -> None:
@@ -26,8 +39,9 @@ def register(sub) -> None:
         "verify",
         help="check that the book reproduces: notebooks, key results, two identical builds",
         description="Re-execute every chapter (nbval) and compare its key results with the last release, "
-        "build the book twice and compare every file, and list the data files (sha256) and "
-        "package versions used and what changed since the last release. Exit 1 on any difference.",
+        "compare every exhibit (caption, headline, values) and every glued fact with the release, "
+        "build the book twice and compare every file, and check the data files (sha256; none added or "
+        "removed) and package versions. Exit 1 on any difference, naming it with its old and new value.",
     )
     parser.add_argument("--data", help="data folder (default: the repository's data/)")
     parser.add_argument("--no-builds", action="store_true", help="skip the two book builds (quicker)")
@@ -37,5 +51,8 @@ def register(sub) -> None:
         action="append",
         metavar="NAME",
         help="re-execute only this chapter (e.g. findings; repeat for more); the builds are still whole",
+    )
+    parser.add_argument(
+        "--release", metavar="FILE", help="compare with this release snapshot (default: the latest in data/releases/)"
     )
     parser.set_defaults(run=run)

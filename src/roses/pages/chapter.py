@@ -20,15 +20,17 @@ import pandas as pd
 from myst_nb import glue
 
 from roses.core import readlog
+from roses.core.errors import RosesError
 from roses.core.origin import Origin
 from roses.exhibits import authority as authority_exhibits
 from roses.exhibits.audit import audit
-from roses.exhibits.local import own_frame, params_for
+from roses.exhibits.local import is_programme_letter, own_frame, params_for
 from roses.exhibits.registry import Params, frame_csv, get
 from roses.pages import blocks, claims, explorers
 from roses.pages.facts import chapter_facts
 from roses.pages.facts.report import report_findings
 from roses.pages.render import HTML, render
+from roses.records.releases import exhibit_record, is_result_fact, record_lines
 
 GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")  # {glue}`name`, {glue:text}`name`...
 GLUE_DIRECTIVE = re.compile(r"^\s*(?:```|:::)\{glue(?::\w+)?\}\s+(\S+)", re.MULTILINE)
@@ -54,16 +56,42 @@ class _Text:
         return self.text
 
 
+class ParameterError(RosesError):
+    """A chapter run with an ``authority`` it cannot show (papermill ``-p authority ...``): a one-line
+    message saying what to run, shown by IPython without a traceback (``_render_traceback_``)."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"roses: {self}"]
+
+
+def _check_authority(authority: str | None, data_dir: Path | None) -> None:
+    """An ``authority`` that is neither a letter A-K nor an English authority stops at once, naming
+    what to run (the resolver's own message lists close names)."""
+    if not authority or is_programme_letter(authority):
+        return
+    from roses.national.readers import resolve_authority  # noqa: PLC0415 (only for a real authority)
+
+    try:
+        resolve_authority(authority, data_dir)
+    except RosesError as error:
+        raise ParameterError(
+            f"authority {authority!r}: {' '.join(str(error).split())} A programme edition takes a letter "
+            "(papermill -p authority C); a real authority's edition is built with: roses edition NAME"
+        ) from None
+
+
 class Chapter:
     def __init__(self, name: str, authority: str | None = None, data_dir: str | Path | None = None):
         readlog.reset()
         self.name = name
         self.data_dir = Path(data_dir) if data_dir else None
+        _check_authority(authority, self.data_dir)
         self.params = params_for(authority, self.data_dir)
+        self.shown: list[str] = []  # the exhibits shown so far, in order (for key_results)
         if self.params.authority is None:
-            self.glue_facts()
+            self.texts = self.glue_facts()
         else:  # an authority edition's generated pages cite only the report's findings (report_<key>)
-            self.glue_report()
+            self.texts = self.glue_report()
 
     def glue_facts(self) -> dict[str, str]:
         """Glue the chapter's facts that its prose uses (``{glue}`name```; every fact when the notebook
@@ -119,13 +147,19 @@ class Chapter:
     def show(self, id: str) -> HTML:
         """One exhibit; on a real authority's page, cut to its own rows (national ones as they are)."""
         ex = get(id)
+        self.shown.append(id)
         if self.params.authority is None:
             return HTML(render(ex, self.params))
         if ex.origin == Origin.NATIONAL:
             return HTML(render(ex, self.params))
         frame = own_frame(ex, self.params)
-        if frame is None:
-            raise ValueError(f"exhibit {id} has nothing for {self.params.authority}")
+        if frame is None:  # a book chapter run for a real authority (papermill -p authority Derby)
+            who = self.params.authority
+            raise ParameterError(
+                f"{ex.number} has nothing for {who}: the book's chapters show the programme (letters A-K); "
+                f"{who}'s own edition is built with: roses edition {who}"
+                + ("" if self.data_dir else " (add --data DIR for its own survey files)")
+            )
         own = replace(ex, summary=_own_summary)
         try:
             return HTML(render(own, self.params, frame))
@@ -155,7 +189,24 @@ class Chapter:
         return blocks.changes(kind, self.data_dir)
 
     def key_results(self, *ids: str) -> None:
-        """Print the key exhibits' CSVs (cells tagged for nbval compare this output)."""
+        """Print key results (cells marked ``# NBVAL_CHECK_OUTPUT`` compare this output with the
+        release): the given exhibits' CSVs; with no ids, the chapter's record as a release keeps it:
+        every exhibit shown so far (caption, headline, size, digest, the values of a small frame) and
+        the text of every fact its prose glues. An edition, or a book built from local files, prints
+        nothing: neither is the book a release records (nbval and ``roses verify`` run the chapters
+        with no ``data_dir``), and its pages are leak-scanned for what such a record could hold."""
+        if not ids:
+            if self.params.highlight or self.params.authority or self.data_dir:
+                return
+            for id in dict.fromkeys(self.shown):
+                frame = self.frame(id)
+                audit(id, frame)
+                print("\n".join(record_lines(id, exhibit_record(get(id), self.params, frame))))
+            used = prose_glue_names(Path(f"{self.name}.ipynb")) or set(self.texts)
+            for name in sorted(used & set(self.texts)):
+                if is_result_fact(name):  # not the facts about the build itself (commit, date, release)
+                    print(f"fact {name}: {self.texts[name]}")
+            return
         for id in ids:
             frame = self.frame(id)
             audit(id, frame)  # printed on no page, but checked like every published frame

@@ -1,10 +1,19 @@
-"""Release snapshots: what a release's exhibits said, so later builds can show what changed.
+"""Release snapshots: every value a release published, so a later run can say exactly what changed.
 
-``roses release`` writes ``data/releases/<version>.json``: for every built exhibit its title, the
-sha256 of its frame (as CSV), its row count and its headline (the one-sentence summary shown under
-its caption, which carries the key numbers), plus the data files' checksums and the text output of
-every notebook cell marked ``# NBVAL_CHECK_OUTPUT`` (the reference ``roses verify`` compares with).
-Frames themselves are not stored: the checksum says whether one changed, the headline says how.
+``roses release`` writes ``data/releases/<version>.json`` (format 2):
+
+- ``exhibits``: for every exhibit its title, caption (number, title, origin, source), headline (the
+  one-sentence summary under the caption, which carries the key numbers), row count, columns, the
+  sha256 of its frame (as CSV) and, when the frame is small (``SMALL_FRAME`` characters of CSV), the
+  frame itself, line by line. A large frame is recorded by its digest and headline: a change is
+  caught, and named with its old and new headline.
+- ``facts``: for every chapter, the text of every fact its prose glues (``{glue}`name```), except the
+  facts about the build itself (commit, build date, the release: ``BUILD_FACTS``).
+- ``data``: every input file's sha256 (a file added or removed is a difference too).
+- ``notebooks``: the text output of every notebook cell marked ``# NBVAL_CHECK_OUTPUT`` (the reference
+  ``roses verify`` and ``pytest --nbval-lax book/`` compare with; the notebooks themselves keep none).
+
+``differences(release, current)`` lists every difference with its old and new value.
 
 Snapshots live in the repository's own ``data/releases/`` whatever data folder is being read, so a
 build from another data folder is compared with the last release of the repository.
@@ -12,9 +21,11 @@ build from another data folder is compared with the last release of the reposito
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -24,38 +35,167 @@ from roses.core import atomic
 from roses.core.cache import BoundedCache, computed
 from roses.core.paths import DATA_DIR
 from roses.core.stamps import data_stamp
-from roses.exhibits.registry import Params, all_exhibits, frame_csv
+from roses.exhibits.registry import Exhibit, Params, all_exhibits, frame_csv
 from roses.published.tables import AUTHORITIES
 from roses.records.provenance import DOCUMENTATION, SURVEY_FILE, data_files, survey_label
 
 RELEASES_DIR = DATA_DIR / "releases"
+FORMAT = 2
+SMALL_FRAME = 2000  # characters of CSV: a frame this small is recorded whole, so a change shows its values
+BUILD_FACTS = ("prov_", "wc_")  # facts about the build itself (commit, date, the last release): not results
+
+
+def exhibit_record(ex: Exhibit, params: Params, frame: pd.DataFrame | None = None) -> dict:
+    """What a release records of one exhibit (see the module docstring)."""
+    frame = ex.frame(params) if frame is None else frame
+    csv = frame_csv(frame)
+    headline = ex.summary(frame, params) if ex.summary else ""
+    origin = ex.origin_for(params)
+    title = ex.title if ex.number == ex.title else f"{ex.number}: {ex.title}"
+    record = {
+        "title": ex.title,
+        "caption": f"{title} [{origin.label}; Source: {ex.source}]",
+        "headline": headline,
+        "rows": len(frame),
+        "columns": [str(c) for c in frame.columns],
+        "sha256": hashlib.sha256(csv.encode("utf-8")).hexdigest(),
+    }
+    if len(csv) <= SMALL_FRAME:
+        record["frame"] = csv.splitlines()
+    return record
 
 
 def exhibit_records(data_dir: str | Path | None = None) -> dict[str, dict]:
-    """``{id: {title, sha256, rows, headline}}`` for every exhibit that is not a placeholder."""
+    """``{id: record}`` (``exhibit_record``) for every exhibit."""
     params = Params(data_dir=Path(data_dir) if data_dir else None)
-    records = {}
-    for ex in all_exhibits():
-        frame = ex.frame(params)
-        records[ex.id] = {
-            "title": ex.title,
-            "sha256": hashlib.sha256(frame_csv(frame).encode("utf-8")).hexdigest(),
-            "rows": len(frame),
-            "headline": ex.summary(frame, params) if ex.summary else "",
-        }
-    return records
+    return {ex.id: exhibit_record(ex, params) for ex in all_exhibits()}
 
 
-def snapshot(data_dir: str | Path | None = None, notebooks: dict | None = None, version: str = __version__) -> dict:
-    """Everything a release records (see the module docstring)."""
+def record_lines(id: str, record: dict) -> list[str]:
+    """An exhibit's record as the text a key-result cell prints (compared line by line by nbval)."""
+    lines = [f"{id}: {record['caption']}", f"  headline: {record['headline']}"]
+    lines.append(f"  size: {record['rows']} rows; columns: {', '.join(record['columns'])}")
+    lines.append(f"  sha256: {record['sha256']}")
+    return lines + [f"  | {line}" for line in record.get("frame", [])]
+
+
+def is_result_fact(name: str) -> bool:
+    """False for the facts about the build itself, which every release changes."""
+    return not name.startswith(BUILD_FACTS)
+
+
+def snapshot(
+    data_dir: str | Path | None = None,
+    notebooks: dict | None = None,
+    version: str = __version__,
+    facts: dict[str, dict[str, str]] | None = None,
+) -> dict:
+    """Everything a release records (see the module docstring); ``facts``: ``{chapter: {name: text}}``,
+    gathered by the pages layer (``roses.site.verify.glued_facts``)."""
 
     files = data_files(data_dir)
     return {
+        "format": FORMAT,
         "version": version,
         "exhibits": exhibit_records(data_dir),
+        "facts": facts or {},
         "data": dict(zip(files["file"], files["sha256"])),
         "notebooks": notebooks or {},
     }
+
+
+# --- Differences between a release and now -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One published value that differs: where (an exhibit, a chapter's fact, a data file), and how."""
+
+    kind: str  # "exhibit", "fact" or "data"
+    where: str
+    lines: tuple[str, ...]
+
+    def text(self) -> list[str]:
+        return [f"{self.where}:", *(f"    {line}" for line in self.lines)]
+
+
+def _was_now(field: str, old, new) -> tuple[str, ...]:
+    return (f"{field} was: {old}", f"{field} now: {new}")
+
+
+def exhibit_differences(old: dict, new: dict) -> list[Difference]:
+    """Every exhibit added, removed or changed, with its old and new caption, headline and values."""
+    found = []
+    for id in sorted(set(old["exhibits"]) | set(new["exhibits"])):
+        before, after = old["exhibits"].get(id), new["exhibits"].get(id)
+        if before is None:
+            found.append(Difference("exhibit", f"exhibit {id}", ("not in the release (new)", after["headline"])))
+            continue
+        if after is None:
+            found.append(Difference("exhibit", f"exhibit {id}", ("in the release, no longer built",)))
+            continue
+        lines: list[str] = []
+        for key in ("caption", "headline", "rows", "columns"):
+            if key in before and before[key] != after[key]:
+                lines += _was_now(key, before[key], after[key])
+        if before["sha256"] != after["sha256"]:
+            lines += _frame_lines(before, after)
+        if lines:
+            found.append(Difference("exhibit", f"exhibit {id} ({after['title']})", tuple(lines)))
+    return found
+
+
+def _frame_lines(before: dict, after: dict, most: int = 6) -> list[str]:
+    """The frame's changed rows (release and now), when both records hold the frame; else its digests."""
+    if "frame" not in before or "frame" not in after:
+        return [f"values: the frame's sha256 was {before['sha256'][:12]}..., now {after['sha256'][:12]}..."]
+    lines = []
+    matcher = difflib.SequenceMatcher(a=before["frame"], b=after["frame"], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            lines += [f"row was: {row}" for row in before["frame"][i1:i2]]
+            lines += [f"row now: {row}" for row in after["frame"][j1:j2]]
+    if len(lines) > most:
+        lines = lines[:most] + [f"... and {len(lines) - most} more changed row lines"]
+    return ["values (CSV, header " + before["frame"][0] + "):" if before["frame"] else "values:", *lines]
+
+
+def fact_differences(old: dict, new: dict, sentence=None) -> list[Difference]:
+    """Every glued fact whose text differs (or that is glued only in one of them), per chapter;
+    ``sentence(chapter, name)`` gives the prose around it."""
+    found = []
+    before_all, after_all = old.get("facts", {}), new.get("facts", {})
+    for chapter in sorted(set(before_all) | set(after_all)):
+        before, after = before_all.get(chapter, {}), after_all.get(chapter, {})
+        for name in sorted(set(before) | set(after)):
+            was, now = before.get(name), after.get(name)
+            if was == now:
+                continue
+            lines = [f"was: {was!r}" if was is not None else "was: (not glued in the release)"]
+            lines.append(f"now: {now!r}" if now is not None else "now: (no longer glued)")
+            context = sentence(chapter, name) if sentence else None
+            if context:
+                lines.append(f"in: {context}")
+            found.append(Difference("fact", f"{chapter}: glued fact {name}", tuple(lines)))
+    return found
+
+
+def data_differences(old: dict, new: dict) -> list[Difference]:
+    """Every input file added, removed or changed since the release (published names only)."""
+    return [
+        Difference("data", f"data file {row.file}", (f"{row.status} since the release",))
+        for row in data_changes(old, new).itertuples()
+    ]
+
+
+def format_problems(release: dict) -> list[str]:
+    """What a release of an older format does not record (so it cannot vouch for those values)."""
+    if release.get("format", 1) >= FORMAT:
+        return []
+    return [
+        f"release {release['version']} was recorded in format {release.get('format', 1)}, without glued facts, "
+        "captions or small frames: record a new release (roses release --version NEW) to check them"
+    ]
 
 
 def _version_key(version: str) -> tuple:

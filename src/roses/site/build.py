@@ -183,7 +183,9 @@ def build_book(
         if link.is_symlink() or link.exists():
             link.unlink()
         link.symlink_to(data, target_is_directory=True)
-        parameters["data_dir"] = str(Path(os.path.relpath(link, root / "book")))
+        # Relative to the folder the chapters run in (source/book: _run_chapter), so the parameter the
+        # pages publish (in _sources) is the same for every build folder: ../_data.
+        parameters["data_dir"] = str(Path(os.path.relpath(link, source / "book")))
     pages = book_pages(root)
     notebook_shas = {docname: _sha(root / f"{docname}.ipynb", {}) for docname in pages}
     stale = []
@@ -305,7 +307,8 @@ def warm_kernels(report: BuildReport, root: Path = REPO_ROOT) -> None:
     """Start the build's kernels and, in each at once, import roses and compute every exhibit; return
     when all are done (``roses build --watch``: every rebuild then runs on warm kernels). A warm-up that
     fails leaves a colder kernel, nothing worse: the next build shows any real error."""
-    code = _WARM_UP.format(cwd=str(root / "book"), data_dir=report.parameters.get("data_dir"))
+    cwd = report.html.parent / ENGINE / "source" / "book"  # where the chapters run (_run_chapter)
+    code = _WARM_UP.format(cwd=str(cwd), data_dir=report.parameters.get("data_dir"))
     sent = [
         (kernel(i), kernel(i).client.execute(code, silent=True)) for i in range(_kernel_count(len(book_pages(root))))
     ]
@@ -379,11 +382,16 @@ def run_chapters(docnames: list[str], root: Path, source: Path, parameters: dict
 
 
 def _run_chapter(docname: str, root: Path, source: Path, parameters: dict, data: Path, on: Kernel) -> list[Path]:
-    """Execute one chapter into ``source`` (in the notebook's own folder, as jupyter-book runs it);
-    returns the files under the book and the data folder that it read."""
+    """Execute one chapter into ``source``, in the folder of its executed copy (as jupyter-book runs a
+    notebook in its own folder): every path a chapter is given or reads is then relative to the build's
+    source, so no build folder (a temporary one, the user's --out) reaches a page or ``_sources``.
+    Returns the files under the book and the data folder that it read."""
     notebook = root / f"{docname}.ipynb"
+    executed = source / f"{docname}.ipynb"
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(notebook, executed)  # the chapter reads its own prose (the names it glues) beside it
     try:
-        warnings = execute(notebook, source / f"{docname}.ipynb", parameters, notebook.parent, on=on)
+        warnings = execute(notebook, executed, parameters, executed.parent, on=on)
     except Exception as error:  # papermill raises its own types: name the page and the error
         raise RosesError(
             f"{docname} failed to execute: {getattr(error, 'ename', type(error).__name__)}: "

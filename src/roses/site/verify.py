@@ -1,21 +1,25 @@
 """``roses verify``: can a reviewer reproduce the book, and what produced it?
 
-Four checks, one report:
+Five checks, one report; any difference fails it:
 
 1. **Notebooks re-execute to the same key results.** Every chapter is copied to a temporary folder
    and run from a fresh kernel by nbval (``pytest --nbval-lax``). Cells marked
-   ``# NBVAL_CHECK_OUTPUT`` (the key tables) get the output recorded by the last release
-   (``data/releases/<version>.json``) as their expected output; a sanitize file masks volatile ids
-   such as memory addresses. Any failing cell or differing key result fails the check.
+   ``# NBVAL_CHECK_OUTPUT`` (every chapter's last one prints each exhibit it shows and each fact its
+   prose glues) get the output recorded by the last release (``data/releases/<version>.json``) as
+   their expected output (``expect_release_outputs``; the notebooks keep no outputs, so nothing saved
+   in a notebook can change the reference); a sanitize file masks volatile ids such as memory
+   addresses. Any failing cell or differing key result fails the check.
 2. **Two clean builds are byte-identical.** ``roses build --out`` into two temporary folders (run
    side by side, both with the same ``SOURCE_DATE_EPOCH``), then every file is compared.
-3. **Same data as the release.** Each data file's sha256 is compared with the release's; a changed
-   file fails the check (a file added or missing is reported, not failed: local and work-in-progress
-   files come and go).
-4. **What produced it, and what changed.** The commit, the data files' checksums, the package
-   versions against requirements.lock, and the exhibits whose frames differ from the release.
+3. **Every published value equals the release's.** Each exhibit's caption, headline and frame and
+   each glued fact's text, computed here from this code and these data, is compared with the
+   release; each difference is named with its old and new value (``releases.differences``).
+4. **Same data as the release.** Each input file's sha256 is compared with the release's; a file
+   changed, added or removed fails the check.
+5. **What produced it.** The commit, the data files' checksums, the package versions against
+   requirements.lock.
 
-Recording a release (``roses release``) executes the chapters once and stores the key outputs.
+Recording a release (``roses release``) executes the chapters once and stores all of it.
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ from nbclient import NotebookClient
 
 from roses.core.errors import RosesError
 from roses.core.paths import REPO_ROOT
+from roses.exhibits.registry import get as get_exhibit
+from roses.pages.chapter import GLUE_ROLE, prose_glue_names
+from roses.pages.facts import chapter_facts
 from roses.records import provenance, releases
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
@@ -90,11 +97,13 @@ def _text_outputs(outputs: list) -> list[dict]:
     return kept
 
 
-def record_key_outputs(data_dir: Path | None = None, root: Path = REPO_ROOT) -> dict[str, dict]:
+def record_key_outputs(
+    data_dir: Path | None = None, root: Path = REPO_ROOT, only: list[str] | None = None
+) -> dict[str, dict]:
     """Execute every chapter with key-result cells; return ``{chapter: {cell id: outputs}}``."""
 
     recorded = {}
-    for chapter in chapters(root):
+    for chapter in only or chapters(root):
         nb = nbformat.read(root / "book" / f"{chapter}.ipynb", as_version=4)
         if not check_cells(nb):
             continue
@@ -126,26 +135,36 @@ class _data_env:
 # --- 1. nbval ----------------------------------------------------------------------------------
 
 
+def expect_release_outputs(nb: nbformat.NotebookNode, chapter: str, release: dict | None) -> list[str]:
+    """Give every key-result cell of ``nb`` the release's recorded output as its expected output,
+    whatever outputs the notebook holds (a saved JupyterLab session cannot change the reference).
+
+    A key cell the release has no output for expects a line saying so, and fails: a result that
+    was never recorded is a difference too. Returns one note per such cell.
+    """
+    notes = []
+    references = (release or {}).get("notebooks", {}).get(chapter, {})
+    for cell in check_cells(nb):
+        reference = references.get(cell.id)
+        if reference is None:
+            version = (release or {}).get("version", "(none recorded)")
+            missing = f"(no output recorded for this key cell in release {version}: run roses release)\n"
+            reference = [{"output_type": "stream", "name": "stdout", "text": missing}]
+            notes.append(f"{chapter}.ipynb cell {cell.id}: no reference in release {version}")
+        cell.outputs = [nbformat.from_dict(o) for o in reference]
+        cell.execution_count = 1  # nbval ignores outputs of cells that look never run
+    return notes
+
+
 def prepare_notebooks(
     dest: Path, release: dict | None, root: Path = REPO_ROOT, only: list[str] | None = None
 ) -> list[str]:
-    """Copy the chapters to ``dest`` with the release's key outputs as expected outputs.
-
-    A marked cell with no recorded reference (added since the release) is run unchecked and named
-    in the returned notes. ``only``: just these chapters (tests use it to stay quick).
-    """
+    """Copy the chapters to ``dest`` with the release's key outputs as expected outputs
+    (``expect_release_outputs``); returns its notes. ``only``: just these chapters."""
     notes = []
-    references = (release or {}).get("notebooks", {})
     for chapter in only or chapters(root):
         nb = nbformat.read(root / "book" / f"{chapter}.ipynb", as_version=4)
-        for cell in check_cells(nb):
-            reference = references.get(chapter, {}).get(cell.id)
-            if reference is None:
-                cell.source = cell.source.replace(CHECK_MARK, "# (no reference recorded)")
-                notes.append(f"{chapter}.ipynb cell {cell.id}: no reference in the release, run unchecked")
-            else:
-                cell.outputs = [nbformat.from_dict(o) for o in reference]
-                cell.execution_count = 1  # nbval ignores outputs of cells that look never run
+        notes += expect_release_outputs(nb, chapter, release)
         nbformat.write(nb, dest / f"{chapter}.ipynb")
     return notes
 
@@ -290,21 +309,94 @@ def read_build_results(folder: Path, codes: list[int]) -> Check:
 def data_check(current: dict, release: dict | None, data_root: Path) -> Check:
     files = len(current["data"])
     if release is None:
-        return Check("data", True, f"{files} data files in {data_root}; no release recorded to compare with")
+        return Check("data", False, f"{files} data files in {data_root}; no release recorded to compare with")
     changes = releases.data_changes(release, current)
-    changed = changes[changes["status"] == "changed"]
     details = [f"{row.file}: {row.status} since release {release['version']}" for row in changes.itertuples()]
-    if len(changed):
+    if len(changes):
+        counts = changes["status"].value_counts()
+        said = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        details.append("If the change is intended, record a new release: roses release --version NEW")
+        return Check("data", False, f"data files differ from release {release['version']}: {said}", details)
+    return Check(
+        "data",
+        True,
+        f"{files} data files in {data_root}, none changed, added or removed since release {release['version']}",
+    )
+
+
+# --- 3. every published value -----------------------------------------------------------------
+
+
+def glued_facts(
+    data_dir: Path | None = None, root: Path = REPO_ROOT, only: list[str] | None = None
+) -> dict[str, dict[str, str]]:
+    """``{chapter: {name: text}}``: the text of every fact each chapter's prose glues, as the book shows
+    it (the facts about the build itself left out: ``releases.BUILD_FACTS``)."""
+    facts = {}
+    for chapter in only or chapters(root):
+        used = prose_glue_names(root / "book" / f"{chapter}.ipynb") or set()
+        texts = {n: f.text_for_prose() for n, f in chapter_facts(chapter, data_dir).items()}
+        facts[chapter] = {n: texts[n] for n in sorted(used) if n in texts and releases.is_result_fact(n)}
+    return facts
+
+
+def sentence(chapter: str, name: str, root: Path = REPO_ROOT, width: int = 200) -> str | None:
+    """The prose around ``{glue}`name``` in the chapter (its sentence, shortened), for a report."""
+    try:
+        nb = nbformat.read(root / "book" / f"{chapter}.ipynb", as_version=4)
+    except (OSError, ValueError):
+        return None
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for match in GLUE_ROLE.finditer(cell.source):
+            if match.group(1) == name:
+                start = max(cell.source.rfind(". ", 0, match.start()) + 2, match.start() - width // 2, 0)
+                end = cell.source.find(". ", match.end())
+                end = min(end + 1 if end >= 0 else len(cell.source), match.end() + width // 2)
+                return " ".join(cell.source[start:end].split())
+    return None
+
+
+def results_check(current: dict, release: dict | None, only: list[str] | None = None) -> Check:
+    """Every exhibit's caption, headline and values and every glued fact, against the release."""
+    if release is None:
+        return Check("results", False, "no release recorded to compare with (record one with roses release)")
+    if only:  # the chosen chapters' exhibits and facts only
+        release = {**release, "facts": {c: v for c, v in release.get("facts", {}).items() if c in only}}
+        exhibits = {k: v for k, v in release["exhibits"].items() if _chapter_of(k) in only}
+        release["exhibits"] = exhibits
+        current = {**current, "exhibits": {k: v for k, v in current["exhibits"].items() if _chapter_of(k) in only}}
+    differences = releases.exhibit_differences(release, current)
+    differences += releases.fact_differences(release, current, sentence)
+    problems = releases.format_problems(release)
+    exhibits, facts = len(current["exhibits"]), sum(map(len, current["facts"].values()))
+    if differences or problems:
+        changed = sum(d.kind == "exhibit" for d in differences), sum(d.kind == "fact" for d in differences)
+        details = problems + [line for d in differences for line in d.text()]
         details.append("If the change is intended, record a new release: roses release --version NEW")
         return Check(
-            "data",
+            "results",
             False,
-            f"{len(changed)} data file(s) differ from release {release['version']}: " + ", ".join(changed["file"]),
+            f"{changed[0]} of {exhibits} exhibits and {changed[1]} of {facts} glued facts differ from release "
+            f"{release['version']}" + ("; " + problems[0].split(":")[0] if problems else ""),
             details,
         )
     return Check(
-        "data", True, f"{files} data files in {data_root}, none changed since release {release['version']}", details
+        "results",
+        True,
+        f"{exhibits} exhibits (captions, headlines, values) and {facts} glued facts as in release {release['version']}",
     )
+
+
+def _chapter_of(exhibit_id: str) -> str | None:
+    try:
+        return get_exhibit(exhibit_id).chapter
+    except KeyError:
+        return None
+
+
+# --- 5. what produced it -----------------------------------------------------------------------
 
 
 def package_check() -> Check:
@@ -320,20 +412,6 @@ def package_check() -> Check:
     return Check("packages", True, f"{len(table)} packages installed exactly as pinned in requirements.lock")
 
 
-def changes_since_release(current: dict, release: dict | None) -> list[str]:
-    if release is None:
-        return ["no release recorded yet (record one with `roses release`)"]
-    table = releases.exhibit_changes(release, current)
-    if table.empty:
-        return [f"no exhibit changed since release {release['version']}"]
-    lines = []
-    for row in table.itertuples():
-        lines.append(f"{row.exhibit} ({row.status}): {row.title}")
-        if row.status == "changed":
-            lines += [f"    was: {row.old_headline}", f"    now: {row.new_headline}"]
-    return lines
-
-
 # --- The whole run -----------------------------------------------------------------------------
 
 
@@ -343,7 +421,6 @@ class Report:
     commit: str
     data_root: Path
     data_files: list[tuple[str, str]]
-    changes: list[str]
     notes: list[str]
     seconds: float
 
@@ -360,8 +437,6 @@ class Report:
             lines.append(f"  [{'ok' if check.passed else 'FAIL'}] {check.name}: {check.summary}")
             lines += [f"        {d}" for d in check.details]
         lines += [f"  note: {n}" for n in self.notes]
-        lines.append("  what changed since the last release:")
-        lines += [f"    {c}" for c in self.changes]
         lines.append(f"  data files used ({self.data_root}), sha256:")
         lines += [f"    {sha}  {name}" for name, sha in self.data_files]
         if not self.passed:
@@ -376,16 +451,17 @@ def run(
     keep: Path | None = None,
     root: Path = REPO_ROOT,
     only: list[str] | None = None,
+    release: dict | None = None,
 ) -> Report:
     """Run every check (the builds and nbval side by side) and return the report; ``only``: re-execute
-    just these chapters."""
+    and compare just these chapters; ``release``: compare with this snapshot (default: the latest)."""
     if data_dir is not None and not Path(data_dir).is_dir():
         raise RosesError(f"{data_dir}: no such data folder")
     unknown = sorted(set(only or []) - set(chapters(root)))
     if unknown:
         raise RosesError(f"no chapter named {', '.join(unknown)}; the chapters are {', '.join(chapters(root))}")
     start = time.time()
-    release = releases.latest()
+    release = release if release is not None else releases.latest()
     with tempfile.TemporaryDirectory(prefix="roses-verify-") as tmp:
         folder = Path(keep) if keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -401,19 +477,19 @@ def run(
                 _start(build_command(folder / f"build{i}", data_dir), folder / f"build{i}.log", env, cwd=root)
                 for i in (1, 2)
             ]
-        current = releases.snapshot(data_dir)  # computed while the kernels run
+        # computed while the kernels run
+        current = releases.snapshot(data_dir, facts=glued_facts(data_dir, root, only))
         codes = [job.wait() for job in jobs]
         checks = [read_nbval_results(books)]
         if builds:
             checks.append(read_build_results(folder, codes[1:]))
         data_root = provenance.resolve_data_dir(data_dir)
-        checks += [data_check(current, release, data_root), package_check()]
+        checks += [results_check(current, release, only), data_check(current, release, data_root), package_check()]
         return Report(
             checks=checks,
             commit=provenance.git_commit(root),
             data_root=data_root,
             data_files=sorted(current["data"].items()),
-            changes=changes_since_release(current, release),
             notes=notes,
             seconds=time.time() - start,
         )
@@ -423,26 +499,18 @@ def _start(command: list[str], log: Path, env: dict, cwd: Path) -> subprocess.Po
     return subprocess.Popen(command, stdout=open(log, "w"), stderr=subprocess.STDOUT, env=env, cwd=cwd)
 
 
-def record_release(version: str, data_dir: Path | None = None, force: bool = False) -> Path:
-    """Execute the chapters and write the release snapshot ``data/releases/<version>.json``."""
-    target = releases.RELEASES_DIR / f"{version}.json"
+def record_release(
+    version: str,
+    data_dir: Path | None = None,
+    force: bool = False,
+    folder: Path = releases.RELEASES_DIR,
+    only: list[str] | None = None,
+) -> Path:
+    """Execute the chapters and write the release snapshot ``<folder>/<version>.json`` (``only``: just
+    these chapters' key outputs and facts; tests use it to stay quick)."""
+    target = folder / f"{version}.json"
     if target.exists() and not force:
         raise RosesError(f"{target} already exists; choose a new --version or pass --force to replace it")
-    notebooks = record_key_outputs(data_dir)
-    path = releases.write(releases.snapshot(data_dir, notebooks, version))
-    if data_dir is None:  # the repository's own release: the notebooks carry its key outputs too
-        store_key_outputs(notebooks)
-    return path
-
-
-def store_key_outputs(recorded: dict[str, dict], root: Path = REPO_ROOT) -> None:
-    """Write the release's key outputs into the chapters' marked cells, so that a direct
-    ``pytest --nbval-lax book/`` compares them (nbstripout keeps cells marked ``keep_output``)."""
-    for chapter, cells in recorded.items():
-        path = root / "book" / f"{chapter}.ipynb"
-        nb = nbformat.read(path, as_version=4)
-        for cell in check_cells(nb):
-            cell.outputs = [nbformat.from_dict(o) for o in cells.get(cell.id, [])]
-            cell.execution_count = 1 if cell.outputs else None  # nbval skips cells that look never run
-            cell.metadata["keep_output"] = bool(cell.outputs)
-        nbformat.write(nb, path)
+    notebooks = record_key_outputs(data_dir, only=only)
+    record = releases.snapshot(data_dir, notebooks, version, facts=glued_facts(data_dir, only=only))
+    return releases.write(record, folder)
