@@ -1,11 +1,27 @@
-"""Prose is written in the project's own words: no run of ten words shared with the report."""
+"""Prose is written in the project's own words (no run of ten words shared with the report), and says
+of the report only what the report says: its doubts kept, its contradictions shown as such."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 
 import pytest
+
+from roses.exhibits.registry import Params, get
+from roses.published import findings
+
+
+def _markdown(repo_root, chapter: str) -> str:
+    cells = json.loads((repo_root / "book" / f"{chapter}.ipynb").read_text())["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def _admonitions(text: str) -> list[str]:
+    """The bodies of the chapter's MyST admonitions, joined onto one line each."""
+    return [" ".join(body.split()) for body in re.findall(r"```\{admonition\}(.*?)```", text, flags=re.DOTALL)]
 
 
 def test_no_sentence_from_the_report(repo_root):
@@ -15,3 +31,61 @@ def test_no_sentence_from_the_report(repo_root):
     result = subprocess.run([sys.executable, str(tool), str(repo_root)], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout.strip().splitlines()[-1].startswith("0 run(s)"), result.stdout
+
+
+# Where the report says two things that cannot both hold, the book shows both, each with its section,
+# in one note (issue 31): the caseloads, Group 3's view of management, job satisfaction, team morale.
+CONTRADICTIONS = [
+    ("findings", "caseloads", "section 6.4", "section 7.3.1"),
+    ("findings", "management", "section 7.2.3", "Chapter 8"),
+    ("findings", "Job satisfaction", "section 7.2.4", "section 7.3"),
+    ("findings", "Team morale", "section 7.2.4", "section 7.3"),
+]
+
+
+@pytest.mark.parametrize(("chapter", "topic", "one", "other"), CONTRADICTIONS)
+def test_each_contradiction_of_the_report_is_a_note_citing_both_sections(repo_root, chapter, topic, one, other):
+    notes = [n for n in _admonitions(_markdown(repo_root, chapter)) if "disagrees with itself" in n]
+    holding = [n for n in notes if topic in n and one in n and other in n]
+    assert holding, f"no note on {topic} citing both {one} and {other}"
+    assert all("does not" in n for n in holding)  # the note says the report leaves it open
+
+
+# The book was once more certain than the report, or reconciled it in the report's name; these
+# phrases must not come back (each with the report's own hedge it replaced).
+OVER_CERTAIN = {
+    "introduction": ["can be credited to one cause"],  # report: a difficulty in attributing
+    "findings": ["ought to show", "counted in cases rather than against England"],  # would hope to see
+    "organisational-alignment": ["were reformed affected how clearly"],  # show variation
+    "conclusion": ["shrinking budgets left staff"],  # contributed to
+}
+
+
+@pytest.mark.parametrize("chapter", sorted(OVER_CERTAIN))
+def test_prose_keeps_the_reports_hedges(repo_root, chapter):
+    text = " ".join(_markdown(repo_root, chapter).split())
+    for phrase in OVER_CERTAIN[chapter]:
+        assert phrase not in text, f"{chapter}: {phrase!r} is surer than the report"
+
+
+def test_practice_keeps_the_worrying_signs_of_section_6_7(repo_root):
+    text = " ".join(_markdown(repo_root, "practice").split())
+    conclusion = text[text.index("## 6.7") :]
+    assert conclusion.count("worrying signs") >= 2  # of worse experience, and of working conditions
+    statements = findings.findings().set_index("key")["statement"]
+    assert "worrying signs" in statements["pr_conclusion_conditions"]
+
+
+def test_table_7_1_notes_the_printed_totals_of_j_and_k(repo_root):
+    printed = findings.findings().set_index("key").loc["fd_table71_printed_jk"]
+    table = get("table-7.1").frame().set_index("authority")["total"]
+    for authority in printed["about"].split(";"):
+        assert table[authority] != printed["value"]  # the difference the note is about
+    summary = get("table-7.1").summary(get("table-7.1").frame(), Params())
+    assert f"reads {findings.number(printed['value'])} for J and K" in summary
+    assert f"J {table['J']} and K {table['K']}" in summary
+    notes = [n for n in _admonitions(_markdown(repo_root, "findings")) if "J and K" in n]
+    assert notes and all(
+        "{glue}`report_fd_table71_printed_jk`" in n and "{glue}`total_J`" in n and "{glue}`min_total`" in n
+        for n in notes
+    )

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from roses.exhibits.charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown, end_label, spread
 from roses.exhibits.registry import Params, exhibit
-from roses.published import scoring
+from roses.published import findings, scoring
 from roses.published import tables as published
 from roses.published.tables import rating_criteria as tables_criteria
 
@@ -203,7 +203,22 @@ def _summary_71(frame, params: Params) -> str:
     means = frame.groupby("group")["total"].mean()
     return (
         f"Mean total score (out of {published.TOP_SCORE * len(published.FACTORS)}) falls from {means[1]:.1f} in Group 1 "
-        f"to {means[2]:.1f} in Group 2 and {means[3]:.1f} in Group 3."
+        f"to {means[2]:.1f} in Group 2 and {means[3]:.1f} in Group 3." + _printed_totals_71(frame, params)
+    )
+
+
+def _printed_totals_71(frame, params: Params) -> str:
+    """Where the text extracted from the printed table gives other totals (finding fd_table71_printed_jk)."""
+    rows = findings.findings(params.data_dir).set_index("key")
+    if "fd_table71_printed_jk" not in rows.index:
+        return ""
+    row = rows.loc["fd_table71_printed_jk"]
+    totals = frame.set_index("authority")["total"]
+    named = [a for a in str(row["about"]).split(";") if a in totals.index]
+    ours = " and ".join(f"{a} {totals[a]}" for a in named)
+    return (
+        f" Totals here are sums of the factor scores ({ours}); the text extracted from the printed table "
+        f"reads {findings.number(row['value'])} for {' and '.join(named)} (see the note on J and K in section 7.2)."
     )
 
 

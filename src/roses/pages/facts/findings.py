@@ -30,8 +30,17 @@ def blind_ratings(data_dir):
         bottom_total=published(str(table["total"].min())),
         g1_min_total=published(str(table.loc[table["group"] == 1, "total"].min())),
         g3_max_total=published(str(table.loc[table["group"] == 3, "total"].max())),
+        # The lowest total the scale allows: every factor scored at its floor (section 7.2).
+        min_total=published(str(int(_finding("fd_rating_scale", data_dir)) * len(tables.FACTORS))),
     )
+    # Each authority's total, for the note on the printed Table 7.1's J and K (issue 31).
+    facts.update({f"total_{a}": published(str(t)) for a, t in zip(table["authority"], table["total"])})
     return facts
+
+
+def _finding(key: str, data_dir) -> float:
+    """The number the report gives in one of its findings (``data/published/findings``)."""
+    return float(findings.findings(data_dir).set_index("key").loc[key, "value"])
 
 
 @facts_for("findings", "conclusion")
