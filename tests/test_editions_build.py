@@ -3,6 +3,8 @@ batches report failures, Dask runs the same work."""
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import re
 import shutil
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from editions_helpers import all_text, canary_patterns, write_canary_exports
 
+from roses.commands.cli import main as roses_main
 from roses.core.errors import RosesError
 from roses.core.paths import REPO_ROOT
 from roses.editions.batch import build_many, summary
@@ -37,6 +40,53 @@ def test_derby_edition_with_canary_survey_files_publishes_none_of_them(tmp_path)
     notebooks = [t for p, t in texts.items() if p.suffix == ".ipynb"]
     assert notebooks and not any(str(local) in t for t in notebooks)
     assert (html / "_static").is_symlink() and result.bytes <= 3_000_000
+
+
+CHART_MARK = "window.rosesCharts.push("
+
+
+def _points(values) -> int:
+    """How many values a trace attribute holds (plotly writes numeric arrays as base64 'bdata')."""
+    if values is None:
+        return 0
+    if isinstance(values, dict) and "bdata" in values:
+        import numpy as np  # noqa: PLC0415
+
+        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+        return int(np.isfinite(array.astype(float)).sum())
+    return sum(1 for v in values if v is not None)
+
+
+def charts(html: Path) -> dict[str, int]:
+    """Every chart of a built site: its element id and how many data points its traces hold."""
+    found = {}
+    decoder = json.JSONDecoder()
+    for page in sorted(html.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(re.escape(CHART_MARK), text):
+            spec, _ = decoder.raw_decode(text[match.end() :])
+            found[spec["id"]] = sum(max(_points(t.get("x")), _points(t.get("y"))) for t in spec["data"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def derby_from_exports(tmp_path_factory) -> Path:
+    """Derby's edition built from survey exports as the synth command writes them (staff waves 1-4, parent
+    rounds 1-2, one programme authority's respondents filed under Derby, not marked synthetic), without
+    invitation counts."""
+    root = tmp_path_factory.mktemp("derby")
+    assert roses_main(["synth", "--out", str(root / "synth")]) in (0, None)
+    for survey in ("staff", "parent"):
+        shutil.copytree(root / "synth" / "surveys" / survey / "C", root / "local" / "surveys" / survey / "Derby")
+    build_edition("Derby", data_dir=root / "local", out=root / "editions")
+    return root / "editions" / "Derby" / "html"
+
+
+def test_every_chart_of_an_edition_from_local_exports_draws_its_data(derby_from_exports):
+    found = charts(derby_from_exports)
+    assert {"chart-figure-6-1-derby", "chart-figure-6-2-derby", "chart-exhibit-r4-1-response-rates-derby"} <= set(found)
+    empty = [chart for chart, points in found.items() if points == 0]
+    assert not empty, f"charts with no data points: {empty}"
 
 
 def _leeds(out: Path) -> list[str]:

@@ -495,9 +495,13 @@ def _methods_chart(frame: pd.DataFrame, params: Params, y_title: str) -> go.Figu
     views = [("all", None, "All authorities")] + [
         ("group", g, f"Group {g}") for g in sorted(frame["group"].dropna().unique())
     ]
+    if not frame["level"].isin(["all", "group"]).any():  # an authority's own edition: its own lines
+        views = [("authority", a, str(a)) for a in frame.loc[frame["level"] == "authority", "authority"].unique()]
     traces, owner = [], []
-    for v, (level, group, _) in enumerate(views):
-        rows = frame[(frame["level"] == level) & ((frame["group"] == group) if group else True)]
+    for v, (level, key, _) in enumerate(views):
+        rows = frame[frame["level"] == level]
+        if key is not None:
+            rows = rows[rows["group" if level == "group" else "authority"] == key]
         for m, (method, part) in enumerate(rows.groupby("method", sort=False)):
             x, y, symbols, custom = _points(part.sort_values("wave"), "mean")
             traces.append(
@@ -607,6 +611,11 @@ def _rates_summary(frame: pd.DataFrame, params: Params) -> str:
     counts = unreliable[~mine].groupby(["wave", "status"]).size()
     counted = [f"{n} in wave {w} ({s})" for (w, s), n in counts.items()]
     listed = ", ".join(named + counted) + (f"; {GENERATOR_CHOICE}" if counted else "") or "none"
+    if frame["response_rate"].isna().all():
+        return (
+            f"Respondents per wave for {len(frame)} authority-waves. No invitation counts were given "
+            "(surveys/invited.csv), so no response rate can be worked out or checked against the threshold."
+        )
     return (
         f"One line per authority shows the share of invited staff who answered, for {len(frame)} "
         f"authority-waves; the dotted line is the reliability threshold. Shown as unreliable (u) or "
@@ -614,7 +623,28 @@ def _rates_summary(frame: pd.DataFrame, params: Params) -> str:
     )
 
 
+def _respondents_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
+    """Without invitation counts there is no rate: respondents per wave, so the chart still shows the data."""
+    fig = go.Figure()
+    for authority, rows in frame.groupby("authority", sort=True):
+        fig.add_trace(
+            go.Bar(
+                x=rows["wave"],
+                y=rows["respondents"],
+                name=str(authority),
+                marker=dict(color=HIGHLIGHT_COLOUR if authority == params.highlight else ALL_COLOUR),
+                hovertemplate=f"{authority}, wave %{{x}}: %{{y}} respondents<extra></extra>",
+            )
+        )
+    _wave_axis(fig, instruments.load("staff", params.data_dir), frame["wave"])
+    fig.update_yaxes(title="Respondents (no invitation counts: no rate)", rangemode="tozero")
+    base_layout(fig, height=400)
+    return fig
+
+
 def _rates_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
+    if frame["response_rate"].isna().all():
+        return _respondents_chart(frame, params)
     fig = go.Figure()
     for authority, rows in frame.groupby("authority", sort=True):
         group = rows["group"].iloc[0]
