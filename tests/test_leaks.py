@@ -91,7 +91,7 @@ def test_the_built_book_has_no_false_alarm(national_terms):
 
     site = BUILD_DIR / "html"
     if not (site / "index.html").is_file():
-        pytest.skip("the book is not built")
+        pytest.fail("the book is not built: run `make book` first")
     # The public book's indicator explorer (Data and methods) names every English authority by design:
     # national statistics, with no letter on that page. Editions leave it out (pages.Chapter.explorer).
     explorer = {"book/data-and-methods.html", "_sources/book/data-and-methods.ipynb", "searchindex.js"}

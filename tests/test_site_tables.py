@@ -65,7 +65,7 @@ def test_title_and_summary_are_separate_words():
 def test_bibliography_keeps_its_capitals():
     page = site_root() / "book" / "bibliography.html"
     if not page.is_file():
-        pytest.skip("no built site")
+        pytest.fail("no built site: run `make book` first")
     text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
     for phrase in ("Signs of Safety", "the ICS in councils", "in England"):
         assert phrase in text, phrase

@@ -21,6 +21,8 @@ import pytest
 from roses.core.paths import REPO_ROOT
 from roses.site.pdf import CHROMIUM_ARGS
 
+from .expected import pages_with
+
 CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 DESKTOP = {"width": 1280, "height": 900}
@@ -43,8 +45,9 @@ def chapter_pages(site: Path) -> list[str]:
 
 
 def chart_pages(site: Path) -> list[str]:
-    """The chapter pages that draw at least one chart (the others have no chart, menu or legend to test)."""
-    return [p for p in chapter_pages(site) if "rosesCharts.push" in (site / p).read_text(encoding="utf-8")]
+    """The chapter pages whose notebooks show at least one chart (from the book's source, ``expected``:
+    a page that lost its charts is still tested, and fails)."""
+    return pages_with("charts")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -76,7 +79,8 @@ def base_url(site: Path):
 def browser():
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (installs Debian's chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api  # locked in requirements.lock: an ImportError is a broken environment
+
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -217,8 +221,8 @@ def wait_for_charts(page) -> None:
     )
 
 
-def present_or_skip(locator, reason: str):
-    """``locator`` if the page has at least one match; otherwise skip the test, saying what is missing."""
-    if locator.count() == 0:
-        pytest.skip(reason)
+def present(locator, what: str):
+    """``locator``, which must match at least once on the page: a test never skips a page that lost what
+    its source shows (which pages must show what: ``expected``)."""
+    assert locator.count() > 0, f"missing: {what}"
     return locator

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import chart_pages, present_or_skip, site_root
+from .conftest import present
+from .expected import pages_with
 
 pytestmark = pytest.mark.browser
 
-CHART_PAGES = chart_pages(site_root()) or ["(no site built)"]
+MENU_PAGES = pages_with("menus") or ["(no chart menu in the book)"]
+LEGEND_PAGES = pages_with("legends") or ["(no chart legend in the book)"]
 MENU = "select[data-roses-menu]"
 
 # What the reader sees: which traces show, their data, and the paths actually drawn.
@@ -29,7 +31,7 @@ DRAWN_STATE = """(div) => JSON.stringify({
 
 def _charts_with_menus(page, path: str):
     charts = page.locator(".roses-chart").filter(has=page.locator(MENU))
-    return present_or_skip(charts, f"{path} has no chart with a menu")
+    return present(charts, f"{path}: a chart with a menu (its notebook shows one)")
 
 
 def _when_enabled(page, select):
@@ -55,7 +57,7 @@ def _other_end(select) -> int:
     return 0 if select.evaluate("s => s.selectedIndex") == count - 1 else count - 1
 
 
-@pytest.mark.parametrize("path", CHART_PAGES, scope="module")
+@pytest.mark.parametrize("path", MENU_PAGES, scope="module")
 def test_every_chart_menu_changes_its_chart(page_per_path, path):
     page, log = page_per_path(path)
     charts = _charts_with_menus(page, path)
@@ -74,7 +76,7 @@ def test_every_chart_menu_changes_its_chart(page_per_path, path):
     assert log.page_errors == []
 
 
-@pytest.mark.parametrize("path", CHART_PAGES, scope="module")
+@pytest.mark.parametrize("path", MENU_PAGES, scope="module")
 def test_a_chart_menu_works_from_the_keyboard(page_per_path, path):
     page, log = page_per_path(path)
     chart = _charts_with_menus(page, path).first
@@ -90,10 +92,12 @@ def test_a_chart_menu_works_from_the_keyboard(page_per_path, path):
     assert log.page_errors == []
 
 
-@pytest.mark.parametrize("path", CHART_PAGES, scope="module")
+@pytest.mark.parametrize("path", LEGEND_PAGES, scope="module")
 def test_clicking_a_legend_entry_toggles_its_trace(page_per_path, path):
     page, log = page_per_path(path)
-    entry = present_or_skip(page.locator(".roses-chart .legend .traces"), f"{path} has no chart legend").first
+    entry = present(
+        page.locator(".roses-chart .legend .traces"), f"{path}: a chart legend (its notebook shows one)"
+    ).first
     entry.scroll_into_view_if_needed()
     plot = entry.locator("xpath=ancestor::div[contains(@class, 'plotly-graph-div')]")
     before = plot.evaluate(DRAWN_STATE)

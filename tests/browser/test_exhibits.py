@@ -12,11 +12,15 @@ import pytest
 
 from roses.commands import cli
 
-from .conftest import chapter_pages, present_or_skip, site_root, wait_for_charts
+from .conftest import chapter_pages, site_root, wait_for_charts
+from .expected import for_page, pages_with
 
 pytestmark = pytest.mark.browser
 
 CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
+# From the book's source (expected.py): a page that lost its exhibits is tested, and fails.
+EXHIBIT_PAGES = pages_with("exhibits")
+CHART_PAGES = pages_with("charts")
 DATA_URI = re.compile(r"^data:text/csv;charset=utf-8;base64,(?P<payload>.*)$")
 _cli_cache: dict[str, str] = {}
 
@@ -46,10 +50,11 @@ EXHIBIT_PARTS = """(fig) => ({
 })"""
 
 
-@pytest.mark.parametrize("path", CHAPTERS, scope="module")
+@pytest.mark.parametrize("path", EXHIBIT_PAGES, scope="module")
 def test_every_exhibit_has_caption_summary_badge_table_and_download(shared_page, path):
     page, _ = shared_page(path)
-    exhibits = present_or_skip(page.locator("figure.roses-exhibit:not(.roses-empty)"), f"{path} shows no built exhibit")
+    exhibits = page.locator("figure.roses-exhibit:not(.roses-empty)")
+    assert exhibits.count() == for_page(path).exhibits, f"{path}: not every exhibit its notebook shows is there"
     for index in range(exhibits.count()):
         parts = exhibits.nth(index).evaluate(EXHIBIT_PARTS)
         where = f"{path} #{parts['id']}"
@@ -72,20 +77,22 @@ def test_every_exhibit_has_caption_summary_badge_table_and_download(shared_page,
         assert parts["id"], f"{where}: no anchor"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, scope="module")
+@pytest.mark.parametrize("path", CHART_PAGES, scope="module")
 def test_every_chart_has_its_tools(shared_page, path):
     page, _ = shared_page(path)
-    charts = present_or_skip(page.locator(".roses-chart"), f"{path} has no chart")
+    charts = page.locator(".roses-chart")
+    assert charts.count() == for_page(path).charts, f"{path}: not every chart its notebook shows is there"
     wait_for_charts(page)
     for index in range(charts.count()):
         tools = charts.nth(index).locator(".roses-chart-tools button")
         assert tools.count() == 3, f"{path} chart {index} lacks Save PNG / Save SVG / Copy link"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, scope="module")
+@pytest.mark.parametrize("path", EXHIBIT_PAGES, scope="module")
 def test_csv_downloads_match_roses_data(shared_page, path):
     page, _ = shared_page(path)
-    links = present_or_skip(page.locator("a.roses-download"), f"{path} has no download")
+    links = page.locator("a.roses-download")
+    assert links.count() == for_page(path).exhibits, f"{path}: an exhibit without its CSV download"
     for index in range(links.count()):
         link = links.nth(index)
         name = link.get_attribute("download")

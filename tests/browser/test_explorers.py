@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from .conftest import present_or_skip
+from .conftest import present
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +30,7 @@ def text_of(markup: str) -> str:
 
 
 def _explorer(page, name: str):
-    figure = present_or_skip(
-        page.locator(f'figure[data-roses-explorer="{name}"]'),
-        f"no {name} explorer on this page (is the site built from the current book?)",
-    )
+    figure = present(page.locator(f'figure[data-roses-explorer="{name}"]'), f"the {name} explorer")
     figure.first.scroll_into_view_if_needed()
     page.wait_for_function(
         "(f) => !f.querySelector('select').disabled", arg=figure.first.element_handle(), timeout=10_000
@@ -76,5 +73,5 @@ def test_indicator_explorer_works_without_a_kernel(open_page):
 def test_explorer_controls_are_disabled_until_connected(open_page):
     """Without its script an explorer is plainly inert (disabled), never a control that does nothing."""
     page, _log = open_page("book/findings.html", java_script_enabled=False)
-    selects = present_or_skip(page.locator("figure[data-roses-explorer] select"), "no explorer on this page")
+    selects = present(page.locator("figure[data-roses-explorer] select"), "the findings page's explorer")
     assert all(selects.nth(i).is_disabled() for i in range(selects.count()))

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, chapter_pages, chart_pages, present_or_skip, site_root, wait_for_charts
+from .conftest import DESKTOP, PHONE, chapter_pages, chart_pages, site_root, wait_for_charts
+from .expected import for_page
 
 pytestmark = pytest.mark.browser
 
@@ -148,8 +149,7 @@ TABLES = """() => {
 def test_tables_read_like_a_statistics_publication(shared_page, path, width):
     page, _ = shared_page(path, viewport=WIDTHS[width])
     tables = page.evaluate(TABLES)
-    if not tables:
-        pytest.skip(f"{path} has no table")
+    assert tables or not for_page(path).exhibits, f"{path}: its notebook shows exhibits, the page has no table"
     for table in tables:
         where = f"{path} '{table['caption'][:40]}'"
         code_like = [h for h in table["heads"] if "_" in h or re.fullmatch(r"[a-z0-9 ]+", h)]
@@ -169,8 +169,7 @@ def test_numbers_are_formatted_for_reading(shared_page, path):
     cells = page.evaluate(
         "() => [...document.querySelectorAll('table.roses-table td.roses-num')].map(c => c.textContent.trim())"
     )
-    if not cells:
-        pytest.skip(f"{path} has no numeric table cells")
+    assert cells or not for_page(path).numeric_tables, f"{path}: its exhibits' numbers are not in the page"
     long_floats = [c for c in cells if re.search(r"\.\d{5,}", c)]
     no_separator = [c for c in cells if re.fullmatch(r"-?\d{5,}(\.\d+)?%?", c)]
     assert long_floats == [] and no_separator == [], f"{path}: {long_floats[:5]} {no_separator[:5]}"
@@ -179,7 +178,8 @@ def test_numbers_are_formatted_for_reading(shared_page, path):
 @pytest.mark.parametrize("path", CHAPTERS, scope="module")
 def test_wide_tables_scroll_inside_their_box_on_a_phone(shared_page, path):
     page, _ = shared_page(path, viewport=PHONE)
-    wraps = present_or_skip(page.locator(".roses-table-wrap"), f"{path} has no table")
+    wraps = page.locator(".roses-table-wrap")
+    assert wraps.count() or not for_page(path).exhibits, f"{path}: its notebook shows exhibits, the page has no table"
     styles = wraps.evaluate_all("els => els.map(e => getComputedStyle(e).overflowX)")
     assert set(styles) <= {"auto", "scroll"}
     width = page.evaluate("document.documentElement.scrollWidth")
