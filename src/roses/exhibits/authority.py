@@ -493,6 +493,7 @@ def _funnel_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     SOURCE,
     summary=_funnel_summary,
     chart=_funnel_chart,
+    drawable=lambda frame: bool((frame["kind"] != "limits").any()),  # limits alone: no authority to place
     notes=(
         f"limits: England's figure +/- {compare.FUNNEL_METHOD}",
         "phi: overdispersion (1 = no more spread than chance); tau2: the variance added between authorities",

@@ -314,7 +314,8 @@ def _indicators_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
             )
         )
     fig.update_layout(updatemenus=[dropdown(buttons, label="Indicator")])
-    fig.update_yaxes(title=definitions[names[0]].unit)
+    # From zero, as Exhibits R7.4 and R7.6 draw the same series: one indicator, one axis convention.
+    fig.update_yaxes(title=definitions[names[0]].unit, rangemode="tozero")
     fig.update_xaxes(title="Year", dtick=1)
     return base_layout(fig, height=460)
 

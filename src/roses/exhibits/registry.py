@@ -63,6 +63,13 @@ class Exhibit:
     chart: Callable[[pd.DataFrame, Params], object] | None = None
     summary: Callable[[pd.DataFrame, Params], str] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Whether a frame holds anything to draw (default: any row). A funnel of control limits with no
+    # authority on it draws nothing; a page shows a one-line note instead of such an exhibit.
+    drawable: Callable[[pd.DataFrame], bool] | None = None
+
+    def shows_anything(self, frame: pd.DataFrame) -> bool:
+        """Whether a page showing ``frame`` shows the exhibit, or only a note saying where it has data."""
+        return not frame.empty and (self.drawable is None or bool(self.drawable(frame)))
 
     @property
     def kind(self) -> str:

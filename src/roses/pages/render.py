@@ -225,6 +225,15 @@ def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
     )
 
 
+def _nothing_here(ex: Exhibit, title: str, summary: str) -> str:
+    """One line in place of an exhibit with nothing to draw on this page: no badge, no empty table or
+    chart, but its title (so a reader looking for it finds it) and where it is drawn (its summary)."""
+    return (
+        f'<p class="roses-note roses-empty" id="{ex.anchor}-exhibit"><strong>{html.escape(title)}</strong> '
+        f"is not drawn on this page, which has nothing for it. {html.escape(summary)}</p>"
+    )
+
+
 def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None = None) -> str:
     """The whole HTML block for one exhibit (``frame``: the exhibit's frame, if already computed)."""
     params = params or Params()
@@ -235,18 +244,14 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
     summary = ex.summary(frame, params) if ex.summary else ""
     if origin == Origin.ILLUSTRATIVE and summary:  # a synthetic value never reads as a result
         summary = f"{ILLUSTRATIVE_LEAD} {summary}"
-    empty = " roses-empty" if frame.empty else ""
+    if not ex.shows_anything(frame):  # nothing for this page (an authority's exhibit in the programme book)
+        return _nothing_here(ex, title, summary)
     parts = [
-        f'<figure class="roses-exhibit roses-{ex.kind}{empty}" id="{ex.anchor}-exhibit">',
+        f'<figure class="roses-exhibit roses-{ex.kind}" id="{ex.anchor}-exhibit">',
         f'<figcaption><strong class="roses-number">{html.escape(title)}</strong> '
         f'<p class="roses-summary">{html.escape(summary)}</p>'
         f'<p class="roses-provenance">{badge(origin, ex.source)}</p></figcaption>',
     ]
-    if frame.empty:  # nothing for this page (an authority's exhibit in the programme book): no empty table
-        parts.append(
-            '<p class="roses-note">This page has no rows for this exhibit; the summary says where it has.</p></figure>'
-        )
-        return "".join(parts)
     if ex.chart is not None:
         parts.append(_chart(ex, frame, params))
         parts.append(
