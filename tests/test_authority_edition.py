@@ -17,11 +17,12 @@ from roses.editions.plan import plan_edition, toc_yaml
 from roses.exhibits import authority as ex
 from roses.exhibits.local import params_for
 from roses.exhibits.registry import Params, get
-from roses.national import compare
+from roses.national import compare, indicators
 from roses.pages.facts.report import report_findings
 from roses.pages.render import render
-from roses.published import self_assessment
+from roses.published import self_assessment, tables
 from roses.published.tables import FACTORS
+from roses.records import provenance, releases
 
 
 def _self_file(folder: Path, scores: dict[str, int] | None = None, extra: str = "") -> Path:
@@ -247,3 +248,38 @@ def test_leak_scan_for_a_name_with_two_codes():
         leaks.edition_names("Dorset")[1:] == compare.named_neighbours(compare.resolve("Dorset")[0])["la_name"].tolist()
     )
     assert "Kent" in leaks.edition_names("Dorset")
+
+
+def test_every_authority_edition_has_a_methods_glossary_and_dates_page():
+    plan = plan_edition("Derby", DATA_DIR)
+    assert plan.toc["parts"][-1]["chapters"] == [{"file": "book/methods"}]
+    page = next(p.markdown for p in plan.pages if p.docname == "book/methods")
+    for definition in indicators.definitions().values():
+        assert definition.label in page and definition.definition in page
+    assert compare.FUNNEL_METHOD in page and "Spiegelhalter 2005" in page
+    assert f"built on {provenance.build_date()}" in page
+    assert f"roses release {releases.latest()['version']}" in page
+    assert "## Glossary" in page and "Statistical neighbours" in page
+    # The data releases: every national file with the years it holds, read from the file itself.
+    assert "| DfE children looked after in England (numbers and rates) | 2021 to 2025 |" in page
+    assert f"built on {provenance.build_date()}" in plan.pages[0].markdown  # the landing page says it too
+
+
+def test_a_programme_edition_opens_on_a_landing_page_of_its_own(tmp_path):
+    plan = plan_edition("C", None)
+    landing = plan.pages[0]
+    assert landing.docname == plan.toc["root"]
+    text = landing.markdown
+    group = tables.groups()["C"]
+    assert text.startswith("# Edition for programme authority C")
+    assert f"C is in **Group {group}**" in text and "What is anonymised, and why" in text
+    assert "No local files were given" in text
+    assert "Select a part of the loop" in text  # the book's own front page follows
+    # With local exports: they are listed by label, this letter's only.
+    local = tmp_path / "local"
+    for letter in ("C", "D"):
+        folder = local / "surveys" / "staff" / letter
+        folder.mkdir(parents=True)
+        (folder / "wave-1.csv").write_text("Respondent ID\nR1\n", encoding="utf-8")
+    text = plan_edition("C", local).pages[0].markdown
+    assert "- staff survey, authority C, wave 1" in text and "authority D" not in text

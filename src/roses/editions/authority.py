@@ -20,13 +20,14 @@ The generated pages are thin notebooks like the book's chapters, executed by pap
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import nbformat
 
+from roses.core.cache import BoundedCache, computed_from_files
 from roses.core.errors import RosesError
 from roses.core.paths import REPO_ROOT
+from roses.editions.methods import methods_markdown, release_line
 from roses.editions.model import AUTHORITY, BOOK, EditionPlan, Page, book_files
 from roses.exhibits import authority as authority_exhibits
 from roses.exhibits.local import local_key, params_for, shown_in_edition, slug
@@ -47,6 +48,7 @@ FIRST = (
     authority_exhibits.SELF_ASSESSMENT,
     authority_exhibits.OFSTED,
 )
+METHODS_PAGE = "methods"  # the edition's methods, glossary and dates (editions/methods.py)
 # Superseded in an authority edition by Exhibit R7.4 (the same values, with intervals, region and flags).
 LEFT_OUT = ("indicators",)
 
@@ -193,9 +195,15 @@ def local_evidence(authority: str, data_dir: Path | None) -> dict[str, list[str]
 # --- The pages ----------------------------------------------------------------------------------
 
 
-@cache
 def chapter_title(chapter: str, root: Path = REPO_ROOT) -> str:
     """The chapter's title: the first ``# `` heading of its notebook in book/."""
+    return computed_from_files(_TITLES, (chapter, str(root)), lambda: _chapter_title(chapter, root))
+
+
+_TITLES = BoundedCache(32)
+
+
+def _chapter_title(chapter: str, root: Path) -> str:
     path = root / BOOK / f"{chapter}.ipynb"
     if path.is_file():
         for cell in nbformat.read(path, as_version=4).cells:
@@ -294,6 +302,10 @@ It leaves out the programme's illustrative per-authority series: those belong to
 authorities, not to {name}. No authority is named other than {name} and its statistical neighbours.
 
 {listed}
+- [Methods, glossary and dates]({BOOK}/{METHODS_PAGE}.md): how each figure is made, the data releases it
+  rests on, and the terms used.
+
+This edition was {release_line()}.
 """
 
 
@@ -308,10 +320,14 @@ def authority_plan(authority: str, data_dir: Path | None = None, root: Path = RE
         Page(f"{BOOK}/{c}", notebook=chapter_notebook(c, chosen[c], name, root, research_markdown(c, data_dir)))
         for c in chapters
     ]
+    pages.append(Page(f"{BOOK}/{METHODS_PAGE}", markdown=methods_markdown(name, data_dir)))
     toc = {
         "format": "jb-book",
         "root": "index",
-        "parts": [{"caption": f"{name}", "chapters": [{"file": f"{BOOK}/{c}"} for c in chapters]}],
+        "parts": [
+            {"caption": f"{name}", "chapters": [{"file": f"{BOOK}/{c}"} for c in chapters]},
+            {"caption": "About this edition", "chapters": [{"file": f"{BOOK}/{METHODS_PAGE}"}]},
+        ],
     }
     return EditionPlan(
         kind=AUTHORITY,
