@@ -435,17 +435,158 @@ def tool_files() -> dict[str, bytes | str]:
     }
 
 
+def strict_open_xml(workbook: bytes) -> bytes:
+    """The same workbook in Excel's 'Strict Open XML Spreadsheet' namespaces."""
+    import zipfile
+
+    source, buffer = zipfile.ZipFile(io.BytesIO(workbook)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith((".xml", ".rels")):
+                data = data.replace(
+                    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                    b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+                ).replace(
+                    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                    b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+                )
+            out.writestr(info, data)
+    return buffer.getvalue()
+
+
+def analyst_files() -> dict[str, bytes | str]:
+    """Exports as analysts hand them over (issue 29): metadata deleted, waves merged, rows added,
+    sorted, filtered; layouts the tools write that roses once refused or misread."""
+    import yaml
+
+    codebook = yaml.safe_load((REPO / "data/instruments/staff_survey.yml").read_text())
+    methods = list(codebook["methods"].values())[:3]
+    body = rows()
+    reversed_numbers = [[r[0], *(str(6 - ANSWERS.index(a) - 1) for a in r[1:])] for r in body]  # 1 = Strongly agree
+    waves = [r + ["3" if i < 6 else "4"] for i, r in enumerate(body)]
+    stated = [r + ["3" if i in (2, 7) else "4"] for i, r in enumerate(body)]
+    average = body + [["Average", "3.4", "3.1", "2.9"]]
+    no_answers = body[:5] + [["R090", "", "", ""], ["R091", "", "", ""]] + body[5:]
+    all_blank = [[r[0], "", "", ""] for r in body]
+    in_order = sorted(ANSWERS.index(r[2]) for r in body)
+    sorted_alone = [[r[0], r[1], ANSWERS[v], r[3]] for r, v in zip(body, in_order)]  # ids stay in their order
+    use = ["Never", "Rarely", "Sometimes", "Often", "Always"]
+    confidence = [
+        "Not at all confident",
+        "Slightly confident",
+        "Moderately confident",
+        "Very confident",
+        "Extremely confident",
+    ]
+    matrices = [f"How often do you do each of these? [{m}]" for m in methods] + [
+        f"How confident do you feel doing each of these? [{m}]" for m in methods
+    ]
+    matrix_body = [
+        [
+            f"2024-03-{i + 4:02d} 10:{i:02d}:00",
+            *(use[(i + k) % 5] for k in range(3)),
+            *(confidence[(i + k) % 5] for k in range(3)),
+        ]
+        for i in range(12)
+    ]
+    # SurveyMonkey with "one column per choice": the question over its first choice, the choices below.
+    choice_header = [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        WORDINGS[0],
+        *[""] * 4,
+        WORDINGS[1],
+        *[""] * 4,
+    ]
+    choice_second = ["", "", "", "", *ANSWERS, *ANSWERS]
+    choice_body = []
+    for i, r in enumerate(body):
+        cells = [str(11_400_000_000 + i), "431", "03/11/2025 09:00", "03/11/2025 09:05"]
+        for answer in r[1:3]:
+            cells += [answer if a == answer else "" for a in ANSWERS]
+        choice_body.append(cells)
+    # Qualtrics loop and merge: each loop writes its own copy of the questions.
+    loop_ids = [
+        "StartDate",
+        "EndDate",
+        "Status",
+        "Progress",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "1_Q1_1",
+        "1_Q1_2",
+        "2_Q1_1",
+        "2_Q1_2",
+    ]
+    loop_text = ["Start Date", "End Date", "Response Type", "Progress", "Finished", "Recorded Date", "Response ID"] + [
+        f"How much do you agree with each statement? - {w}" for w in WORDINGS[:2] * 2
+    ]
+    loop_body = [
+        [
+            "2025-03-10 09:00:00",
+            "2025-03-10 09:09:00",
+            "IP Address",
+            "100",
+            "True",
+            "2025-03-10 09:09:00",
+            f"R_{r[0]}",
+            *r[1:3],
+            *r[2:0:-1],
+        ]
+        for r in body
+    ]
+
+    def hidden_rows(book):
+        for row in (3, 5):
+            book.active.row_dimensions[row].hidden = True
+        book.active.auto_filter.ref = f"A1:D{len(body) + 1}"
+
+    def summary_first(book):
+        summary = book.active
+        summary.title = "Summary"
+        responses = book.create_sheet("Responses")
+        for row in summary.iter_rows(values_only=True):
+            responses.append(row)
+        summary.delete_rows(1, summary.max_row)
+        summary.append(["Statement", "% agree", "Respondents"])
+        for w in WORDINGS:
+            summary.append([w, 40, 12])
+
+    labels_table = [["Respondent ID", *WORDINGS], *body]
+    return {
+        "staff_surveymonkey_numbers_metadata_deleted.csv": staff(reversed_numbers),
+        "staff_google_forms_scale_no_timestamp.csv": staff([r[1:] for r in reversed_numbers], WORDINGS),
+        "staff_merged_waves.csv": staff(waves, ["Respondent ID", *WORDINGS, "Wave"]),
+        "staff_wave_column_contradicts.csv": staff(stated, ["Respondent ID", *WORDINGS, "Wave"]),
+        "staff_average_row.csv": staff(average),
+        "staff_rows_without_answers.csv": staff(no_answers),
+        "staff_all_blank_wave.csv": staff(all_blank),
+        "staff_sorted_column.csv": staff([[r[0][1:], *r[1:]] for r in sorted_alone]),
+        "staff_filtered_rows.xlsx": xlsx(labels_table, hidden_rows),
+        "staff_summary_sheet_first.xlsx": xlsx(labels_table, summary_first),
+        "staff_strict_open_xml.xlsx": strict_open_xml(xlsx(labels_table)),
+        "staff_numbers_table_name.csv": "Table 1\n" + staff(),
+        "staff_methods_two_matrices.csv": csv_text(["Timestamp", *matrices], matrix_body),
+        "staff_surveymonkey_choice_columns.csv": csv_text(choice_header, [choice_second, *choice_body]),
+        "staff_qualtrics_loop_and_merge.csv": csv_text(loop_ids, [loop_text, *loop_body]),
+    }
+
+
 def main() -> None:
     FILES.mkdir(exist_ok=True)
     for old in FILES.iterdir():
         old.unlink()
-    for name, content in {**files(), **tool_files()}.items():
+    for name, content in {**files(), **tool_files(), **analyst_files()}.items():
         path = FILES / name
         if isinstance(content, str):
             path.write_bytes(content.encode("utf-8"))
         else:
             path.write_bytes(content)
-    print(f"wrote {len(files()) + len(tool_files())} files under {FILES}")
+    print(f"wrote {len(files()) + len(tool_files()) + len(analyst_files())} files under {FILES}")
 
 
 if __name__ == "__main__":

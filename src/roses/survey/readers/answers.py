@@ -8,7 +8,9 @@ from roses.survey.readers.folder import CODINGS_FILE
 CODEBOOK = "codebook"  # where a file's coding came from: the codebook's numeric_coding
 
 
-def _how_to_declare(instrument: Instrument, authority: str, wave: int, tool: str | None) -> str:
+def _how_to_declare(
+    instrument: Instrument, authority: str, wave: int, tool: str | None, own_layout: bool = False
+) -> str:
     first = instrument.scales["agree"] if "agree" in instrument.scales else next(iter(instrument.scales.values()))
     low, high = first[min(first)][0], first[max(first)][0]
     where = (
@@ -21,7 +23,9 @@ def _how_to_declare(instrument: Instrument, authority: str, wave: int, tool: str
             f"export the choice text, not the numeric values, from {tool}; or declare the coding in "
             f"{where}, after checking the numbers against the survey's settings in {tool}"
         )
-    return f"declare the coding in {where}, or as `numeric_coding:` in the codebook"
+    if own_layout:
+        return f"declare the coding in {where}, or as `numeric_coding:` in the codebook"
+    return f"declare the coding in {where}"
 
 
 UNDECLARED = -1.0  # an answer given as a number in a file with no declared coding

@@ -8,10 +8,23 @@ from roses.survey.instruments import Instrument, normalise
 HEADER_SEARCH_ROWS = 20  # a workbook's header is looked for this far down (below titles and notes)
 
 
-def _item_names(instrument: Instrument | None) -> set[str]:
+def _codebooks(instrument: Instrument | None) -> list[Instrument]:
+    """The codebook to match against; without one, both surveys' (a table read on its own)."""
+    return [instrument] if instrument else [instruments.load(survey) for survey in instruments.SURVEYS]
 
-    chosen = [instrument] if instrument else [instruments.load(survey) for survey in instruments.SURVEYS]
-    return {key for inst in chosen for key, item in inst.column_map().items() if item in inst.by_id}
+
+def _item_names(instrument: Instrument | None) -> set[str]:
+    return {key for inst in _codebooks(instrument) for key, item in inst.column_map().items() if item in inst.by_id}
+
+
+def _answer_labels(instrument: Instrument | None) -> set[str]:
+    """Every answer label (normalised) of the codebook's scales."""
+    return {label for inst in _codebooks(instrument) for scale in inst.scales for label in inst.labels(scale)}
+
+
+def _method_names(instrument: Instrument | None) -> dict[str, str]:
+    """A method's wording (normalised) -> its key, for matrices of use and confidence."""
+    return {normalise(w): k for inst in _codebooks(instrument) for k, w in inst.methods.items()}
 
 
 def _names_items(records: list[list[str | None]], instrument: Instrument | None) -> bool:

@@ -1,5 +1,6 @@
 """Rows: one export file's respondents, answers and comments."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +10,8 @@ from roses.survey.instruments import Instrument, normalise
 from roses.survey.model import COMMENT_COLUMNS
 from roses.survey.readers.answers import CODEBOOK, UNDECLARED, _answer_values, _expected, _how_to_declare
 from roses.survey.readers.folder import CODINGS_FILE
-from roses.survey.readers.headers import _column_key
+from roses.survey.readers.headers import _column_key, _method_names
+from roses.survey.readers.respondents import respondent_rows, warn_sorted_columns
 from roses.survey.readers.table import read_table
 
 RESPONDENT_COLUMNS = {"respondent", "respondent id", "response id", "responseid", "respondentid", "id", "userid"}
@@ -24,16 +26,17 @@ def read_export(
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """One export file: (answers, comments, ignored column names). Raises DataError for bad cells.
 
-    ``coding``: the numeric coding declared for this file in ``surveys/codings.csv`` (None: the
-    codebook's ``numeric_coding``, which applies to exports in roses's own layout only; a survey
-    tool's numbers are whatever its designer set, so they need a declaration per file).
+    ``coding``: the numeric coding declared for this file in ``surveys/codings.csv``. Without one,
+    numbers are read under the codebook's ``numeric_coding`` only in roses's own layout (every
+    question column named by its item id, as ``roses synth`` writes); a file with wordings as headers
+    may come from any tool, whose numbers are whatever its designer set (1 may be Strongly agree), so
+    its numbers need a declaration. Rows that are not respondents are left out with a warning.
     """
     path = Path(path)
     table = read_table(path, instrument)
     header_row = table.attrs.get("header_row", 1)
     tool = table.attrs.get("tool")
-    mapping = instrument.column_map()
-    columns = {c: _column_key(c, mapping) for c in table.columns}
+    columns = _column_items(table, instrument)
     id_column = next((c for c in table.columns if normalise(c) in RESPONDENT_COLUMNS), None)
     if not any(key in instrument.by_id for key in columns.values()):
         raise DataError(
@@ -51,8 +54,74 @@ def read_export(
     if problems:
         raise DataError(path, problems)
     ignored = [c for c, key in columns.items() if key is None and c != id_column]
-    respondent = _respondent_ids(table, id_column, path)
     item_columns = [c for c, key in columns.items() if key in instrument.by_id]
+    open_columns = [c for c, key in columns.items() if key in instrument.open_questions]
+    table = respondent_rows(table, item_columns + open_columns, id_column, path, wave)
+    respondent = _respondent_ids(table, id_column, path)
+    if coding is not None:
+        source = CODINGS_FILE
+    elif not tool and all(normalise(c) == columns[c] for c in item_columns):
+        coding, source = instrument.numeric_coding, CODEBOOK  # roses's own layout: item ids as headers
+    else:
+        source = tool or WORDINGS
+    long = _answers(table, item_columns, columns, instrument, coding, source, path, authority, wave)
+    by_row = long.pivot(index="_row", columns="_col", values="value").reindex(table.index)
+    warn_sorted_columns(table, by_row.rename(columns=dict(enumerate(item_columns))), id_column, path)
+    answers = pd.DataFrame(
+        {
+            "respondent": respondent[long["_row"]].values,
+            "item": long["_col"].map(lambda c: columns[item_columns[c]]).values,
+            "value": long["value"].values,
+        }
+    ).assign(authority=authority, wave=wave)
+    comments = _comments(table, columns, instrument, respondent, path)
+    return answers, comments.assign(authority=authority, wave=wave)[COMMENT_COLUMNS], ignored
+
+
+WORDINGS = "wordings"  # where a file's missing coding was looked for: a file with wordings as headers
+
+
+def _column_items(table: pd.DataFrame, instrument: Instrument) -> dict[str, str | None]:
+    """The codebook key each column means (None: not a question). A method's statement under a matrix
+    question of any title ("How often do you use each of these? - <method>") is the use or the
+    confidence item by its answers' scale, else by the question's wording."""
+    mapping = instrument.column_map()
+    columns = {c: _column_key(c, mapping) for c in table.columns}
+    methods = _method_names(instrument)
+    if not methods:
+        return columns
+    scales = {scale: set(instrument.labels(scale)) for scale in ("use", "confidence") if scale in instrument.scales}
+    for column, key in columns.items():
+        method = None if key else _column_key(column, methods)
+        if method is None:
+            continue
+        answers = {normalise(v) for v in table[column].dropna().astype(str) if v.strip()}
+        by_answers = [s for s, labels in scales.items() if answers and answers <= labels]
+        question = normalise(column)
+        if len(by_answers) == 1:
+            scale = by_answers[0]
+        elif "confiden" in question:
+            scale = "confidence"
+        elif re.search(r"\b(use|used|using|often|frequen)", question):
+            scale = "use"
+        else:
+            continue
+        columns[column] = f"{scale}_{method}" if f"{scale}_{method}" in instrument.by_id else None
+    return columns
+
+
+def _answers(
+    table: pd.DataFrame,
+    item_columns: list[str],
+    columns: dict,
+    instrument: Instrument,
+    coding: str | None,
+    source: str,
+    path: Path,
+    authority: str,
+    wave: int,
+) -> pd.DataFrame:
+    """One row per answer given: _row (the table's index), _col (position in item_columns), text, value 1-5."""
     long = (
         table[item_columns]
         .set_axis(range(len(item_columns)), axis=1)
@@ -63,14 +132,17 @@ def read_export(
     long["text"] = long["text"].astype(str).str.strip()
     long = long[long["text"] != ""]
     scales = [instrument.item(columns[c]).scale for c in item_columns]
-    if coding is None:
-        coding, source = (None, tool) if tool else (instrument.numeric_coding, CODEBOOK)
-    else:
-        source = CODINGS_FILE
     long["value"] = _answer_values(long["text"], long["_col"].map(dict(enumerate(scales))), instrument, coding)
     numbers = long[long["value"] == UNDECLARED]
     if len(numbers):
         first = numbers.iloc[0]
+        tool = source if source not in (WORDINGS, CODEBOOK) else None
+        why = (
+            "; the codebook's coding is for roses's own layout only (columns named by item id): this "
+            "file's columns are question wordings, as any survey tool writes them"
+            if source == WORDINGS
+            else ""
+        )
         raise DataError(
             path,
             [
@@ -78,9 +150,9 @@ def read_export(
                     int(first["_row"]) + 2,
                     item_columns[int(first["_col"])],
                     f"{first['text']}, a number with no declared coding",
-                    f"answers given as labels ({len(numbers)} answers in this "
-                    f"{tool + ' export' if tool else 'file'} are numbers, and numbers are never "
-                    "guessed): " + _how_to_declare(instrument, authority, wave, tool),
+                    f"answers given as labels ({len(numbers)} answers in this {tool + ' export' if tool else 'file'} "
+                    f"are numbers, and numbers are never guessed{why}): "
+                    + _how_to_declare(instrument, authority, wave, tool, own_layout=source == CODEBOOK),
                 )
             ],
         )
@@ -91,15 +163,13 @@ def read_export(
     ]
     if problems:
         raise DataError(path, sorted(problems, key=lambda p: (p.row, p.column)))
-    answers = [
-        pd.DataFrame(
-            {
-                "respondent": respondent[long["_row"]].values,
-                "item": long["_col"].map(lambda c: columns[item_columns[c]]).values,
-                "value": long["value"].values,
-            }
-        )
-    ]
+    return long
+
+
+def _comments(
+    table: pd.DataFrame, columns: dict, instrument: Instrument, respondent: pd.Series, path: Path
+) -> pd.DataFrame:
+    """The open questions' answers (respondent, question, text); a comment over Excel's cell limit is cut."""
     comments, cut = [], []
     for column, key in columns.items():
         if key in instrument.open_questions:
@@ -118,10 +188,7 @@ def read_export(
             f"cut {len(cut)} comment(s) longer than {MAX_COMMENT} characters (Excel's cell limit) "
             f"to that length: {', '.join(cut[:5])}",
         )
-    answers = pd.concat(answers, ignore_index=True).assign(authority=authority, wave=wave)
-    comments = pd.concat(comments, ignore_index=True) if comments else pd.DataFrame(columns=COMMENT_COLUMNS[2:])
-    comments = comments.assign(authority=authority, wave=wave)[COMMENT_COLUMNS]
-    return answers, comments, ignored
+    return pd.concat(comments, ignore_index=True) if comments else pd.DataFrame(columns=COMMENT_COLUMNS[2:])
 
 
 def _column_problems(

@@ -1,0 +1,153 @@
+"""Which rows of an export are respondents, and whether the file is one wave.
+
+What an analyst does to an export before handing it over must not change the counts without a
+word: a typed summary row ("Average", "Total") and a row with no answers are not respondents and
+are left out with a warning naming them; a file of no answers at all is an error (it would be
+published as if suppressed); a wave or round column that contradicts the file's name is an error
+(merged waves would all be read as one); an answer column sorted on its own, apart from its rows,
+is warned of where the file shows it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from roses.core.errors import DataError, Problem, warn_repair
+from roses.survey.instruments import normalise
+
+# A cell that starts a row typed under the respondents to sum them up.
+SUMMARY_WORDS = {
+    "total",
+    "totals",
+    "grand total",
+    "average",
+    "averages",
+    "mean",
+    "median",
+    "sum",
+    "count",
+    "summary",
+    "overall",
+    "all respondents",
+    "percentage",
+    "percent",
+    "n",
+}
+# Columns that say which wave (or round) a row belongs to.
+WAVE_COLUMNS = {"wave", "round", "survey wave", "survey round", "wave number", "round number", "wave no"}
+SORTED_MIN_ROWS = 10  # fewer answers than this in order can happen by chance
+
+
+def respondent_rows(
+    table: pd.DataFrame, answer_columns: list[str], id_column: str | None, path: Path, wave: int
+) -> pd.DataFrame:
+    """``table`` without summary rows and rows with no answers (each named in a warning).
+
+    Raises DataError if no row has an answer, or if a wave/round column names another wave.
+    """
+    _check_wave_column(table, path, wave)
+    answered = table[answer_columns].apply(lambda c: c.astype("string").str.strip().fillna("") != "").any(axis=1)
+    columns_outside = [c for c in table.columns if c not in answer_columns or c == id_column]
+    summary = _summary_rows(table, columns_outside)
+    if not answered.any():
+        raise DataError(
+            path,
+            [
+                Problem(
+                    table.attrs.get("header_row", 1),
+                    None,
+                    f"no answers in any of its {len(table)} row(s)",
+                    "an export with the respondents' answers (an all-blank wave would be published as if "
+                    "suppressed; export the responses again, or remove the file)",
+                )
+            ],
+        )
+    said = []
+    if summary.any():
+        words = sorted({str(w).strip() for w in _first_cells(table, columns_outside)[summary]})
+        said.append(f"summary row(s) {_rows(summary)} ({', '.join(map(repr, words[:3]))}: not respondents)")
+    blank = ~answered & ~summary
+    if blank.any():
+        said.append(f"row(s) {_rows(blank)} with no answers (not counted as respondents)")
+    if said:
+        warn_repair(path, "left out " + "; and ".join(said))
+    kept = table[answered & ~summary]
+    kept.attrs = dict(table.attrs)
+    return kept
+
+
+def _rows(mask: pd.Series) -> str:
+    rows = [int(i) + 2 for i in mask[mask].index]
+    return ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+
+
+def _summary_rows(table: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Rows whose first filled cell outside the answers (or the id cell) is a summary word."""
+    first = _first_cells(table, columns)
+    return first.map(lambda v: isinstance(v, str) and normalise(v).rstrip(" s") in _SUMMARY_STEMS).astype(bool)
+
+
+def _first_cells(table: pd.DataFrame, columns: list[str]) -> pd.Series:
+    if not columns:
+        return pd.Series(None, index=table.index, dtype=object)
+    return table[columns].bfill(axis=1).iloc[:, 0]
+
+
+_SUMMARY_STEMS = {w.rstrip("s") for w in SUMMARY_WORDS}
+
+
+def _check_wave_column(table: pd.DataFrame, path: Path, wave: int) -> None:
+    """A wave or round column must say the file's own wave on every row that says one."""
+    for column in table.columns:
+        if normalise(column) not in WAVE_COLUMNS:
+            continue
+        stated = table[column].dropna().astype(str).str.strip()
+        numbers = stated.map(lambda v: int(m.group()) if (m := re.search(r"\d+", v)) else None)
+        other = numbers[numbers.notna() & (numbers != wave)]
+        if other.empty:
+            continue
+        waves = sorted({int(n) for n in other})
+        rows = [int(i) + 2 for i in other.index]
+        raise DataError(
+            path,
+            [
+                Problem(
+                    rows[0],
+                    column,
+                    f"wave {', '.join(map(str, waves))} on {len(rows)} row(s) of a wave {wave} file "
+                    f"(rows {', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''})",
+                    f"only wave {wave} rows in {path.name}: split the file by its {column!r} column, one file "
+                    f"per wave (wave-{waves[0]}{path.suffix} for wave {waves[0]})",
+                )
+            ],
+        )
+
+
+def warn_sorted_columns(table: pd.DataFrame, values: pd.DataFrame, id_column: str | None, path: Path) -> None:
+    """Warn of an answer column in order (rising or falling) while the respondents' ids are in theirs.
+
+    ``values``: the answers 1-5 by row and column. When a whole table is sorted by one column, the ids
+    are shuffled with it; when one column alone is sorted, the ids stay in order and that column's
+    answers no longer belong to their rows. Only detectable with an id column in order.
+    """
+    if id_column is None or len(values) < SORTED_MIN_ROWS:
+        return
+    ids = pd.to_numeric(table[id_column], errors="coerce")
+    if ids.isna().any() or not (ids.is_monotonic_increasing or ids.is_monotonic_decreasing):
+        return
+    found = []
+    for column in values.columns:
+        answers = values[column].dropna()
+        if len(answers) >= SORTED_MIN_ROWS and answers.nunique() > 1:
+            if answers.is_monotonic_increasing or answers.is_monotonic_decreasing:
+                found.append(str(column))
+    if found and len(found) < len(values.columns):
+        warn_repair(
+            path,
+            f"column(s) {', '.join(map(repr, found[:5]))} hold answers in sorted order while the respondent ids "
+            "are in theirs: if a column was sorted on its own, its answers no longer belong to their "
+            "respondents (export the file again; when sorting, sort every column together)",
+        )
