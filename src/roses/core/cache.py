@@ -12,6 +12,7 @@ import functools
 import os
 from collections import OrderedDict
 from enum import Enum
+from pathlib import Path
 
 import pandas as pd
 
@@ -58,6 +59,14 @@ def computed_from_files(cache: BoundedCache, key, compute):
     cache.put(key, (value, files, stamps_of(files)))
     readlog.replay(files)
     return fresh_copy(value)
+
+
+def computed_from_folder(cache: BoundedCache, key, folder, compute):
+    """As ``computed_from_files``, for a result made from the files of ``folder``: it lasts while every
+    file read keeps its stamp and no file is added to or removed from the folder."""
+    folder = Path(folder)
+    names = tuple(sorted(p.name for p in folder.iterdir() if p.is_file())) if folder.is_dir() else ()
+    return computed_from_files(cache, (key, str(folder.resolve()), names), compute)
 
 
 def computed(cache: BoundedCache, key, compute):

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from roses.core.cache import BoundedCache, cached_on_file, computed
+from roses.core.cache import BoundedCache, cached_on_file, computed_from_folder
 from roses.national import indicators, readers
 
 CONFIDENCE = 0.95
@@ -51,9 +51,7 @@ _RESULTS = BoundedCache(maxsize=16)
 
 def _once(name: str, data_dir, compute):
     """The all-authority tables (counts, flags, ranks) once per state of the national files, then copied."""
-    folder = readers.dfe_dir(data_dir)
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir() if p.is_file()))
-    return computed(_RESULTS, (name, str(folder), stamp), compute)
+    return computed_from_folder(_RESULTS, name, readers.dfe_dir(data_dir), compute)
 
 
 # --- Confidence intervals ----------------------------------------------------------------------------

@@ -11,7 +11,6 @@ or below (negative) the England figure of the same year, so England itself is th
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from roses.core.cache import cached_on_file
+from roses.core.cache import BoundedCache, cached_on_file, computed_from_folder
 from roses.core.errors import DataError, Problem, RosesError
 from roses.national import readers
 
@@ -300,13 +299,14 @@ def values(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
 def all_values(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every indicator for England and every authority, long: ``indicator`` plus the columns of :func:`values`."""
     folder = readers.dfe_dir(data_dir)
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
-    return _all_values(str(folder), stamp).copy()  # callers get their own frame
+    return computed_from_folder(_ALL_VALUES, "all values", folder, lambda: _all_values(folder))
 
 
-@functools.lru_cache(maxsize=4)
-def _all_values(folder: str, stamp: tuple) -> pd.DataFrame:
-    data_dir = Path(folder).parent  # dfe_dir(data_dir) is `folder` again
+_ALL_VALUES = BoundedCache(4)
+
+
+def _all_values(folder: Path) -> pd.DataFrame:
+    data_dir = folder.parent  # dfe_dir(data_dir) is `folder` again
     frames = []
     for name, indicator in definitions(data_dir).items():
         for source in indicator.sources:

@@ -9,7 +9,6 @@ where one exhibit's ``value`` means something else.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass
@@ -174,10 +173,9 @@ VALUES: dict[str, dict[str, str]] = {
 }
 
 
-@functools.lru_cache(maxsize=1)
 def _indicator_labels() -> dict[str, str]:
     """National indicators by their reader's name (``data/dfe`` definitions), e.g. referral_rate ->
-    "Referral rate"; the CSV keeps the code."""
+    "Referral rate"; the CSV keeps the code. (``definitions`` caches, on the file.)"""
     try:
         return {name: d.label for name, d in indicators.definitions().items()}
     except Exception:  # noqa: BLE001 - a label is a nicety; a table never fails for want of one
