@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from roses.core.origin import Origin
-from roses.exhibits.registry import Params, all_exhibits
+from roses.exhibits.registry import CHAPTERS, Params, all_exhibits
 from roses.pages.render import exhibit_html
 from roses.published import findings
 
@@ -98,3 +98,26 @@ def test_every_table_a_source_or_caption_cites_is_one_the_report_has(repo_root):
         cited = re.findall(r"Tables? (\d+\.\d+)((?:(?:,| and| to|-) (?:Table )?\d+\.\d+)*)", text)
         numbers = {n for first, rest in cited for n in [first, *re.findall(r"\d+\.\d+", rest)]}
         assert numbers <= tables, f"{sorted(numbers - tables)} cited but not in the report: {text}"
+
+
+def test_every_exhibit_is_numbered_as_the_report_numbers_it_or_with_an_r_number(repo_root):
+    """The report's tables and figures keep its numbers; every other exhibit gets an R-number that no
+    one could take for the report's, and no exhibit is left with a bare title or a made-up section."""
+    tables, figures = report_numbers(repo_root, "Table"), report_numbers(repo_root, "Figure")
+    seen = {}
+    for ex in all_exhibits():
+        number = ex.number
+        assert number not in seen, f"{ex.id} and {seen.get(number)} are both {number}"
+        seen[number] = ex.id
+        if re.fullmatch(r"Exhibit R\d+\.\d+", number):
+            assert number.startswith(f"Exhibit R{CHAPTERS.index(ex.chapter) + 1}."), f"{ex.id}: {number}"
+            continue
+        kind, _, rest = number.partition(" ")
+        if kind == "Table":
+            assert rest.split(" ")[0] in tables, number
+        elif kind == "Figure":
+            assert rest.split(" ")[0] in figures, number
+        elif kind == "Appendix":
+            assert ex.chapter == "appendix-a", number
+        else:  # a section of the report holding published facts (its own words are the report's)
+            assert kind == "Section" and ex.origin in (Origin.PUBLISHED,), f"{ex.id}: {number}"

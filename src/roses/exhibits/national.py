@@ -329,6 +329,7 @@ def _indicators_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     "ONS mid-year population, DfE statistical neighbours; Open Government Licence v3.0",
     summary=_indicators_summary,
     chart=_indicators_chart,
+    r_number="R7.10",
     notes=(
         "rank: 1 = best by polarity, among authorities with a value that year; empty for neutral indicators",
         "quartile: 1 = best quarter",
@@ -435,6 +436,7 @@ def _core_summary(frame: pd.DataFrame, params: Params) -> str:
     "DfE children in need census, children looked after, children's social work workforce, LAIT (Cafcass), ONS; "
     "Open Government Licence v3.0",
     summary=_core_summary,
+    r_number="R7.9",
 )
 def core_data_set(params: Params) -> pd.DataFrame:
     return core_data_set_frame(params.authority, params.data_dir)

@@ -66,6 +66,9 @@ class Exhibit:
     # Whether a frame holds anything to draw (default: any row). A funnel of control limits with no
     # authority on it draws nothing; a page shows a one-line note instead of such an exhibit.
     drawable: Callable[[pd.DataFrame], bool] | None = None
+    # This book's number for an exhibit of its own whose id carries none ("R7.10"): never a bare title,
+    # never a number that could be the report's.
+    r_number: str = ""
 
     def shows_anything(self, frame: pd.DataFrame) -> bool:
         """Whether a page showing ``frame`` shows the exhibit, or only a note saying where it has data."""
@@ -80,6 +83,8 @@ class Exhibit:
         """The exhibit's number: the report's ('Table 7.1', 'Figure 6.4 (by group)'), or this book's own
         for exhibits the report does not have ('exhibit-r4.1-...' -> 'Exhibit R4.1'); ids without a
         number ('indicators', 'section-...') show their title."""
+        if self.r_number:
+            return f"Exhibit {self.r_number}"
         kind, _, rest = self.id.partition("-")
         number, _, slug = rest.partition("-")
         if kind == "exhibit" and number[:1] == "r":
