@@ -15,7 +15,7 @@ from roses.core.origin import Origin
 from roses.exhibits.local import frame
 from roses.exhibits.registry import Params, get
 from roses.pages.render import exhibit_html
-from roses.survey import export, instruments, readers, scoring, synth
+from roses.survey import cellkey, export, instruments, readers, scoring, synth
 
 STAFF = instruments.load("staff")
 
@@ -114,6 +114,9 @@ def test_synth_exports_read_back_to_the_same_results(tmp_path, capsys):
         export.write(part, STAFF, out)
         parts.append(part)
     export.write_invited(parts, out)  # rows for authorities without a folder would be refused
+    # Local exports are perturbed with the folder's own key (docs/disclosure.md); with the public key of
+    # the illustrative respondents, the read-back results are the book's, figure for figure.
+    (out / cellkey.KEY_FILE).write_text(cellkey.PUBLIC_KEY)
     assert sorted(p.suffix for p in (out / "surveys" / "staff").glob("*/*")) == [".csv"] * 4 + [".xlsx"] * 4
     local = frame("figure-7.2", data_dir=out)
     base = frame("figure-7.2")
@@ -329,3 +332,17 @@ def test_a_misnamed_folder_stops_every_command_naming_the_path_it_should_have(tm
         assert main(command) == 2, command
         err = capsys.readouterr().err
         assert f"{tmp_path / expected}, which roses reads" in err and "Traceback" not in err, command
+
+
+def test_a_page_built_with_data_says_which_authorities_are_local_and_which_illustrative(tmp_path):
+    from roses.exhibits.local import params_for
+    from roses.pages.blocks import banner
+
+    write_export(tmp_path, "E", 4, labelled_export(12))
+    write_export(tmp_path, "C", 4, labelled_export(12))
+    (tmp_path / "surveys" / "staff" / "C" / readers.SYNTHETIC_MARK).touch()  # written by roses synth
+    text = banner(params_for(None, tmp_path)).text
+    assert "staff survey: local data for E; illustrative for A, B, C, D, F, G, H, J, K" in text
+    assert "parent survey: illustrative for every authority" in text
+    assert "local data for E" in banner(params_for("e", tmp_path)).text  # a programme edition says it too
+    assert banner(params_for(None, None)) is None  # the book from the repository's data: no note

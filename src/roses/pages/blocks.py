@@ -26,9 +26,34 @@ def banner(params: Params) -> HTML | None:
         return HTML(
             f'<div class="roses-edition" role="note"><strong>Edition for authority {html.escape(params.highlight)}.'
             f"</strong> Your authority is highlighted in every table and chart; other authorities appear only "
-            f"under their anonymised letters or as group summaries.</div>"
+            f"under their anonymised letters or as group summaries.{local_survey_note(params.data_dir)}</div>"
         )
+    if params.data_dir:
+        return HTML(f'<div class="roses-edition" role="note">{local_survey_note(params.data_dir)}</div>')
     return None
+
+
+def local_survey_note(data_dir) -> str:
+    """For a page built with ``--data``: which programme authorities' survey figures come from the
+    folder's own exports and which are illustrative (issue 29: never one shown for the other)."""
+    if not data_dir:
+        return ""
+    from roses.published.tables import AUTHORITIES
+    from roses.survey.readers import local_authorities
+
+    parts = []
+    for survey in ("staff", "parent"):
+        found = local_authorities(data_dir, survey)
+        local = [a for a in AUTHORITIES if found.get(a) == "local"]
+        rest = [a for a in AUTHORITIES if a not in local]
+        if not local:
+            parts.append(f"{survey} survey: illustrative for every authority")
+        else:
+            parts.append(
+                f"{survey} survey: local data for {', '.join(local)}"
+                + (f"; illustrative for {', '.join(rest)}" if rest else "")
+            )
+    return " <strong>Survey data in this build</strong>: " + html.escape("; ".join(parts)) + "."
 
 
 def data_used(data_dir) -> HTML:

@@ -41,7 +41,14 @@ from roses.survey.readers.folder import (
 )
 from roses.survey.readers.formats import FILE_NAME, FILE_NAMES, MAX_FILE_BYTES, OTHER_FORMATS
 from roses.survey.readers.headers import HEADER_SEARCH_ROWS
-from roses.survey.readers.local import SURVEY_NAMES, invited_problems, read_codings, read_invited, read_local
+from roses.survey.readers.local import (
+    SURVEY_NAMES,
+    invited_problems,
+    local_authorities,
+    read_codings,
+    read_invited,
+    read_local,
+)
 from roses.survey.readers.rows import MAX_COMMENT, RESPONDENT_COLUMNS, read_export
 from roses.survey.readers.table import NOT_FINISHED, QUALTRICS_EXCLUDED_STATUS, read_table
 from roses.survey.readers.workbook import read_workbook
@@ -67,6 +74,7 @@ __all__ = [
     "authority_problem",
     "find_exports",
     "invited_problems",
+    "local_authorities",
     "read_codings",
     "read_export",
     "read_invited",

@@ -198,3 +198,13 @@ def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | Non
     )
     responses.problems = {"ignored_columns": ignored}
     return responses
+
+
+def local_authorities(data_dir: Path | None, survey: str) -> dict[str, str]:
+    """The authorities whose data come from ``data_dir``'s own exports: folder name -> origin
+    ("local", or "illustrative" for a folder ``roses synth`` wrote). Raises DataError as
+    :func:`find_exports` does, so a page never says "illustrative" of a folder it could not read."""
+    found = {}
+    for authority, _, path in find_exports(data_dir, survey):
+        found[authority] = "illustrative" if (path.parent / SYNTHETIC_MARK).is_file() else "local"
+    return found
