@@ -9,7 +9,9 @@ import pandas as pd
 
 from roses.exhibits.registry import Params, all_exhibits
 from roses.pages.render import HTML, data_table
+from roses.published.tables import AUTHORITIES
 from roses.records import provenance, releases
+from roses.survey.readers import local_authorities
 
 
 def banner(params: Params) -> HTML | None:
@@ -38,9 +40,6 @@ def local_survey_note(data_dir) -> str:
     folder's own exports and which are illustrative (issue 29: never one shown for the other)."""
     if not data_dir:
         return ""
-    from roses.published.tables import AUTHORITIES
-    from roses.survey.readers import local_authorities
-
     parts = []
     for survey in ("staff", "parent"):
         found = local_authorities(data_dir, survey)
