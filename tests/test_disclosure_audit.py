@@ -14,7 +14,7 @@ from roses.exhibits import audit
 from roses.exhibits.audit import DisclosureError
 from roses.exhibits.registry import Exhibit, Params, all_exhibits, get
 from roses.pages.render import render
-from roses.survey import comments, data, disclosure, synth
+from roses.survey import cellkey, comments, data, disclosure, synth
 from roses.survey.model import Responses
 
 SURVEY = sorted(ex.id for ex in all_exhibits() if ex.build.__module__ == "roses.exhibits.survey")
@@ -68,10 +68,12 @@ def test_a_group_mean_over_a_suppressed_authority_fails_the_audit():
 
 def test_a_lone_hidden_theme_count_is_recovered_and_a_protected_pair_is_not():
     lone = pd.DataFrame({"group": 1, "wave": 1, "theme": list("abc"), "count": ["c", "30", "5"], "comments": 38.0})
-    (finding,) = audit.findings("themes", lone)
+    (finding,) = audit.findings("themes", lone, perturbed=False)
     assert (finding.low, finding.high) == (3, 3)
+    # Perturbed counts (roses.survey.cellkey) are each known only to within +-3: 38 - 30 - 5 is no longer 3.
+    assert audit.findings("themes", lone) == []
     pair = pd.DataFrame({"group": 1, "wave": 1, "theme": list("abc"), "count": ["c", "c", "30"], "comments": 36.0})
-    assert audit.findings("themes", pair) == []  # each hidden count may be anything from 1 to 5
+    assert audit.findings("themes", pair, perturbed=False) == []  # each hidden count may be anything from 1 to 5
 
 
 def test_theme_suppression_cannot_be_bounded_to_one_value():
@@ -102,14 +104,15 @@ def test_theme_suppression_cannot_be_bounded_to_one_value():
 # --- Counts behind percentages and means ------------------------------------------------------------------
 
 
-def test_a_percentage_beside_its_base_gives_the_count_unless_rounded():
+def test_a_percentage_beside_its_base_gives_the_count_unless_perturbed():
     lo, hi = disclosure.count_range([0.5], [189])
     assert (lo[0], hi[0]) == (1, 1)  # 0.5% of 189 is one person
-    assert disclosure.small(*disclosure.share_range([0.5], [189], rounded=False))[0]
-    # Rounded to the nearest 5 (NHS Digital's rule) the count behind a percentage is never 1-4.
+    assert disclosure.small(*disclosure.share_range([0.5], [189], perturbed=False))[0]
+    # From a perturbed count (every entry of the table, every true count) no percentage pins 1-4.
     counts = np.arange(0, 190)
-    pct = np.round(100 * disclosure.rounded_count(counts, 189) / 189, 1)
-    assert not disclosure.small(*disclosure.share_range(pct, np.full(len(pct), 189))).any()
+    for entry in range(-cellkey.COUNT_NOISE, cellkey.COUNT_NOISE + 1):
+        pct = np.round(100 * np.clip(counts + entry, 0, 189) / 189, 1)
+        assert not disclosure.small(*disclosure.share_range(pct, np.full(len(pct), 189))).any()
 
 
 def test_ten_respondents_and_a_mean_fix_the_distribution_and_the_row_is_suppressed():
@@ -122,19 +125,25 @@ def test_ten_respondents_and_a_mean_fix_the_distribution_and_the_row_is_suppress
             "status": ["", ""],
         }
     )
-    ranges = disclosure.likert_count_ranges(row["respondents"], row["pct_agree"], row["pct_disagree"], row["mean"])
-    assert (ranges["answer 2"][0][0], ranges["answer 2"][1][0]) == (1, 1)  # nine 1s and one 2
-    assert disclosure.reveals_small_count(row).tolist() == [True, False]
-    out = disclosure.suppress_revealing_rows(row, ["pct_agree", "pct_disagree", "mean"])
-    assert out["status"].tolist() == ["c", ""] and out.loc[0, ["pct_agree", "mean"]].isna().all()
-    (finding, *_) = audit.findings("t", row.assign(level="authority", authority="A", authorities=1, group=1, wave=1))
+    exact = disclosure.likert_count_ranges(
+        row["respondents"], row["pct_agree"], row["pct_disagree"], row["mean"], perturbed=False
+    )
+    assert (exact["answer 2"][0][0], exact["answer 2"][1][0]) == (1, 1)  # nine 1s and one 2
+    assert disclosure.reveals_small_count(row, perturbed=False).tolist() == [True, False]
+    table = row.assign(level="authority", authority="A", authorities=1, group=1, wave=1)
+    (finding, *_) = audit.findings("t", table, perturbed=False)
     assert "answer" in finding.cell
+    # Published figures come from perturbed counts and sums: the same row no longer pins anyone.
+    assert disclosure.reveals_small_count(row).tolist() == [False, False]
+    assert audit.findings("t", table) == []
 
 
 def test_method_means_at_the_end_of_the_scale_are_caught():
-    ranges = disclosure.mean_count_ranges([10, 10], [1.1, 3.0])
+    ranges = disclosure.mean_count_ranges([10, 10], [1.1, 3.0], perturbed=False)
     lo, hi = ranges["not the lowest answer"]
     assert disclosure.small(lo, hi).tolist() == [True, False]
+    lo, hi = disclosure.mean_count_ranges([10, 10], [1.1, 3.0])["not the lowest answer"]  # from a perturbed sum
+    assert lo[0] == 0 and hi[0] >= disclosure.MIN_COUNT
 
 
 @pytest.mark.parametrize("exhibit_id", SURVEY)
@@ -148,12 +157,9 @@ def test_every_survey_frame_passes_the_audit_and_no_percentage_gives_a_small_cou
         rows = frame.dropna(subset=[pct, base])
         if "level" in rows and "authorities" in rows:  # a group mean over several authorities is not a share of n
             rows = rows[(rows["level"] == "authority") | (rows["authorities"] == 1)]
-        counts = rows[pct] * rows[base] / 100
-        exact = np.isclose(counts, counts.round(), atol=0.05 * rows[base] / 100 + 1e-9)
-        protected = disclosure.looks_rounded(rows[pct], rows[base])
-        assert not (exact & counts.round().between(1, 4) & ~protected).any(), exhibit_id
-        if pct in ("pct_agree", "pct_disagree", "percent_positive"):
-            assert protected.all(), exhibit_id  # every survey share comes from a count rounded to 5
+        # Every share comes from a perturbed count: even read as exact, its range never pins 1-4.
+        lo, hi = disclosure.share_range(rows[pct], rows[base])
+        assert not disclosure.small(lo, hi).any(), exhibit_id
 
 
 # --- The shipped exhibits --------------------------------------------------------------------------------
@@ -174,15 +180,15 @@ def test_comments_of_suppressed_or_unreliable_authority_waves_are_not_counted():
     status = pd.DataFrame({"authority": ["A", "B"], "wave": [3, 3], "status": ["c", ""]})
     notes = pd.DataFrame(
         {
-            "authority": ["A"] * 6 + ["B"] * 6,
+            "authority": ["A"] * 12 + ["B"] * 12,
             "wave": 3,
-            "respondent": range(12),
+            "respondent": range(24),
             "question": "working_well",
-            "text": [f"Synthetic note {i}" for i in range(12)],
+            "text": [f"Synthetic note {i}" for i in range(24)],
         }
     )
     counts = comments.theme_counts(notes, comments.codebook("staff"), {"A": 1, "B": 2}, status=status)
-    assert set(counts["group"]) == {2} and counts["comments"].eq(6).all()
+    assert set(counts["group"]) == {2} and counts["comments"].eq(12).all()
     shipped = get("exhibit-r4.2-comment-themes").frame()
     rates = get("exhibit-r4.1-response-rates").frame()
     for _, r in rates[rates["status"] != ""].iterrows():  # C and F wave 1 (u) are not in group 1/2 wave 1
@@ -317,7 +323,7 @@ def test_secondary_suppression_always_passes_the_audit():
             table.groupby("group")["count"].transform("sum").astype(float).where(out.pop("total_status") == "")
         )
         published = out.drop(columns="suppression")
-        assert audit.findings("random", published) == [], table
+        assert audit.findings("random", published, perturbed=False) == [], table
 
 
 def test_two_ones_do_not_protect_each_other():
@@ -326,10 +332,10 @@ def test_two_ones_do_not_protect_each_other():
     out = disclosure.suppress_counts(table, margins=[["group", "wave"]])
     assert out["count"].tolist() == ["c", "c", "c"] or (out["total_status"] == "c").all()
     attack = table.assign(count=["c", "c", "30"], comments=32.0)
-    assert {(f.low, f.high) for f in audit.findings("t", attack)} == {(1, 1)}
+    assert {(f.low, f.high) for f in audit.findings("t", attack, perturbed=False)} == {(1, 1)}
 
 
-def test_ten_respondents_whose_mean_fixes_their_answers_are_suppressed_end_to_end(monkeypatch, tmp_path):
+def test_ten_respondents_whose_mean_fixed_their_answers_are_protected_end_to_end(monkeypatch, tmp_path):
     # Authority A, wave 4: ten respondents; on "direct_work_time" nine answer 1 and one answers 2.
     base = synth.staff()
     answers = base.answers.copy()
@@ -347,10 +353,11 @@ def test_ten_respondents_whose_mean_fixes_their_answers_are_suppressed_end_to_en
     params = Params(data_dir=tmp_path, highlight="A")
     frame = get("figure-6.4").frame(params)
     row = frame[(frame["level"] == "authority") & (frame["authority"] == "A") & (frame["wave"] == 4)].iloc[0]
-    assert row["respondents"] == 10  # enough respondents: suppressed for what the values give away
-    assert row["status"] == "c" and pd.isna(row["mean"]) and pd.isna(row["pct_disagree"])
-    g1 = frame[(frame["level"] == "group") & (frame["group"] == 1) & (frame["wave"] == 4)].iloc[0]
-    assert "A" not in g1["based_on"].split()  # and it is not in its group's mean
+    assert row["respondents"] == 10
+    # The mean comes from a perturbed sum: 10 x mean is no longer the sum of the answers, and the
+    # row (shown, marked u for its response rate) no longer says that exactly one answer was not 1.
+    lo, hi = disclosure.derivable_counts(frame.loc[[row.name]])["answer 2"]
+    assert not disclosure.small(lo, hi).any()
     assert audit.findings("figure-6.4", frame) == []
     render(get("figure-6.4"), params, frame)
 

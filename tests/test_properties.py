@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -47,9 +48,9 @@ def scored(rows: list[list[int | None]]) -> pd.DataFrame:
         except DataError as error:  # a file of empty rows only: nothing to score
             assert "only a header row" in str(error)
             return pd.DataFrame()
-    # The property is about the counts behind the percentages, before disclosure control rounds them
-    # to the nearest 5 (docs/disclosure.md): rounding is tested in tests/test_disclosure.py.
-    with mock.patch.object(scoring.disclosure, "rounded_count", lambda count, total: count):
+    # The property is about the counts behind the percentages, before disclosure control perturbs them
+    # (docs/disclosure.md): perturbation is tested in tests/test_differencing.py.
+    with mock.patch.object(scoring.cellkey, "noise", lambda key, label, spread: np.zeros(np.shape(key), dtype=int)):
         frame = scoring.item_shares(answers, ITEMS)
     return frame.drop(columns=["authority", "wave"]).sort_values("item", ignore_index=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from roses.exhibits.local import frame
@@ -31,18 +32,20 @@ def test_a_lone_small_count_withholds_its_total():
 def test_comment_totals_are_withheld_where_they_would_reveal_a_count():
     notes = pd.DataFrame(
         {
-            "authority": ["A", "B", "B", "B", "B", "B", "B"],
-            "wave": [3] * 7,
-            "respondent": range(7),
+            "authority": ["A"] + ["B"] * 12,
+            "wave": [3] * 13,
+            "respondent": range(13),
             "question": "working_well",
-            "text": ["Synthetic: supervision helps"] + [f"Synthetic note {i}" for i in range(6)],
+            "text": ["Synthetic: supervision helps"] + [f"Synthetic note {i}" for i in range(12)],
         }
     )
     themes = comments.codebook("staff")
     counts = comments.theme_counts(notes, themes, {"A": 1, "B": 2})
     lone = counts[counts["group"] == 1]
     assert (lone["count"] == "c").all() and lone["comments"].isna().all()  # one comment: count and total hidden
-    assert counts.loc[counts["group"] == 2, "comments"].eq(6).all()
+    assert counts.loc[counts["group"] == 2, "comments"].eq(12).all()
+    # Every theme has a row in every group-wave, so a new comment's theme never shows as a new row.
+    assert counts.groupby("group").size().tolist() == [len(themes) + 1] * 2
 
 
 def test_zero_and_five_are_not_suppressed():
@@ -96,3 +99,61 @@ def test_examples_are_redacted_and_never_local(tmp_path):
     texts = " ".join(examples["example (redacted)"])
     assert "07700" not in texts and "Sarah" not in texts and "https://" not in texts
     assert set(examples["theme"]) == set(synth.STAFF_COMMENTS)
+
+
+# --- The range functions: exact, and linear in the rows --------------------------------------------------
+
+
+def _distributions(n: int):
+    """Every way n respondents can split over answers 1-5."""
+    for c1 in range(n + 1):
+        for c2 in range(n - c1 + 1):
+            for c3 in range(n - c1 - c2 + 1):
+                for c4 in range(n - c1 - c2 - c3 + 1):
+                    yield c1, c2, c3, c4, n - c1 - c2 - c3 - c4
+
+
+def test_likert_count_ranges_match_a_brute_force_attacker():
+    # Exact figures: for every published row, each count's range holds every distribution with the same
+    # % agree, % disagree and mean (sound), and agree, disagree and neutral are exactly what they allow.
+    truth = {}
+    for n in (10, 11):
+        for c in _distributions(n):
+            published = (
+                n,
+                round(100 * (c[3] + c[4]) / n, 1),
+                round(100 * (c[0] + c[1]) / n, 1),
+                round(sum(k * v for k, v in zip(range(1, 6), c)) / n, 2),
+            )
+            truth.setdefault(published, []).append(c)
+    rows = list(truth)
+    n, agree, disagree, mean = (np.array(x, dtype=float) for x in zip(*rows))
+    ranges = disclosure.likert_count_ranges(n, agree, disagree, mean, perturbed=False)
+    names = {"answer 1": 0, "answer 2": 1, "neutral": 2, "answer 4": 3, "answer 5": 4}
+    for i, row in enumerate(rows):
+        for name, k in names.items():
+            values = [c[k] for c in truth[row]]
+            lo, hi = ranges[name][0][i], ranges[name][1][i]
+            assert lo <= min(values) and hi >= max(values), (row, name)  # sound: never narrower than the truth
+            if name == "neutral":
+                assert (lo, hi) == (min(values), max(values)), row
+    # the textbook case: ten respondents, nine answered 1 and one answered 2
+    i = rows.index((10, 0.0, 100.0, 1.1))
+    assert (ranges["answer 2"][0][i], ranges["answer 2"][1][i]) == (1, 1)
+
+
+def test_perturbed_ranges_always_hold_the_true_counts():
+    rng = np.random.default_rng(29)
+    n = rng.integers(10, 200, 2000)
+    c = np.array([rng.multinomial(m, rng.dirichlet(np.ones(5))) for m in n])
+    agree, disagree, total = c[:, 3] + c[:, 4], c[:, 0] + c[:, 1], c @ np.arange(1, 6)
+    e = rng.integers(-3, 4, (3, len(n)))
+    a_pub = np.clip(agree + e[0], 0, n)
+    d_pub = np.clip(disagree + e[1], 0, n - a_pub)
+    s_pub = np.clip(total + np.clip(e[2] * 4 / 3, -4, 4).round(), n, 5 * n)
+    ranges = disclosure.likert_count_ranges(
+        n, np.round(100 * a_pub / n, 1), np.round(100 * d_pub / n, 1), np.round(s_pub / n, 2)
+    )
+    for name, k in {"answer 1": 0, "answer 2": 1, "neutral": 2, "answer 4": 3, "answer 5": 4}.items():
+        lo, hi = ranges[name]
+        assert ((lo <= c[:, k]) & (c[:, k] <= hi)).all(), name

@@ -30,7 +30,7 @@ from scipy.optimize import linprog
 
 from roses.core.cache import BoundedCache, computed
 from roses.core.errors import RosesError
-from roses.survey import disclosure
+from roses.survey import cellkey, disclosure
 
 SCALE_PROTECTION = 0.10
 SCALES = {
@@ -187,7 +187,7 @@ def _mean_margins(frame: pd.DataFrame) -> list[tuple[System, dict]]:
     return systems
 
 
-def _count_margins(frame: pd.DataFrame) -> list[tuple[System, dict]]:
+def _count_margins(frame: pd.DataFrame, perturbed: bool = True) -> list[tuple[System, dict]]:
     """Theme counts of a group-wave against its published number of comments."""
     systems = []
     for (group, wave), rows in frame.groupby(["group", "wave"]):
@@ -195,18 +195,23 @@ def _count_margins(frame: pd.DataFrame) -> list[tuple[System, dict]]:
         if hidden.empty:
             continue
         total = rows["comments"].dropna()
-        known = pd.to_numeric(rows["count"], errors="coerce").dropna().sum()
+        shown = pd.to_numeric(rows["count"], errors="coerce").dropna()
+        known = shown.sum()
         cap = float(total.iloc[0]) if len(total) else BIG
+        # Shown counts are perturbed (roses.survey.cellkey): each true count lies within the table's
+        # spread of what is shown, and a hidden one (perturbed to 1-4, or secondary) may truly be 0.
+        slack = cellkey.COUNT_NOISE * len(shown) if perturbed else 0
         best = None
         for exact in (True, False):  # the attacker's best case first: one theme per comment
             system, meta = System(), {}
             coefs = {}
             for _, h in hidden.iterrows():
-                i = system.unknown(f"count of theme '{h['theme']}', group {group}, wave {wave}", 1, cap, True)
+                name = f"count of theme '{h['theme']}', group {group}, wave {wave}"
+                i = system.unknown(name, 0 if perturbed else 1, cap, True)
                 coefs[i] = 1
                 meta[i] = (0, cap)
             if len(total):
-                system.constrain(coefs, cap - known, cap - known if exact else np.inf)
+                system.constrain(coefs, cap - known - slack, cap - known + slack if exact else np.inf)
             if _feasible(system):
                 best = (system, meta)
                 break
@@ -271,13 +276,13 @@ def _needed(system: System, i: int, prior: tuple[float, float]) -> tuple[float, 
     return width, f"at least {_num(width)} wide ({SCALE_PROTECTION:.0%} of the {_num(lo)}-{_num(hi)} scale)"
 
 
-def _row_findings(id: str, frame: pd.DataFrame) -> list[Finding]:
+def _row_findings(id: str, frame: pd.DataFrame, perturbed: bool = True) -> list[Finding]:
     """Published rows that give back a count of 1-4: authority rows, and group rows resting on one authority."""
     out = []
     if "respondents" in frame and "level" in frame:
         rows = frame[(frame["level"] == "authority") | (frame.get("authorities", 0) == 1)]
         rows = rows[rows["respondents"].notna()]
-        for name, (lo, hi) in disclosure.derivable_counts(rows).items():
+        for name, (lo, hi) in disclosure.derivable_counts(rows, perturbed=perturbed).items():
             hit = disclosure.small(lo, hi)
             for (idx, row), low, high in zip(rows[hit].iterrows(), lo[hit], hi[hit]):
                 out.append(
@@ -307,17 +312,21 @@ def _where(row: pd.Series) -> str:
     return ", ".join(f"{k} {row[k]}" for k in keys if pd.notna(row[k]) and row[k] != "")
 
 
-def findings(id: str, frame: pd.DataFrame) -> list[Finding]:
-    """Every way the frame lets a suppressed cell or a small count be worked out (empty: none)."""
+def findings(id: str, frame: pd.DataFrame, perturbed: bool = True) -> list[Finding]:
+    """Every way the frame lets a suppressed cell or a small count be worked out (empty: none).
+
+    ``perturbed``: the frame's counts and sums are cell-key perturbed (every survey exhibit's are), so
+    an attacker knows each only to within the perturbation table's spread; False audits exact figures.
+    """
     systems = []
     columns = set(frame.columns)
     if {"level", "authority", "authorities"} <= columns:
         systems += _mean_margins(frame)
     if {"count", "comments", "group", "wave"} <= columns:
-        systems += _count_margins(frame)
+        systems += _count_margins(frame, perturbed)
     if {"level", "nothing", "answers"} <= columns:
         systems += _total_margins(frame)
-    out = _row_findings(id, frame)
+    out = _row_findings(id, frame, perturbed)
     for system, meta in systems:
         for i, (lo, hi) in enumerate(system.ranges()):
             width, needed = _needed(system, i, meta.get(i, (system.lower[i], system.upper[i])))

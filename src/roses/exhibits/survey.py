@@ -20,7 +20,7 @@ import plotly.io as pio
 from roses.core.origin import Origin
 from roses.exhibits.charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown
 from roses.exhibits.registry import Params, exhibit
-from roses.survey import comments, data, disclosure, instruments, scoring
+from roses.survey import cellkey, comments, data, disclosure, instruments, scoring
 
 ALL_COLOUR = "#333333"
 METHOD_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#666666"]
@@ -854,6 +854,10 @@ def change_one_thing(params: Params) -> pd.DataFrame:
         )
         .reset_index()
     )
+    # Cell-key perturbation (docs/disclosure.md, rule 3): one answer more or fewer redraws the noise.
+    keys = cellkey.cell_keys(table, ["group", "wave"], kind="comments")
+    key = keys.reindex(pd.MultiIndex.from_frame(rows[["group", "wave"]])).to_numpy()
+    rows["nothing"] = cellkey.perturb(rows["nothing"], key, "nothing", cellkey.COUNT_NOISE, 0, rows["answers"])
     # A group-round whose authorities all ran the survey but none has usable results is shown as c.
     ran = status.assign(group=status["authority"].map(data.groups(params.data_dir)))
     ran = ran[ran["group"].notna()]

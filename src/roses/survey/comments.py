@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 
 from roses.core.cache import cached_on_file
-from roses.survey import disclosure
+from roses.survey import cellkey, disclosure
 from roses.survey.instruments import instruments_dir
 from roses.survey.redact import redact
 
@@ -83,18 +83,34 @@ def theme_counts(
     coded = code(unique, themes).assign(text=lambda f: unique.loc[f["comment"]].values)
     joined = comments.merge(coded[["text", "theme"]], on="text")
     joined["group"] = joined["authority"].map(groups)
-    counts = joined.groupby(["group", "wave", "theme"]).size().rename("count").reset_index()
-    totals = comments.assign(group=comments["authority"].map(groups)).groupby(["group", "wave"]).size()
+    counts = joined.groupby(["group", "wave", "theme"]).size().rename("count")
+    grouped = comments.assign(group=comments["authority"].map(groups))
+    totals = grouped.groupby(["group", "wave"]).size()
+    # Every theme has a row in every group-wave, zeros too: a row appearing would name a new comment's theme.
+    every = [(g, w, t) for g, w in totals.index for t in [th.id for th in themes] + [UNCODED]]
+    counts = counts.reindex(pd.MultiIndex.from_tuples(every, names=counts.index.names), fill_value=0).reset_index()
     counts["comments"] = [totals[(g, w)] for g, w in zip(counts["group"], counts["wave"])]
+    # Cell-key perturbation (docs/disclosure.md, rule 3): the key of a group-wave comes from all its
+    # comments, so one comment more or fewer redraws every theme's count, not only its own theme's.
+    keys = cellkey.cell_keys(grouped, ["group", "wave"], kind="comments")
+    key = keys.reindex(pd.MultiIndex.from_frame(counts[["group", "wave"]])).to_numpy()
+    label = "theme|" + counts["theme"].astype(str)
+    counts["count"] = cellkey.perturb(counts["count"], key, label, cellkey.COUNT_NOISE, 0, counts["comments"]).astype(
+        int
+    )
     counts["pct_of_comments"] = (100 * counts["count"] / counts["comments"]).round(1)
     labels = {t.id: t.label for t in themes} | {UNCODED: "No theme matched"}
     polarity = {t.id: t.polarity for t in themes} | {UNCODED: ""}
     counts.insert(2, "polarity", counts["theme"].map(polarity))
     counts.insert(4, "label", counts["theme"].map(labels))
     counts = disclosure.suppress_counts(counts, margins=[["group", "wave"]])
-    counts.loc[counts["suppression"] != "", "pct_of_comments"] = float("nan")
+    # Fewer than 10 comments in a group-wave: nothing of it is published (rule 1, minimum base).
+    few = counts["comments"] < disclosure.MIN_RESPONDENTS
+    counts.loc[few, "count"] = disclosure.SUPPRESSED
+    counts.loc[(counts["suppression"] != "") | few, "pct_of_comments"] = float("nan")
     # A group-wave whose total would give a hidden count back publishes no total either.
-    counts["comments"] = counts["comments"].astype("float64").where(counts.pop("total_status") == "")
+    withheld = (counts.pop("total_status") != "") | few
+    counts["comments"] = counts["comments"].astype("float64").where(~withheld)
     return counts.drop(columns="suppression")
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from roses.core.paths import DATA_DIR
 from roses.published import tables as published
-from roses.survey import instruments, readers, synth
+from roses.survey import cellkey, instruments, readers, synth
 from roses.survey.model import Responses, tidy_answers
 
 
@@ -40,11 +40,27 @@ def _stamp(folder: Path | None, survey: str) -> tuple:
 @lru_cache(maxsize=8)
 def _responses(survey: str, folder: str | None, stamp: tuple) -> Responses:
     data_dir = Path(folder) if folder else None
-    base = synth.staff() if survey == "staff" else synth.parent()
+    base = keyed(synth.staff() if survey == "staff" else synth.parent(), cellkey.PUBLIC_KEY)
     local = readers.read_local(data_dir, instruments.load(survey, data_dir))
     if local is None:
         return base
-    return merge(base, local)
+    return merge(base, keyed(local, cellkey.folder_key(data_dir)))
+
+
+def keyed(responses: Responses, key: str) -> Responses:
+    """The responses with each respondent's record key (docs/disclosure.md, rule 3): ``key`` for an
+    authority's own exports, the public key for illustrative ones (``roses synth`` folders included)."""
+    answers, comments = cellkey.keyed(responses.answers, responses.comments, key, responses.survey)
+    if key != cellkey.PUBLIC_KEY:
+        public = set(responses.waves.loc[responses.waves["origin"] != "local", "authority"].astype(str))
+        if public:
+            mine = answers["authority"].astype(str).isin(public)
+            answers.loc[mine, cellkey.KEY_COLUMN] = cellkey.record_keys(answers[mine], survey=responses.survey)
+            said = comments["authority"].astype(str).isin(public)
+            comments.loc[said, cellkey.KEY_COLUMN] = cellkey.comment_keys(comments[said], survey=responses.survey)
+    out = Responses(responses.survey, answers, responses.waves, comments)
+    out.problems = responses.problems
+    return out
 
 
 def merge(base: Responses, local: Responses) -> Responses:

@@ -6,9 +6,10 @@
   more cells are suppressed (secondary suppression) until the hidden cells of the total keep at
   least :data:`MIN_COUNT` possible values each; where that cannot be, the total is withheld instead,
   as is a total of 1-4 itself;
-- counts behind published percentages are rounded to a multiple of :data:`ROUNDING` (5), and a row
-  whose values read together still give back a count of 1-4 (a mean near the end of the scale) is
-  suppressed (:func:`suppress_revealing_rows`);
+- every count, sum and total behind a published value is cell-key perturbed (``roses.survey.cellkey``),
+  so comparing two releases one respondent apart gives back noise, not the respondent; and a row
+  whose values read together still give back a count of 1-4, even knowing the perturbation table,
+  is suppressed (:func:`suppress_revealing_rows`);
 - results from a wave with a low response rate are shown with ``u`` (low reliability) and kept out
   of group results.
 
@@ -20,9 +21,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from roses.survey import cellkey
+
 MIN_RESPONDENTS = 10
 MIN_COUNT = 5
-ROUNDING = 5  # counts behind published percentages are rounded to a multiple of this
+MAX_SCALE_ITEMS = 8  # the most items an SAQ dimension has (data/instruments/staff_survey.yml)
 SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE, LOW, LOW_RELIABILITY = "c", "x", "z", "low", "u"
 SYMBOLS = {
     SUPPRESSED: "suppressed to protect confidentiality (fewer than 10 respondents, a count of 1-4, or to protect one)",
@@ -124,7 +127,10 @@ def legend(symbols: list[str] | None = None) -> str:
 # A percentage published beside its base gives its count back (0.5% of 189 is one person), and a
 # Likert row's % agree, % disagree, mean and base together fix the neutral count and bound every
 # answer category. These functions compute, for each row, the integer range an attacker can derive
-# for each count; a row is protected when no such range lies inside 1 to MIN_COUNT - 1.
+# for each count; a row is protected when no such range lies inside 1 to MIN_COUNT - 1. Published
+# survey values come from cell-key perturbed counts and sums (roses.survey.cellkey): an attacker who
+# knows the perturbation table widens every range by its spread (``perturbed=True``, the default).
+# Every function is vectorised over rows: its cost grows with the number of rows, not with their bases.
 
 
 def count_range(pct, base, decimals: int = 1) -> tuple[np.ndarray, np.ndarray]:
@@ -136,96 +142,120 @@ def count_range(pct, base, decimals: int = 1) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(lo, 0, base), np.clip(hi, 0, base)
 
 
-def sum_range(mean, base, decimals: int = 2) -> tuple[np.ndarray, np.ndarray]:
+def sum_range(mean, base, decimals: int = 2, perturbed: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The integer sums of answers consistent with a mean rounded to ``decimals`` places."""
     mean, base = np.asarray(mean, dtype=float), np.asarray(base, dtype=float)
     half = 0.5 * 10.0**-decimals
-    return np.ceil((mean - half) * base - 1e-9), np.floor((mean + half) * base + 1e-9)
+    spread = cellkey.SUM_NOISE if perturbed else 0
+    lo, hi = np.ceil((mean - half) * base - 1e-9) - spread, np.floor((mean + half) * base + 1e-9) + spread
+    return np.maximum(lo, base), np.minimum(hi, 5 * base)
 
 
-def rounded_count(count, base=None, multiple: int = ROUNDING):
-    """A count rounded to the nearest ``multiple`` (halves up; never above ``base``), NHS Digital style."""
-    rounded = np.floor(np.asarray(count, dtype=float) / multiple + 0.5) * multiple
-    return rounded if base is None else np.minimum(rounded, np.asarray(base, dtype=float))
-
-
-def share_range(pct, base, rounded=True) -> tuple[np.ndarray, np.ndarray]:
-    """The true counts consistent with a published percentage of ``base`` (from a count rounded to 5)."""
+def share_range(pct, base, perturbed: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The true counts consistent with a published percentage of ``base`` (from a perturbed count)."""
     lo, hi = count_range(pct, base)
-    half = ROUNDING // 2 * np.asarray(rounded, dtype=float)  # one flag, or one per row
+    spread = cellkey.COUNT_NOISE * np.asarray(perturbed, dtype=float)  # one flag, or one per row
     base = np.asarray(base, dtype=float)
-    return np.clip(lo - half, 0, base), np.clip(hi + half, 0, base)
+    return np.clip(lo - spread, 0, base), np.clip(hi + spread, 0, base)
 
 
-def looks_rounded(pct, base) -> np.ndarray:
-    """True where a percentage is consistent with a count rounded to a multiple of ``ROUNDING`` (or the base)."""
-    lo, hi = count_range(pct, base)
-    base = np.asarray(base, dtype=float)
-    multiple = np.floor(hi / ROUNDING) * ROUNDING >= lo
-    return multiple | ((lo <= base) & (hi >= base))
-
-
-def likert_count_ranges(base, pct_agree, pct_disagree, mean, rounded=True):
-    """What a row of a 1-5 statement gives away: the integer range of each answer's count and sums.
+def likert_count_ranges(base, pct_agree, pct_disagree, mean, perturbed: bool = True):
+    """What a row of a 1-5 statement gives away: the integer range of each answer's count.
 
     An exact enumeration of what an attacker can conclude: every true agree count A and disagree
-    count D the percentages allow, every sum of answers S the mean allows; then neutral
-    N = n - A - D and c2 + c5 = S - 3n - A + 2D, with c2 in 0..D and c5 in 0..A, bound each answer.
+    count D the percentages allow; the sums S the mean allows then give c2 + c5 = t with
+    t = S - 3n - A + 2D in an interval, c2 in 0..D and c5 in 0..A, which bounds each answer without
+    enumerating S. The loops run over the widths of the A and D ranges only (a few values each), with
+    every row at once, so the cost is linear in the number of rows.
     """
     n = np.asarray(base, dtype=float)
-    a_lo, a_hi = share_range(pct_agree, n, rounded)
-    d_lo, d_hi = share_range(pct_disagree, n, rounded)
-    s_lo, s_hi = sum_range(mean, n)
+    a_lo, a_hi = share_range(pct_agree, n, perturbed)
+    d_lo, d_hi = share_range(pct_disagree, n, perturbed)
+    s_lo, s_hi = sum_range(mean, n, perturbed=perturbed)
     names = ["agree", "disagree", "neutral", "answer 1", "answer 2", "answer 4", "answer 5"]
     lo = {k: np.full(len(n), np.inf) for k in names}
     hi = {k: np.full(len(n), -np.inf) for k in names}
     span = lambda a, b: int(np.nanmax(b - a, initial=0)) if len(n) else 0  # noqa: E731
     with np.errstate(invalid="ignore"):
         for da in range(span(a_lo, a_hi) + 1):
+            a = a_lo + da
             for dd in range(span(d_lo, d_hi) + 1):
-                for ds in range(span(s_lo, s_hi) + 1):
-                    a, d, s = a_lo + da, d_lo + dd, s_lo + ds
-                    neutral = n - a - d
-                    t = s - 3 * n - a + 2 * d
-                    c2 = (np.maximum(0, t - a), np.minimum(d, t))
-                    ok = (a <= a_hi) & (d <= d_hi) & (s <= s_hi) & (neutral >= 0) & (c2[0] <= c2[1])
-                    c5 = (t - c2[1], t - c2[0])
-                    values = {
-                        "agree": (a, a),
-                        "disagree": (d, d),
-                        "neutral": (neutral, neutral),
-                        "answer 2": c2,
-                        "answer 5": c5,
-                        "answer 1": (d - c2[1], d - c2[0]),
-                        "answer 4": (a - c5[1], a - c5[0]),
-                    }
-                    for k, (low, high) in values.items():
-                        lo[k] = np.where(ok, np.minimum(lo[k], low), lo[k])
-                        hi[k] = np.where(ok, np.maximum(hi[k], high), hi[k])
+                d = d_lo + dd
+                neutral = n - a - d
+                # c2 + c5 = t, with c2 in 0..d and c5 in 0..a: t lies in 0..a + d as well.
+                t_lo = np.maximum(s_lo - 3 * n - a + 2 * d, 0)
+                t_hi = np.minimum(s_hi - 3 * n - a + 2 * d, a + d)
+                ok = (a <= a_hi) & (d <= d_hi) & (neutral >= 0) & (t_lo <= t_hi)
+                c2 = (np.maximum(0, t_lo - a), np.minimum(d, t_hi))
+                c5 = (np.maximum(0, t_lo - d), np.minimum(a, t_hi))
+                values = {
+                    "agree": (a, a),
+                    "disagree": (d, d),
+                    "neutral": (neutral, neutral),
+                    "answer 2": c2,
+                    "answer 5": c5,
+                    "answer 1": (d - c2[1], d - c2[0]),
+                    "answer 4": (a - c5[1], a - c5[0]),
+                }
+                for k, (low, high) in values.items():
+                    lo[k] = np.where(ok, np.minimum(lo[k], low), lo[k])
+                    hi[k] = np.where(ok, np.maximum(hi[k], high), hi[k])
     ranges = {k: (np.where(np.isinf(lo[k]), np.nan, lo[k]), np.where(np.isinf(hi[k]), np.nan, hi[k])) for k in names}
     return _with_complements(ranges, n)
 
 
-def share_count_ranges(base, pct, name: str = "share", rounded=True) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def share_count_ranges(
+    base, pct, name: str = "share", perturbed: bool = True
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The count behind a percentage of ``base`` and the count of the rest."""
     n = np.asarray(base, dtype=float)
-    return _with_complements({name: share_range(pct, n, rounded)}, n)
+    return _with_complements({name: share_range(pct, n, perturbed)}, n)
 
 
-def mean_count_ranges(base, mean, low: int = 1, high: int = 5) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def mean_count_ranges(
+    base, mean, low: int = 1, high: int = 5, perturbed: bool = True
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """From a mean on a ``low``-``high`` scale: how many answered above the lowest or below the highest.
 
     A sum that exceeds ``n * low`` by E needs at least E / (high - low) and at most E answers above
     the lowest (10 answers with mean 1.1: exactly one answer is not the lowest).
     """
     n = np.asarray(base, dtype=float)
-    s_lo, s_hi = sum_range(mean, n)
-    step = high - low
-    above = (s_lo - low * n, s_hi - low * n)
-    below = (high * n - s_hi, high * n - s_lo)
+    s_lo, s_hi = sum_range(mean, n, perturbed=perturbed)
+    return _end_counts(n, s_lo - low * n, s_hi - low * n, high * n - s_hi, high * n - s_lo, high - low, 1)
+
+
+def scale_score_ranges(base, score, perturbed: bool = True, items: int = 4) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """From an SAQ scale score (0-100, one decimal): how many respondents scored above 0 or below 100.
+
+    A person's score is 25 times their mean answer above 1 over the ``items`` they answered, so a
+    person below the top is short of 100 by at least 25 / ``items`` and at most 100: a total short of
+    100n by E needs at least E / 100 and at most E / (25 / items) people below the top.
+    """
+    n = np.asarray(base, dtype=float)
+    spread = cellkey.SUM_NOISE * cellkey.SCORE_STEP if perturbed else 0
+    score = np.asarray(score, dtype=float)
+    t_lo = np.maximum((score - 0.05) * n - spread, 0)
+    t_hi = np.minimum((score + 0.05) * n + spread, 100 * n)
+    least = cellkey.SCORE_STEP / items / 100
+    return _end_counts(n, t_lo / 100, t_hi / 100, n - t_hi / 100, n - t_lo / 100, 1, least)
+
+
+def _end_counts(n, above_lo, above_hi, below_lo, below_hi, most: float, least: float) -> dict:
+    """People not at the bottom (not at the top) of a scale, from how far the total is above (below) it.
+
+    ``most``: the most one person can add (in the units of the distances), ``least``: the smallest
+    non-zero amount one person adds.
+    """
     return {
-        "not the lowest answer": (np.ceil(np.maximum(above[0], 0) / step), np.minimum(above[1], n)),
-        "not the highest answer": (np.ceil(np.maximum(below[0], 0) / step), np.minimum(below[1], n)),
+        "not the lowest answer": (
+            np.ceil(np.maximum(above_lo, 0) / most - 1e-9),
+            np.minimum(np.floor(above_hi / least + 1e-9), n),
+        ),
+        "not the highest answer": (
+            np.ceil(np.maximum(below_lo, 0) / most - 1e-9),
+            np.minimum(np.floor(below_hi / least + 1e-9), n),
+        ),
     }
 
 
@@ -243,31 +273,34 @@ def small(lo, hi, minimum: int = MIN_COUNT) -> np.ndarray:
         return (lo >= 1) & (hi <= minimum - 1) & (lo <= hi)
 
 
-def derivable_counts(frame: pd.DataFrame, base: str = "respondents") -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Every count a reader can derive from one row's published values (columns as the survey frames)."""
+def derivable_counts(
+    frame: pd.DataFrame, base: str = "respondents", perturbed: bool = True
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Every count a reader can derive from one row's published values (columns as the survey frames).
+
+    Every published statistic is read: % agree, % disagree and the mean of a statement together;
+    percent positive; a mean on a 1-5 scale; an SAQ scale score (people pinned below the top or
+    above the bottom).
+    """
     n = frame[base].to_numpy(dtype=float)
-
-    # A percentage is read as coming from a count rounded to 5 only where it is consistent with one:
-    # an attacker who finds it is not takes it as exact, and so does this check.
-    def rounded(column):
-        return looks_rounded(frame[column], n)
-
     if {"pct_agree", "pct_disagree", "mean"} <= set(frame):
-        return likert_count_ranges(
-            n, frame["pct_agree"], frame["pct_disagree"], frame["mean"], rounded("pct_agree") & rounded("pct_disagree")
-        )
+        return likert_count_ranges(n, frame["pct_agree"], frame["pct_disagree"], frame["mean"], perturbed)
     ranges = {}
     if "percent_positive" in frame:
-        ranges |= share_count_ranges(n, frame["percent_positive"], "positive", rounded("percent_positive"))
+        ranges |= share_count_ranges(n, frame["percent_positive"], "positive", perturbed)
     if "mean" in frame:
-        ranges |= mean_count_ranges(n, frame["mean"])
+        ranges |= mean_count_ranges(n, frame["mean"], perturbed=perturbed)
+    if "scale_score" in frame:  # the dimension's number of items is not in the frame: try each (SAQ: 2-8)
+        for k in range(1, MAX_SCALE_ITEMS + 1):
+            pinned = scale_score_ranges(n, frame["scale_score"], perturbed, items=k).items()
+            ranges |= {f"{name} (scale score, {k} items)": v for name, v in pinned}
     return ranges
 
 
-def reveals_small_count(frame: pd.DataFrame, base: str = "respondents") -> pd.Series:
+def reveals_small_count(frame: pd.DataFrame, base: str = "respondents", perturbed: bool = True) -> pd.Series:
     """Rows whose published values give back a count of 1 to ``MIN_COUNT`` - 1 (missing values give none)."""
     hit = np.zeros(len(frame), dtype=bool)
-    for lo, hi in derivable_counts(frame, base).values():
+    for lo, hi in derivable_counts(frame, base, perturbed).values():
         hit |= small(lo, hi)
     return pd.Series(hit, index=frame.index)
 

@@ -63,4 +63,6 @@ def tidy_answers(answers: pd.DataFrame) -> pd.DataFrame:
             "item": answers["item"].astype("category"),
             "value": answers["value"].astype("int8"),
         }
+        # the record keys of docs/disclosure.md (roses.survey.cellkey), where they have been made
+        | ({"record_key": answers["record_key"].astype("uint64")} if "record_key" in answers else {})
     )

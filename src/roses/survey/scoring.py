@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from roses.survey import disclosure
+from roses.survey import cellkey, disclosure
 from roses.survey.instruments import Instrument
 
 # A wave is shown as unreliable (DfE symbol "u") and left out of group results when fewer than 20%
@@ -56,16 +56,20 @@ def item_shares(answers: pd.DataFrame, items: list[str]) -> pd.DataFrame:
     subset = answers[answers["item"].isin(items)]
     counts = _counts(subset)
     total = counts.sum(axis=1)
-    # The counts behind the percentages are rounded to the nearest 5 (docs/disclosure.md, rule 3),
-    # so no percentage beside its base gives back a count of 1-4.
-    agree = disclosure.rounded_count(counts[4] + counts[5], total)
-    disagree = disclosure.rounded_count(counts[1] + counts[2], total)
+    # Every value is computed from cell-key perturbed counts and sums (docs/disclosure.md, rule 3):
+    # the same respondents always give the same figures; one more or one fewer redraws them all.
+    key = cellkey.cell_keys(subset, KEYS + ["item"]).reindex(counts.index).to_numpy()
+    item = "|" + counts.index.get_level_values("item").astype(str)
+    agree = cellkey.perturb(counts[4] + counts[5], key, "agree" + item, cellkey.COUNT_NOISE, 0, total)
+    disagree = cellkey.perturb(counts[1] + counts[2], key, "disagree" + item, cellkey.COUNT_NOISE, 0, total - agree)
+    answered = (counts * np.arange(1, 6)).sum(axis=1)
+    answered = cellkey.perturb(answered, key, "sum" + item, cellkey.SUM_NOISE, total, 5 * total)
     frame = pd.DataFrame(
         {
             "respondents": total,
             "pct_agree": (100 * agree / total).round(1),
             "pct_disagree": (100 * disagree / total).round(1),
-            "mean": ((counts * np.arange(1, 6)).sum(axis=1) / total).round(2),
+            "mean": (answered / total).round(2),
         }
     )
     return frame.reset_index()
@@ -91,6 +95,7 @@ def _saq_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     dims = {i.id: i.dimension for i in instrument.items if i.dimension and (i.section in ("saq", "constant"))}
     reverse = {i.id for i in instrument.items if i.reverse}
     subset = answers[answers["item"].isin(list(dims)) & (answers["wave"] >= 3)]
+    subset = subset.assign(**{cellkey.KEY_COLUMN: cellkey.keys_of(subset).to_numpy()})
     item = subset["item"].astype(str)
     values = subset["value"].astype("float32")
     values = values.where(~item.isin(reverse), 6 - values)
@@ -101,20 +106,30 @@ def _saq_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
             "respondent": subset["respondent"],
             "dimension": item.map(dims),
             "value": values,
+            "key": subset[cellkey.KEY_COLUMN],
         }
     )
     n_items = pd.Series(dims).value_counts()
-    person = per_item.groupby(KEYS + ["respondent", "dimension"], observed=True)["value"].agg(["mean", "size"])
+    person = per_item.groupby(KEYS + ["respondent", "dimension"], observed=True).agg(
+        mean=("value", "mean"), size=("value", "size"), key=("key", "first")
+    )
     person = person.reset_index()
     person = person[person["size"] >= np.ceil(person["dimension"].map(n_items) / 2)]
     person["score"] = (person["mean"] - 1) * 25
     person["positive"] = person["score"] >= 75
     scored = person.groupby(KEYS + ["dimension"], observed=True).agg(
-        respondents=("score", "size"), scale_score=("score", "mean"), percent_positive=("positive", "mean")
+        respondents=("score", "size"), total=("score", "sum"), positive=("positive", "sum"), key=("key", "sum")
     )
-    scored["scale_score"] = scored["scale_score"].round(1)
-    positive = disclosure.rounded_count(scored["percent_positive"] * scored["respondents"], scored["respondents"])
-    scored["percent_positive"] = (100 * positive / scored["respondents"]).round(1)
+    # Cell-key perturbation (docs/disclosure.md, rule 3): the total of person scores moves in steps
+    # of 25 (one answer point on a one-item scale), by up to one respondent's whole range.
+    n, key = scored["respondents"], scored.pop("key").to_numpy(dtype=np.uint64)
+    dimension = "|" + scored.index.get_level_values("dimension").astype(str)
+    total = cellkey.perturb(
+        scored.pop("total"), key, "score" + dimension, cellkey.SUM_NOISE, 0, 100 * n, step=cellkey.SCORE_STEP
+    )
+    positive = cellkey.perturb(scored.pop("positive"), key, "positive" + dimension, cellkey.COUNT_NOISE, 0, n)
+    scored["scale_score"] = (total / n).round(1)
+    scored["percent_positive"] = (100 * positive / n).round(1)
     return scored.reset_index()
 
 
@@ -122,7 +137,13 @@ def method_means(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     """Mean use and mean confidence (1-5) per authority, wave and method."""
     kinds = {i.id: (i.scale, i.method) for i in instrument.items if i.section == "methods"}
     subset = answers[answers["item"].isin(list(kinds))]
-    means = subset.groupby(KEYS + ["item"], observed=True)["value"].agg(["mean", "size"]).reset_index()
+    means = subset.groupby(KEYS + ["item"], observed=True)["value"].agg(["sum", "size"])
+    # The mean comes from the cell-key perturbed sum of answers (docs/disclosure.md, rule 3).
+    key = cellkey.cell_keys(subset, KEYS + ["item"]).reindex(means.index).to_numpy()
+    label = "sum|" + means.index.get_level_values("item").astype(str)
+    total = cellkey.perturb(means.pop("sum"), key, label, cellkey.SUM_NOISE, means["size"], 5 * means["size"])
+    means["mean"] = total / means["size"]
+    means = means.reset_index()
     item = means["item"].astype(str)
     means["measure"] = item.map(lambda i: kinds[i][0])
     means["method"] = item.map(lambda i: kinds[i][1])

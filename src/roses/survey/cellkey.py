@@ -1,0 +1,150 @@
+"""Cell-key perturbation of survey results (docs/disclosure.md, "Protection that survives differencing").
+
+The method of the ABS TableBuilder and the ONS's Census 2021 tables, adapted to a report that is
+republished whenever an authority's exports change:
+
+- every respondent gets a **record key**: a keyed hash (SipHash-2-4, pandas' ``hash_array``) of the
+  survey, authority, wave and a digest of all their answers (not their row or id, which a re-export
+  may change). The key is secret
+  for an authority's own exports (:func:`folder_key`: a file in the data folder, made on first use,
+  never in the repository) and public for the repository's illustrative respondents
+  (:data:`PUBLIC_KEY`), so anyone can rebuild the illustrative figures exactly;
+- a published row (an authority-wave and statement, dimension or method; a group-wave of comments)
+  gets a **cell key**: the sum of the record keys of everyone in it, modulo 2**64. Every statistic
+  of the row (agree count, disagree count, sum of answers, ...) draws its noise from that one key,
+  so a respondent joining, leaving or being corrected redraws the noise of every value in the row
+  at once: the difference of two releases is the respondent's answer plus fresh noise, not the answer;
+- the **perturbation table** is uniform over ``-spread..spread`` (:data:`COUNT_NOISE` for counts,
+  :data:`SUM_NOISE` answer points for sums of answers); the entry a statistic gets depends only on
+  its cell key and its label, so the same records always publish the same figures, and repeated
+  builds give nothing new. Perturbed values are kept inside their possible range (0..base).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from roses.core.errors import RosesError
+
+# SipHash takes a 16-byte key. The illustrative respondents are public, so is their key.
+PUBLIC_KEY = "roses-public-key"
+KEY_FILE = ".roses-cell-key"
+COUNT_NOISE = 3  # a count is published as its value plus one of -3..+3
+SUM_NOISE = 4  # a sum of 1-5 answers: plus one of -4..+4 answer points (one respondent's whole range)
+SCORE_STEP = 25  # an SAQ person score moves 25 points per answer point: its total moves in these steps
+KEY_COLUMN = "record_key"
+
+
+def folder_key(data_dir: Path) -> str:
+    """The authority's secret key, kept in ``data_dir/.roses-cell-key`` (made on first use, mode 600).
+
+    It never enters the repository (the name is git-ignored; a data folder belongs outside it). Losing
+    it changes every perturbed figure once; keeping it keeps them stable from release to release.
+    """
+    path = Path(data_dir) / KEY_FILE
+    if not path.is_file():
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+                handle.write(secrets.token_urlsafe(12) + "\n")  # 16 characters, 96 random bits
+        except FileExistsError:  # another process made it first: read theirs
+            pass
+    key = path.read_text(encoding="ascii").strip()
+    if len(key.encode("ascii")) != 16:
+        raise RosesError(f"{path}: the cell key must be 16 ASCII characters (delete the file to make a new one)")
+    return key
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads every input bit over the output (uint64 in, uint64 out)."""
+    x = np.asarray(x, dtype=np.uint64).copy()
+    with np.errstate(over="ignore"):
+        x ^= x >> np.uint64(30)
+        x *= np.uint64(0xBF58476D1CE4E5B9)
+        x ^= x >> np.uint64(27)
+        x *= np.uint64(0x94D049BB133111EB)
+        x ^= x >> np.uint64(31)
+    return x
+
+
+def _keyed_hash(text: pd.Series, key: str) -> np.ndarray:
+    return pd.util.hash_array(text.astype(str).to_numpy(dtype=object), hash_key=key, categorize=False)
+
+
+def record_keys(answers: pd.DataFrame, key: str = PUBLIC_KEY, survey: str = "") -> pd.Series:
+    """Each answer row's respondent record key (uint64), from the respondent's id and all their answers."""
+    if answers.empty:
+        return pd.Series(np.zeros(0, dtype=np.uint64), index=answers.index)
+    item = answers["item"].astype(str)
+    with np.errstate(over="ignore"):
+        one = _mix(pd.util.hash_array(item.to_numpy(dtype=object)) ^ answers["value"].to_numpy(dtype=np.uint64))
+    # A respondent is their answers, not their row or id: a re-sorted or re-numbered export of the
+    # same people gets the same keys (else each re-export would redraw the noise of unchanged
+    # results, and averaging many releases would wear it away). Identical respondents are told
+    # apart by their number among equals.
+    codes, people = pd.factorize(pd.MultiIndex.from_frame(answers[["authority", "wave", "respondent"]]))
+    digest = pd.Series(one).groupby(codes).sum().to_numpy(dtype=np.uint64)
+    people = pd.DataFrame(list(people), columns=["authority", "wave", "respondent"]).assign(digest=digest)
+    people["equal"] = people.groupby(["authority", "wave", "digest"], observed=True).cumcount()
+    text = survey + "|" + people[["authority", "wave", "digest", "equal"]].astype(str).agg("|".join, axis=1)
+    return pd.Series(_keyed_hash(text, key)[codes], index=answers.index, dtype="uint64")
+
+
+def comment_keys(comments: pd.DataFrame, key: str = PUBLIC_KEY, survey: str = "") -> pd.Series:
+    """Each comment's record key (uint64), from where it was written, to which question, and its text."""
+    if comments.empty:
+        return pd.Series(np.zeros(0, dtype=np.uint64), index=comments.index)
+    parts = comments[["authority", "wave", "question", "text"]].astype(str)
+    parts["equal"] = parts.groupby(list(parts.columns)).cumcount().astype(str)
+    text = survey + "|" + parts.agg("|".join, axis=1)
+    return pd.Series(_keyed_hash(text, key), index=comments.index, dtype="uint64")
+
+
+def keyed(answers: pd.DataFrame, comments: pd.DataFrame, key: str, survey: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Answers and comments with a ``record_key`` column (copies; the inputs are shared and cached)."""
+    answers = answers.assign(**{KEY_COLUMN: record_keys(answers, key, survey)})
+    comments = comments.assign(**{KEY_COLUMN: comment_keys(comments, key, survey)})
+    return answers, comments
+
+
+def keys_of(frame: pd.DataFrame, kind: str = "answers") -> pd.Series:
+    """The frame's record keys; frames made without them (tests, tools) get the public key's."""
+    if KEY_COLUMN in frame:
+        return frame[KEY_COLUMN].astype("uint64")
+    return record_keys(frame) if kind == "answers" else comment_keys(frame)
+
+
+def cell_keys(frame: pd.DataFrame, by: list[str], kind: str = "answers", distinct: str | None = None) -> pd.Series:
+    """The cell key of each group of ``frame`` by ``by``: the sum of its records' keys (mod 2**64).
+
+    ``distinct``: count each record once per group (for SAQ dimensions, where a respondent answers
+    several items of one row, the row's records are the respondents, not their answers).
+    """
+    keys = frame.assign(_key=keys_of(frame, kind).to_numpy())
+    if distinct:
+        keys = keys.drop_duplicates(by + [distinct])
+    return keys.groupby(by, observed=True)["_key"].sum().astype("uint64")
+
+
+def noise(cell_key, label, spread: int) -> np.ndarray:
+    """The perturbation-table entry (-spread..spread) of the statistic ``label`` in each cell.
+
+    ``label`` names the statistic and what it is of (``"agree|item_id"``), one string or one per
+    cell: every statement of an authority-wave has the same respondents, hence the same cell key, and
+    must still draw noise of its own (else differencing two statements would cancel it).
+    """
+    labels = np.broadcast_to(np.asarray(label, dtype=object), np.shape(cell_key))
+    salt = pd.util.hash_array(np.asarray(labels, dtype=object).ravel(), categorize=True).reshape(labels.shape)
+    index = _mix(np.asarray(cell_key, dtype=np.uint64) ^ salt) % np.uint64(2 * spread + 1)
+    return index.astype(np.int64) - spread
+
+
+def perturb(value, cell_key, label, spread: int, low=0, high=None, step: float = 1) -> np.ndarray:
+    """``value`` plus ``step`` times its table entry, kept inside ``low``..``high``."""
+    out = np.asarray(value, dtype=float) + step * noise(cell_key, label, spread)
+    out = np.maximum(out, np.asarray(low, dtype=float))
+    return out if high is None else np.minimum(out, np.asarray(high, dtype=float))
