@@ -121,3 +121,10 @@ def test_every_exhibit_is_numbered_as_the_report_numbers_it_or_with_an_r_number(
             assert ex.chapter == "appendix-a", number
         else:  # a section of the report holding published facts (its own words are the report's)
             assert kind == "Section" and ex.origin in (Origin.PUBLISHED,), f"{ex.id}: {number}"
+
+
+@pytest.mark.parametrize("ex", ILLUSTRATIVE, ids=lambda ex: ex.id)
+def test_an_illustrative_caption_counts_no_authorities_off_the_synthetic_lines(ex):
+    """'4 of 10 authorities are below England' read off synthetic lines would look like a result."""
+    for text in captions(ex, Params())[:1]:
+        assert not re.search(r"\b\d+ of \d+ authorities\b", text), f"{ex.id}: {text}"

@@ -8,6 +8,8 @@ because real values beside the letters would identify the authorities.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -76,7 +78,8 @@ def _highlight_buttons(traces: list[tuple[str, int | None]]) -> list[dict]:
         return {"line.width": widths, "opacity": opacity}
 
     letters = sorted({letter for letter, _ in traces if letter != "England"})
-    choices = [("All authorities", None)] + [(f"Authority {a}", a) for a in letters]
+    choices: list[tuple[str, str | int | None]] = [("All authorities", None)]
+    choices += [(f"Authority {a}", a) for a in letters]
     choices += [(f"Group {g}", g) for g in published.GROUPS]
     return [dict(label=label, method="restyle", args=[styles(chosen)]) for label, chosen in choices]
 
@@ -198,12 +201,12 @@ def _relative_summary(frame: pd.DataFrame, params: Params, indicator: str) -> st
     definition = indicators.get(indicator, params.data_dir)
     eng = frame[frame["authority"] == "England"].set_index("year")["england"]
     last = eng.index.max()
-    latest = frame[(frame["authority"] != "England") & (frame["year"] == last)]
-    below = int((latest["index"] < 0).sum())
+    # Nothing is counted off the illustrative lines: how many sit below England is the generator's
+    # doing, not a finding (issue 31); the text cites what the report found.
     return (
         f"England's real {definition.label.lower()} went from {eng.iloc[0]:.1f} in {eng.index.min()} "
-        f"to {eng.iloc[-1]:.1f} in {last} ({definition.unit}); in the illustrative series "
-        f"{below} of {len(latest)} authorities are below England in {last}."
+        f"to {eng.iloc[-1]:.1f} in {last} ({definition.unit}); the lettered authorities' lines are "
+        "illustrative, drawn to follow what the report says of this chart."
     )
 
 
@@ -253,9 +256,9 @@ def _england_table(data_dir) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _is_real(authority: str | None) -> bool:
+def _is_real(authority: str | None) -> TypeGuard[str]:
     """A real authority's name or code, not nothing and not an anonymised programme letter."""
-    return bool(authority) and authority.strip().upper() not in published.AUTHORITIES
+    return bool(authority and authority.strip().upper() not in published.AUTHORITIES)
 
 
 def _indicators_summary(frame: pd.DataFrame, params: Params) -> str:
@@ -279,7 +282,8 @@ def _indicators_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     """One indicator at a time (dropdown): England, and the authority with its neighbours' median."""
     definitions = indicators.definitions(params.data_dir)
     real = _is_real(params.authority)
-    name = readers.resolve_authority(params.authority, params.data_dir)[1] if real else None
+    name = readers.resolve_authority(params.authority, params.data_dir)[1] if _is_real(params.authority) else ""
+
     lines = [("england", "England", ENGLAND_COLOUR, "solid")]
     if real:
         lines += [
