@@ -25,6 +25,7 @@ from roses.exhibits.audit import audit
 from roses.exhibits.local import params_for
 from roses.exhibits.registry import Exhibit, Params, frame_csv, get
 from roses.pages import columns, plotlyjs
+from roses.survey import disclosure
 
 ILLUSTRATIVE_LEAD = "Illustrative data showing the shape of the report's chart, not its results:"
 
@@ -234,6 +235,12 @@ def _nothing_here(ex: Exhibit, title: str, summary: str) -> str:
     )
 
 
+def _protection(ex: Exhibit, frame: pd.DataFrame) -> str:
+    """How a survey exhibit's figures are protected and how far they may differ (docs/disclosure.md)."""
+    note = disclosure.protection_note(frame) if ex.build.__module__ == "roses.exhibits.survey" else ""
+    return f'<p class="roses-note roses-protection">{html.escape(note)}</p>' if note else ""
+
+
 def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None = None) -> str:
     """The whole HTML block for one exhibit (``frame``: the exhibit's frame, if already computed)."""
     params = params or Params()
@@ -250,7 +257,7 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
         f'<figure class="roses-exhibit roses-{ex.kind}" id="{ex.anchor}-exhibit">',
         f'<figcaption><strong class="roses-number">{html.escape(title)}</strong> '
         f'<p class="roses-summary">{html.escape(summary)}</p>'
-        f'<p class="roses-provenance">{badge(origin, ex.source)}</p></figcaption>',
+        f'<p class="roses-provenance">{badge(origin, ex.source)}</p>{_protection(ex, frame)}</figcaption>',
     ]
     if ex.chart is not None:
         parts.append(_chart(ex, frame, params))

@@ -312,3 +312,29 @@ def suppress_revealing_rows(
     frame = frame.copy()
     frame.loc[reveals_small_count(frame, base), status] = SUPPRESSED
     return apply_status(frame, values, status)
+
+
+# --- What a page says about it -------------------------------------------------------------------------
+
+PERTURBED_COLUMNS = (
+    "pct_agree",
+    "pct_disagree",
+    "mean",
+    "scale_score",
+    "percent_positive",
+    "pct_of_comments",
+    "nothing",
+)
+PROTECTION_NOTE = (
+    "Protected figures: to keep every respondent's answers safe across releases, each count behind these "
+    f"survey figures is moved by up to {cellkey.COUNT_NOISE} and each sum of answers by up to "
+    f"{cellkey.SUM_NOISE} points (the same data always moves the same way), so a percentage of n "
+    f"respondents may differ from the survey tool's by up to {100 * cellkey.COUNT_NOISE}/n points and a mean by "
+    f"up to {cellkey.SUM_NOISE}/n (an SAQ scale score by {cellkey.SUM_NOISE * cellkey.SCORE_STEP}/n). "
+    "Data and methods explains the method."
+)
+
+
+def protection_note(frame: pd.DataFrame) -> str:
+    """The statement a page shows beside survey figures that come from perturbed counts ("" if none)."""
+    return PROTECTION_NOTE if any(c in frame.columns for c in PERTURBED_COLUMNS) else ""
