@@ -263,6 +263,16 @@ def test_charts_are_drawn_by_jupyterlab(ran, lab):
     assert set(errors) <= {"Cannot read properties of undefined (reading 'push')"}, errors[:3]
 
 
+def test_origin_badges_are_styled_as_on_the_site(ran):
+    """make lab serves the site's stylesheet beside custom.css: a Published badge is the site's green pill."""
+    page, _errors, _offsite = ran
+    badge = page.locator(".jp-OutputArea-output .roses-badge-published").first
+    style = badge.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.backgroundColor, s.color, s.borderRadius]; }"
+    )
+    assert style[:2] == ["rgb(27, 94, 32)", "rgb(255, 255, 255)"], style
+
+
 def test_prose_is_rendered_with_glued_numbers(ran, lab):
     from roses.pages.chapter import Chapter
 

@@ -111,5 +111,8 @@ c.ServerApp.ip = "127.0.0.1"
 c.ServerApp.open_browser = False
 # custom.css (assets/jupyterlab/): the site's empty chart slots are hidden; JupyterLab draws the charts.
 c.LabApp.custom_css = True
-c.ServerApp.tornado_settings = {"static_custom_path": [str(Path(__file__).parent / "jupyterlab")]}
+# custom.css imports the site's own stylesheet (book/_static/roses.css), served from the same /custom/ path.
+c.ServerApp.tornado_settings = {
+    "static_custom_path": [str(Path(__file__).parent / "jupyterlab"), str(REPO / "book" / "_static")]
+}
 c.ServerApp.allow_root = True  # developers' machines and CI run as root; the server listens on 127.0.0.1 only

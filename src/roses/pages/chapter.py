@@ -75,8 +75,8 @@ def _check_authority(authority: str | None, data_dir: Path | None) -> None:
         resolve_authority(authority, data_dir)
     except RosesError as error:
         raise ParameterError(
-            f"authority {authority!r}: {' '.join(str(error).split())} A programme edition takes a letter "
-            "(papermill -p authority C); a real authority's edition is built with: roses edition NAME"
+            f"{' '.join(str(error).split())} A programme edition takes a letter (papermill -p authority C); "
+            "a real authority's edition is built with: roses edition NAME"
         ) from None
 
 

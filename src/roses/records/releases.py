@@ -62,7 +62,33 @@ def exhibit_record(ex: Exhibit, params: Params, frame: pd.DataFrame | None = Non
     }
     if len(csv) <= SMALL_FRAME:
         record["frame"] = csv.splitlines()
+    else:
+        record["values"] = column_values(frame)
     return record
+
+
+def column_values(frame: pd.DataFrame) -> dict[str, str]:
+    """A large frame's values in brief, column by column (what a changed digest is explained by):
+    a number column's count, minimum, mean and maximum; another column's distinct values with their
+    counts when there are a few (``positions``: above 2, below 1), else how many there are."""
+    values = {}
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            number = series.dropna()
+            values[str(column)] = (
+                f"n {len(number)}, min {number.min():.6g}, mean {number.mean():.6g}, max {number.max():.6g}"
+                if len(number)
+                else "no values"
+            )
+        else:
+            counts = series.astype(str).value_counts().sort_index()
+            values[str(column)] = (
+                ", ".join(f"{value} {n}" for value, n in counts.items())
+                if len(counts) <= 8
+                else f"{len(counts)} distinct values"
+            )
+    return values
 
 
 def exhibit_records(data_dir: str | Path | None = None) -> dict[str, dict]:
@@ -76,6 +102,7 @@ def record_lines(id: str, record: dict) -> list[str]:
     lines = [f"{id}: {record['caption']}", f"  headline: {record['headline']}"]
     lines.append(f"  size: {record['rows']} rows; columns: {', '.join(record['columns'])}")
     lines.append(f"  sha256: {record['sha256']}")
+    lines += [f"  {column}: {text}" for column, text in record.get("values", {}).items()]
     return lines + [f"  | {line}" for line in record.get("frame", [])]
 
 
@@ -148,7 +175,11 @@ def exhibit_differences(old: dict, new: dict) -> list[Difference]:
 def _frame_lines(before: dict, after: dict, most: int = 6) -> list[str]:
     """The frame's changed rows (release and now), when both records hold the frame; else its digests."""
     if "frame" not in before or "frame" not in after:
-        return [f"values: the frame's sha256 was {before['sha256'][:12]}..., now {after['sha256'][:12]}..."]
+        lines = [f"values: the frame's sha256 was {before['sha256'][:12]}..., now {after['sha256'][:12]}..."]
+        old, new = before.get("values", {}), after.get("values", {})
+        for column in [c for c in new if c in old and old[c] != new[c]][:most]:
+            lines += _was_now(f"column {column}", old[column], new[column])
+        return lines
     lines = []
     matcher = difflib.SequenceMatcher(a=before["frame"], b=after["frame"], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
