@@ -346,3 +346,49 @@ def test_a_page_built_with_data_says_which_authorities_are_local_and_which_illus
     assert "parent survey: illustrative for every authority" in text
     assert "local data for E" in banner(params_for("e", tmp_path)).text  # a programme edition says it too
     assert banner(params_for(None, None)) is None  # the book from the repository's data: no note
+
+
+CORPUS_FILES = Path(__file__).parent / "corpus" / "files"
+
+
+@pytest.mark.parametrize(
+    "name, date",
+    [
+        ("staff_qualtrics_labels.csv", "2019-06-01"),  # RecordedDate, ISO
+        ("staff_microsoft_forms_us_dates.csv", "2025-03-07"),  # Completion time, 3/7/25 ... 3/13/25: month first
+        ("staff_methods_two_matrices.csv", "2024-03-09"),  # the median of 4-15 March 2024
+    ],
+)
+def test_a_waves_date_is_the_median_response_date_in_the_export(tmp_path, name, date):
+    path = tmp_path / "surveys" / "staff" / "E" / "wave-4.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes((CORPUS_FILES / name).read_bytes())
+    waves = readers.read_local(tmp_path, STAFF).waves
+    assert waves["date"].dt.strftime("%Y-%m-%d").tolist() == [date]
+    assert waves["date_source"].tolist() == ["export"]
+
+
+@pytest.mark.parametrize("name", ["staff_microsoft_forms.csv", "staff_google_forms_grid.csv", "staff_surveymonkey.csv"])
+def test_dates_that_could_be_day_or_month_first_are_not_guessed(tmp_path, name):
+    """6/1/19 is 6 January in the UK and 1 June in the US: no value in these files says which."""
+    path = tmp_path / "surveys" / "staff" / "Derby" / "wave-4.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes((CORPUS_FILES / name).read_bytes())
+    with pytest.warns(DataWarning, match=r"left the wave undated: .* could be day/month or month/day; .*waves.csv"):
+        waves = readers.read_local(tmp_path, STAFF).waves
+    assert waves["date"].isna().all() and waves["date_source"].tolist() == [""]
+
+
+def test_a_wave_without_dates_takes_its_date_from_waves_csv_and_a_bad_date_is_named(tmp_path, capsys):
+    write_export(tmp_path, "E", 4, labelled_export(12))
+    write_export(tmp_path, "E", 3, labelled_export(12))
+    waves_csv = tmp_path / "surveys" / "waves.csv"
+    waves_csv.write_text("survey,authority,wave,date\nstaff,E,4,2025-03-14\n")
+    waves = readers.read_local(tmp_path, STAFF).waves.set_index("wave")
+    assert str(waves.loc[4, "date"].date()) == "2025-03-14" and waves.loc[4, "date_source"] == "waves.csv"
+    assert pd.isna(waves.loc[3, "date"]) and waves.loc[3, "date_source"] == ""
+    waves_csv.write_text("survey,authority,wave,date\nstaff,E,4,14 March\n")
+    with pytest.raises(DataError, match=r"row 2, column 'date': found '14 March', expected a date such as 2024-03-15"):
+        readers.read_local(tmp_path, STAFF)
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "column 'date': found '14 March'" in capsys.readouterr().err

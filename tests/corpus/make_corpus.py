@@ -407,6 +407,10 @@ def tool_files() -> dict[str, bytes | str]:
             [[t, *r[1:]] for t, r in zip(stamps, body)],
         ),
         "staff_microsoft_forms.csv": csv_text(ms_header, ms_body),
+        "staff_microsoft_forms_us_dates.csv": csv_text(
+            ms_header,
+            [[r[0], f"3/{i + 2}/25 9:00:00", f"3/{i + 2}/25 9:10:00", *r[3:]] for i, r in enumerate(ms_body)],
+        ),
         "staff_smartsurvey.csv": csv_text(smart_header, smart_body),
         "staff_metadata_columns.csv": csv_text(
             ["Respondent ID", "IP Address", "Collector", *WORDINGS], [[r[0], "", "Web link", *r[1:]] for r in body]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from roses.core.errors import DataError, Problem, RosesError
 from roses.national import indicators
@@ -47,7 +48,7 @@ class Report:
     def problem(self, path: Path, found: object, expected: str) -> None:
         self.errors.append(DataError(path, [Problem(None, None, found, expected)]))
 
-    def read(self, area: str | None, path: Path, reader, *args) -> object:
+    def read(self, area: str | None, path: Path, reader, *args) -> Any:
         """Run ``reader(*args)`` for ``path``; record its error or warnings instead of stopping.
 
         ``area`` counts the file in the summary (None for a second check of a file already counted).
@@ -117,12 +118,9 @@ def _surveys(folder: Path, report: Report) -> None:
         report.problem(root, error.strerror or type(error).__name__, "a folder roses can read")
         return
     for entry in listed:
-        if entry.name not in (*SURVEYS, "invited.csv", readers.CODINGS_FILE) and not entry.name.startswith(
-            readers.NOT_READ
-        ):
-            report.problem(
-                entry, "an entry roses does not read", f"staff/, parent/, invited.csv or {readers.CODINGS_FILE}"
-            )
+        side_files = ("invited.csv", readers.CODINGS_FILE, readers.WAVES_FILE)
+        if entry.name not in (*SURVEYS, *side_files) and not entry.name.startswith(readers.NOT_READ):
+            report.problem(entry, "an entry roses does not read", f"staff/, parent/, {', '.join(side_files)}")
     invited = root / "invited.csv"
     has_invited = invited.exists() or invited.is_symlink()
     if has_invited:
@@ -136,6 +134,7 @@ def _surveys(folder: Path, report: Report) -> None:
         if instrument is None:
             continue
         codings = report.read(None, root / readers.CODINGS_FILE, readers.read_codings, folder, survey) or {}
+        report.read(None, root / readers.WAVES_FILE, readers.read_wave_dates, folder, survey)
         exports, problems = readers.survey_files(folder, survey)
         report.errors += problems
         counts = {}

@@ -29,6 +29,7 @@ codings.csv). The public names are importable from ``roses.survey.readers``.
 """
 
 from roses.survey.readers.answers import CODEBOOK, UNDECLARED
+from roses.survey.readers.dates import WAVES_FILE, parse_dates, response_date
 from roses.survey.readers.folder import (
     CODINGS_FILE,
     NOT_READ,
@@ -48,6 +49,7 @@ from roses.survey.readers.local import (
     read_codings,
     read_invited,
     read_local,
+    read_wave_dates,
 )
 from roses.survey.readers.rows import MAX_COMMENT, RESPONDENT_COLUMNS, read_export
 from roses.survey.readers.table import NOT_FINISHED, QUALTRICS_EXCLUDED_STATUS, read_table
@@ -70,16 +72,20 @@ __all__ = [
     "SURVEY_NAMES",
     "SYNTHETIC_MARK",
     "UNDECLARED",
+    "WAVES_FILE",
     "authority_key",
     "authority_problem",
     "find_exports",
     "invited_problems",
+    "parse_dates",
     "local_authorities",
     "read_codings",
     "read_export",
     "read_invited",
     "read_local",
     "read_table",
+    "read_wave_dates",
+    "response_date",
     "read_workbook",
     "survey_files",
 ]

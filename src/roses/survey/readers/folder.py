@@ -54,7 +54,7 @@ def survey_files(data_dir: Path | None, survey: str) -> tuple[list[tuple[str, in
 
     for folder in _entries(root):
         if not folder.is_dir():
-            if folder.name.lower() in ("invited.csv", CODINGS_FILE):
+            if folder.name.lower() in ("invited.csv", CODINGS_FILE, "waves.csv"):
                 problem(folder, "a file", f"surveys/{folder.name} (beside staff/ and parent/, not inside)")
             else:
                 problem(folder, "a file", f"a folder per authority: surveys/{survey}/<AUTHORITY>/wave-<N>.csv")

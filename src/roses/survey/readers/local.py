@@ -1,4 +1,4 @@
-"""Every export of a survey in a data folder, with the numbers invited and the declared codings."""
+"""Every export of a survey in a data folder, with the numbers invited, the declared codings and the waves' dates."""
 
 from pathlib import Path
 
@@ -8,6 +8,7 @@ from roses.core.errors import DataError, Problem
 from roses.readers.csvfile import read_csv_text
 from roses.survey.instruments import CODINGS, Instrument, normalise
 from roses.survey.model import Responses, empty_answers, tidy_answers
+from roses.survey.readers.dates import WAVES_FILE, one_date, wave_date
 from roses.survey.readers.folder import CODINGS_FILE, SYNTHETIC_MARK, find_exports
 from roses.survey.readers.rows import read_export
 
@@ -166,6 +167,46 @@ def read_codings(data_dir: Path | None, survey: str) -> dict[tuple[str, int], st
     return result
 
 
+def read_wave_dates(data_dir: Path | None, survey: str) -> dict[tuple[str, int], pd.Timestamp]:
+    """Dates declared per (authority, wave) in ``surveys/waves.csv`` (survey,authority,wave,date).
+
+    A date is YYYY-MM-DD (or DD/MM/YYYY); each bad cell is an error naming its row and column.
+    """
+    if data_dir is None:
+        return {}
+    path, table = _side_table(data_dir, WAVES_FILE, ["survey", "authority", "wave", "date"])
+    if table is None:
+        return {}
+    problems, result, seen = [], {}, {}
+    for i, row in table.iterrows():
+        line = int(i) + 2
+        name = normalise(row["survey"]) if isinstance(row["survey"], str) else ""
+        wave = _whole(row["wave"], allow_zero=False)
+        date = one_date(row["date"])
+        if name not in SURVEY_NAMES:
+            problems.append(Problem(line, "survey", row["survey"], "staff or parent"))
+        if not isinstance(row["authority"], str):
+            problems.append(Problem(line, "authority", "an empty cell", "the authority's folder name"))
+        if wave is None:
+            problems.append(Problem(line, "wave", row["wave"], "a wave number (a whole number such as 4)"))
+        if date is None:
+            problems.append(Problem(line, "date", row["date"], "a date such as 2024-03-15 (or 15/03/2024)"))
+        if name not in SURVEY_NAMES or wave is None or date is None or not isinstance(row["authority"], str):
+            continue
+        key = (name, row["authority"].strip(), wave)
+        if key in seen:
+            problems.append(
+                Problem(line, "wave", row["wave"], f"one row per survey, authority and wave (also row {seen[key]})")
+            )
+            continue
+        seen[key] = line
+        if name == survey:
+            result[(key[1], wave)] = date
+    if problems:
+        raise DataError(path, problems)
+    return result
+
+
 def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | None:
     """All local exports of one survey, or None if there are none."""
     exports = find_exports(data_dir, instrument.survey)
@@ -173,6 +214,7 @@ def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | Non
         return None
     invited = read_invited(data_dir, instrument.survey)
     codings = read_codings(data_dir, instrument.survey)
+    declared = read_wave_dates(data_dir, instrument.survey)
     answers, comments, waves, ignored, counts = [], [], [], {}, {}
     for authority, wave, path in exports:
         if wave not in instrument.waves:
@@ -183,7 +225,8 @@ def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | Non
         n = int(a["respondent"].max()) if len(a) else 0
         counts[(authority, wave)] = n
         origin = "illustrative" if (path.parent / SYNTHETIC_MARK).is_file() else "local"
-        waves.append((authority, wave, n, invited.get((authority, wave)), origin))
+        date, source = wave_date(path, a.attrs.get("date"), declared.get((authority, wave)))
+        waves.append((authority, wave, n, invited.get((authority, wave)), origin, date, source))
         if skipped:
             ignored[str(path)] = skipped
     problems = invited_problems(data_dir, instrument.survey, counts)
@@ -193,7 +236,9 @@ def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | Non
     responses = Responses(
         instrument.survey,
         tidy_answers(frame),
-        pd.DataFrame(waves, columns=["authority", "wave", "respondents", "invited", "origin"]),
+        pd.DataFrame(
+            waves, columns=["authority", "wave", "respondents", "invited", "origin", "date", "date_source"]
+        ).astype({"date": "datetime64[ns]"}),
         pd.concat(comments, ignore_index=True),
     )
     responses.problems = {"ignored_columns": ignored}

@@ -9,6 +9,7 @@ from roses.core.errors import DataError, Problem, warn_repair
 from roses.survey.instruments import Instrument, normalise
 from roses.survey.model import COMMENT_COLUMNS
 from roses.survey.readers.answers import CODEBOOK, UNDECLARED, _answer_values, _expected, _how_to_declare
+from roses.survey.readers.dates import response_date
 from roses.survey.readers.folder import CODINGS_FILE
 from roses.survey.readers.headers import _column_key, _method_names
 from roses.survey.readers.respondents import respondent_rows, warn_sorted_columns
@@ -75,6 +76,9 @@ def read_export(
         }
     ).assign(authority=authority, wave=wave)
     comments = _comments(table, columns, instrument, respondent, path)
+    answers.attrs["date"], answers.attrs["date_column"] = response_date(
+        table, path, warn=len(authority) > 1
+    )  # the wave's date (dates.py)
     return answers, comments.assign(authority=authority, wave=wave)[COMMENT_COLUMNS], ignored
 
 

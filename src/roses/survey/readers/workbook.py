@@ -249,7 +249,7 @@ def _body(path: Path, sheet: Sheet, start: int, filled: list[int], header: list[
         index.append(i - 1)
     problems += _formula_problems(path, sheet, formula_cells, header)
     if problems:
-        raise DataError(path, sorted(problems, key=lambda p: p.row)[:200])
+        raise DataError(path, sorted(problems, key=lambda p: p.row or 0)[:200])
     if skipped_totals:
         warn_repair(path, f"skipped the total row of an Excel table: {', '.join(skipped_totals)}")
     if hidden:
