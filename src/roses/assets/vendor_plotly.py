@@ -38,8 +38,12 @@ def main() -> int:
         print(f"{PACKAGE} {version}: the tarball does not match the registry's integrity", file=sys.stderr)
         return 1
     with tarfile.open(fileobj=io.BytesIO(tarball)) as archive:
-        write_bytes(BUNDLE, archive.extractfile(f"package/{BUNDLE.name}").read())
-        write_bytes(LICENSE, archive.extractfile("package/LICENSE").read())
+        for target, member in ((BUNDLE, f"package/{BUNDLE.name}"), (LICENSE, "package/LICENSE")):
+            extracted = archive.extractfile(member)
+            if extracted is None:
+                print(f"{PACKAGE} {version}: {member} is not a file in the tarball", file=sys.stderr)
+                return 1
+            write_bytes(target, extracted.read())
     print(f"{BUNDLE} is now {PACKAGE} {version}")
     return 0
 

@@ -15,8 +15,10 @@ def run(args: argparse.Namespace) -> int:
     if data is not None and len(authority) > 1 and not say_what_was_found(authority, data, args.strict):
         return 2
     result = build_edition(authority, data_dir=str(data) if data else None, out=args.out, standalone=args.standalone)
+    html = result.html
+    assert html is not None  # build_edition raises on failure; only a batch keeps failed results
     print(
-        f"roses: edition '{result.slug}' is at {result.html / 'index.html'} ({result.seconds:.1f} s, "
+        f"roses: edition '{result.slug}' is at {html / 'index.html'} ({result.seconds:.1f} s, "
         f"{result.bytes / 1e6:.1f} MB{' with its own assets' if args.standalone else ' besides the shared assets'})"
     )
     if args.pdf:
@@ -24,8 +26,8 @@ def run(args: argparse.Namespace) -> int:
 
         from roses.site.pdf import write_pdf
 
-        target = Path(args.pdf) if args.pdf is not True else result.html.parent / f"roses-edition-{result.slug}.pdf"
-        pdf = write_pdf(result.html, target, subtitle=f"Edition for {args.authority}")
+        target = Path(args.pdf) if args.pdf is not True else html.parent / f"roses-edition-{result.slug}.pdf"
+        pdf = write_pdf(html, target, subtitle=f"Edition for {args.authority}")
         print(f"roses: PDF of the edition ({pdf.page_count} pages, {pdf.charts} charts) at {pdf.path}")
     return 0
 

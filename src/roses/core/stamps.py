@@ -37,7 +37,7 @@ def data_stamp(data_dir: str | os.PathLike | None) -> tuple:
 
 def stamps_of(files) -> tuple:
     """(name, size, modification time) of each file named, (name, None, None) for one that is gone."""
-    stamps = []
+    stamps: list[tuple] = []
     for name in files:
         try:
             stat = os.stat(name)

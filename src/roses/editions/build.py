@@ -129,8 +129,8 @@ def _user_error(call, full: Path, data: Path):
 
 def _reason(error: Exception) -> str:
     """One line: papermill's cell error ('KeyError: ...') or the exception itself."""
-    if getattr(error, "ename", None):
-        return f"{error.ename}: {error.evalue}"
+    if name := getattr(error, "ename", None):
+        return f"{name}: {getattr(error, 'evalue', '')}"
     return f"{type(error).__name__}: {error}"
 
 

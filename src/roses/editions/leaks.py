@@ -56,6 +56,7 @@ from pathlib import Path
 
 import openpyxl
 
+from roses.core import identifiers
 from roses.core.errors import RosesError
 from roses.core.paths import DATA_DIR, REPO_ROOT
 from roses.national import compare, readers
@@ -65,47 +66,14 @@ from roses.survey.instruments import normalise as normalise_header
 
 # --- Patterns for identifiers in the inputs (every quantifier bounded: linear time) ---------------
 
-EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
-EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}")
-OBFUSCATED_AT = re.compile(r"\s{0,3}[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]\s{0,3}", re.IGNORECASE)
-OBFUSCATED_DOT = re.compile(r"\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}", re.IGNORECASE)
-TLDS = r"(?:uk|com|org|net|gov|ac|co|nhs|sch|io|info|edu|me)"
-WORDED_EMAIL = re.compile(
-    rf"(?<![\w.])([A-Za-z0-9][A-Za-z0-9._-]{{0,63}})\s{{1,3}}at\s{{1,3}}"
-    rf"([A-Za-z0-9-]{{1,63}}(?:\s{{1,3}}dot\s{{1,3}}[A-Za-z0-9-]{{1,63}}){{0,5}}\s{{1,3}}dot\s{{1,3}}{TLDS})\b",
-    re.IGNORECASE,
-)
-WORDED_DOT = re.compile(r"\s{1,3}dot\s{1,3}", re.IGNORECASE)
-URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>,]{1,2000}", re.IGNORECASE)
-BARE_URL = re.compile(
-    r"(?<![\w.@/-])[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,5}"
-    r"\.(?:gov\.uk|org\.uk|co\.uk|ac\.uk|nhs\.uk|sch\.uk|com|org|net|io|info)"
-    r"(?:/[^\s\"'<>,]{0,2000})?(?![\w-])",
-    re.IGNORECASE,
-)
-UK_PHONE = re.compile(
-    r"(?<![\d+])(?:(?:\+|00)\s{0,2}44\s{0,2}(?:\(\s?0\s?\)\s{0,2})?|\(\s?0|0)"
-    r"\d(?:[\s.\-)]{0,2}\d){7,9}(?!\d)"
-)
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s{0,2}\d[A-Z]{2}\b", re.IGNORECASE)
-# Liberal on purpose (any two letters): HMRC's own example prefix QQ is not a valid real one.
-NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)
-IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-DATE_OF_BIRTH = re.compile(
-    r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birthday)\s{0,3}[:\-]?\s{0,3}"
-    r"(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s{1,3}[A-Za-z]{3,9}\.?,?\s{1,3}\d{4})",
-    re.IGNORECASE,
-)
-CASE_NUMBER = re.compile(
-    r"\b(?:case|ref|reference|file|child|client|record|mosaic|lcs|id)\.?\s{0,3}"
-    r"(?:no\.?|number|num|#|ref|id)?\s{0,3}[:#]?\s{0,3}([A-Z]{0,4}[/-]?\d{4,12}(?:[/-][A-Z0-9]{1,8}){0,3})\b",
-    re.IGNORECASE,
-)
-STREET = re.compile(
-    r"\b\d{1,4}[A-Za-z]?,?\s{1,3}(?:[A-Z][a-z'-]{1,20}\s{1,3}){1,3}"
-    r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|"
-    r"Walk|Row|Mews|Square|Rd|St|Ave)\b"
-)
+# The identifier patterns and respondent-id column names live in roses.core.identifiers, shared with
+# the redactor and the survey readers.
+EMAIL_LOCAL, EMAIL_DOMAIN = identifiers.EMAIL_LOCAL, identifiers.EMAIL_DOMAIN
+OBFUSCATED_AT, OBFUSCATED_DOT = identifiers.OBFUSCATED_AT, identifiers.OBFUSCATED_DOT
+TLDS, WORDED_EMAIL, WORDED_DOT = identifiers.TLDS, identifiers.WORDED_EMAIL, identifiers.WORDED_DOT
+URL, BARE_URL, UK_PHONE = identifiers.URL, identifiers.BARE_URL, identifiers.UK_PHONE
+POSTCODE, NI_NUMBER, IPV4 = identifiers.POSTCODE, identifiers.NI_NUMBER, identifiers.IPV4
+DATE_OF_BIRTH, CASE_NUMBER, STREET = identifiers.DATE_OF_BIRTH, identifiers.CASE_NUMBER, identifiers.STREET
 CAPITALISED = re.compile(r"\b[A-Z][a-z'-]{1,30}\b")
 DATA_URI = re.compile(r"data:[\w/+.-]{1,100}(?:;[\w=.-]{1,100}){0,5};base64,([A-Za-z0-9+/=]{1,50000000})")
 PERCENT_URI = re.compile(r"data:[\w/+.-]{1,100}(?:;[\w=.-]{1,100}){0,5},([^\"'\s<>]{1,50000000})")
@@ -365,19 +333,7 @@ def authority_terms(own: str | None, data_dir: Path | None = None) -> list[Term]
 NOT_READ = (".", "~$")  # as roses.survey.readers: hidden files and Excel's lock files are never read
 TABLES = {".csv", ".tsv", ".txt"}
 SPREADSHEETS = {".xlsx", ".xlsm"}
-ID_COLUMNS = {
-    "respondent",
-    "respondent id",
-    "response id",
-    "id",
-    "respondentid",
-    "responseid",
-    "response",
-    "submission id",
-    "record id",
-    "case id",
-    "participant id",
-}
+ID_COLUMNS = identifiers.RESPONDENT_ID_COLUMNS
 # A column holding people's details: a short label such as "Your name", "Manager's e-mail", "Phone".
 PERSONAL_COLUMN = re.compile(
     r"(?:(?:your|my|the|respondent|worker|social worker|manager|team manager|line manager|supervisor|staff|"

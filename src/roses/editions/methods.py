@@ -122,7 +122,7 @@ def indicator_table(data_dir: Path | None = None) -> pd.DataFrame:
                 "definition": d.definition or d.unit,
                 "unit": d.unit,
                 "better": BETTER[d.polarity],
-                "interval": INTERVALS.get(kind, "none (counts not published)"),
+                "interval": INTERVALS.get(kind or "", "none (counts not published)"),
                 "source": ", ".join(d.files) + f" ({first} onwards)",
             }
         )

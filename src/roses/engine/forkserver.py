@@ -88,7 +88,8 @@ def _become_kernel(request: dict) -> None:
         os.environ["JPY_PARENT_PID"] = str(os.getppid())
         argv = [*request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
         os.chdir(request["cwd"])
-        sys.argv = [importlib.util.find_spec("ipykernel_launcher").origin, *argv]
+        launcher = importlib.util.find_spec("ipykernel_launcher")
+        sys.argv = [str(launcher.origin if launcher else "ipykernel_launcher"), *argv]
         from ipykernel.kernelapp import launch_new_instance  # noqa: PLC0415 (preloaded: no cost)
 
         launch_new_instance(argv=argv)

@@ -43,10 +43,12 @@ OTHER_COLOUR = "#9e9e9e"
 
 def real(params: Params) -> bool:
     """A real authority's page (not the book, not a programme letter)."""
-    return bool(params.authority) and params.authority.strip().upper() not in AUTHORITIES
+    return bool(params.authority and params.authority.strip().upper() not in AUTHORITIES)
 
 
 def _name(params: Params) -> tuple[str, str]:
+    if not params.authority:
+        raise ValueError("an authority's exhibit needs an authority")
     return compare.resolve(params.authority, params.data_dir)
 
 
@@ -134,7 +136,7 @@ def _comparison_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
     """One indicator at a time: the authority with its 95% interval, England, region and neighbour medians;
     flagged values marked."""
     own = real(params)
-    name = _name(params)[1] if own else None
+    name = _name(params)[1] if own else ""
     lines = [("england", "England", ENGLAND_COLOUR, "solid")]
     if own:
         lines = (

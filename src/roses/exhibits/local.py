@@ -28,7 +28,7 @@ def slug(name: str) -> str:
 
 
 def is_programme_letter(authority: str | None) -> bool:
-    return bool(authority) and len(authority.strip()) == 1 and authority.strip().upper() in AUTHORITIES
+    return bool(authority and len(authority.strip()) == 1 and authority.strip().upper() in AUTHORITIES)
 
 
 def params_for(authority: str | None, data_dir: str | Path | None) -> Params:

@@ -88,14 +88,20 @@ def _ofsted_chart(frame, params: Params) -> go.Figure:
         title="Year of inspection", dtick=1, range=[int(frame["year"].min()) - 0.3, int(frame["year"].max()) + 0.45]
     )
 
-    def labels(chosen):
+    def shown_labels(chosen):
         return {f"annotations[{i}].visible": chosen is None or g == chosen for i, g in enumerate(label_groups)}
 
-    buttons = [dict(label="All groups", method="update", args=[{"visible": [True] * len(fig.data)}, labels(None)])]
+    buttons = [
+        dict(label="All groups", method="update", args=[{"visible": [True] * len(fig.data)}, shown_labels(None)])
+    ]
     groups = [int(tr.legendgroup[1]) for tr in fig.data]
     for g in published.GROUPS:
         buttons.append(
-            dict(label=f"Group {g} only", method="update", args=[{"visible": [gg == g for gg in groups]}, labels(g)])
+            dict(
+                label=f"Group {g} only",
+                method="update",
+                args=[{"visible": [gg == g for gg in groups]}, shown_labels(g)],
+            )
         )
     fig.update_layout(updatemenus=[dropdown(buttons, label="Group")])
     return base_layout(fig, height=460)

@@ -140,7 +140,9 @@ def exhibit(id: str, title: str, chapter: str, origin: str, source: str, **extra
     """Decorator: register the decorated ``build(params) -> DataFrame`` function as an exhibit."""
 
     def decorate(build: Callable[[Params], pd.DataFrame]) -> Callable[[Params], pd.DataFrame]:
-        register(Exhibit(id=id, title=title, chapter=chapter, origin=origin, source=source, build=build, **extra))
+        register(
+            Exhibit(id=id, title=title, chapter=chapter, origin=Origin(origin), source=source, build=build, **extra)
+        )
         return build
 
     return decorate

@@ -85,14 +85,14 @@ def _background(spec: dict, years: np.ndarray, rng: np.random.Generator) -> np.n
 
 def index_path(indicator: str, letter: str, years: list[int], seed: int = 0) -> np.ndarray:
     """One letter's illustrative England-relative index for ``years`` (deterministic)."""
-    years = np.asarray(years, dtype=float)
+    at = np.asarray(years, dtype=float)
     rng = _rng(indicator, letter, seed)
     anchors = SHAPES.get(indicator, {}).get(letter)
     if anchors:
-        path = np.interp(years, list(anchors), list(anchors.values()))
+        path = np.interp(at, list(anchors), list(anchors.values()))
     else:
-        path = _background(BACKGROUND[indicator], years, rng)
-    path = path + rng.normal(0, NOISE.get(indicator, DEFAULT_NOISE), len(years))
+        path = _background(BACKGROUND[indicator], at, rng)
+    path = path + rng.normal(0, NOISE.get(indicator, DEFAULT_NOISE), len(at))
     if BACKGROUND[indicator].get("below") and not anchors:
         path = np.minimum(path, -2.0)  # the report: below England; noise must not cross the line
     return path

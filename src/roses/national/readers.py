@@ -385,7 +385,7 @@ def _read_neighbours(path: Path) -> pd.DataFrame:
         rows.append(
             pd.DataFrame(
                 {
-                    "old_la_code": _code(pd.Series(body[:, header.index(code_col)], dtype=str)),
+                    "old_la_code": _code(pd.Series(body[:, header.index(str(code_col))], dtype=str)),
                     "neighbour_rank": n,
                     "neighbour_code": _code(pd.Series(body[:, col], dtype=str)),
                     "closeness": pd.Series(closeness, dtype=str).str.strip(),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -79,7 +80,7 @@ def self_assessment_data(data_dir: str | Path | None = None) -> dict:
     programme = self_assessment.placement(data_dir).set_index("factor")
     rows = []
     for factor in tables.FACTORS + ["total"]:
-        row = {
+        row: dict[str, Any] = {
             "factor": factor,
             "title": str(programme.at[factor, "title"]),
             "group_means": [float(programme.at[factor, f"group_{g}_mean"]) for g in tables.GROUPS],
@@ -217,7 +218,7 @@ def indicator_data(data_dir: str | Path | None = None) -> dict:
     values = indicators.all_values(data_dir)
     names = readers.authorities(data_dir).sort_values("la_name")
     years = sorted(int(y) for y in values["year"].unique())
-    out = {"years": years, "indicators": [], "authorities": [], "england": {}, "values": {}}
+    out: dict[str, Any] = {"years": years, "indicators": [], "authorities": [], "england": {}, "values": {}}
     for name, definition in indicators.definitions(data_dir).items():
         out["indicators"].append({"name": name, "label": definition.label, "unit": definition.unit})
         frame = values[values["indicator"] == name]

@@ -50,13 +50,18 @@ def _expected(check: str, schema: pa.DataFrameSchema, column: str | None) -> str
     return check
 
 
+def _line(error: csv.Error) -> int | None:
+    """The line a CSV error was found on (set by ``_parse``)."""
+    return getattr(error, "line", None)
+
+
 def _problems(error: pa.errors.SchemaErrors, schema: pa.DataFrameSchema) -> list[Problem]:
     problems: dict[tuple, Problem] = {}
     for case in error.failure_cases.itertuples(index=False):
         check = str(case.check)
         column = None if case.column is None or pd.isna(case.column) else str(case.column)
         if check == "column_in_dataframe":
-            key = ("missing", case.failure_case)
+            key: tuple = ("missing", case.failure_case)
             problems[key] = Problem(
                 HEADER_ROW, str(case.failure_case), "no such column", "a column with this name in the header"
             )
@@ -215,7 +220,7 @@ def _parse(text: str, delimiter: str, first_line: int = 1) -> tuple[list[list[st
             lines.append(previous + 1)
             previous = reader.line_num + first_line - 1
     except csv.Error as error:
-        error.line = previous + 1
+        error.line = previous + 1  # type: ignore[attr-defined]  # the row, for the message below
         raise
     return records, lines
 
@@ -236,9 +241,9 @@ def _records(
     except csv.Error as error:
         if "unexpected end of data" in str(error):
             raise _problem(
-                path, "the file ends inside a quoted cell", "a complete file (was it cut short?)", row=error.line
+                path, "the file ends inside a quoted cell", "a complete file (was it cut short?)", row=_line(error)
             ) from None
-        raise _problem(path, str(error), "well-formed CSV rows", row=error.line) from None
+        raise _problem(path, str(error), "well-formed CSV rows", row=_line(error)) from None
     start = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if start is None:
         raise _problem(path, "no cell with any text", "a header row and data rows")

@@ -88,7 +88,8 @@ class PdfReport:
 def reading_order(html_dir: Path) -> list[str]:
     """The site's pages as a reader meets them: from the landing page, each page's rel=next."""
     start = "book/index.html" if (html_dir / "book" / "index.html").is_file() else "index.html"
-    order, page = [], start
+    order: list[str] = []
+    page: str | None = start
     while page and page not in order and (html_dir / page).is_file():
         order.append(page)
         text = (html_dir / page).read_text(encoding="utf-8")
@@ -226,6 +227,7 @@ def _write_pdf(html_dir: Path, out: Path, *, title: str | None, subtitle: str, t
                 lambda r: r.fulfill(status=200, body=document, content_type="text/html; charset=utf-8"),
             )
             page.goto(base + "__print__.html", wait_until="load", timeout=timeout_ms)
+            page.evaluate("() => window.rosesCharts && window.rosesCharts.drawAll()")  # not only those in view
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.roses-chart .plotly-graph-div')]"
                 ".every(d => d.hasAttribute('data-roses-ready'))",

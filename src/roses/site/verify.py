@@ -364,8 +364,7 @@ def results_check(current: dict, release: dict | None, only: list[str] | None = 
         return Check("results", False, "no release recorded to compare with (record one with roses release)")
     if only:  # the chosen chapters' exhibits and facts only
         release = {**release, "facts": {c: v for c, v in release.get("facts", {}).items() if c in only}}
-        exhibits = {k: v for k, v in release["exhibits"].items() if _chapter_of(k) in only}
-        release["exhibits"] = exhibits
+        release["exhibits"] = {k: v for k, v in release["exhibits"].items() if _chapter_of(k) in only}
         current = {**current, "exhibits": {k: v for k, v in current["exhibits"].items() if _chapter_of(k) in only}}
     differences = releases.exhibit_differences(release, current)
     differences += releases.fact_differences(release, current, sentence)

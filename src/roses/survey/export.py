@@ -50,7 +50,7 @@ def wide(responses: Responses, instrument: Instrument, authority: str, wave: int
             lookup = np.array([None] + [instrument.label(item.scale, v) for v in range(1, 6)], dtype=object)
             columns[item.wording] = lookup[codes[:, j]]
         else:
-            columns[item.id] = pd.array(np.where(blank[:, j], None, codes[:, j]), dtype="Int64")
+            columns[item.id] = pd.array(np.where(blank[:, j], None, codes[:, j]), dtype="Int64")  # type: ignore[call-overload]  # numpy stubs: no object overload
     out = pd.DataFrame(columns)
     notes = responses.comments[(responses.comments["authority"] == authority) & (responses.comments["wave"] == wave)]
     for question, wording in instrument.open_questions.items():

@@ -24,73 +24,11 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from roses.core import identifiers
 from roses.survey.instruments import instruments_dir
 
-_TLD = r"(?:uk|com|org|net|gov|ac|co|nhs|sch|io|info|edu|me)"
-PATTERNS = [
-    (
-        "email",
-        re.compile(
-            r"[\w.+'-]{1,64}\s{0,3}(?:@|[\[\(\{]\s{0,2}(?:at|@)\s{0,2}[\]\)\}])\s{0,3}"
-            r"[\w-]{1,63}(?:\s{0,3}(?:\.|[\[\(\{]\s{0,2}dot\s{0,2}[\]\)\}])\s{0,3}[\w-]{1,63}){1,8}",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "email",
-        re.compile(
-            rf"\b[\w.-]{{1,64}}\s{{1,3}}at\s{{1,3}}[\w-]{{1,63}}(?:\s{{1,3}}dot\s{{1,3}}[\w-]{{1,63}}){{0,5}}"
-            rf"\s{{1,3}}dot\s{{1,3}}{_TLD}\b",
-            re.IGNORECASE,
-        ),
-    ),
-    ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\"']{1,2000}", re.IGNORECASE)),
-    (
-        "url",
-        re.compile(
-            r"\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,5}\.(?:gov\.uk|org\.uk|co\.uk|ac\.uk|nhs\.uk|sch\.uk|"
-            r"com|org|net|io|info)(?:/[^\s<>\"']{0,2000})?(?![\w-])",
-            re.IGNORECASE,
-        ),
-    ),
-    # Any two letters: placeholder numbers such as QQ 12 34 56 C are redacted too.
-    ("ni number", re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)),
-    (
-        "date of birth",
-        re.compile(
-            r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birthday)\s{0,3}[:\-]?\s{0,3}"
-            r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s{1,3}[A-Za-z]{3,9}\.?,?"
-            r"\s{1,3}\d{4})",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "case number",
-        re.compile(
-            r"\b(?:case|ref|reference|file|child|client|record|mosaic|lcs)\.?\s{0,3}"
-            r"(?:no\.?|number|num|#|ref|id)?\s{0,3}[:#]?\s{0,3}[A-Z]{0,4}[/-]?\d{4,12}"
-            r"(?:[/-][A-Z0-9]{1,8}){0,3}\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "phone",
-        re.compile(
-            r"(?<![\w+])(?:(?:\+|00)\s{0,2}44\s{0,2}(?:\(\s?0\s?\)\s{0,2})?|\(\s?0|0)"
-            r"\d(?:[\s.\-)]{0,2}\d){7,9}(?!\w)"
-        ),
-    ),
-    ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s{0,2}\d[A-Z]{2}\b", re.IGNORECASE)),
-    (
-        "address",
-        re.compile(
-            r"\b\d{1,4}[A-Za-z]?,?\s{1,3}(?:[A-Z][a-z'-]{1,20}\s{1,3}){1,3}"
-            r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|"
-            r"Walk|Row|Mews|Square|Rd|St|Ave)\b",
-            re.IGNORECASE,
-        ),
-    ),
-]
+# The identifier patterns live in roses.core.identifiers, shared with the leak scan.
+PATTERNS = identifiers.REDACTION
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 

@@ -143,13 +143,13 @@ def _staff_level(item: instruments.Item, group: int, wave: int) -> float:
     if item.section == "eip1":
         level = EIP1_LEVELS[group][wave - 1]
     elif item.section == "saq":
-        level = SAQ_LEVELS[item.dimension][group][wave - 3] + ITEM_OFFSETS.get(item.id, 0.0)
+        level = SAQ_LEVELS[str(item.dimension)][group][wave - 3] + ITEM_OFFSETS.get(item.id, 0.0)
     elif item.scale == "use":
-        level = USE_BY_WAVE[wave - 1] + USE_GROUP[group] + 0.6 * METHOD_OFFSETS[item.method]
+        level = USE_BY_WAVE[wave - 1] + USE_GROUP[group] + 0.6 * METHOD_OFFSETS[str(item.method)]
     else:  # confidence
-        level = CONFIDENCE_BY_GROUP[group][wave - 1] + METHOD_OFFSETS[item.method]
+        level = CONFIDENCE_BY_GROUP[group][wave - 1] + METHOD_OFFSETS[str(item.method)]
         if group == 3:
-            level += GROUP3_METHOD_TREND[item.method] * (wave - 1) * (1 if wave != 3 else 1.3)
+            level += GROUP3_METHOD_TREND[str(item.method)] * (wave - 1) * (1 if wave != 3 else 1.3)
     return 6 - level if item.reverse else level
 
 
