@@ -40,6 +40,7 @@ from roses.survey.readers import SYNTHETIC_MARK
 
 # Shown first in their chapter, in this order; then every other chosen exhibit in registry order.
 FIRST = (
+    authority_exhibits.LATEST,
     authority_exhibits.COMPARISON,
     authority_exhibits.NEIGHBOURS,
     authority_exhibits.NEIGHBOUR_TRENDS,

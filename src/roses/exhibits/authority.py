@@ -29,7 +29,8 @@ NEIGHBOUR_TRENDS = "exhibit-r7.6-neighbour-trends"
 FUNNEL = "exhibit-r7.7-funnel"
 SELF_ASSESSMENT = "exhibit-r7.8-self-assessment"
 OFSTED = "exhibit-r2.1-ofsted-history"
-ALL = (COMPARISON, NEIGHBOURS, NEIGHBOUR_TRENDS, FUNNEL, SELF_ASSESSMENT, OFSTED)
+LATEST = "exhibit-r7.11-latest-year"
+ALL = (COMPARISON, LATEST, NEIGHBOURS, NEIGHBOUR_TRENDS, FUNNEL, SELF_ASSESSMENT, OFSTED)
 AUTHORITY_ONLY = (NEIGHBOURS, NEIGHBOUR_TRENDS)  # empty without an authority
 EDITION_NOTE = "An authority's own edition (roses edition NAME) shows this for that authority."
 SOURCE = (
@@ -232,6 +233,54 @@ def _comparison_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
 )
 def authority_comparison(params: Params) -> pd.DataFrame:
     return compare.comparison(_name(params)[0] if real(params) else None, params.data_dir)
+
+
+# --- The latest year at a glance -------------------------------------------------------------------
+
+LATEST_COLUMNS = ["indicator", "year", "value", "england", "region", "neighbour_mean", "change_1y"]
+LATEST_COLUMNS += ["vs_england", "rank", "ranked_of", "quartile"]
+
+
+def _latest_summary(frame: pd.DataFrame, params: Params) -> str:
+    if not real(params):
+        return (
+            f"England's latest figure on each of {len(frame)} indicators and its change since the year before. "
+            f"{EDITION_NOTE}"
+        )
+    _, name = _name(params)
+    ranked = frame.dropna(subset=["quartile"])
+    best = ranked.loc[ranked["quartile"] == 1, "indicator"].map(_lower).tolist()
+    worst = ranked.loc[ranked["quartile"] == 4, "indicator"].map(_lower).tolist()
+    return (
+        f"{name}'s latest figure on each of {len(frame)} indicators beside England, its region (DfE's figure) "
+        f"and the mean of its ten statistical neighbours, with the change since the year before. Of the "
+        f"{len(ranked)} ranked indicators it is in the best quarter of English authorities on {len(best)} "
+        f"({_list(best)}) and in the worst quarter on {len(worst)} ({_list(worst)})."
+    )
+
+
+@exhibit(
+    LATEST,
+    "Where the authority stands in the latest year",
+    "findings",
+    "real national",
+    SOURCE,
+    summary=_latest_summary,
+    notes=(
+        "year: the latest year with a figure for the authority, which differs between collections",
+        "region: DfE's own figure for the region; neighbour_mean: the mean of the ten statistical neighbours "
+        "(as LAIT shows it); change_1y: since the year before, in the indicator's unit",
+        "rank of ranked_of and quartile (1 = best) only where better has a direction; Exhibit R7.4 has every "
+        "year, the intervals and the data-quality flags",
+    ),
+)
+def latest_year(params: Params) -> pd.DataFrame:
+    frame = compare.comparison(_name(params)[0] if real(params) else None, params.data_dir)
+    known = frame[frame["value"].notna()]
+    latest = known[known["year"] == known.groupby("indicator")["year"].transform("max")].copy()
+    latest["indicator"] = latest["label"]
+    columns = LATEST_COLUMNS if real(params) else ["indicator", "year", "value", "change_1y"]
+    return latest[columns].reset_index(drop=True)
 
 
 # --- The statistical neighbours, named ---------------------------------------------------------------
