@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 
 import nbformat
@@ -11,6 +12,7 @@ import pytest
 from roses.exhibits.registry import CHAPTERS, all_exhibits
 from roses.pages import plotlyjs
 from roses.pages.facts import chapter_facts
+from roses.site import sphinx_ext
 from roses.site.sphinx_ext import COMPILE_HINT
 
 pytestmark = pytest.mark.slow
@@ -69,14 +71,48 @@ def test_no_page_loads_anything_from_another_host(site_dir):
         assert match is None, f"{page.relative_to(site_dir)} loads {match.group(0)}"
 
 
-def test_plotly_js_is_served_once_from_the_site(site_dir):
+def test_plotly_js_is_served_once_from_the_site_and_fetched_by_the_drawer(site_dir):
     served = (site_dir / "_static" / "plotly-basic.min.js").read_bytes()
     assert served == COMPILE_HINT + plotlyjs.BUNDLE.read_bytes()  # the vendored file, after V8's compile hint
     findings = _page(site_dir, "findings")
-    scripts = re.findall(
-        r'<script (async="async" )?src="../_static/(plotly-basic.min.js|roses-charts.js)\?v=', findings
+    # Only the drawer is linked (deferred); it fetches plotly.js when the first chart comes into view,
+    # with the version given here, which changes with the file (a browser never keeps a stale copy).
+    assert "plotly-basic" not in findings
+    drawer = re.findall(
+        r'<script data-plotly-version="([0-9a-f]{8})" defer="defer" src="../_static/roses-charts.js\?v=', findings
     )
-    # each once: plotly.js async, then the drawer, which must find plotly's <script> element
-    assert scripts == [('async="async" ', "plotly-basic.min.js"), ("", "roses-charts.js")]
-    assert "plotly-basic" not in _page(site_dir, "conclusion")  # no chart, no script
+    assert drawer == [sphinx_ext._plotly_version()]
+    assert "roses-charts" not in _page(site_dir, "conclusion")  # no chart, no script
     assert "cdn.plot.ly" not in findings
+
+
+def test_pages_load_no_icon_font_script_and_no_search_index_until_search(site_dir):
+    """The theme's 1.45 MB Font Awesome script is never linked (its icons are CSS); Sphinx's search
+    index and tools load on the search page only; every other script is deferred."""
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        where = page.relative_to(site_dir)
+        assert "fontawesome.js" not in text, where
+        searching = page.name == "search.html"
+        for script in ("searchindex.js", "searchtools.js", "language_data.js"):
+            assert (f'{script}"></script>' in text) == searching, f"{where}: {script}"
+    head = _page(site_dir, "findings").split("</head>")[0]
+    blocking = [s for s in re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>", head) if "defer" not in s]
+    tags = re.findall(r"<script\b[^>]*\bsrc=\"[^\"]+\"[^>]*>", head)
+    assert [t for t in tags if "defer" not in t and "documentation_options.js" not in t] == [], blocking
+
+
+def test_search_finds_an_exhibit_by_its_number_and_title(site_dir):
+    """The search index lists each exhibit's number and title as entries pointing at the exhibit:
+    Sphinx's search ranks such an entry above every page that merely mentions the words."""
+    index = (site_dir / "searchindex.js").read_text(encoding="utf-8")
+    entries = json.loads(index[index.index("(") + 1 : index.rindex(")")])["indexentries"]
+    docnames = json.loads(index[index.index("(") + 1 : index.rindex(")")])["docnames"]
+    for ex in all_exhibits():
+        if ex.number == ex.title or f'id="{ex.anchor}"' not in _page(site_dir, ex.chapter):
+            continue
+        for name in (ex.number, ex.title):
+            found = {(docnames[file], target) for file, target, _ in entries.get(name.lower().replace(";", ","), [])}
+            assert (f"book/{ex.chapter}", f"{ex.anchor}-exhibit") in found, (
+                f"{name!r} does not lead to {ex.chapter}#{ex.anchor}"
+            )

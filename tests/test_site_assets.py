@@ -28,7 +28,7 @@ def _json_after(html: str, marker: str):
 def test_a_chart_is_queued_for_the_drawer_with_only_the_template_styles_it_uses():
     ex = get("figure-6.4")
     html = render(ex, Params())
-    chart = _json_after(html, "<script>window.rosesCharts.push(")
+    chart = _json_after(html, plotlyjs.CHART_MARK)
     assert chart["id"] == "chart-figure-6-4" and f'<div id="{chart["id"]}"' in html
     used = {trace["type"] for trace in chart["data"]}
     assert set(chart["layout"]["template"]["data"]) == used != set()

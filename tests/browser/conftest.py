@@ -213,7 +213,9 @@ def _stays_on_localhost(offsite):
 
 
 def wait_for_charts(page) -> None:
-    """Until roses-charts.js has drawn every chart of the page and connected its controls."""
+    """Until roses-charts.js has drawn every chart of the page and connected its controls (a chart is
+    drawn when it comes near the screen: all are asked for, as printing does)."""
+    page.evaluate("() => window.rosesCharts && window.rosesCharts.drawAll && window.rosesCharts.drawAll()")
     page.wait_for_function(
         "[...document.querySelectorAll('.roses-chart .plotly-graph-div')]"
         ".every(d => d.hasAttribute('data-roses-ready'))",

@@ -1,13 +1,13 @@
 """Every exhibit on a page carries its evidence: caption, summary, badge, data table and a CSV that
-is exactly what `roses data ID` prints."""
+says what it is (exhibit, origin, source: lines starting with #) above exactly what `roses data ID` prints."""
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import io
 import re
 
+import pandas as pd
 import pytest
 
 from roses.commands import cli
@@ -21,7 +21,7 @@ CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
 # From the book's source (expected.py): a page that lost its exhibits is tested, and fails.
 EXHIBIT_PAGES = pages_with("exhibits")
 CHART_PAGES = pages_with("charts")
-DATA_URI = re.compile(r"^data:text/csv;charset=utf-8;base64,(?P<payload>.*)$")
+CSV_FILE = re.compile(r"^(\.\./)*_static/data/(?P<name>[^/]+\.csv)$")
 _cli_cache: dict[str, str] = {}
 
 
@@ -35,19 +35,24 @@ def roses_data(exhibit_id: str) -> str:
     return _cli_cache[exhibit_id]
 
 
-EXHIBIT_PARTS = """(fig) => ({
+# A chart's data table waits in a <template> inside its <details> until opened (roses-charts.js).
+EXHIBIT_PARTS = """(fig) => {
+  const template = fig.querySelector('details > template.roses-table-template');
+  const table = fig.querySelector('table') || template?.content.querySelector('table');
+  return {
     id: fig.id,
     number: fig.querySelector('figcaption .roses-number')?.textContent.trim() || '',
     summary: fig.querySelector('figcaption .roses-summary')?.textContent.trim() || '',
     badge: fig.querySelector('figcaption .roses-badge')?.textContent.trim() || '',
-    caption: fig.querySelector('table caption')?.textContent.trim() || '',
-    headers: fig.querySelectorAll('table thead th').length,
-    scoped: fig.querySelectorAll('table thead th[scope="col"]').length,
-    rows: fig.querySelectorAll('table tbody tr').length,
+    caption: table?.querySelector('caption')?.textContent.trim() || '',
+    headers: table ? table.querySelectorAll('thead th').length : 0,
+    scoped: table ? table.querySelectorAll('thead th[scope="col"]').length : 0,
+    rows: table ? table.querySelectorAll('tbody tr').length : 0,
     chart: !!fig.querySelector('.roses-chart'),
-    tableInDetails: !!fig.querySelector('details > summary') && !!fig.querySelector('details table'),
+    tableInDetails: !!fig.querySelector('details > summary') && (!!template || !!fig.querySelector('details table')),
     download: fig.querySelector('a.roses-download')?.getAttribute('download') || '',
-})"""
+  };
+}"""
 
 
 @pytest.mark.parametrize("path", EXHIBIT_PAGES, scope="module")
@@ -65,6 +70,7 @@ def test_every_exhibit_has_caption_summary_badge_table_and_download(shared_page,
             "Published",
             "This book's analysis",
             "Illustrative",
+            "Reconstruction",
             "Real national statistics",
             "Local data",
         }, where
@@ -88,28 +94,50 @@ def test_every_chart_has_its_tools(shared_page, path):
         assert tools.count() == 3, f"{path} chart {index} lacks Save PNG / Save SVG / Copy link"
 
 
+def split_csv(text: str) -> tuple[list[str], str]:
+    """A downloaded CSV's leading ``#`` lines (without the #) and the rows below them."""
+    lines = text.splitlines(keepends=True)
+    head = [line for line in lines if line.startswith("#")]
+    assert lines[: len(head)] == head, "the # lines are not all at the top"
+    return [line[1:].strip() for line in head], "".join(lines[len(head) :])
+
+
+CAPTION_WORDS = """(link) => { const fig = link.closest('figure');
+  const badge = fig.querySelector('.roses-badge');
+  return {number: fig.querySelector('.roses-number').textContent.trim(), badge: badge.textContent.trim(),
+          meaning: badge.title, source: fig.querySelector('.roses-source').textContent.trim()}; }"""
+
+
 @pytest.mark.parametrize("path", EXHIBIT_PAGES, scope="module")
-def test_csv_downloads_match_roses_data(shared_page, path):
+def test_csv_downloads_say_what_they_are_above_what_roses_data_prints(shared_page, site, path):
     page, _ = shared_page(path)
     links = page.locator("a.roses-download")
     assert links.count() == for_page(path).exhibits, f"{path}: an exhibit without its CSV download"
     for index in range(links.count()):
         link = links.nth(index)
         name = link.get_attribute("download")
-        match = DATA_URI.match(link.get_attribute("href"))
-        assert match, f"{path}: {name} is not a base64 CSV data URI"
-        csv = base64.b64decode(match["payload"]).decode("utf-8")
-        assert csv == roses_data(name.removesuffix(".csv")), f"{path}: {name} differs from `roses data`"
+        match = CSV_FILE.match(link.get_attribute("href"))
+        assert match and match["name"] == name, f"{path}: {name} is not a CSV file of the site"
+        head, rows = split_csv((site / "_static" / "data" / name).read_text(encoding="utf-8"))
+        words = link.evaluate(CAPTION_WORDS)
+        assert head[0] == words["number"], f"{path}: {name} does not name its exhibit: {head}"
+        assert f"Origin: {words['badge']} ({words['meaning']})" in head, f"{path}: {name} lacks its origin: {head}"
+        assert words["source"] in head, f"{path}: {name} lacks its source: {head}"
+        assert rows == roses_data(name.removesuffix(".csv")), f"{path}: {name} differs from `roses data`"
 
 
-def test_clicking_download_saves_the_same_csv(open_page, tmp_path):
-    """A real click in the browser saves the file (no server round trip, no kernel)."""
-    page, _ = open_page("book/introduction.html", accept_downloads=True)
-    link = page.locator("a.roses-download").first
+def test_clicking_download_saves_the_csv_with_its_origin(open_page, tmp_path):
+    """A real click in the browser saves the file (no kernel); pandas reads it with comment="#"."""
+    page, _ = open_page("book/findings.html", accept_downloads=True)
+    link = page.locator("figure:has(.roses-badge-illustrative) a.roses-download").first
     link.scroll_into_view_if_needed()
     with page.expect_download() as download_info:
         link.click()
     download = download_info.value
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
-    assert saved.read_text(encoding="utf-8") == roses_data(saved.stem)
+    head, rows = split_csv(saved.read_text(encoding="utf-8"))
+    assert any(line.startswith("Origin: Illustrative") for line in head), head
+    assert rows == roses_data(saved.stem)
+    expected = pd.read_csv(io.StringIO(rows))
+    pd.testing.assert_frame_equal(pd.read_csv(saved, comment="#"), expected)

@@ -1,11 +1,13 @@
-/* roses: draw the page's charts as soon as plotly.js is ready, one chart per task.
+/* roses: draw the page's charts when they come into view, one chart per task.
  *
- * plotly-basic.min.js loads with `async`, so the page's text shows while it downloads and
- * compiles. This small file runs first, in the page head. Each chart's inline script queues
- * {id, data, layout} with window.rosesCharts.push. Once Plotly exists, the queued charts are drawn
- * one per task (setTimeout), never inside the chart's own script: the browser goes on reading and
- * showing the page between charts, and the reader can scroll and click instead of waiting for all
- * of them. A failing chart does not stop the others, and its error reaches the console.
+ * Each chart's inline script queues {id, data, layout} with window.rosesCharts.push (an array until
+ * this file, loaded with defer, runs and takes the queued charts over). plotly.js is
+ * fetched only when the first chart comes near the screen (the script tag is added then, from the
+ * same folder as this file, with the version Sphinx gave it in data-plotly-version): a reader who
+ * reads the text first downloads and compiles nothing for charts. Charts are then drawn one per task
+ * (setTimeout) as they come within a screen of the viewport, never inside the chart's own script; a
+ * failing chart does not stop the others, and its error reaches the console. rosesCharts.drawAll()
+ * draws every chart (printing and the PDF do).
  *
  * A chart's menus are native <select> elements written into the page (roses.pages.render); plotly's
  * own SVG menus are not drawn. Once the chart is drawn, each <select> is enabled and applies its
@@ -13,14 +15,24 @@
  *
  * Layout for the screen: a legend never scrolls (a legend taller than the plot moves above it, in
  * rows, and the chart grows to keep the plot's size); on a phone notes under the plot re-wrap to the
- * screen's width. Links to a view: the menus' choices live in the page address
+ * screen's width. A chart is laid out again when its width changes (a window resized, a phone
+ * turned). On a touch screen a chart takes taps (hover labels), never drags: a swipe scrolls the
+ * page, nothing zooms. Links to a view: the menus' choices live in the page address
  * (#figure-7-8?highlight=authority-h), are restored on load, and "Copy link" gives that address.
- * "Save PNG" and "Save SVG" use plotly's own downloadImage (no network). Printing opens every
- * exhibit's data table.
+ * "Save PNG" and "Save SVG" give the chart with what the page says around it: the exhibit's number
+ * and title above, the origin badge's words, the source and the page address below (no network).
+ * A data table is kept in a <template> until its <details> is opened (a long chapter's DOM stays
+ * small). Printing draws every chart at the paper's width and opens every short data table.
  */
 (function () {
   "use strict";
-  var CONFIG = {displaylogo: false, responsive: true, displayModeBar: false};
+  // Every layout change is ours (relayoutAll), so plotly's own window-resize handler is off.
+  var CONFIG = {displaylogo: false, responsive: false, displayModeBar: false};
+  // A touch screen: taps show hover labels, swipes scroll the page (no drag to zoom or pan).
+  var TOUCH = (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) || navigator.maxTouchPoints > 0;
+  var TOUCH_CONFIG = {displaylogo: false, responsive: false, displayModeBar: false, scrollZoom: false,
+                      doubleClick: false, showAxisDragHandles: false};
+  var PRINT_WIDTH = 640;  // CSS px inside an exhibit's card on A4 or Letter paper
   var PHONE_WIDTH = 600;  // below this screen width...
   var PHONE_HEIGHT = 560;  // ...a chart is at least this tall
   var LEGEND_ROW = 22;  // px per legend row
@@ -278,18 +290,74 @@
     return window.Plotly.relayout(div, update);
   }
 
-  function draw(chart) {
+  // No drag mode and fixed axes: plotly then leaves a swipe over the chart to the page.
+  function forTouch(layout) {
+    if (!TOUCH) {
+      return layout;
+    }
+    layout.dragmode = false;
+    ["xaxis", "yaxis"].concat(Object.keys(layout).filter(function (k) { return /^[xy]axis\d+$/.test(k); }))
+      .forEach(function (key) { layout[key] = Object.assign({}, layout[key] || {}, {fixedrange: true}); });
+    return layout;
+  }
+
+  function clone(value) {
+    return JSON.parse(JSON.stringify(value));
+  }
+
+  function widthFor(div) {
+    var box = div.parentNode.classList.contains("roses-chart-scroll") ? div.parentNode.parentNode : div.parentNode;
+    return Math.min(box.getBoundingClientRect().width || window.innerWidth, window.innerWidth);
+  }
+
+  // Draws from a copy of the page's spec (plotly changes what it is given; a redraw starts afresh).
+  // ``width``: the width to lay out for (the container's, or the paper's when printing).
+  function draw(chart, width) {
     var div = document.getElementById(chart.id);
-    var width = div.getBoundingClientRect().width || window.innerWidth;
-    var layout = forScreen(chart, chart.layout, Math.min(width, window.innerWidth));
+    width = width || widthFor(div);
+    var layout = forTouch(forScreen(chart, clone(chart.layout), width));
     var rosesTop = layout._rosesLegendTop;
     delete layout._rosesLegendTop;
     div.style.height = layout.height + "px";
-    var drawn = window.Plotly.newPlot(div, chart.data, layout, CONFIG);
+    div.setAttribute("data-roses-width", String(Math.round(width)));
+    var drawn = window.Plotly.newPlot(div, clone(chart.data), layout, TOUCH ? TOUCH_CONFIG : CONFIG);
     return drawn && drawn.then ? drawn.then(function (gd) {
       return fitLegend(gd, Object.assign({}, layout, {_rosesLegendTop: rosesTop}));
     }).then(function () { return fitText(div); }).then(function () { return div; }) : drawn;
   }
+
+  // A chart laid out again for its new width (window resized, phone turned, printing), its menus'
+  // choices applied again.
+  function redraw(entry, width) {
+    var drawn = draw(entry.chart, width);
+    function reapply() {
+      entry.selects.forEach(function (select) {
+        var menu = entry.menus[Number(select.getAttribute("data-roses-menu"))];
+        if (select.selectedIndex !== (menu.active || 0)) {
+          apply(entry, select);
+        }
+      });
+    }
+    reapply();  // at once (printing does not wait), and again once the legend and notes are fitted
+    return drawn && drawn.then ? drawn.then(function () { reapply(); return entry.div; }) : drawn;
+  }
+
+  var resizeTimer = null;
+  function relayoutAll() {
+    Object.keys(charts).forEach(function (id) {
+      var entry = charts[id];
+      var drawnAt = Number(entry.div.getAttribute("data-roses-width"));
+      if (Math.abs(widthFor(entry.div) - drawnAt) >= 8) {
+        redraw(entry);
+      }
+    });
+  }
+  function relayoutSoon() {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(relayoutAll, 150);
+  }
+  window.addEventListener("resize", relayoutSoon);
+  window.addEventListener("orientationchange", relayoutSoon);
 
   // --- Links to a view --------------------------------------------------------------------------
 
@@ -392,6 +460,154 @@
     }
   }
 
+  // --- Saved images say what they are ----------------------------------------------------------
+  // The chart as plotly exports it, framed by the exhibit's number and title above and the origin
+  // badge's words, the source and the page address below: an image shared on its own still says
+  // whether its numbers are published, illustrative, national or local, and where they come from.
+  var SAVE_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+  var SAVE_PAD = 16;
+  var SAVE_TITLE = {font: "600 16px " + SAVE_FONT, size: 16, line: 22, colour: "#1a1a1a"};
+  var SAVE_NOTE = {font: "12px " + SAVE_FONT, size: 12, line: 17, colour: "#3d4349"};
+  var measurer = null;
+
+  function textLines(text, style, width) {
+    measurer = measurer || document.createElement("canvas").getContext("2d");
+    measurer.font = style.font;
+    var lines = [], line = "";
+    String(text).split(/\s+/).filter(Boolean).forEach(function (word) {
+      var next = line ? line + " " + word : word;
+      if (measurer.measureText(next).width <= width) {
+        line = next;
+        return;
+      }
+      if (line) {
+        lines.push(line);
+      }
+      line = word;
+      while (measurer.measureText(line).width > width && line.length > 8) {  // a long address is cut
+        var cut = line.length - 1;
+        while (cut > 8 && measurer.measureText(line.slice(0, cut)).width > width) {
+          cut--;
+        }
+        lines.push(line.slice(0, cut));
+        line = line.slice(cut);
+      }
+    });
+    if (line) {
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  // What the page says around the chart: {title, notes} (notes: origin, source, address).
+  function exhibitWords(entry) {
+    var figure = entry.div.closest("figure.roses-exhibit");
+    function text(selector) {
+      var node = figure && figure.querySelector(selector);
+      return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
+    }
+    var badge = figure && figure.querySelector(".roses-badge");
+    var origin = badge ? "Origin: " + text(".roses-badge") + (badge.title ? " (" + badge.title + ")" : "") : "";
+    return {title: text(".roses-number"), notes: [origin, text(".roses-source"), "Page: " + viewLink(entry)].filter(Boolean)};
+  }
+
+  // Lines of text placed in the frame: [{text, x, y, style}], and the frame's top and bottom heights.
+  function frameText(entry, width) {
+    var words = exhibitWords(entry), placed = [], y = SAVE_PAD;
+    textLines(words.title, SAVE_TITLE, width - 2 * SAVE_PAD).forEach(function (line) {
+      placed.push({text: line, y: y, style: SAVE_TITLE});
+      y += SAVE_TITLE.line;
+    });
+    var top = y + 6, below = [], by = 8;
+    words.notes.forEach(function (note) {
+      textLines(note, SAVE_NOTE, width - 2 * SAVE_PAD).forEach(function (line) {
+        below.push({text: line, y: by, style: SAVE_NOTE});
+        by += SAVE_NOTE.line;
+      });
+    });
+    return {top: top, bottom: by + SAVE_PAD - 4, above: placed, below: below};
+  }
+
+  function escapeXml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  function download(url, filename) {
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = filename;
+    link.style.display = "none";
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    if (url.indexOf("blob:") === 0) {
+      setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+    }
+  }
+
+  function framedSvg(plotSvg, width, height, frame) {
+    function texts(lines, offset) {
+      return lines.map(function (l) {
+        return '<text x="' + SAVE_PAD + '" y="' + (offset + l.y + l.style.size) + '" font-family="' + escapeXml(SAVE_FONT) +
+          '" font-size="' + l.style.size + '"' + (l.style === SAVE_TITLE ? ' font-weight="600"' : "") + ' fill="' +
+          l.style.colour + '">' + escapeXml(l.text) + "</text>";
+      }).join("");
+    }
+    var total = frame.top + height + frame.bottom;
+    var plot = plotSvg.replace(/^\s*<\?xml[^>]*>\s*/, "").replace(/<svg\b/, '<svg x="0" y="' + frame.top + '"');
+    return '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="' + width +
+      '" height="' + total + '" viewBox="0 0 ' + width + " " + total + '"><rect width="100%" height="100%" fill="#fff"/>' +
+      texts(frame.above, 0) + plot + texts(frame.below, frame.top + height) + "</svg>";
+  }
+
+  function framedPng(plotPng, width, height, frame, scale) {
+    return new Promise(function (resolve, reject) {
+      var image = new Image();
+      image.onload = function () {
+        var canvas = document.createElement("canvas");
+        canvas.width = width * scale;
+        canvas.height = (frame.top + height + frame.bottom) * scale;
+        var ctx = canvas.getContext("2d");
+        ctx.scale(scale, scale);
+        ctx.fillStyle = "#fff";
+        ctx.fillRect(0, 0, width, frame.top + height + frame.bottom);
+        ctx.textBaseline = "alphabetic";
+        function write(lines, offset) {
+          lines.forEach(function (l) {
+            ctx.font = l.style.font;
+            ctx.fillStyle = l.style.colour;
+            ctx.fillText(l.text, SAVE_PAD, offset + l.y + l.style.size);
+          });
+        }
+        write(frame.above, 0);
+        ctx.drawImage(image, 0, frame.top, width, height);
+        write(frame.below, frame.top + height);
+        canvas.toBlob(function (blob) { resolve(URL.createObjectURL(blob)); }, "image/png");
+      };
+      image.onerror = reject;
+      image.src = plotPng;
+    });
+  }
+
+  function saveImage(entry, format, filename) {
+    var box = entry.div.getBoundingClientRect();
+    var width = Math.round(box.width), height = Math.round(box.height);
+    var frame = frameText(entry, width);
+    var scale = format === "png" ? 2 : 1;
+    return window.Plotly.toImage(entry.div, {format: format, width: width, height: height, scale: scale}).then(function (url) {
+      if (format === "svg") {
+        var svg = decodeURIComponent(url.slice(url.indexOf(",") + 1));
+        var blob = new Blob([framedSvg(svg, width, height, frame)], {type: "image/svg+xml"});
+        return URL.createObjectURL(blob);
+      }
+      return framedPng(url, width, height, frame, scale);
+    }).then(function (url) {
+      download(url, filename);
+    }, function (error) {
+      console.error("roses: the chart could not be saved", error);
+    });
+  }
+
   function addTools(entry) {
     var holder = entry.div.parentNode;
     if (holder.querySelector(".roses-chart-tools")) {
@@ -411,9 +627,8 @@
       return b;
     }
     function save(format) {
-      var box = entry.div.getBoundingClientRect();
-      window.Plotly.downloadImage(entry.div, {format: format, filename: name + (entry.selects.length ? "-" + viewQuery(entry).replace(/[&=]/g, "-") : ""),
-                                              width: Math.round(box.width), height: Math.round(box.height), scale: format === "png" ? 2 : 1});
+      var filename = name + (entry.selects.length ? "-" + viewQuery(entry).replace(/[&=]/g, "-") : "") + "." + format;
+      saveImage(entry, format, filename);
     }
     button("Save PNG", function () { save("png"); }).setAttribute("data-roses-save", "png");
     button("Save SVG", function () { save("svg"); }).setAttribute("data-roses-save", "svg");
@@ -426,9 +641,9 @@
     holder.insertBefore(tools, entry.div.nextSibling);
   }
 
-  function connect(div) {
+  function connect(div, chart) {
     var menus = (div.layout && div.layout.updatemenus) || [];
-    var entry = {div: div, menus: menus, selects: []};
+    var entry = {div: div, chart: chart, menus: menus, selects: []};
     charts[div.id] = entry;
     div.parentNode.querySelectorAll("select[data-roses-menu]").forEach(function (select) {
       if (!menus[Number(select.getAttribute("data-roses-menu"))]) {
@@ -448,17 +663,46 @@
   }
 
   window.addEventListener("hashchange", function () {
+    Object.keys(pending).forEach(function (id) {
+      if (wantedNow(document.getElementById(id))) {
+        enqueue(id);
+      }
+    });
     Object.keys(charts).forEach(function (id) { restore(charts[id]); });
   });
 
-  // Printing (and the PDF): a chart's data table is printed under it when it is short; a long one
-  // is named instead (it is in the CSV download).
+  // --- Data tables kept out of the page until opened -------------------------------------------
+  // An exhibit's data table is written inside a <template> in its <details>: until a reader opens it
+  // the table is not part of the page (thousands fewer elements to lay out on a long chapter).
+  function openTable(details) {
+    var template = details.querySelector("template.roses-table-template");
+    if (template) {
+      details.insertBefore(document.importNode(template.content, true), template);
+      details.removeChild(template);
+    }
+  }
+
+  function tableRows(details) {
+    var template = details.querySelector("template.roses-table-template");
+    return (template ? template.content : details).querySelectorAll("tbody tr").length;
+  }
+
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches && event.target.matches("details") && event.target.open) {
+      openTable(event.target);
+    }
+  }, true);
+
+  // Printing (and the PDF): every chart drawn, at the paper's width; a chart's data table printed under
+  // it when it is short; a long one is named instead (it is in the CSV download).
   var MAX_PRINTED_ROWS = 40;
   var opened = [];
+  var printWidths = false;
   function preparePrint() {
     document.querySelectorAll("details.roses-data-details").forEach(function (d) {
-      var rows = d.querySelectorAll("tbody tr").length;
+      var rows = tableRows(d);
       if (rows <= MAX_PRINTED_ROWS) {
+        openTable(d);
         if (!d.open) {
           d.open = true;
           opened.push(d);
@@ -472,11 +716,52 @@
       }
     });
   }
-  window.addEventListener("beforeprint", preparePrint);
+
+  // The browser's own print: charts not yet drawn are drawn now (plotly draws synchronously once
+  // loaded), and every chart wider than the paper is laid out again at the paper's width.
+  function printCharts() {
+    if (!window.Plotly) {
+      return;
+    }
+    Object.keys(pending).forEach(function (id) {
+      var chart = pending[id];
+      delete pending[id];
+      drawAndConnect(chart);
+    });
+    Object.keys(charts).forEach(function (id) {
+      var entry = charts[id];
+      if (Number(entry.div.getAttribute("data-roses-width")) > PRINT_WIDTH) {
+        redraw(entry, PRINT_WIDTH);
+        printWidths = true;
+      }
+    });
+  }
+
+  window.addEventListener("beforeprint", function () {
+    printCharts();
+    preparePrint();
+  });
   window.addEventListener("afterprint", function () {
     opened.forEach(function (d) { d.open = false; });
     opened = [];
+    if (printWidths) {
+      printWidths = false;
+      Object.keys(charts).forEach(function (id) { redraw(charts[id]); });
+    }
   });
+
+  // --- Drawing: when a chart comes near the screen, plotly.js fetched for the first ---------------
+  var pending = {};  // chart id -> spec, not yet queued (off screen)
+  var me = document.currentScript;
+  var plotlyRequested = false;
+
+  function drawAndConnect(chart) {
+    var drawn = draw(chart);  // plotly's promise of the drawn chart
+    if (drawn && drawn.then) {
+      drawn.then(function (div) { connect(div, chart); });
+    }
+    return drawn;
+  }
 
   function drawNext() {
     var chart = queue.shift();
@@ -485,33 +770,88 @@
       return;
     }
     try {
-      var drawn = draw(chart);  // plotly's promise of the drawn chart
-      if (drawn && drawn.then) {
-        drawn.then(connect);
+      if (!charts[chart.id]) {
+        drawAndConnect(chart);
       }
     } finally {
       setTimeout(drawNext, 0);
     }
   }
 
+  function loadPlotly() {
+    if (plotlyRequested || window.Plotly) {
+      return;
+    }
+    plotlyRequested = true;
+    var tag = document.querySelector('script[src*="plotly-basic.min.js"]');
+    if (!tag) {
+      var version = me && me.getAttribute("data-plotly-version");
+      tag = document.createElement("script");
+      tag.src = new URL("plotly-basic.min.js" + (version ? "?v=" + version : ""), me ? me.src : location.href).href;
+      tag.async = true;
+      document.head.appendChild(tag);
+    }
+    tag.addEventListener("load", start);
+  }
+
   function start() {
-    if (!drawing && window.Plotly && queue.length) {
+    if (!queue.length) {
+      return;
+    }
+    if (!window.Plotly) {
+      loadPlotly();
+    } else if (!drawing) {
       drawing = true;
       setTimeout(drawNext, 0);
     }
   }
 
-  window.rosesCharts = {
-    push: function (chart) {
+  function enqueue(id) {
+    var chart = pending[id];
+    if (chart) {
+      delete pending[id];
       queue.push(chart);
       start();
+    }
+  }
+
+  // Within a screen's height of the viewport: drawn (plotly's SVG for 22 charts is thousands of nodes).
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (seen) {
+    seen.forEach(function (e) {
+      if (e.isIntersecting) {
+        observer.unobserve(e.target);
+        enqueue(e.target.id);
+      }
+    });
+  }, {rootMargin: "100% 0px 100% 0px"}) : null;
+
+  function wantedNow(div) {
+    var view = parseHash();
+    return !observer || !div || (view && view.anchor === anchorOf(div));
+  }
+
+  var early = Array.isArray(window.rosesCharts) ? window.rosesCharts : [];  // queued before this file ran
+  window.rosesCharts = {
+    push: function (chart) {
+      var div = document.getElementById(chart.id);
+      pending[chart.id] = chart;
+      if (wantedNow(div)) {
+        enqueue(chart.id);
+      } else {
+        observer.observe(div);
+      }
+    },
+    // Every chart of the page, wherever it is (printing, the PDF, a reader's "draw everything").
+    drawAll: function () {
+      Object.keys(pending).forEach(function (id) {
+        if (observer) {
+          observer.unobserve(document.getElementById(id));
+        }
+        enqueue(id);
+      });
     },
     viewLink: function (id) { return charts[id] ? viewLink(charts[id]) : null; },
     preparePrint: preparePrint
   };
-
-  var plotly = document.querySelector('script[src*="plotly-basic.min.js"]');
-  if (plotly) {
-    plotly.addEventListener("load", start);
-  }
+  early.forEach(function (chart) { window.rosesCharts.push(chart); });
 })();

@@ -78,6 +78,11 @@ def _cell(value: object) -> str:
     return html.escape(columns.cell_text(value, columns.Column("")))
 
 
+# A survey's code column and the column that words it: the page's table shows the words only (a
+# reader cannot use "q07" or "ts_climate"); the CSV keeps both, for joining with other files.
+CODE_LABELS = {"item": "statement", "dimension": "dimension_name", "method": "method_wording", "theme": "label"}
+
+
 def _long_text(values: pd.Series) -> bool:
     lengths = values.map(lambda v: len(str(v)) if isinstance(v, str) else 0)
     return bool(len(lengths)) and lengths.max() > 40
@@ -95,13 +100,15 @@ def data_table(
 
     Headers and numbers come from the column dictionary (``roses.pages.columns``): human labels with
     units, thousands separators, fixed decimals per column. A column with no value in any row is left
-    out of the page (the CSV keeps it) and named under the table. ``caption_hidden``: the exhibit's
+    out of the page (the CSV keeps it) and named under the table, as is a survey code whose wording is
+    shown beside it (``CODE_LABELS``). ``caption_hidden``: the exhibit's
     own caption already shows the title, so the table's caption is kept for screen readers only.
     """
     specs = {c: columns.column(c, exhibit_id) for c in frame.columns}
     texts = {c: [columns.cell_text(v, specs[c], c) for v in frame[c]] for c in frame.columns}
     empty = [c for c in frame.columns if len(frame) and not any(texts[c])]
-    shown = [c for c in frame.columns if c not in empty]
+    coded = [c for c in frame.columns if CODE_LABELS.get(c) in frame.columns and c not in empty]
+    shown = [c for c in frame.columns if c not in empty and c not in coded]
     kinds = {}
     for c in shown:
         spec = specs[c]
@@ -122,12 +129,14 @@ def data_table(
         cells = "".join(f"<td{kinds[c]}>{html.escape(texts[c][i])}</td>" for c in shown)
         rows.append(f"<tr{cls}>{cells}</tr>")
     caption_cls = ' class="roses-visually-hidden"' if caption_hidden else ""
-    note = ""
+    notes = []
     if empty:
-        names = ", ".join(specs[c].label for c in empty)
-        note = (
-            f'<p class="roses-table-note">Not shown, no value in any row: {html.escape(names)} (kept in the CSV).</p>'
+        notes.append(f"Not shown, no value in any row: {', '.join(specs[c].label for c in empty)} (kept in the CSV).")
+    if coded:
+        notes.append(
+            f"Codes not shown beside their wording: {', '.join(specs[c].label for c in coded)} (kept in the CSV)."
         )
+    note = "".join(f'<p class="roses-table-note">{html.escape(n)}</p>' for n in notes)
     return (
         f'<div class="roses-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
         f'<table class="roses-table"><caption{caption_cls}>{html.escape(caption)}</caption>'
@@ -148,8 +157,21 @@ def _who(params: Params) -> str | None:
     return params.highlight or params.authority
 
 
-def _download(frame: pd.DataFrame, ex: Exhibit, params: Params) -> str:
-    payload = base64.b64encode(frame_csv(frame).encode("utf-8")).decode("ascii")
+def csv_preamble(ex: Exhibit, origin: Origin) -> str:
+    """The lines a downloaded CSV starts with, so a file shared on its own still says what it is: the
+    exhibit, the origin badge's words and the source, each line starting with ``#`` (read with
+    ``pandas.read_csv(path, comment="#")``, ``read.csv(path, comment.char = "#")`` in R; a spreadsheet
+    shows them above the header). The rows below are exactly ``roses data ID`` (docs/decisions.md)."""
+    title = ex.title if ex.number == ex.title else f"{ex.number}: {ex.title}"
+    lines = [title, f"Origin: {origin.label} ({origin.meaning})", f"Source: {ex.source}"]
+    if origin == Origin.ILLUSTRATIVE:
+        lines.append("Illustrative: these values are synthetic and show the shape of the report's chart only")
+    return "".join(f"# {' '.join(line.split())}\n" for line in lines)
+
+
+def _download(frame: pd.DataFrame, ex: Exhibit, params: Params, origin: Origin) -> str:
+    text = csv_preamble(ex, origin) + frame_csv(frame)
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     name = ex.id + (f"-{_who(params)}" if _who(params) else "") + ".csv"
     return (
         f'<a class="roses-download" download="{name}" href="data:text/csv;charset=utf-8;base64,{payload}">'
@@ -211,7 +233,8 @@ def _menu_controls(div_id: str, layout: dict) -> str:
 
 def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
     """The chart's menus, its <div> and a script that queues the chart (id, data, layout) for
-    ``roses-charts.js``, which draws it (plotly config and phone layout live there).
+    ``roses-charts.js``, which draws it (plotly config and phone layout live there). The drawer loads
+    deferred, so a chart met first is queued in a plain array, which the drawer takes over.
 
     The element id is fixed (exhibit anchor and authority), so two builds give the same HTML.
     """
@@ -222,7 +245,19 @@ def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
     return (
         f'<div class="roses-chart">{_menu_controls(div_id, layout)}<div id="{div_id}" class="plotly-graph-div" '
         f'style="height:{height}px; width:100%;"></div>'
-        f"<script>{plotlyjs.CHART_MARK}{spec});</script></div>"
+        f"<script>window.rosesCharts = window.rosesCharts || [];{plotlyjs.CHART_MARK}{spec});</script></div>"
+    )
+
+
+def _until_opened(table: str) -> str:
+    """A chart's data table kept in a <template> until its <details> is opened (``roses-charts.js``
+    moves it into the page then): a long chapter's thousands of table cells are not laid out, or
+    counted by the browser, unless a reader asks. JupyterLab shows the table itself (no drawer runs)."""
+    if in_jupyterlab():
+        return table
+    return (
+        f'<template class="roses-table-template">{table}</template>'
+        "<noscript><p>The table needs JavaScript; the CSV download below has the same rows.</p></noscript>"
     )
 
 
@@ -261,13 +296,14 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
     ]
     if ex.chart is not None:
         parts.append(_chart(ex, frame, params))
+        table = data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True)
         parts.append(
             f'<details class="roses-data-details"><summary>Data table for {html.escape(ex.number)}</summary>'
-            f"{data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True)}</details>"
+            f"{_until_opened(table)}</details>"
         )
     else:
         parts.append(data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True))
-    parts.append(_download(frame, ex, params))
+    parts.append(_download(frame, ex, params, origin))
     parts.append("</figure>")
     return "".join(parts)
 

@@ -1,8 +1,15 @@
 """Sphinx extension: a self-contained site that loads cleanly in the browser.
 
 - plotly.js (the vendored basic bundle, ``roses.plotlyjs``) and ``roses-charts.js``, which draws
-  the charts, are copied into ``_static/`` of the built site, once, and linked only from pages that
-  draw charts; nothing is fetched from a CDN.
+  the charts, are copied into ``_static/`` of the built site, once; pages that draw charts link the
+  drawer only, which fetches plotly.js (with the version given here) when the first chart comes into
+  view; nothing is fetched from a CDN.
+- The theme's page loads no script the book does not use (``assets/templates/layout.html``): not the
+  1.45 MB Font Awesome script (the few icons are CSS masks, ``book/_static/roses-icons.css``), and
+  Sphinx's search tools and index only on the search page (search-as-you-type is off).
+- Search finds exhibits: each exhibit's number ("Figure 7.8") and title are index entries pointing at
+  the exhibit, which Sphinx's search ranks first; on the search page ``roses-search.js`` gives each
+  result a snippet of readable text (no menu options or table cells run together).
 - sphinx-thebe (which jupyter-book always loads) is dropped from every page: Thebe is switched off
   in ``_config.yml``, yet the extension still injects its script twice per page (a JavaScript
   error, ``THEBE_JS_URL`` declared twice) with a CDN address in it.
@@ -23,22 +30,30 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
+import re
 import shutil
 from pathlib import Path
 
+from docutils import nodes
 from jinja2.bccache import BytecodeCache
+from sphinx import addnodes
 from sphinx.util import logging
 
 from roses.core.stamps import data_stamp, file_stamp
 from roses.engine.compat import register_pybtex_plugin, template_environment
 from roses.pages import plotlyjs
 
-# plotly.js loads async (the page shows while it compiles); the small drawer runs in the head, before
-# any chart's inline script, and draws the queued charts when plotly.js has loaded.
-CHART_SCRIPTS = ((plotlyjs.BUNDLE, {"loading_method": "async"}), (plotlyjs.DRAWER, {}))
+# The small drawer runs in the head, before any chart's inline script; it fetches plotly.js (async)
+# when the first chart comes near the screen, and draws the charts as they do.
 COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
 ASSETS = Path(__file__).parents[1] / "assets"
+TEMPLATES = ASSETS / "templates"  # layout.html: the theme's page without scripts the book does not use
+SEARCH_SCRIPT = ASSETS / "roses-search.js"  # readable result snippets, on the search page only
+TABLE_SCRIPT = ASSETS / "roses-tables.js"  # "scroll sideways" under a table wider than its box
+TABLE_MARK = 'class="roses-table-wrap"'
 FAVICON = ASSETS / "favicon.svg"
 EXPLORER_SCRIPT = ASSETS / "roses-explorers.js"  # the explorers' static face (roses.pages.explorers)
 EXPLORER_MARK = 'data-roses-explorer="'
@@ -56,6 +71,8 @@ def _is_thebe(asset) -> bool:
 
 def _configure(app, config) -> None:
     config.html_context.setdefault("default_mode", "light")
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.append(str(TEMPLATES))
     if not config.html_favicon:
         config.html_favicon = str(FAVICON)
 
@@ -65,6 +82,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         if key in context:
             context[key][:] = [asset for asset in context[key] if not _is_thebe(asset)]
     if "body" in context:
+        context["body"] = _csv_files(app, pagename, context["body"])
         # docutils marks the reference list role="list" but its entries are doc-biblioentry, not
         # listitem: an ARIA list without items (axe: aria-required-children, critical).
         context["body"] = context["body"].replace(
@@ -73,9 +91,50 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     if EXPLORER_MARK in context.get("body", ""):
         app.add_js_file(EXPLORER_SCRIPT.name, priority=310)
     if plotlyjs.CHART_MARK in context.get("body", ""):
-        for order, (script, how) in enumerate(CHART_SCRIPTS):
-            app.add_js_file(script.name, priority=300 + order, **how)
+        app.add_js_file(plotlyjs.DRAWER.name, priority=300, **{"data-plotly-version": _plotly_version()})
+    if pagename == "search":
+        app.add_js_file(SEARCH_SCRIPT.name, priority=900)
+    if TABLE_MARK in context.get("body", ""):
+        app.add_js_file(TABLE_SCRIPT.name, priority=320)
+    _defer_scripts(context)
     _check_mathjax(app, pagename, context)
+
+
+CSV_LINK = re.compile(
+    r'<a class="roses-download" download="(?P<name>[^"/\\]+)" href="data:text/csv;charset=utf-8;base64,(?P<data>[^"]*)"'
+)
+CSV_FOLDER = "_static/data"  # the pages' CSV downloads, one file per exhibit (and authority)
+
+
+def _csv_files(app, pagename: str, body: str) -> str:
+    """An exhibit's CSV download written as a file of the site and linked, instead of a data: address in
+    the page: a long chapter's HTML is 60 kB (gzipped) lighter, and a reader gets the same bytes. The
+    notebook's output keeps the data: address (JupyterLab shows it as it is)."""
+    if app.builder.format != "html" or "roses-download" not in body:
+        return body
+    folder = Path(app.outdir) / CSV_FOLDER
+    depth = "../" * pagename.count("/")
+
+    def written(found) -> str:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / found["name"]).write_bytes(base64.b64decode(found["data"]))
+        return f'<a class="roses-download" download="{found["name"]}" href="{depth}{CSV_FOLDER}/{found["name"]}"'
+
+    return CSV_LINK.sub(written, body)
+
+
+# An inline script in the page's head sets options on the object this file makes: it runs in order.
+IN_ORDER = {"documentation_options.js"}
+
+
+def _defer_scripts(context) -> None:
+    """Every script file runs after the page is parsed (``defer``), in the same order: none holds up
+    the first paint (the chart drawer queues the charts the page's inline scripts hand it)."""
+    for asset in context.get("script_files", []):
+        name = Path((getattr(asset, "filename", None) or "").split("?")[0]).name
+        attributes = getattr(asset, "attributes", None)
+        if name and name not in IN_ORDER and attributes is not None and not {"async", "defer"} & attributes.keys():
+            attributes["defer"] = "defer"
 
 
 def _check_mathjax(app, pagename, context) -> None:
@@ -110,10 +169,22 @@ class MemoryBytecodeCache(BytecodeCache):
 TEMPLATE_CACHE = MemoryBytecodeCache()
 
 
+def without_scripts(markup: str, *names: str) -> str:
+    """``markup`` without the <script src=...> elements whose file is one of ``names`` (the layout's filter)."""
+    pattern = "|".join(re.escape(name) for name in names)
+    return re.sub(rf'\s*<script\b[^>]*\bsrc="(?:[^"]*/)?(?:{pattern})(?:\?[^"]*)?"[^>]*>\s*</script>', "", str(markup))
+
+
 def _share_compiled_templates(app) -> None:
     environment = template_environment(app)
     if environment is not None:
         environment.bytecode_cache = TEMPLATE_CACHE
+        environment.filters["roses_without_scripts"] = without_scripts
+
+
+def _plotly_version() -> str:
+    """A short checksum of the served plotly.js: its address changes when plotly is upgraded."""
+    return hashlib.sha256(COMPILE_HINT + plotlyjs.BUNDLE.read_bytes()).hexdigest()[:8]
 
 
 def _copy_chart_scripts(app) -> None:
@@ -128,6 +199,34 @@ def _copy_chart_scripts(app) -> None:
         # visit, measured in bench/run). A comment on the first line; the vendored bytes follow unchanged.
         (static / plotlyjs.BUNDLE.name).write_bytes(COMPILE_HINT + plotlyjs.BUNDLE.read_bytes())
         shutil.copyfile(EXPLORER_SCRIPT, static / EXPLORER_SCRIPT.name)
+        shutil.copyfile(SEARCH_SCRIPT, static / SEARCH_SCRIPT.name)
+        shutil.copyfile(TABLE_SCRIPT, static / TABLE_SCRIPT.name)
+
+
+EXHIBIT = re.compile(
+    r'<figure class="roses-exhibit[^"]*" id="(?P<id>[^"]+)"><figcaption><strong class="roses-number">(?P<caption>.*?)</strong>',
+    re.S,
+)
+
+
+def exhibit_entries(text: str) -> list[tuple[str, str, str, str, None]]:
+    """Index entries for every exhibit in a page's HTML: its number ("Figure 7.8") and its title, each
+    pointing at the exhibit, so that Sphinx's search lists the exhibit first for either."""
+    entries = []
+    for found in EXHIBIT.finditer(text):
+        caption = html.unescape(found["caption"]).replace(";", ",").strip()
+        number, _, title = caption.partition(": ")
+        for name in dict.fromkeys(n for n in (number, title) if n):
+            entries.append(("single", name, found["id"], "main", None))
+    return entries
+
+
+def _index_exhibits(app, doctree) -> None:
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" in raw.get("format", "") and "roses-exhibit" in raw.astext():
+            entries = exhibit_entries(raw.astext())
+            if entries:
+                raw.parent.insert(raw.parent.index(raw), addnodes.index(entries=entries, inline=False))
 
 
 def inputs_fingerprint() -> str:
@@ -179,4 +278,5 @@ def setup(app):
     app.connect("builder-inited", _share_compiled_templates)
     app.connect("builder-inited", _copy_chart_scripts)
     app.connect("html-page-context", _page_context)
+    app.connect("doctree-read", _index_exhibits)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
