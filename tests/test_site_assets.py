@@ -57,7 +57,7 @@ def test_compiled_templates_are_shared_between_builds_but_never_stale():
 
 def test_chart_menus_become_labelled_selects_and_plotly_draws_none():
     html = render(get("exhibit-r4.2-comment-themes"), Params())
-    layout = _json_after(html, "<script>window.rosesCharts.push(")["layout"]
+    layout = _json_after(html, plotlyjs.CHART_MARK)["layout"]
     menu = layout["updatemenus"][0]
     assert menu["visible"] is False  # plotly's SVG menu (no keyboard access) is not drawn
     select = re.search(
