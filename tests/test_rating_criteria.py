@@ -7,7 +7,6 @@ import html
 import pandas as pd
 import pytest
 
-from roses.exhibits.published_tables import FACTOR_TABLE
 from roses.exhibits.registry import Params, get
 from roses.pages.render import render
 from roses.published import tables
@@ -24,12 +23,12 @@ def test_table_2_2_shows_its_score_3_description():
     assert "High seniority and good attendance" in _rendered("2.2")
 
 
-@pytest.mark.parametrize("factor", sorted(FACTOR_TABLE))
+@pytest.mark.parametrize("factor", tables.FACTORS)
 def test_every_rating_table_shows_criteria_and_all_three_scores(factor):
-    table, _ = FACTOR_TABLE[factor]
     row = CRITERIA.loc[factor]
-    assert row["table"] == table  # the criteria file and the exhibit agree on the table number
-    page = _rendered(table)
+    exhibit = get(f"table-{row['table']}")  # registered from this very row: number, chapter, title
+    assert (exhibit.chapter, exhibit.title) == (row["chapter"], row["title"])
+    page = _rendered(row["table"])
     for part in str(row["criteria"]).split(";"):
         assert html.escape(part.strip()) in page, part
     for score in (3, 2, 1):
@@ -42,3 +41,19 @@ def test_the_rating_key_is_read_from_the_data_folder(data_copy):
     criteria.loc[criteria["factor"] == "workshop_attendance", "score_3"] = "A changed description"
     criteria.to_csv(path, index=False)
     assert "3 = A changed description" in _rendered("2.2", data_copy)
+
+
+def test_a_factors_label_is_read_from_the_criteria_file_everywhere(data_copy):
+    """One source for the eight names: the rating table's column, the statistics' factor column and
+    the chart menu of Table 7.1 all show rating_criteria.csv's title."""
+    from roses.pages.columns import cell_text, column
+
+    path = data_copy / "published" / "rating_criteria.csv"
+    criteria = pd.read_csv(path, dtype=str, keep_default_na=False)
+    criteria.loc[criteria["factor"] == "family_finding", "title"] = "Finding family"
+    criteria.to_csv(path, index=False)
+    assert tables.factor_labels(data_copy)["family_finding"] == "Finding family"
+    assert "Finding family" in _rendered("7.1", data_copy)
+    title = CRITERIA.loc["family_finding", "title"]
+    assert column("family_finding").label == f"{title} (1-3)"
+    assert cell_text("family_finding", column("factor"), "factor") == title

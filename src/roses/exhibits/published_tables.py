@@ -10,27 +10,6 @@ from roses.published import findings, scoring
 from roses.published import tables as published
 from roses.published.tables import rating_criteria as tables_criteria
 
-FACTOR_TABLE = {
-    "workshop_attendance": ("2.2", "leadership"),
-    "focus_on_practice": ("2.3", "leadership"),
-    "leadership_stability": ("2.4", "leadership"),
-    "case_alignment": ("3.1", "organisational-alignment"),
-    "collaborative_audit": ("4.1", "meaningful-measures"),
-    "family_finding": ("5.1", "learning"),
-    "group_supervision": ("5.2", "learning"),
-    "practice_leaders": ("5.3", "learning"),
-}
-FACTOR_LABELS = {
-    "workshop_attendance": "Workshop attendance",
-    "focus_on_practice": "Leaders' focus on practice",
-    "leadership_stability": "Stability of leadership",
-    "case_alignment": "Case management alignment",
-    "collaborative_audit": "Collaborative case audits",
-    "family_finding": "Family Finding",
-    "group_supervision": "Group supervision",
-    "practice_leaders": "Practice leaders",
-}
-
 
 def _group_phrase(frame, column: str) -> str:
     means = frame.groupby("group")[column].mean()
@@ -185,18 +164,10 @@ def _factor_exhibit(factor: str, table: str, chapter: str, title: str) -> None:
 
 
 def _register_factor_exhibits() -> None:
-    titles = {
-        "2.2": "Attendance at leaders' workshops",
-        "2.3": "Leaders' focus on practice",
-        "2.4": "Stability of leadership",
-        "3.1": "Case management alignment",
-        "4.1": "Collaborative case audits",
-        "5.1": "Family Finding",
-        "5.2": "Group supervision",
-        "5.3": "Practice leaders",
-    }
-    for factor, (table, chapter) in FACTOR_TABLE.items():
-        _factor_exhibit(factor, table, chapter, titles[table])
+    """One exhibit per rated factor, numbered, placed and titled as rating_criteria.csv says (the
+    repository's copy: the registry is the same for every data folder)."""
+    for row in tables_criteria().itertuples():
+        _factor_exhibit(row.factor, row.table, row.chapter, row.title)
 
 
 _register_factor_exhibits()
@@ -231,6 +202,7 @@ def _printed_totals_71(frame, params: Params) -> str:
 def _chart_71(frame, params: Params) -> go.Figure:
     """Bars per authority coloured by group; a dropdown picks the total or one factor."""
     measures = ["total"] + published.FACTORS
+    labels = published.factor_labels(params.data_dir)
     colours = [
         HIGHLIGHT_COLOUR if a == params.highlight else GROUP_COLOURS[g]
         for a, g in zip(frame["authority"], frame["group"])
@@ -243,14 +215,14 @@ def _chart_71(frame, params: Params) -> go.Figure:
                 y=frame[measure],
                 marker_color=colours,
                 visible=(i == 0),
-                name=FACTOR_LABELS.get(measure, "Total"),
+                name=labels.get(measure, "Total"),
                 customdata=frame["group"],
                 hovertemplate="Authority %{x} (Group %{customdata}): %{y}<extra></extra>",
             )
         )
     buttons = []
     for i, measure in enumerate(measures):
-        label = FACTOR_LABELS.get(measure, "Total of eight factors")
+        label = labels.get(measure, "Total of eight factors")
         top = published.TOP_SCORE * len(published.FACTORS) if measure == "total" else published.TOP_SCORE
         buttons.append(
             dict(

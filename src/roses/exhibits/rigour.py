@@ -16,7 +16,6 @@ import plotly.graph_objects as go
 
 from roses.core.origin import Origin
 from roses.exhibits.charts import base_layout
-from roses.exhibits.published_tables import FACTOR_LABELS
 from roses.exhibits.registry import Params, exhibit
 from roses.published import stats
 from roses.published import tables as published
@@ -25,8 +24,8 @@ AGAINST_LABELS = {"progress": "Progress group", "ofsted": "Latest Ofsted judgmen
 SOURCE = "Computed by roses from report Tables 1.1, 2.2-2.4, 3.1, 4.1 and 5.1-5.3"
 
 
-def _label(measure: str) -> str:
-    return "Total of eight factors" if measure == "total" else FACTOR_LABELS.get(measure, measure)
+def _label(measure: str, data_dir=None) -> str:
+    return "Total of eight factors" if measure == "total" else published.factor_labels(data_dir).get(measure, measure)
 
 
 def _wrapped(text: str, width: int = 20) -> str:
@@ -96,12 +95,12 @@ def _sensitivity_summary(frame, params: Params) -> str:
     return (
         f"Leaving out any one factor, Spearman's rho between the total and progress group stays "
         f"between {rows['value'].min():.2f} and {rows['value'].max():.2f}; the largest exact p-value "
-        f"is {rows['p_value'].max():.4f} (weakest without {_label(weakest['left_out']).lower()})."
+        f"is {rows['p_value'].max():.4f} (weakest without {_label(weakest['left_out'], params.data_dir).lower()})."
     )
 
 
 def _sensitivity_chart(frame, params: Params) -> go.Figure:
-    return _rho_chart(frame, "left_out", lambda factor: f"Without {_label(factor).lower()}")
+    return _rho_chart(frame, "left_out", lambda factor: f"Without {_label(factor, params.data_dir).lower()}")
 
 
 @exhibit(

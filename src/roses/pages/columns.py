@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from roses.exhibits.published_tables import FACTOR_LABELS
 from roses.national import indicators
+from roses.published.tables import factor_labels
 
 MINUS = "\u2212"
 
@@ -55,7 +55,6 @@ COLUMNS: dict[str, Column] = {
     "score": Column("Score (1-3)", "int"),
     "total": Column("Total (out of 24)", "int"),
     "group_mean_total": Column("Group mean total", "dec", 1),
-    **{name: Column(f"{label} (1-3)", "int") for name, label in FACTOR_LABELS.items()},
     # statistics
     "measure": Column("Measure"),
     "against": Column("Compared with"),
@@ -171,11 +170,17 @@ EXHIBIT_COLUMNS: dict[str, dict[str, Column]] = {
 VALUES: dict[str, dict[str, str]] = {
     "against": {"progress": "Progress group", "ofsted": "Latest Ofsted judgment"},
     "statistic": {"spearman": "Spearman's rho", "kendall": "Kendall's tau-b"},
-    "measure": {"total": "Total of eight factors", **FACTOR_LABELS},
-    "left_out": FACTOR_LABELS,
-    "factor": FACTOR_LABELS,
+    "measure": {"total": "Total of eight factors"},  # and the factors' labels (_factor_labels)
     "level": {"group": "Group", "all": "All authorities", "authority": "Authority", "all rounds": "All rounds"},
 }
+
+
+FACTOR_COLUMNS = ("measure", "left_out", "factor")  # columns whose values may be a rated factor's code
+
+
+def _factor_labels() -> dict[str, str]:
+    """The rated factors' labels (rating_criteria.csv, the repository's copy, cached on the file)."""
+    return factor_labels()
 
 
 def _indicator_labels() -> dict[str, str]:
@@ -194,6 +199,9 @@ def column(name: str, exhibit_id: str | None = None) -> Column:
             return overrides[name]
     if name in COLUMNS:
         return COLUMNS[name]
+    labels = _factor_labels()
+    if name in labels:
+        return Column(f"{labels[name]} (1-3)", "int")
     text = re.sub(r"_+", " ", str(name)).strip()
     return Column(text[:1].upper() + text[1:])
 
@@ -218,6 +226,8 @@ def cell_text(value: object, spec: Column, name: str = "") -> str:
     if isinstance(value, str):
         if name == "indicator":
             return _indicator_labels().get(value, value)
+        if name in FACTOR_COLUMNS:
+            return _factor_labels().get(value, VALUES.get(name, {}).get(value, value))
         return VALUES.get(name, {}).get(value, value)
     if isinstance(value, bool) or spec.kind == "flag":
         return "yes" if bool(value) else ""

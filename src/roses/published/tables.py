@@ -140,6 +140,13 @@ def rating_criteria(data_dir: str | Path | None = None) -> pd.DataFrame:
     return read_csv(_path("rating_criteria.csv", data_dir), CRITERIA_SCHEMA)
 
 
+def factor_labels(data_dir: str | Path | None = None) -> dict[str, str]:
+    """Each rated factor's name as a reader sees it: its ``title`` in rating_criteria.csv, the one
+    place the eight names are kept (tables, legends, menus and column headers all read it here)."""
+    criteria = rating_criteria(data_dir)
+    return dict(zip(criteria["factor"], criteria["title"]))
+
+
 def methods(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Table 4.2: what each task is, why it is done, and the Signs of Safety method for it."""
     return read_csv(_path("table_4_2_methods.csv", data_dir), METHODS_SCHEMA)
