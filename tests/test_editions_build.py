@@ -78,6 +78,10 @@ def derby_from_exports(tmp_path_factory) -> Path:
     assert roses_main(["synth", "--out", str(root / "synth")]) in (0, None)
     for survey in ("staff", "parent"):
         shutil.copytree(root / "synth" / "surveys" / survey / "C", root / "local" / "surveys" / survey / "Derby")
+    # The staff waves dated by the authority's own calendar (the synth exports carry no dates); the parent
+    # rounds left undated.
+    dates = "".join(f"staff,Derby,{w},{2021 + w}-03-14\n" for w in range(1, 5))
+    (root / "local" / "surveys" / "waves.csv").write_text("survey,authority,wave,date\n" + dates, encoding="utf-8")
     build_edition("Derby", data_dir=root / "local", out=root / "editions")
     return root / "editions" / "Derby" / "html"
 
@@ -87,6 +91,29 @@ def test_every_chart_of_an_edition_from_local_exports_draws_its_data(derby_from_
     assert {"chart-figure-6-1-derby", "chart-figure-6-2-derby", "chart-exhibit-r4-1-response-rates-derby"} <= set(found)
     empty = [chart for chart, points in found.items() if points == 0]
     assert not empty, f"charts with no data points: {empty}"
+
+
+def tick_labels(html: Path) -> dict[str, list[str]]:
+    """Every chart's x-axis tick labels, by chart id."""
+    found = {}
+    decoder = json.JSONDecoder()
+    for page in sorted(html.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(re.escape(CHART_MARK), text):
+            spec, _ = decoder.raw_decode(text[match.end() :])
+            found[spec["id"]] = list((spec["layout"].get("xaxis") or {}).get("ticktext") or [])
+    return found
+
+
+def test_an_authority_s_waves_are_labelled_by_its_own_dates_never_the_programme_s_years(derby_from_exports):
+    ticks = tick_labels(derby_from_exports)
+    staff = ticks["chart-figure-6-1-derby"]
+    assert staff == [f"Wave {w}<br>Mar {2021 + w}" for w in range(1, 5)]
+    parent = ticks["chart-exhibit-r4-4-parent-survey-derby"]
+    assert parent and all(re.fullmatch(r"Round \d", t) for t in parent)  # undated: no year at all
+    programme_years = {"2014", "2015", "2016", "2017", "2018", "2019"}
+    labelled = [t for labels in ticks.values() for t in labels if "Wave" in t or "Round" in t]
+    assert labelled and not [t for t in labelled if set(re.findall(r"\d{4}", t)) & programme_years]
 
 
 def _leeds(out: Path) -> list[str]:

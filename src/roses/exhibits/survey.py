@@ -79,12 +79,24 @@ def methods_frame(params: Params, measure: str) -> pd.DataFrame:
 # --- Charts --------------------------------------------------------------------------------------
 
 
-def _wave_axis(fig: go.Figure, inst: instruments.Instrument, waves) -> None:
+def wave_dates(params: Params, survey: str) -> dict[int, str] | None:
+    """A real authority's own waves by the dates its exports give ('Mar 2024'; '' where no date is known),
+    or None for the programme's letters, whose waves keep the report's years (issue 32)."""
+    if not params.authority or params.highlight is None:
+        return None
+    waves = data.responses(survey, params.data_dir).waves
+    mine = waves[(waves["origin"] == "local") & (waves["authority"] == params.highlight)]
+    return {int(w): (f"{d:%b %Y}" if pd.notna(d) else "") for w, d in zip(mine["wave"], mine["date"])}
+
+
+def _wave_axis(fig: go.Figure, inst: instruments.Instrument, waves, params: Params) -> None:
     waves = sorted(set(int(w) for w in waves))
     word = "Round" if inst.survey == "parent" else "Wave"
+    dates = wave_dates(params, inst.survey)
+    when = {w: inst.waves[w]["year"] for w in waves} if dates is None else {w: dates.get(w, "") for w in waves}
     fig.update_xaxes(
         tickvals=waves,
-        ticktext=[f"{word} {w}<br>{inst.waves[w]['year']}" for w in waves],
+        ticktext=[f"{word} {w}<br>{when[w]}" if when[w] else f"{word} {w}" for w in waves],
         range=[min(waves) - 0.25, max(waves) + 0.25],
         title=None,
         tickangle=0,
@@ -224,7 +236,7 @@ def line_chart(
             for c in choices
         ]
         fig.update_layout(updatemenus=[dropdown(buttons, label=choice_label or choice)])
-    _wave_axis(fig, inst, frame["wave"])
+    _wave_axis(fig, inst, frame["wave"], params)
     fig.update_yaxes(title=y_title, range=list(y_range))
     _layout(fig, 480)
     fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"), margin=dict(t=20))
@@ -527,7 +539,7 @@ def _methods_chart(frame: pd.DataFrame, params: Params, y_title: str) -> go.Figu
         for v, (_, _, label) in enumerate(views)
     ]
     fig.update_layout(updatemenus=[dropdown(buttons, label="Who")])
-    _wave_axis(fig, inst, frame["wave"])
+    _wave_axis(fig, inst, frame["wave"], params)
     fig.update_yaxes(title=y_title, range=[1, 5])
     fig.add_hline(
         y=3,
@@ -636,7 +648,7 @@ def _respondents_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
                 hovertemplate=f"{authority}, wave %{{x}}: %{{y}} respondents<extra></extra>",
             )
         )
-    _wave_axis(fig, instruments.load("staff", params.data_dir), frame["wave"])
+    _wave_axis(fig, instruments.load("staff", params.data_dir), frame["wave"], params)
     fig.update_yaxes(title="Respondents (no invitation counts: no rate)", rangemode="tozero")
     base_layout(fig, height=400)
     return fig
@@ -668,7 +680,7 @@ def _rates_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
         annotation_text="reliability threshold (20%)",
         annotation_position="bottom right",
     )
-    _wave_axis(fig, instruments.load("staff", params.data_dir), frame["wave"])
+    _wave_axis(fig, instruments.load("staff", params.data_dir), frame["wave"], params)
     fig.update_yaxes(title="Response rate (%)", range=[0, 100])
     base_layout(fig, height=440)
     fig.update_layout(legend=dict(orientation="v", y=1, x=1.02, yanchor="top"))
@@ -936,7 +948,7 @@ def _change_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
         fig.add_hline(
             y=overall, line=dict(color=ALL_COLOUR, dash="dot"), annotation_text=f"all rounds shown: {overall:.0f}%"
         )
-    _wave_axis(fig, inst, rows["wave"].dropna())
+    _wave_axis(fig, inst, rows["wave"].dropna(), params)
     fig.update_yaxes(title="% who would change nothing", range=[0, 100])
     _layout(fig, 400)
     _note(fig, _set_notes(rows, "round"), _all_named(frame))
