@@ -449,3 +449,61 @@ def test_allowed_blocks_are_opt_in(tmp_path, national_terms, monkeypatch):
     assert leaks.scan(site, national_terms) == []
     _page(tmp_path, page + "<p>Derby</p>")
     assert [h.term.value for h in leaks.scan(site, national_terms)] == ["Derby"]
+
+
+# --- Issue 28: spellings the scan did not know, and identifiers from any file ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("<p>The Lincs team</p>", "Lincs"),  # hand-checked short forms (editions/short_names.csv)
+        ("<td>WSCC</td>", "WSCC"),
+        ("<p>LBTH theme label</p>", "LBTH"),
+        ("<p>WMDC codebook</p>", "WMDC"),
+        ("<p>#WakefieldCares</p>", "Wakefield"),  # a name inside a hashtag
+        ("<p>#wakefieldcares</p>", "Wakefield"),
+        ("<p>ourwakefieldstaffsurvey</p>", "Wakefield"),  # run together
+        ("<p>W\u0430kefield</p>", "Wakefield"),  # a Cyrillic a
+        ("<p>\u0421\u0430mden</p>", "Camden"),  # Cyrillic C and a
+    ],
+)
+def test_short_forms_hashtags_run_together_and_look_alike_names_are_caught(tmp_path, national_terms, text, name):
+    assert ("authority name", name) in _kinds(_page(tmp_path, text), national_terms)
+
+
+def test_ordinary_words_and_longer_words_are_not_names(tmp_path, national_terms):
+    text = "<p>Our staffs were healing old rifts; the reading group met in Southwarks' annex, understandingly.</p>"
+    assert _kinds(_page(tmp_path, text), national_terms) == set()
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("<td>Contact jo.bloggs@example.org</td>", "e-mail address"),
+        ("<td>Call 07700 900123</td>", "phone number"),
+        ("<td>NI QQ 12 34 56 C</td>", "NI number"),
+        ("<td>Office at SW1A 1AA</td>", "postcode"),
+    ],
+)
+def test_identifiers_on_a_page_are_caught_whatever_file_they_came_from(tmp_path, text, kind):
+    # No term was collected for them (the scan finds them on the page itself: a codebook, a theme label).
+    assert kind in {k for k, _ in _kinds(_page(tmp_path, text), [])}
+
+
+def test_colours_hashes_and_table_numbers_are_not_identifiers(tmp_path):
+    text = (
+        '<script>{"colorway":["#636efa","#EF553B","#FFA15A"]}</script>'
+        "<table><tr><td>0.0005</td><td>0.0002</td><td>10</td></tr></table>"
+        "<p>e299f9e510895f051895755a7a0a4b29ed4a7ee213f</p>"
+    )
+    assert _kinds(_page(tmp_path, text), []) == set()
+
+
+def test_redactor_and_scan_share_one_set_of_patterns():
+    from roses.core import identifiers
+    from roses.survey import redact
+
+    assert redact.PATTERNS is identifiers.REDACTION
+    assert leaks.UK_PHONE is identifiers.UK_PHONE and leaks.POSTCODE is identifiers.POSTCODE
+    assert leaks.ID_COLUMNS is identifiers.RESPONDENT_ID_COLUMNS

@@ -55,6 +55,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import openpyxl
+from confusable_homoglyphs import confusables
 
 from roses.core import identifiers
 from roses.core.errors import RosesError
@@ -120,21 +121,49 @@ def _percent_decoded(text: str) -> str:
     return PERCENT.sub(lambda m: urllib.parse.unquote(m.group()), text) if "%" in text else text
 
 
+class _LookAlikes(dict):
+    """str.translate table: a letter of another script that looks like a Latin one becomes that Latin
+    letter (Unicode's confusables, TR39, via the maintained confusable-homoglyphs package), so a
+    Cyrillic-a "Wakefield" is read as Wakefield. Filled as characters are met."""
+
+    def __missing__(self, code: int) -> int:
+        char, latin = chr(code), code
+        if code > 127 and char.isalpha() and "LATIN" not in unicodedata.name(char, "LATIN"):
+            for found in confusables.is_confusable(char, preferred_aliases=["latin"]) or []:
+                glyphs = [g["c"] for g in found["homoglyphs"] if len(g["c"]) == 1 and g["c"].isascii()]
+                if glyphs:
+                    latin = ord(glyphs[0])
+                    break
+        self[code] = latin
+        return latin
+
+
+LOOK_ALIKES = _LookAlikes()
+
+
 def normalise(text: str) -> str:
-    """Text as a reader sees it: entities, JSON and percent escapes decoded, NFKC, invisible characters gone."""
+    """Text as a reader sees it: entities, JSON and percent escapes decoded, NFKC, invisible characters
+    gone, look-alike letters of other scripts read as the Latin ones they imitate."""
     text = _percent_decoded(_json_unescape(text))
     for _ in range(2):
         text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = text.translate(LOOK_ALIKES)
     text = INVISIBLE.sub("", text)
     text = OBFUSCATED_AT.sub("@", text)
     return OBFUSCATED_DOT.sub(".", text)
 
 
+# A word boundary inside a run-together word: 'WakefieldCares' and 'WSCCSupport' are two words each.
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
 def views(text: str) -> list[str]:
-    """The normalised text with tags kept, inline tags removed (other tags as spaces) and all tags as spaces."""
+    """The normalised text with tags kept, inline tags removed (other tags as spaces), and all tags as
+    spaces with run-together words split at their capitals ('#WakefieldCares' reads '# Wakefield Cares')."""
     plain = normalise(text)
-    return [plain, TAG.sub(" ", INLINE_TAG.sub("", plain)), TAG.sub(" ", plain)]
+    return [plain, TAG.sub(" ", INLINE_TAG.sub("", plain)), CAMEL.sub(" ", TAG.sub(" ", plain))]
 
 
 def words(text: str) -> list[str]:
@@ -212,40 +241,33 @@ def squeezed_term(kind: str, value: str) -> Term | None:
 
 # --- Authorities ---------------------------------------------------------------------------------
 
-# Short names a reader uses for an authority (DfE writes the long one). Each must name only it.
-SHORT_NAMES = {
-    "Kingston upon Hull, City of": ["Kingston upon Hull", "Hull", "City of Hull"],
-    "Bristol, City of": ["Bristol", "City of Bristol"],
-    "Herefordshire, County of": ["Herefordshire", "County of Herefordshire"],
-    "Stoke-on-Trent": ["Stoke"],
-    "Southend-on-Sea": ["Southend"],
-    "Stockton-on-Tees": ["Stockton"],
-    "Newcastle upon Tyne": ["Newcastle"],
-    "Richmond upon Thames": ["Richmond"],
-    "Kingston upon Thames": ["Kingston"],
-    "Brighton and Hove": ["Brighton", "Hove"],
-    "Telford and Wrekin": ["Telford", "Wrekin"],
-    "Redcar and Cleveland": ["Redcar"],
-    "Windsor and Maidenhead": ["Windsor", "Maidenhead"],
-    "Bournemouth, Christchurch and Poole": ["BCP", "Christchurch"],
-    "Bath and North East Somerset": ["Bath", "BANES", "B&NES"],
-    "Barking and Dagenham": ["Barking", "Dagenham"],
-    "Hammersmith and Fulham": ["Hammersmith", "Fulham"],
-    "Kensington and Chelsea": ["Kensington", "Chelsea"],
-    "Blackburn with Darwen": ["Blackburn", "Darwen"],
-    "Cheshire West and Chester": ["Chester"],
-    "Westmorland and Furness": ["Westmorland", "Furness"],
-    "Bracknell Forest": ["Bracknell"],
-    "County Durham": ["Durham"],
-    "East Riding of Yorkshire": ["East Riding", "East Yorkshire"],
-    "Isles of Scilly": ["Scilly"],
-    "St. Helens": ["Saint Helens"],
-    "Waltham Forest": ["Walthamstow"],
-    "Tower Hamlets": ["Tower Hamlets"],
-    "Milton Keynes": ["MK"],
+# Short names and abbreviations a reader uses for an authority (DfE writes the long one): a maintained
+# list (short_names.csv beside this module: ONS/DfE short forms and hand-checked ones such as Lincs,
+# WSCC, LBTH, WMDC), each naming only its authority. Those that are also ordinary words ("Reading the
+# chart", "Staffs") are matched only as Title Case or capitals.
+SHORT_NAMES_FILE = Path(__file__).with_name("short_names.csv")
+
+
+def _short_names() -> tuple[dict[str, list[str]], set[str]]:
+    lines = [line for line in SHORT_NAMES_FILE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    names: dict[str, list[str]] = {}
+    ordinary = set()
+    for row in csv.DictReader(lines):
+        names.setdefault(row["la_name"], []).append(row["short_name"])
+        if row["cased"] == "yes":
+            ordinary.add(row["short_name"])
+    return names, ordinary
+
+
+SHORT_NAMES, ORDINARY_WORDS = _short_names()
+# The hand-checked abbreviations ('WSCC', 'Warks'): matched as words, never inside other words ('Southwarks').
+ABBREVIATIONS = {
+    row["short_name"]
+    for row in csv.DictReader(
+        line for line in SHORT_NAMES_FILE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    )
+    if row["source"].startswith("hand-checked")
 }
-# Names that are also ordinary words: matched only as Title Case or capitals ("reading the chart").
-ORDINARY_WORDS = {"Reading", "Bath", "Bury", "Hull", "Stoke", "Slough", "Harrow", "Barking", "MK", "BCP"}
 # Phrases that contain an authority's name but do not name the authority; each has a reason.
 ALLOWED_PHRASES = (
     "Bradford Hill",  # Austin Bradford Hill's criteria for causation (appendix A)
@@ -748,6 +770,9 @@ def edition_files(html_dir: Path) -> list[Path]:
 
 
 FOLDED, CASED, EMAIL = "folded", "cased", "email"
+HASHTAG = re.compile(r"#([^\W_]{1,100})")
+INNER_MIN = 5  # letters: a one-word name this long is looked for inside longer words
+RUN_TOGETHER = 12  # letters: a word this long may be words run together ('wakefieldcares' is 14)
 EMAIL_FILLERS = ("at", "dot")  # 'jo at x dot uk': an e-mail's words are compared without them
 
 
@@ -769,6 +794,17 @@ class _Index:
             if sequence:
                 self.by_words[mode].setdefault(sequence, t)
                 self.firsts[mode].setdefault(sequence[0], set()).add(len(sequence))
+        # One-word names looked for inside run-together words and hashtags ('#wakefieldcares').
+        self.inner = {
+            seq[0]: t
+            for seq, t in self.by_words[FOLDED].items()
+            if len(seq) == 1
+            and len(seq[0]) >= INNER_MIN
+            and seq[0].isalpha()
+            and t.kind == "authority name"
+            and t.value not in ABBREVIATIONS
+        }
+        self.inner_lengths = sorted({len(w) for w in self.inner})
 
 
 def _mask(tokens: list[str], folded_tokens: list[str], phrases: list[tuple[str, ...]]) -> None:
@@ -803,6 +839,14 @@ def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list
                 term = table.get(tuple(tokens[i : i + n]))
                 if term:
                     found.append((term, _context([fold(w) for w in tokens[max(0, i - 6) : i + n + 6]], 6, n)))
+    if index.inner:
+        hashtags = {fold(w) for w in HASHTAG.findall(view)}
+        for token in {w for w in low if len(w) >= RUN_TOGETHER or w in hashtags}:
+            for n in index.inner_lengths:
+                for start in range(len(token) - n + 1):
+                    term = index.inner.get(token[start : start + n])
+                    if term and n < len(token):
+                        found.append((term, token))
     if index.squeezed:
         squeezed, spaced = "".join(low), None
         for term in index.squeezed:
@@ -836,6 +880,27 @@ def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list
     return found
 
 
+# Identifiers are looked for on the pages themselves, in what a reader sees: scripts, styles, colours
+# ('#EF553B') and hashes are not text, and a table cell never runs on into the next ('¦' between them).
+PAGE_SUFFIXES = {".html", ".csv", ".txt", ".ipynb"}
+SCRIPT = re.compile(r"<(script|style)\b[^<>]{0,4000}>.*?</\1\s{0,10}>", re.IGNORECASE | re.DOTALL)
+NOT_TEXT = re.compile(r"#[0-9a-f]{3,8}\b|\b[0-9a-f]{16,128}\b", re.IGNORECASE)
+ON_PAGES = (("phone number", UK_PHONE), ("NI number", NI_NUMBER), ("postcode", POSTCODE))
+
+
+def page_identifiers(text: str) -> list[tuple[Term, str]]:
+    """E-mail addresses, phone numbers, NI numbers and postcodes in a page's text, whatever file they
+    came from (a codebook, a theme label, a file name): none may be published."""
+    visible = NOT_TEXT.sub(" ", TAG.sub(" \u00a6 ", SCRIPT.sub(" ", normalise(text))))
+    found = [(Term("e-mail address", e), e) for e in emails_in(visible)]
+    for kind, pattern in ON_PAGES:
+        for match in pattern.finditer(visible):
+            before, after = visible[match.start() - 1 : match.start()], visible[match.end() : match.end() + 1]
+            if not (before.isalnum() or after.isalnum()):
+                found.append((Term(kind, match.group()), match.group()))
+    return found
+
+
 def scan(
     html_dir: Path, terms: list[Term], own_authority: str | None = None, clean: set[str] | None = None
 ) -> list[Hit]:
@@ -860,6 +925,9 @@ def scan(
         seen: dict[Term, str] = {}
         for view in views(text):
             for term, context in _scan_view(view, index, single if path.name == SEARCH_INDEX else phrases):
+                seen.setdefault(term, context)
+        if path.suffix in PAGE_SUFFIXES:
+            for term, context in page_identifiers(text):
                 seen.setdefault(term, context)
         hits += [Hit(path.relative_to(html_dir), term, context) for term, context in seen.items()]
         if clean is not None and not seen:
