@@ -283,3 +283,27 @@ def test_a_programme_edition_opens_on_a_landing_page_of_its_own(tmp_path):
         (folder / "wave-1.csv").write_text("Respondent ID\nR1\n", encoding="utf-8")
     text = plan_edition("C", local).pages[0].markdown
     assert "- staff survey, authority C, wave 1" in text and "authority D" not in text
+
+
+def test_change_since_the_authority_s_first_survey(tmp_path):
+    """A staff survey dated 14 March 2024: each indicator's change runs from its last figure before that
+    date (census year to 31 March 2023, workforce year to 30 September 2023) to its latest."""
+    from editions_helpers import write_canary_exports
+
+    local = write_canary_exports(tmp_path / "local", "Derby")
+    (local / "surveys" / "waves.csv").write_text(
+        "survey,authority,wave,date\nstaff,Derby,3,2024-03-14\n", encoding="utf-8"
+    )
+    params = params_for("Derby", local)
+    frame = get(ex.LATEST).frame(params).set_index("indicator")
+    every_year = compare.comparison("Derby").set_index(["indicator", "year"])["value"]
+    for key, label, baseline in (
+        ("cla_rate", "Children looked after at 31 March", 2023),
+        ("turnover", "Social worker turnover rate", 2023),
+    ):
+        row = frame.loc[label]
+        assert row["baseline_year"] == baseline
+        assert row["since_baseline"] == pytest.approx(every_year[(key, 2025)] - every_year[(key, baseline)], abs=0.011)
+    assert "first own survey (March 2024)" in get(ex.LATEST).summary(frame.reset_index(), params)
+    # Without a dated survey there is no such column.
+    assert "since_baseline" not in get(ex.LATEST).frame(params_for("Derby", None))

@@ -22,6 +22,7 @@ from roses.exhibits.registry import Params, exhibit
 from roses.national import compare, indicators
 from roses.published import self_assessment
 from roses.published.tables import AUTHORITIES
+from roses.survey import data
 
 COMPARISON = "exhibit-r7.4-authority-comparison"
 NEIGHBOURS = "exhibit-r7.5-statistical-neighbours"
@@ -251,11 +252,18 @@ def _latest_summary(frame: pd.DataFrame, params: Params) -> str:
     ranked = frame.dropna(subset=["quartile"])
     best = ranked.loc[ranked["quartile"] == 1, "indicator"].map(_lower).tolist()
     worst = ranked.loc[ranked["quartile"] == 4, "indicator"].map(_lower).tolist()
+    first = first_survey(params)
+    since = (
+        f" Change since its first own survey ({first:%B %Y}) runs from each indicator's last figure before "
+        "that date (baseline_year)."
+        if first is not None
+        else ""
+    )
     return (
         f"{name}'s latest figure on each of {len(frame)} indicators beside England, its region (DfE's figure) "
         f"and the mean of its ten statistical neighbours, with the change since the year before. Of the "
         f"{len(ranked)} ranked indicators it is in the best quarter of English authorities on {len(best)} "
-        f"({_list(best)}) and in the worst quarter on {len(worst)} ({_list(worst)})."
+        f"({_list(best)}) and in the worst quarter on {len(worst)} ({_list(worst)})." + since
     )
 
 
@@ -278,9 +286,30 @@ def latest_year(params: Params) -> pd.DataFrame:
     frame = compare.comparison(_name(params)[0] if real(params) else None, params.data_dir)
     known = frame[frame["value"].notna()]
     latest = known[known["year"] == known.groupby("indicator")["year"].transform("max")].copy()
-    latest["indicator"] = latest["label"]
     columns = LATEST_COLUMNS if real(params) else ["indicator", "year", "value", "change_1y"]
-    return latest[columns].reset_index(drop=True)
+    first = first_survey(params)
+    if first is not None:  # the authority's own calendar: change since the year before its first survey
+        since = compare.change_since(frame, first, params.data_dir)
+        latest = latest.merge(since, on="indicator", how="left")
+        latest["baseline_year"] = latest["baseline_year"].astype("Int64")
+        columns = columns[:7] + ["baseline_year", "since_baseline"] + columns[7:]
+    latest["indicator"] = latest["label"]
+    return latest[columns].round({"since_baseline": 2}).reset_index(drop=True)
+
+
+def first_survey(params: Params) -> pd.Timestamp | None:
+    """The date of a real authority's first own survey wave (staff or parent) whose export or
+    surveys/waves.csv gives a date; None without one."""
+    if not real(params) or params.highlight is None:
+        return None
+    dates = []
+    for survey in ("staff", "parent"):
+        waves = data.responses(survey, params.data_dir).waves
+        if "date" not in waves:  # no local waves of this survey
+            continue
+        mine = waves[(waves["origin"] == "local") & (waves["authority"] == params.highlight)]
+        dates += [d for d in mine["date"] if pd.notna(d)]
+    return min(dates) if dates else None
 
 
 # --- The statistical neighbours, named ---------------------------------------------------------------

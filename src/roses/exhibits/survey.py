@@ -86,7 +86,8 @@ def wave_dates(params: Params, survey: str) -> dict[int, str] | None:
         return None
     waves = data.responses(survey, params.data_dir).waves
     mine = waves[(waves["origin"] == "local") & (waves["authority"] == params.highlight)]
-    return {int(w): (f"{d:%b %Y}" if pd.notna(d) else "") for w, d in zip(mine["wave"], mine["date"])}
+    dates = mine["date"] if "date" in mine else pd.Series(pd.NaT, index=mine.index)
+    return {int(w): (f"{d:%b %Y}" if pd.notna(d) else "") for w, d in zip(mine["wave"], dates)}
 
 
 def _wave_axis(fig: go.Figure, inst: instruments.Instrument, waves, params: Params) -> None:

@@ -273,6 +273,36 @@ def regions(data_dir: str | Path | None = None) -> pd.Series:
     return table.drop_duplicates("old_la_code").set_index("old_la_code")["region"]
 
 
+def period_end(indicator: str, year: int, data_dir: str | Path | None = None) -> pd.Timestamp:
+    """When an indicator's year ends: 30 September for the workforce collection, else 31 March."""
+    workforce = readers.CSWW in indicators.get(indicator, data_dir).files
+    return pd.Timestamp(year=int(year), month=9 if workforce else 3, day=30 if workforce else 31)
+
+
+def change_since(frame: pd.DataFrame, when: pd.Timestamp, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Each indicator's change from its last figure before ``when`` (a survey's date) to its latest.
+
+    ``frame`` is :func:`comparison`'s. Returns ``indicator, baseline_year, since_baseline``; an indicator
+    with no figure before ``when``, or none after it, is left out.
+    """
+    rows = []
+    for indicator, part in frame[frame["value"].notna()].groupby("indicator", sort=False):
+        ends = pd.Series([period_end(indicator, y, data_dir) for y in part["year"]], index=part.index)
+        before = part[ends <= when]
+        if before.empty or part["year"].max() <= before["year"].max():
+            continue
+        base = before.loc[before["year"].idxmax()]
+        latest = part.loc[part["year"].idxmax()]
+        rows.append(
+            {
+                "indicator": indicator,
+                "baseline_year": int(base["year"]),
+                "since_baseline": latest["value"] - base["value"],
+            }
+        )
+    return pd.DataFrame(rows, columns=["indicator", "baseline_year", "since_baseline"])
+
+
 def regional_figures(code: str, data_dir: str | Path | None = None) -> pd.Series:
     """DfE's own published figure for the authority's region, every indicator and year (``region``).
 

@@ -104,6 +104,8 @@ COLUMNS: dict[str, Column] = {
     "neighbour_mean": Column("Statistical neighbours (mean, as LAIT)", "dec", 1),
     "region": Column("Region (DfE)", "dec", 1),
     "change_1y": Column("Change since last year", "dec", 1),
+    "baseline_year": Column("Last year before its first survey", "year"),
+    "since_baseline": Column("Change since then", "dec", 1),
     "ranked_of": Column("Of (authorities ranked)", "int"),
     "vs_england": Column("Against England"),
     "rank": Column("Rank (1 = best)", "int"),
