@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import os
 import re
 import subprocess
@@ -23,6 +24,7 @@ from roses.core.paths import DATA_DIR, REPO_ROOT
 from roses.core.paths import data_dir as resolve_data_dir
 from roses.national import readers
 from roses.published.tables import AUTHORITIES
+from roses.survey import cellkey
 from roses.survey.readers import survey_files
 
 # Folders under data/ that are not inputs to the book: release snapshots are outputs of a build.
@@ -37,17 +39,48 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def keyed_digest(path: Path, root: Path) -> str:
+    """A digest of a local survey file that only its authority can recompute (HMAC-SHA-256 under the
+    data folder's secret key, ``roses.survey.cellkey.folder_key``).
+
+    A plain SHA-256 of an export lets anyone confirm a guess of its contents (hash the candidate
+    answers of a small round until one matches); the keyed one still tells the authority whether a
+    file changed, and nobody else anything.
+    """
+    key = cellkey.folder_key(root).encode("ascii")
+    digest = hmac.new(key, digestmod=hashlib.sha256)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return "keyed:" + digest.hexdigest()
+
+
+def is_local_export(relative: str) -> bool:
+    """A respondent-level file of the authority (``surveys/...``): never fingerprinted in public."""
+    return relative.split("/")[0] == "surveys"
+
+
+def fingerprint(relative: str, path: Path, root: Path) -> str:
+    """SHA-256 of a public data file; a keyed digest of a local export (:func:`keyed_digest`)."""
+    return keyed_digest(path, root) if is_local_export(relative) else sha256(path)
+
+
 def data_files(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The data files the book reads: name (relative to the data folder), size and sha256.
 
     Only the files the readers open (``input_files``) are listed, never merely what lies in the
     folder: a stray file named after a person is not published. Survey exports are shown by a
-    neutral label (``survey_label``), never by their path: "staff survey, authority folder 1, wave 2".
+    neutral label (``survey_label``), never by their path: "staff survey, authority folder 1, wave 2";
+    and without their size, with a keyed digest for a checksum (docs/disclosure.md, scope 4).
     """
     root = resolve_data_dir(data_dir)
     labels = _survey_labels(root)
     rows = [
-        {"file": labels.get(relative, relative), "bytes": path.stat().st_size, "sha256": sha256(path)}
+        {
+            "file": labels.get(relative, relative),
+            "bytes": None if is_local_export(relative) else path.stat().st_size,
+            "sha256": fingerprint(relative, path, root),
+        }
         for relative, path in input_files(root)
     ]
     frame = pd.DataFrame(rows, columns=["file", "bytes", "sha256"])
@@ -252,5 +285,5 @@ def data_used(data_dir: str | Path | None = None) -> pd.DataFrame:
     for path in readlog.files_under(Path("/")):
         relative = names.get(path)
         if relative is not None and relative.split("/")[0] not in NOT_INPUTS:
-            rows.append({"file": labels.get(relative, relative), "sha256": sha256(path)[:12]})
+            rows.append({"file": labels.get(relative, relative), "sha256": fingerprint(relative, path, root)[:18]})
     return pd.DataFrame(rows, columns=["file", "sha256"])
