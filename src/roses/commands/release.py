@@ -36,20 +36,20 @@ def run(args: argparse.Namespace) -> int:
     from roses.site.verify import record_release
 
     data = checked_data_dir(args.data)
-    local = data is not None and Path(data).resolve() != DATA_DIR.resolve()
-    if local:
-        refuse_real_authorities(Path(data), "a release")  # the gate of `roses build`
-    folder = Path(data) / "releases" if local else releases.RELEASES_DIR
+    local = Path(data) if data is not None and Path(data).resolve() != DATA_DIR.resolve() else None
+    if local is not None:
+        refuse_real_authorities(local, "a release")  # the gate of `roses build`
+    folder = local / "releases" if local is not None else releases.RELEASES_DIR
     version = args.version or __version__
     target = folder / f"{version}.json"
     if target.exists() and not args.force:
         raise RosesError(f"{target} already exists; choose a new --version or pass --force to replace it")
     with tempfile.TemporaryDirectory(prefix="roses-release-") as staging:
         written = record_release(version, data_dir=data, force=True, folder=Path(staging))
-        scanned(written, Path(data) if local else None)
+        scanned(written, local)
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(written, target)
-    where = "the data folder" if local else "the repository"
+    where = "the data folder" if local is not None else "the repository"
     print(
         f"roses: release snapshot {version} written to {where}; `roses verify` and the What changed page compare with it"
     )
