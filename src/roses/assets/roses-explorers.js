@@ -4,7 +4,8 @@
  * its precomputed data (<script type="application/json" class="roses-explorer-data">) and a result
  * region that the HTML fills for the starting choice. This file enables the controls and recomputes
  * the result on every change, with the same rules and words as the Python side (``assess``,
- * ``assessment_text``, ``compare``); tests/browser/test_explorers.py compares the two.
+ * ``assessment_text``, ``compare``); tests/browser/test_explorer_rules.py checks that both give the same
+ * HTML for every authority and indicator and every factor score and total.
  */
 (function () {
   "use strict";
@@ -67,11 +68,17 @@
   }
 
   // ---- indicators
+  function mid(a, b) {  // as roses.pages.explorers._mid: in whole hundredths, a half away from zero
+    var total = Math.round(a * 100) + Math.round(b * 100);
+    var half = total % 2 ? (Math.abs(total) + 1) / 2 : Math.abs(total) / 2;
+    return (total >= 0 ? half : -half) / 100;
+  }
+
   function median(values) {
     var v = values.slice().sort(function (a, b) { return a - b; });
     if (!v.length) { return null; }
     var m = Math.floor(v.length / 2);
-    return v.length % 2 ? v[m] : Math.round((v[m - 1] + v[m]) / 2 * 100) / 100;
+    return v.length % 2 ? v[m] : mid(v[m - 1], v[m]);
   }
 
   function compare(code, indicator, data) {

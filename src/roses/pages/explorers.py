@@ -243,6 +243,14 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), 2)
 
 
+def _mid(a: float, b: float) -> float:
+    """The mean of two values of at most two decimals, to two decimals, a half rounded away from zero
+    (in whole hundredths, so that roses-explorers.js's ``mid`` gives the same digits)."""
+    total = round(a * 100) + round(b * 100)
+    half = (abs(total) + 1) // 2 if total % 2 else abs(total) // 2
+    return (half if total >= 0 else -half) / 100
+
+
 def compare(code: str, indicator: str, data: dict) -> dict:
     """One authority and indicator: its values by year beside England's, its neighbours' median, and
     the neighbours' values in the latest year the authority has one (missing values stay missing)."""
@@ -258,7 +266,7 @@ def compare(code: str, indicator: str, data: dict) -> dict:
         median = None
         if peers:
             middle = len(peers) // 2
-            median = peers[middle] if len(peers) % 2 else round((peers[middle - 1] + peers[middle]) / 2, 2)
+            median = peers[middle] if len(peers) % 2 else _mid(peers[middle - 1], peers[middle])
         if mine[i] is not None or data["england"][indicator][i] is not None:
             rows.append(
                 {"year": year, "value": mine[i], "england": data["england"][indicator][i], "neighbour_median": median}
