@@ -307,3 +307,25 @@ def test_change_since_the_authority_s_first_survey(tmp_path):
     assert "first own survey (March 2024)" in get(ex.LATEST).summary(frame.reset_index(), params)
     # Without a dated survey there is no such column.
     assert "since_baseline" not in get(ex.LATEST).frame(params_for("Derby", None))
+
+
+def test_an_edition_sees_only_its_own_rows_of_every_side_table(tmp_path):
+    from roses.editions.build import own_surveys
+
+    surveys = tmp_path / "surveys"
+    for name in ("Derby", "Leeds"):
+        (surveys / "staff" / name).mkdir(parents=True)
+        (surveys / "staff" / name / "wave-1.csv").write_text("Respondent ID\nR1\n", encoding="utf-8")
+    (surveys / "waves.csv").write_text(
+        "survey,authority,wave,date\nstaff,Derby,1,2024-03-14\nstaff,Leeds,1,2024-05-01\n", encoding="utf-8"
+    )
+    (surveys / "invited.csv").write_text("survey,authority,wave,invited\nstaff,Leeds,1,300\n", encoding="utf-8")
+    own_surveys(surveys, tmp_path / "own", ("831", "Derby"))
+    assert (tmp_path / "own" / "waves.csv").read_text(encoding="utf-8").splitlines() == [
+        "survey,authority,wave,date",
+        "staff,Derby,1,2024-03-14",
+    ]
+    assert "Leeds" not in (tmp_path / "own" / "invited.csv").read_text(encoding="utf-8")
+    assert [p.name for p in (tmp_path / "own" / "staff").iterdir()] == ["Derby"]
+    found = editions_authority.local_evidence("Derby", tmp_path)
+    assert "surveys/waves.csv" in found["used"]

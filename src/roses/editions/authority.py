@@ -164,7 +164,7 @@ def local_evidence(authority: str, data_dir: Path | None) -> dict[str, list[str]
         return found
     root = Path(data_dir)
     key = local_key(authority, root)
-    side = {"invited.csv", "codings.csv"}
+    side = {"invited.csv", "codings.csv", "waves.csv"}
     for path in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
         rel = path.relative_to(root)
         parts = rel.parts

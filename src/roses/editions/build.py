@@ -82,8 +82,12 @@ def _own_spellings(own: tuple[str, str]) -> set[str]:
     return {name.lower(), slug(name).lower(), str(code).lower()}
 
 
+SIDE_TABLES = ("invited.csv", "waves.csv", "codings.csv")  # survey,authority,wave,... tables beside the exports
+
+
 def own_surveys(surveys: Path, target: Path, own: tuple[str, str]) -> None:
-    """``target``: ``surveys`` with only the authority's own folders (links) and rows of invited.csv."""
+    """``target``: ``surveys`` with only the authority's own folders (links) and its own rows of the side
+    tables (invited.csv, waves.csv, codings.csv)."""
     wanted = _own_spellings(own)
     target.mkdir()
     for entry in sorted(surveys.iterdir()):
@@ -92,14 +96,14 @@ def own_surveys(surveys: Path, target: Path, own: tuple[str, str]) -> None:
             for folder in sorted(entry.iterdir()):
                 if not folder.is_dir() or folder.name.lower() in wanted:  # files beside folders stay as they are
                     os.symlink(folder.resolve(), target / entry.name / folder.name, target_is_directory=folder.is_dir())
-        elif entry.name.lower() == "invited.csv" and entry.is_file():
+        elif entry.name.lower() in SIDE_TABLES and entry.is_file():  # another authority's rows never reach it
             _own_invited(entry, target / entry.name, wanted)
         else:
             os.symlink(entry.resolve(), target / entry.name, target_is_directory=entry.is_dir())
 
 
 def _own_invited(source: Path, target: Path, wanted: set[str]) -> None:
-    """invited.csv cut to the authority's rows (header kept); copied as it is if it cannot be parsed."""
+    """A side table cut to the authority's rows (header kept); copied as it is if it cannot be parsed."""
 
     try:
         rows = list(csv.reader(io.StringIO(_decode(source.read_bytes()))))
