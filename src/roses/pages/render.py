@@ -263,10 +263,12 @@ def _until_opened(table: str) -> str:
 
 def _nothing_here(ex: Exhibit, title: str, summary: str) -> str:
     """One line in place of an exhibit with nothing to draw on this page: no badge, no empty table or
-    chart, but its title (so a reader looking for it finds it) and where it is drawn (its summary)."""
+    chart, but its numbered title (so the search index and a reader looking for it find it) and where
+    it is drawn (its summary)."""
     return (
-        f'<p class="roses-note roses-empty" id="{ex.anchor}-exhibit"><strong>{html.escape(title)}</strong> '
-        f"is not drawn on this page, which has nothing for it. {html.escape(summary)}</p>"
+        f'<figure class="roses-exhibit roses-empty" id="{ex.anchor}-exhibit"><figcaption>'
+        f'<strong class="roses-number">{html.escape(title)}</strong> '
+        f"is not drawn on this page, which has nothing for it. {html.escape(summary)}</figcaption></figure>"
     )
 
 
