@@ -95,6 +95,7 @@ def _wait_for_charts(page) -> None:
     """Run axe on the settled page: until plotly has drawn every chart, its half-sized layers overlap
     the text below them and axe reports that text's contrast as undecidable."""
     page.wait_for_load_state("networkidle")
+    page.evaluate("() => window.rosesCharts && window.rosesCharts.drawAll()")  # charts off screen too
     page.wait_for_function(
         "[...document.querySelectorAll('.roses-chart')].every(c => c.querySelector('svg.main-svg'))", timeout=20_000
     )

@@ -63,6 +63,7 @@
   // A legend beside the plot that cannot show every entry, and any legend on a phone, goes above the
   // plot in rows of equal entries; the chart grows by the legend's height.
   function placeLegend(chart, layout, width) {
+    chart.legendFolds = false;
     if (layout.showlegend === false) {
       return layout;
     }
@@ -91,6 +92,16 @@
     var entryWidth = Math.ceil(longest + 48);
     var perRow = Math.max(1, Math.floor((width - 24) / entryWidth));
     var rows = Math.ceil(count / perRow);
+    // On a phone a legend that would take more than half the plot's height is folded away behind a
+    // "Show the legend" button (addTools): the chart stays within about a screen.
+    // (plotly wraps a horizontal legend at the plot's width, each entry taking its symbol's width too)
+    var plotRoom = width - (margin.l === undefined ? 60 : margin.l) - (margin.r === undefined ? 20 : margin.r);
+    var phoneRows = Math.ceil(count / Math.max(1, Math.floor(plotRoom / (entryWidth + 40))));
+    chart.legendFolds = phone && phoneRows * LEGEND_ROW > plotHeight / 2;
+    if (chart.legendFolds && !chart.legendOpen) {
+      layout.showlegend = false;
+      return layout;
+    }
     layout.legend = Object.assign({}, legend, {
       orientation: "h", x: 0, xanchor: "left", y: 1, yref: "container", yanchor: "top",
       entrywidth: entryWidth, entrywidthmode: "pixels", tracegroupgap: 0, font: {size: size},
@@ -314,8 +325,12 @@
   // ``width``: the width to lay out for (the container's, or the paper's when printing).
   function draw(chart, width) {
     var div = document.getElementById(chart.id);
+    var fixed = Boolean(width);  // printing: the paper's width, whatever the window's
     width = width || widthFor(div);
     var layout = forTouch(forScreen(chart, clone(chart.layout), width));
+    if (fixed) {
+      layout.width = width;
+    }
     var rosesTop = layout._rosesLegendTop;
     delete layout._rosesLegendTop;
     div.style.height = layout.height + "px";
@@ -339,6 +354,7 @@
       });
     }
     reapply();  // at once (printing does not wait), and again once the legend and notes are fitted
+    showLegendButton(entry);
     return drawn && drawn.then ? drawn.then(function () { reapply(); return entry.div; }) : drawn;
   }
 
@@ -590,6 +606,13 @@
   }
 
   function saveImage(entry, format, filename) {
+    if (entry.chart.legendFolds && !entry.chart.legendOpen) {  // an image always has its legend
+      entry.chart.legendOpen = true;
+      return redraw(entry).then(function () { return saveImage(entry, format, filename); }).then(function () {
+        entry.chart.legendOpen = false;
+        return redraw(entry);
+      });
+    }
     var box = entry.div.getBoundingClientRect();
     var width = Math.round(box.width), height = Math.round(box.height);
     var frame = frameText(entry, width);
@@ -606,6 +629,17 @@
     }, function (error) {
       console.error("roses: the chart could not be saved", error);
     });
+  }
+
+  // The legend's button: shown only while the legend folds (a phone), saying what a press does.
+  function showLegendButton(entry) {
+    var b = entry.legendButton;
+    if (!b) {
+      return;
+    }
+    b.hidden = !entry.chart.legendFolds;
+    b.setAttribute("aria-expanded", entry.chart.legendOpen ? "true" : "false");
+    b.textContent = entry.chart.legendOpen ? "Hide the legend" : "Show the legend (" + entries(entry.chart) + " entries)";
   }
 
   function addTools(entry) {
@@ -630,6 +664,13 @@
       var filename = name + (entry.selects.length ? "-" + viewQuery(entry).replace(/[&=]/g, "-") : "") + "." + format;
       saveImage(entry, format, filename);
     }
+    var legendButton = button("", function () {
+      entry.chart.legendOpen = !entry.chart.legendOpen;
+      redraw(entry).then(function () { showLegendButton(entry); });
+    });
+    legendButton.setAttribute("data-roses-legend", "");
+    entry.legendButton = legendButton;
+    showLegendButton(entry);
     button("Save PNG", function () { save("png"); }).setAttribute("data-roses-save", "png");
     button("Save SVG", function () { save("svg"); }).setAttribute("data-roses-save", "svg");
     button("Copy link to this view", function () {
