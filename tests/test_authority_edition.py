@@ -329,3 +329,21 @@ def test_an_edition_sees_only_its_own_rows_of_every_side_table(tmp_path):
     assert [p.name for p in (tmp_path / "own" / "staff").iterdir()] == ["Derby"]
     found = editions_authority.local_evidence("Derby", tmp_path)
     assert "surveys/waves.csv" in found["used"]
+
+
+def test_what_was_read_accounts_for_every_file_respondent_and_comment(tmp_path):
+    from editions_helpers import CANARIES, write_canary_exports
+
+    local = write_canary_exports(tmp_path / "local", "Derby")
+    exhibit = get("exhibit-r4.6-what-was-read")
+    params = params_for("Derby", local)
+    frame = exhibit.frame(params)
+    assert exhibit.origin_for(params) == Origin.LOCAL
+    mine = frame[frame["origin"] == "local"].iloc[0]
+    assert (mine["survey"], mine["authority"], mine["wave"], mine["files"]) == ("staff", "Derby", 3, "1 (CSV)")
+    assert mine["respondents"] == 14 and mine["comments"] == 2  # two respondents wrote a comment
+    assert mine["comments_used"] == "counted by theme (Exhibit R4.2), never quoted"
+    assert mine["date_from"] == "not known" and mine["rows_left_out"] == "none"
+    text = frame.to_csv()
+    assert not any(canary in text for canary in CANARIES.values())  # counts only, never what was written
+    assert "Every export read" in exhibit.summary(frame, params)

@@ -164,6 +164,18 @@ EXHIBIT_COLUMNS: dict[str, dict[str, Column]] = {
         "status": Column("Where the figure comes from"),
     },
     "section-4.6-core-data-set": {"item": Column("Item")},
+    "exhibit-r4.6": {
+        "survey": Column("Survey"),
+        "wave": Column("Wave or round", "int"),
+        "date": Column("Date"),
+        "date_from": Column("Date from"),
+        "files": Column("Export files read"),
+        "invited": Column("Invited", "int"),
+        "comments": Column("Comments received", "int"),
+        "comments_used": Column("What became of the comments"),
+        "columns_not_read": Column("Columns not read", "int"),
+        "rows_left_out": Column("Rows left out"),
+    },
     "section-1.3.2": {"measure": Column("Figure")},
     "table-7.1": {"group": Column("Progress group", "year")},
 }
