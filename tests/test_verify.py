@@ -253,6 +253,20 @@ def test_every_chapter_has_a_key_cell_for_its_exhibits_and_facts():
         assert record > shows, f"{chapter}: the key record must come after every exhibit"
 
 
+def test_a_built_chapter_keeps_no_key_cell_output(tmp_path):
+    """Key cells print for nbval and verify; the page and its _sources never carry what they print."""
+    from roses.site.build import drop_check_outputs
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\npage.key_results()"), nbformat.v4.new_code_cell("1")]
+    for cell in nb.cells:
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="table-7.1 ...\n")]
+    nbformat.write(nb, tmp_path / "chapter.ipynb")
+    drop_check_outputs(tmp_path / "chapter.ipynb")
+    cells = nbformat.read(tmp_path / "chapter.ipynb", as_version=4).cells
+    assert cells[0].outputs == [] and cells[1].outputs[0]["text"] == "table-7.1 ...\n"
+
+
 def test_chapters_follow_the_table_of_contents():
     names = verify.chapters()
     assert names.index("findings") < names.index("conclusion") < names.index("provenance")

@@ -166,6 +166,28 @@ def test_saving_in_jupyterlab_writes_glue_back(lab_config, tmp_path):
     assert (tmp_path / "chapter.ipynb").read_text() == before  # byte for byte, the stored values dropped
 
 
+@pytest.mark.parametrize("chapter", ["findings", "appendix-a", "conclusion", "introduction"])
+def test_citations_are_served_with_the_sites_labels(lab_config, chapter):
+    """{cite}`key` reaches jupyterlab-myst as the site's bracketed author-year label; saved back as written."""
+    import copy
+    import html
+
+    module, _config = lab_config
+    site = (REPO_ROOT / "_build" / "html" / "book" / f"{chapter}.html").read_text()
+    links = re.findall(r'href="bibliography\.html#id\d+"[^>]*>(.*?)</a>', site)
+    on_site = {html.unescape(re.sub(r"<[^>]+>", "", t)) for t in links}  # "Hood <em>et al.</em>, 2019"
+    original = json.loads((REPO_ROOT / "book" / f"{chapter}.ipynb").read_text())
+    keys = set(re.findall(r"\{cite\}`([^`]+)`", json.dumps(original)))
+    served = module["to_lab"](copy.deepcopy(original))
+    text = "".join("".join(c["source"]) for c in served["cells"] if c["cell_type"] == "markdown")
+    assert keys and "{cite}" not in text
+    labels = {key: module["citation_labels"]()[key] for key in keys}
+    assert {label.replace("*", "") for label in labels.values()} == on_site
+    for key, label in labels.items():
+        assert f"\\[[{label}](<#cite:{key}>)\\]" in text
+    assert [_joined(c) for c in module["to_book"](served)["cells"]] == [_joined(c) for c in original["cells"]]
+
+
 def _joined(cell: dict) -> dict:
     """A cell with its source as one string (nbformat writes it as a list of lines)."""
     source = cell["source"]
@@ -279,8 +301,9 @@ def test_prose_is_rendered_with_glued_numbers(ran, lab):
     page, _errors, _offsite = ran
     prose = "\n".join(page.locator(".jp-MarkdownCell .myst").all_inner_texts())  # jupyterlab-myst's rendering
     assert "7.2 Testing the organisational Theory of Change" in prose
-    for raw in ("{glue}", "{eval}", "page.glued(", "(table-7-1)=", ":::", "```{"):
+    for raw in ("{glue}", "{eval}", "{cite}", "page.glued(", "(table-7-1)=", ":::", "```{"):
         assert raw not in prose, f"raw MyST {raw!r} in the rendered prose"
+    assert "[Farber and Munson, 2010]" in prose and "Hood et al., 2019" in prose  # citations as on the site
     errors = page.locator(".jp-MarkdownCell [data-mime-type='application/vnd.jupyter.stderr']")
     assert errors.count() == 0, errors.all_inner_texts()[:3]
     source = "".join(

@@ -4,10 +4,12 @@ jupyterlab-myst renders the chapters' MyST (targets, admonitions, cross-referenc
 ``{glue}`` role: it shows a kernel's values inline with ``{eval}`` (user expressions). The notebooks
 keep ``{glue}`` (what myst-nb needs for the book), and this contents manager translates while
 JupyterLab reads and writes them: ``{glue}`name``` is served as ``{eval}`page.glued("name")``` and
-written back as it was, so saving a notebook never changes its prose (docs/jupyterlab.md). Kernels
-started here see ``ROSES_WIDGETS=live``: the explorers are live ipywidgets (roses.pages.explorers).
-``jupyterlab/custom.css`` hides the site's empty chart slots (JupyterLab draws the charts itself)
-and styles the origin badges, notes and citations as the site does.
+written back as it was, and ``{cite}`key``` (jupyterlab-myst has no bibliography) is served as the
+site's author-year label and written back as the role: saving a notebook never changes its prose
+(docs/jupyterlab.md). Kernels started here see ``ROSES_WIDGETS=live``: the explorers are live
+ipywidgets (roses.pages.explorers). ``jupyterlab/custom.css`` imports the site's stylesheet (badges,
+captions, tables, notes as on the site) and hides the site's empty chart slots (JupyterLab draws the
+charts itself).
 
 JupyterLab never works on the committed chapters: the server's root is a copy of ``book/`` in
 ``_build/lab/`` (``$ROSES_LAB_DIR`` to choose another), refreshed from ``book/`` at every start
@@ -28,10 +30,46 @@ from jupyter_server.services.contents.largefilemanager import AsyncLargeFileMana
 
 GLUE = re.compile(r"\{glue\}`([^`]+)`")
 EVAL = re.compile(r'\{eval\}`page\.glued\("([^"`]+)"\)`')
+CITE = re.compile(r"\{cite\}`([^`]+)`")
+CITED = re.compile(r"\\\[\[[^\]]*\]\(<#cite:([^>]+)>\)\\\]")  # what CITE is served as: \[[label](<#cite:keys>)\]
 os.environ["ROSES_WIDGETS"] = "live"  # inherited by every kernel this server starts
+REPO = Path(__file__).resolve().parents[3]  # src/roses/assets/ -> the repository
+_LABELS: dict[str, str] = {}
 
 
-def _sources(notebook: dict, pattern: re.Pattern, replacement: str) -> None:
+def citation_labels(bib: Path = REPO / "book" / "references.bib") -> dict[str, str]:
+    """``{key: "Farber and Munson, 2010"}``: each entry's author-year label as the site shows it
+    (sphinxcontrib-bibtex's author_year style: one or two surnames, else the first and *et al.*;
+    "and others" in the entry kept as written)."""
+    if not _LABELS:
+        import codecs  # noqa: PLC0415
+
+        import latexcodec  # noqa: F401, PLC0415 (registers the "ulatex" codec: Hedstr\\"om -> Hedström)
+        from pybtex.database import parse_file  # noqa: PLC0415 (sphinxcontrib-bibtex's parser)
+
+        for key, entry in parse_file(str(bib)).entries.items():
+            people = entry.persons.get("author") or entry.persons.get("editor") or []
+            names = [codecs.decode(" ".join(p.last_names or p.first_names), "ulatex") for p in people]
+            names = [n.replace("{", "").replace("}", "") for n in names]
+            others = names[-1:] == ["others"]
+            names = [n for n in names if n != "others"]
+            if others:
+                who = f"{names[0]} and others"
+            elif len(names) > 2:
+                who = f"{names[0]} *et al.*"  # italic, as on the site
+            else:
+                who = " and ".join(names)
+            _LABELS[key] = f"{who}, {entry.fields.get('year', 'n.d.')}"
+    return _LABELS
+
+
+def _served_citation(match: re.Match) -> str:
+    labels = citation_labels()
+    text = "; ".join(labels.get(key.strip(), key.strip()) for key in match.group(1).split(","))
+    return f"\\[[{text}](<#cite:{match.group(1)}>)\\]"
+
+
+def _sources(notebook: dict, pattern: re.Pattern, replacement) -> None:
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") != "markdown":
             continue
@@ -45,18 +83,20 @@ def _sources(notebook: dict, pattern: re.Pattern, replacement: str) -> None:
 
 
 def to_lab(notebook: dict) -> dict:
-    """``{glue}`name``` as ``{eval}`page.glued("name")```, in every markdown cell (in place)."""
+    """``{glue}`name``` as ``{eval}`page.glued("name")```, and ``{cite}`key``` as the site's
+    bracketed author-year label (a link whose target keeps the keys), in every markdown cell (in place)."""
     _sources(notebook, GLUE, r'{eval}`page.glued("\1")`')
+    _sources(notebook, CITE, _served_citation)
     return notebook
 
 
 def to_book(notebook: dict) -> dict:
     """The reverse of :func:`to_lab`, and jupyterlab-myst's stored values dropped (in place)."""
     _sources(notebook, EVAL, r"{glue}`\1`")
+    _sources(notebook, CITED, r"{cite}`\1`")
     return notebook
 
 
-REPO = Path(__file__).resolve().parents[3]  # src/roses/assets/ -> the repository
 COPIED = ".roses-lab.json"  # in the copy: each file's sha256 as copied from book/
 
 

@@ -69,6 +69,14 @@ class DataError(RosesError):
             lines.append(f"  ... and {len(self.problems) - 50} more")
         super().__init__("\n".join(lines))
 
+    @classmethod
+    def one(
+        cls, path: str | Path, found: object, expected: str, row: int | None = None, column: str | None = None
+    ) -> DataError:
+        """The error for a file with a single problem: what was ``found`` where ``expected`` was wanted,
+        at ``row`` and ``column`` when they are known (the one way to build it)."""
+        return cls(path, [Problem(row, column, found, expected)])
+
 
 class DataWarning(UserWarning):
     """A repair roses made to a data file on reading it; the result is still correct, but say so.

@@ -754,6 +754,9 @@ def readable_text(raw: bytes, name: str = "") -> str:
             except (binascii.Error, ValueError):
                 continue
         parts += [urllib.parse.unquote(p) for p in PERCENT_URI.findall(text) if "%" in p]
+        # The payloads are read decoded (above); their base64 letters are no words, and by chance spell
+        # one ("...lj mk miwy..." read as MK, an abbreviation of Milton Keynes).
+        parts[0] = DATA_URI.sub("data:base64,", text)
     return "\n".join(parts)
 
 

@@ -64,32 +64,20 @@ def definitions(data_dir: str | Path | None = None) -> dict[str, Indicator]:
 @cached_on_file(maxsize=8)
 def _definitions(path: Path) -> dict[str, Indicator]:
     if not path.is_file():
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    None,
-                    None,
-                    "no such file",
-                    "the indicator definitions (copy indicators.yml "
-                    "from the repository's data/dfe, or remove dfe/ to use the repository's)",
-                )
-            ],
+            "no such file",
+            "the indicator definitions (copy indicators.yml "
+            "from the repository's data/dfe, or remove dfe/ to use the repository's)",
         )
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]
         items = list(raw.items())
     except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError) as error:
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    None,
-                    None,
-                    f"{type(error).__name__}: {str(error).splitlines()[0][:100]}",
-                    "a YAML file with an `indicators:` mapping",
-                )
-            ],
+            f"{type(error).__name__}: {str(error).splitlines()[0][:100]}",
+            "a YAML file with an `indicators:` mapping",
         ) from None
     found = {}
     for name, spec in items:
@@ -158,17 +146,10 @@ def problems(data_dir: str | Path | None = None) -> list[RosesError]:
         path = folder / file
         if not path.is_file():
             errors.append(
-                DataError(
+                DataError.one(
                     path,
-                    [
-                        Problem(
-                            None,
-                            None,
-                            "no such file",
-                            f"the file indicators.yml names for "
-                            f"{', '.join(sorted({n for v in measures.values() for n in v}))}",
-                        )
-                    ],
+                    "no such file",
+                    f"the file indicators.yml names for {', '.join(sorted({n for v in measures.values() for n in v}))}",
                 )
             )
             continue
@@ -215,36 +196,26 @@ def _rows(file: str, measure: str, where: dict | None, data_dir) -> pd.DataFrame
     frame = readers.tidy(file, data_dir)
     path = readers.dfe_dir(data_dir) / file
     if not (frame["measure"] == measure).any():
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    1,
-                    measure,
-                    "no such column",
-                    "the measure "
-                    "indicators.yml names (renamed in a newer release? change `measure:` in indicators.yml)",
-                )
-            ],
+            "no such column",
+            "the measure indicators.yml names (renamed in a newer release? change `measure:` in indicators.yml)",
+            row=1,
+            column=measure,
         )
     keep = frame["measure"] == measure
     for column, wanted in (where or {}).items():
         if column not in frame:
-            raise DataError(
-                path, [Problem(1, column, "no such column", "the label column indicators.yml names in `where:`")]
+            raise DataError.one(
+                path, "no such column", "the label column indicators.yml names in `where:`", row=1, column=column
             )
         if not (frame[column] == wanted).any():
             found = ", ".join(sorted(frame[column].dropna().unique())[:6])
-            raise DataError(
+            raise DataError.one(
                 path,
-                [
-                    Problem(
-                        None,
-                        column,
-                        f"no row '{wanted}' (it holds {found})",
-                        "the breakdown indicators.yml names in `where:`",
-                    )
-                ],
+                f"no row '{wanted}' (it holds {found})",
+                "the breakdown indicators.yml names in `where:`",
+                column=column,
             )
         keep &= frame[column] == wanted
     return frame[keep]

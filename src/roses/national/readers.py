@@ -107,17 +107,11 @@ def dfe_dir(data_dir: str | Path | None = None) -> Path:
 def _path(name: str, data_dir: str | Path | None) -> Path:
     path = dfe_dir(data_dir) / name
     if not path.is_file():
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    None,
-                    None,
-                    "no such file",
-                    "every national file roses reads (copy it from "
-                    "the repository's data/dfe, or remove dfe/ to use the repository's)",
-                )
-            ],
+            "no such file",
+            "every national file roses reads (copy it from "
+            "the repository's data/dfe, or remove dfe/ to use the repository's)",
         )
     return path
 
@@ -329,13 +323,8 @@ def _read_neighbours(path: Path) -> pd.DataFrame:
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=None)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as error:
-        raise DataError(
-            path,
-            [
-                Problem(
-                    None, None, f"{type(error).__name__}: {str(error)[:120]}", "DfE's statistical-neighbour CSV file"
-                )
-            ],
+        raise DataError.one(
+            path, f"{type(error).__name__}: {str(error)[:120]}", "DfE's statistical-neighbour CSV file"
         ) from None
     header = [str(c).strip() for c in raw.iloc[0]] if len(raw) else []
     raw = raw.iloc[1:]

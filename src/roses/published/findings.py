@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from roses.core.errors import DataError, Problem
+from roses.core.errors import DataError
 from roses.core.paths import data_dir as resolve_data_dir
 from roses.readers.csvfile import read_csv
 
@@ -86,9 +86,11 @@ def findings(data_dir: str | Path | None = None) -> pd.DataFrame:
     if len(repeated):
         row = repeated.iloc[0]
         first = frame[frame["key"] == row["key"]].iloc[0]
-        raise DataError(
+        raise DataError.one(
             folder(data_dir) / f"{row['chapter']}.csv",
-            [Problem(None, "key", row["key"], f"a key not already used in {first['chapter']}.csv")],
+            row["key"],
+            f"a key not already used in {first['chapter']}.csv",
+            column="key",
         )
     return frame
 

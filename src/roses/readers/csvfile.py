@@ -133,45 +133,41 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def _problem(path: Path, found: object, expected: str, row: int | None = None, column: str | None = None) -> DataError:
-    return DataError(path, [Problem(row, column, found, expected)])
-
-
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes; a missing file, a folder, a link loop or a permission error is a DataError."""
     if path.is_symlink() and not path.exists():
-        raise _problem(path, "a symbolic link to nothing (or to itself)", "a CSV file")
+        raise DataError.one(path, "a symbolic link to nothing (or to itself)", "a CSV file")
     if not path.exists():
-        raise _problem(path, "no such file", "a CSV file at this path")
+        raise DataError.one(path, "no such file", "a CSV file at this path")
     if path.is_dir():
-        raise _problem(path, "a folder", "a CSV file")
+        raise DataError.one(path, "a folder", "a CSV file")
     try:
         return path.read_bytes()
     except OSError as error:
-        raise _problem(path, error.strerror or type(error).__name__, "a file roses can read") from None
+        raise DataError.one(path, error.strerror or type(error).__name__, "a file roses can read") from None
 
 
 def _decode(path: Path, raw: bytes) -> str:
     for signature, what in SIGNATURES.items():
         if raw.startswith(signature):
-            raise _problem(path, what, "a text CSV file")
+            raise DataError.one(path, what, "a text CSV file")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise _problem(
+            raise DataError.one(
                 path, "a UTF-16 byte order mark, then bytes that are not UTF-16", "a text CSV file"
             ) from None
         warn_repair(path, "read as UTF-16 text (Excel's 'Unicode text'); CSV UTF-8 is preferred")
         return _not_empty(path, text)
     if b"\x00" in raw[:4096]:
-        raise _problem(path, "binary content", "a text CSV file")
+        raise DataError.one(path, "binary content", "a text CSV file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = len(re.findall(rb"\r\n|\r|\n", raw[: error.start])) + 1  # CR-only files (old Mac Excel) too
         byte = raw[error.start : error.start + 1]
-        raise _problem(
+        raise DataError.one(
             path,
             byte,
             f"UTF-8 text; byte {byte.hex().upper()} is '{byte.decode('cp1252', 'replace')}' "
@@ -183,7 +179,7 @@ def _decode(path: Path, raw: bytes) -> str:
 
 def _not_empty(path: Path, text: str) -> str:
     if not text.strip(" \t\r\n,;\ufeff"):  # nothing but separators and spaces
-        raise _problem(path, "an empty file", "a header row and data rows")
+        raise DataError.one(path, "an empty file", "a header row and data rows")
     return text
 
 
@@ -200,7 +196,7 @@ def _separator_line(path: Path, text: str) -> tuple[str, int, str | None]:
         return text, 1, None
     delimiter = match.group(1)
     if delimiter not in (",", *OTHER_DELIMITERS):
-        raise _problem(path, f"a first line 'sep={delimiter}'", "sep=, sep=; or sep=| (or no sep= line)", row=1)
+        raise DataError.one(path, f"a first line 'sep={delimiter}'", "sep=, sep=; or sep=| (or no sep= line)", row=1)
     warn_repair(
         path,
         f"skipped Excel's 'sep={delimiter}' line (line 1); the header is line 2"
@@ -232,7 +228,7 @@ def _records(
         records, lines = _parse(text, delimiter or ",", first_line)
         first = next((r for r in records if any(c.strip() for c in r)), None)
         if first is None:  # cells of spaces or quotes only
-            raise _problem(path, "no cell with any text", "a header row and data rows")
+            raise DataError.one(path, "no cell with any text", "a header row and data rows")
         if len(first) == 1 and delimiter is None:  # one column only: perhaps another separator
             other = next((d for d in OTHER_DELIMITERS if d in first[0]), None)
             if other:
@@ -240,15 +236,15 @@ def _records(
                 warn_repair(path, f"columns separated by {other!r} instead of commas; read with {other!r}")
     except csv.Error as error:
         if "unexpected end of data" in str(error):
-            raise _problem(
+            raise DataError.one(
                 path, "the file ends inside a quoted cell", "a complete file (was it cut short?)", row=_line(error)
             ) from None
-        raise _problem(path, str(error), "well-formed CSV rows", row=_line(error)) from None
+        raise DataError.one(path, str(error), "well-formed CSV rows", row=_line(error)) from None
     start = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if start is None:
-        raise _problem(path, "no cell with any text", "a header row and data rows")
+        raise DataError.one(path, "no cell with any text", "a header row and data rows")
     if start:
-        raise _problem(path, "blank lines above the header", "the header on the first line", row=lines[start])
+        raise DataError.one(path, "blank lines above the header", "the header on the first line", row=lines[start])
     return records, lines
 
 
@@ -295,7 +291,7 @@ def _rows(path: Path, text: str, header: list[str], records: list[list[str]], li
         raise DataError(path, problems)
     warn_blank_rows(path, blank, "line(s)")
     if not body:
-        raise _problem(path, "only a header row", "data rows below the header", row=HEADER_ROW)
+        raise DataError.one(path, "only a header row", "data rows below the header", row=HEADER_ROW)
     return body, index
 
 

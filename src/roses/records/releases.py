@@ -102,7 +102,6 @@ def record_lines(id: str, record: dict) -> list[str]:
     lines = [f"{id}: {record['caption']}", f"  headline: {record['headline']}"]
     lines.append(f"  size: {record['rows']} rows; columns: {', '.join(record['columns'])}")
     lines.append(f"  sha256: {record['sha256']}")
-    lines += [f"  {column}: {text}" for column, text in record.get("values", {}).items()]
     return lines + [f"  | {line}" for line in record.get("frame", [])]
 
 

@@ -37,6 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 import yaml
 
 from roses.core import atomic
@@ -399,7 +400,23 @@ def _run_chapter(docname: str, root: Path, source: Path, parameters: dict, data:
         ) from None
     for text in warnings:
         print(f"roses: {docname}: {text.strip()}", file=sys.stderr)  # the terminal, never the page
+    drop_check_outputs(executed)
     return read_files(root, data, on=on)
+
+
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def drop_check_outputs(path: Path) -> None:
+    """Empty the key-result cells (``# NBVAL_CHECK_OUTPUT``) of an executed chapter: they print for
+    nbval and ``roses verify``, which compare them with the release; a reader gets nothing from them,
+    so neither a page nor its ``_sources`` carries them."""
+    nb = nbformat.read(path, as_version=4)
+    marked = [c for c in nb.cells if c.cell_type == "code" and CHECK_MARK in c.source and c.outputs]
+    if marked:
+        for cell in marked:
+            cell.outputs = []
+        nbformat.write(nb, path)
 
 
 def publish(built: Path, target: Path) -> None:

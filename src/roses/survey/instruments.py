@@ -122,7 +122,7 @@ def _load(path: str) -> Instrument:
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise DataError(path, [Problem(None, None, str(error).splitlines()[0], "a readable YAML codebook")]) from None
+        raise DataError.one(path, str(error).splitlines()[0], "a readable YAML codebook") from None
     methods = raw.get("methods", {}) or {}
     items = [_item(entry, path, i) for i, entry in enumerate(raw["items"])]
     # Section 1 (use of and confidence in each method) is generated from the list of methods.
@@ -152,14 +152,14 @@ def _coding(value, path: str) -> str | None:
     if value is None:
         return None
     if str(value) not in CODINGS:
-        raise DataError(path, [Problem(None, "numeric_coding", value, f"one of {', '.join(CODINGS)}")])
+        raise DataError.one(path, value, f"one of {', '.join(CODINGS)}", column="numeric_coding")
     return str(value)
 
 
 def _item(entry: dict, path: str, index: int) -> Item:
     missing = [key for key in ("id", "wording", "scale", "waves") if key not in entry]
     if missing:
-        raise DataError(path, [Problem(None, f"items[{index}]", entry.get("id", entry), f"keys {missing}")])
+        raise DataError.one(path, entry.get("id", entry), f"keys {missing}", column=f"items[{index}]")
     return Item(
         id=entry["id"],
         wording=entry["wording"],

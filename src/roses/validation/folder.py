@@ -46,7 +46,7 @@ class Report:
         return not self.errors
 
     def problem(self, path: Path, found: object, expected: str) -> None:
-        self.errors.append(DataError(path, [Problem(None, None, found, expected)]))
+        self.errors.append(DataError.one(path, found, expected))
 
     def read(self, area: str | None, path: Path, reader, *args) -> Any:
         """Run ``reader(*args)`` for ``path``; record its error or warnings instead of stopping.

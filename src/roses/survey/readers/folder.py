@@ -4,7 +4,7 @@ import difflib
 import re
 from pathlib import Path
 
-from roses.core.errors import DataError, Problem, RosesError
+from roses.core.errors import DataError, RosesError
 from roses.national import readers as national
 from roses.published.tables import AUTHORITIES
 from roses.survey.readers.formats import FILE_NAME, FILE_NAMES, OTHER_FORMATS, _not_a_file
@@ -50,7 +50,7 @@ def survey_files(data_dir: Path | None, survey: str) -> tuple[list[tuple[str, in
     seen: dict[str, Path] = {}  # one folder per authority: its name and its code are one authority
 
     def problem(path: Path, found: str, expected: str) -> None:
-        problems.append(DataError(path, [Problem(None, None, found, expected)]))
+        problems.append(DataError.one(path, found, expected))
 
     for folder in _entries(root):
         if not folder.is_dir():
@@ -110,16 +110,8 @@ def _entries(folder: Path) -> list[Path]:
     try:
         return sorted(p for p in folder.iterdir() if not p.name.startswith(NOT_READ))
     except OSError as error:
-        raise DataError(
-            folder,
-            [
-                Problem(
-                    None,
-                    None,
-                    error.strerror or type(error).__name__,
-                    "a folder roses can read (check its permissions)",
-                )
-            ],
+        raise DataError.one(
+            folder, error.strerror or type(error).__name__, "a folder roses can read (check its permissions)"
         ) from None
 
 

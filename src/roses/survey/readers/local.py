@@ -218,7 +218,7 @@ def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | Non
     answers, comments, waves, ignored, counts = [], [], [], {}, {}
     for authority, wave, path in exports:
         if wave not in instrument.waves:
-            raise DataError(path, [Problem(None, None, f"wave {wave}", f"one of waves {sorted(instrument.waves)}")])
+            raise DataError.one(path, f"wave {wave}", f"one of waves {sorted(instrument.waves)}")
         a, c, skipped = read_export(path, instrument, authority, wave, codings.get((authority, wave)))
         answers.append(a)
         comments.append(c)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from roses.core.errors import DataError, Problem, warn_repair
+from roses.core.errors import DataError, warn_repair
 from roses.survey.instruments import normalise
 
 # A cell that starts a row typed under the respondents to sum them up.
@@ -53,17 +53,12 @@ def respondent_rows(
     columns_outside = [c for c in table.columns if c not in answer_columns or c == id_column]
     summary = _summary_rows(table, columns_outside)
     if not answered.any():
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    table.attrs.get("header_row", 1),
-                    None,
-                    f"no answers in any of its {len(table)} row(s)",
-                    "an export with the respondents' answers (an all-blank wave would be published as if "
-                    "suppressed; export the responses again, or remove the file)",
-                )
-            ],
+            f"no answers in any of its {len(table)} row(s)",
+            "an export with the respondents' answers (an all-blank wave would be published as if "
+            "suppressed; export the responses again, or remove the file)",
+            row=table.attrs.get("header_row", 1),
         )
     said = []
     if summary.any():
@@ -111,18 +106,14 @@ def _check_wave_column(table: pd.DataFrame, path: Path, wave: int) -> None:
             continue
         waves = sorted({int(n) for n in other})
         rows = [int(i) + 2 for i in other.index]
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    rows[0],
-                    column,
-                    f"wave {', '.join(map(str, waves))} on {len(rows)} row(s) of a wave {wave} file "
-                    f"(rows {', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''})",
-                    f"only wave {wave} rows in {path.name}: split the file by its {column!r} column, one file "
-                    f"per wave (wave-{waves[0]}{path.suffix} for wave {waves[0]})",
-                )
-            ],
+            f"wave {', '.join(map(str, waves))} on {len(rows)} row(s) of a wave {wave} file "
+            f"(rows {', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''})",
+            f"only wave {wave} rows in {path.name}: split the file by its {column!r} column, one file "
+            f"per wave (wave-{waves[0]}{path.suffix} for wave {waves[0]})",
+            row=rows[0],
+            column=column,
         )
 
 

@@ -40,16 +40,11 @@ def read_export(
     columns = _column_items(table, instrument)
     id_column = next((c for c in table.columns if normalise(c) in RESPONDENT_COLUMNS), None)
     if not any(key in instrument.by_id for key in columns.values()):
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    header_row,
-                    None,
-                    ", ".join(map(str, table.columns[:5])),
-                    f"columns named by {instrument.survey} survey item ids or wordings",
-                )
-            ],
+            ", ".join(map(str, table.columns[:5])),
+            f"columns named by {instrument.survey} survey item ids or wordings",
+            row=header_row,
         )
     problems = _column_problems(table, columns, id_column, instrument, wave, header_row)
     if problems:
@@ -147,18 +142,14 @@ def _answers(
             if source == WORDINGS
             else ""
         )
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    int(first["_row"]) + 2,
-                    item_columns[int(first["_col"])],
-                    f"{first['text']}, a number with no declared coding",
-                    f"answers given as labels ({len(numbers)} answers in this {tool + ' export' if tool else 'file'} "
-                    f"are numbers, and numbers are never guessed{why}): "
-                    + _how_to_declare(instrument, authority, wave, tool, own_layout=source == CODEBOOK),
-                )
-            ],
+            f"{first['text']}, a number with no declared coding",
+            f"answers given as labels ({len(numbers)} answers in this {tool + ' export' if tool else 'file'} "
+            f"are numbers, and numbers are never guessed{why}): "
+            + _how_to_declare(instrument, authority, wave, tool, own_layout=source == CODEBOOK),
+            row=int(first["_row"]) + 2,
+            column=item_columns[int(first["_col"])],
         )
     bad = long[long["value"].isna()]
     problems = [

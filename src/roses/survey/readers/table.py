@@ -26,25 +26,16 @@ def read_table(path: Path, instrument: Instrument | None = None) -> pd.DataFrame
     path = Path(path)
     what = _not_a_file(path)
     if what:
-        raise DataError(path, [Problem(None, None, what, "a CSV or XLSX export file")])
+        raise DataError.one(path, what, "a CSV or XLSX export file")
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise DataError(
-            path, [Problem(None, None, error.strerror or type(error).__name__, "a file roses can read")]
-        ) from None
+        raise DataError.one(path, error.strerror or type(error).__name__, "a file roses can read") from None
     if size > MAX_FILE_BYTES:
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    None,
-                    None,
-                    f"a file of {size / 1e6:.0f} MB",
-                    f"an export of at most {MAX_FILE_BYTES // (1024 * 1024)} MB "
-                    "(split it: one file per authority and wave)",
-                )
-            ],
+            f"a file of {size / 1e6:.0f} MB",
+            f"an export of at most {MAX_FILE_BYTES // (1024 * 1024)} MB (split it: one file per authority and wave)",
         )
     if path.suffix.lower() == ".xlsx":
         frame = read_workbook(path, instrument)
@@ -67,17 +58,12 @@ def _no_table_name_line(path: Path, instrument: Instrument | None) -> None:
     one_cell = not any(d in lines[0] for d in ",;\t|")
     names_item = _column_key(lines[0].strip().strip('"'), {k: k for k in _item_names(instrument)})
     if one_cell and not names_item and any(d in lines[1] for d in ",;\t"):
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    1,
-                    None,
-                    f"{lines[0].strip()[:40]!r}, a table name above the header",
-                    "the header on line 1 (Apple Numbers writes each table's name first: File > Export To > CSV, "
-                    "untick 'Include table names'; or delete line 1)",
-                )
-            ],
+            f"{lines[0].strip()[:40]!r}, a table name above the header",
+            "the header on line 1 (Apple Numbers writes each table's name first: File > Export To > CSV, "
+            "untick 'Include table names'; or delete line 1)",
+            row=1,
         )
 
 
@@ -154,16 +140,8 @@ def _tool_layout(frame: pd.DataFrame, path: Path, instrument: Instrument | None)
     if tool == "Qualtrics":
         body = _qualtrics_counted(body, path)
     if body.empty:
-        raise DataError(
-            path,
-            [
-                Problem(
-                    body.attrs.get("header_row", 1),
-                    None,
-                    "no counted responses",
-                    f"data rows below the {tool} header rows",
-                )
-            ],
+        raise DataError.one(
+            path, "no counted responses", f"data rows below the {tool} header rows", row=body.attrs.get("header_row", 1)
         )
     return body
 

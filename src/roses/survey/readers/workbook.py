@@ -62,7 +62,7 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
         expected = "a header row and data rows"
         if hidden_items:
             expected += f" (the respondents are on hidden sheet {hidden_items[0]!r}: unhide it or delete the other)"
-        raise DataError(path, [Problem(None, None, "an empty sheet", expected)])
+        raise DataError.one(path, "an empty sheet", expected)
     start, tool_header = _header_start(path, records, filled, instrument)
     header = _header(path, sheet, start, filled, tool_header)
     body, index = _body(path, sheet, start, filled, header)
@@ -77,16 +77,10 @@ def _load_sheets(path: Path) -> list[Sheet]:
     try:
         return [_sheet(sheet) for sheet in book.worksheets]
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    None,
-                    None,
-                    f"a damaged workbook ({type(error).__name__})",
-                    "a readable .xlsx workbook (open and save it again in Excel)",
-                )
-            ],
+            f"a damaged workbook ({type(error).__name__})",
+            "a readable .xlsx workbook (open and save it again in Excel)",
         ) from None
     finally:
         book.close()
@@ -128,25 +122,19 @@ def _respondents_sheet(path: Path, sheets: list[Sheet], instrument: Instrument |
     with_items = [s for s in visible if per_row[s.name]]
     hidden_items = [s.name for s in hidden if per_row[s.name]]
     if not visible:
-        raise DataError(path, [Problem(None, None, "no visible sheet", "a visible sheet of respondents")])
+        raise DataError.one(path, "no visible sheet", "a visible sheet of respondents")
     candidates = with_items
     if len(candidates) > 1:  # a summary sheet names items down a column: one a row
         candidates = [s for s in candidates if per_row[s.name] > 1] or candidates
     if len(candidates) > 1:
         candidates = [s for s in candidates if normalise(s.name) in RESPONSES_SHEETS] or candidates
     if len(candidates) > 1:
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    None,
-                    None,
-                    f"respondents on {len(candidates)} sheets ({', '.join(repr(s.name) for s in candidates)})",
-                    "one sheet of respondents per file: put them on one sheet (same columns), "
-                    "or make one file per authority and wave; a summary sheet beside them may stay if "
-                    "the respondents' sheet is named 'Responses'",
-                )
-            ],
+            f"respondents on {len(candidates)} sheets ({', '.join(repr(s.name) for s in candidates)})",
+            "one sheet of respondents per file: put them on one sheet (same columns), "
+            "or make one file per authority and wave; a summary sheet beside them may stay if "
+            "the respondents' sheet is named 'Responses'",
         )
     chosen = candidates[0] if candidates else visible[0]
     others = [s.name for s in visible if s is not chosen and s in with_items]
@@ -198,17 +186,12 @@ def _header(path: Path, sheet: Sheet, start: int, filled: list[int], tool_header
         if top <= header_row and not (tool_header and top == bottom == header_row)
     ]
     if merged:
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    header_row,
-                    None,
-                    f"merged cells in the header ({', '.join(merged[:5])})",
-                    "one name per column: unmerge the cells (Home > Merge & Center) and give "
-                    "each column its question's wording or item id",
-                )
-            ],
+            f"merged cells in the header ({', '.join(merged[:5])})",
+            "one name per column: unmerge the cells (Home > Merge & Center) and give "
+            "each column its question's wording or item id",
+            row=header_row,
         )
     records = sheet.records
     try:
@@ -260,7 +243,7 @@ def _body(path: Path, sheet: Sheet, start: int, filled: list[int], header: list[
         )
     warn_blank_rows(path, blank, "row(s)")
     if not body:
-        raise DataError(path, [Problem(start + 1, None, "only a header row", "data rows below the header")])
+        raise DataError.one(path, "only a header row", "data rows below the header", row=start + 1)
     return body, index
 
 
@@ -312,65 +295,40 @@ def _open_workbook(path: Path):
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError as error:
-        raise DataError(
-            path, [Problem(None, None, error.strerror or type(error).__name__, "a file roses can read")]
-        ) from None
+        raise DataError.one(path, error.strerror or type(error).__name__, "a file roses can read") from None
     if head.startswith(_OLE):
         with open(path, "rb") as handle:
             encrypted = _ENCRYPTED in handle.read(1024 * 1024)
         if encrypted:
-            raise DataError(
+            raise DataError.one(
                 path,
-                [
-                    Problem(
-                        None,
-                        None,
-                        "a password-protected workbook",
-                        "a workbook without a password: open it in Excel, File > Info > Protect "
-                        "Workbook > Encrypt with Password, clear the password, and save",
-                    )
-                ],
+                "a password-protected workbook",
+                "a workbook without a password: open it in Excel, File > Info > Protect "
+                "Workbook > Encrypt with Password, clear the password, and save",
             )
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    None,
-                    None,
-                    "an old Excel .xls workbook renamed .xlsx",
-                    "an .xlsx workbook: open it in Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8)",
-                )
-            ],
+            "an old Excel .xls workbook renamed .xlsx",
+            "an .xlsx workbook: open it in Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8)",
         )
     if head.startswith(b"PK\x03\x04") and b"mimetypeapplication/vnd.oasis.opendocument" in head[:100]:
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    None,
-                    None,
-                    "an OpenDocument spreadsheet (.ods, LibreOffice) renamed .xlsx",
-                    "an .xlsx workbook: in LibreOffice Calc, File > Save As > Excel 2007-365 "
-                    "(.xlsx), or save as CSV UTF-8",
-                )
-            ],
+            "an OpenDocument spreadsheet (.ods, LibreOffice) renamed .xlsx",
+            "an .xlsx workbook: in LibreOffice Calc, File > Save As > Excel 2007-365 (.xlsx), or save as CSV UTF-8",
         )
     if not head.startswith(b"PK\x03\x04"):
         kind = "a CSV or text file" if head[:1].isascii() and b"\x00" not in head[:512] else "not a workbook"
-        raise DataError(
-            path, [Problem(None, None, f"{kind} named .xlsx", "an .xlsx workbook (rename a CSV export .csv)")]
-        )
+        raise DataError.one(path, f"{kind} named .xlsx", "an .xlsx workbook (rename a CSV export .csv)")
     _check_contents(path)
     try:
         with warnings.catch_warnings():  # openpyxl warns of styles and extensions it drops: not the user's concern
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, data_only=False, keep_links=False)
     except OSError as error:
-        raise DataError(
-            path, [Problem(None, None, error.strerror or type(error).__name__, "a file roses can read")]
-        ) from None
+        raise DataError.one(path, error.strerror or type(error).__name__, "a file roses can read") from None
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise DataError(path, [Problem(None, None, type(error).__name__, "a readable .xlsx workbook")]) from None
+        raise DataError.one(path, type(error).__name__, "a readable .xlsx workbook") from None
 
 
 def _check_contents(path: Path) -> None:
@@ -384,31 +342,19 @@ def _check_contents(path: Path) -> None:
     except (OSError, zipfile.BadZipFile):
         return  # openpyxl names the damage
     if STRICT_NAMESPACE in head:
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    None,
-                    None,
-                    "an Excel 'Strict Open XML Spreadsheet' workbook",
-                    "an ordinary .xlsx workbook: in Excel, File > Save As > 'Excel Workbook (*.xlsx)' "
-                    "(not 'Strict Open XML Spreadsheet'), or save it as CSV UTF-8",
-                )
-            ],
+            "an Excel 'Strict Open XML Spreadsheet' workbook",
+            "an ordinary .xlsx workbook: in Excel, File > Save As > 'Excel Workbook (*.xlsx)' "
+            "(not 'Strict Open XML Spreadsheet'), or save it as CSV UTF-8",
         )
     cells = sum(p.file_size for p in parts if p.filename.startswith("xl/worksheets/"))
     if cells > MAX_SHEET_BYTES:
-        raise DataError(
+        raise DataError.one(
             path,
-            [
-                Problem(
-                    None,
-                    None,
-                    f"a workbook holding {cells / 1e6:.0f} MB of cell data",
-                    f"a workbook of at most {MAX_SHEET_BYTES // (1024 * 1024)} MB of cell data, or the same "
-                    "export saved as CSV UTF-8 (CSV files are read in seconds at any accepted size)",
-                )
-            ],
+            f"a workbook holding {cells / 1e6:.0f} MB of cell data",
+            f"a workbook of at most {MAX_SHEET_BYTES // (1024 * 1024)} MB of cell data, or the same "
+            "export saved as CSV UTF-8 (CSV files are read in seconds at any accepted size)",
         )
 
 
