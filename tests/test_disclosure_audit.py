@@ -376,3 +376,83 @@ def test_a_published_count_of_1_to_4_or_its_complement_fails_the_audit():
     )
     cells = sorted(f.cell.split(" of row")[0] for f in audit.findings("t", rows))
     assert cells == ["answers - nothing", "nothing"]
+
+
+# --- Issue 28: frames of one page read together; rules and audit never disagree ---------------------------
+
+
+def _page_frames(like_job_mean: float) -> dict[str, pd.DataFrame]:
+    """Figure 7.4's and 7.5's rows for A wave 4 (ten staff), as published with exact figures."""
+    items = ["saq_js_like_job", "saq_js_good_place", "saq_js_proud", "saq_js_morale"]
+    score = pd.DataFrame(
+        {
+            "level": ["authority"],
+            "authority": ["A"],
+            "wave": [4],
+            "dimension": ["job_satisfaction"],
+            "scale_score": [25 * ((like_job_mean + 15) / 4 - 1)],  # the others all 5
+            "respondents": [10],
+        }
+    )
+    rows = pd.DataFrame(
+        {
+            "level": "authority",
+            "authority": "A",
+            "wave": 4,
+            "item": items,
+            "mean": [np.nan, 5.0, 5.0, 5.0],
+            "respondents": 10,
+        }
+    )
+    return {"figure-7.4": score, "figure-7.5": rows}
+
+
+def test_figure_7_4_minus_figure_7_5_is_audited_jointly():
+    frames = _page_frames(4.9)  # one of ten answered 4 to "I like my job": its row is hidden in 7.5
+    (finding,) = audit.joint_findings(frames, perturbed=False)
+    assert "saq_js_like_job" in finding.cell and round(finding.low, 2) <= 4.9 <= round(finding.high, 2)
+    assert audit.joint_findings(frames) == []  # perturbed figures: the score minus the items pins nothing
+    with pytest.raises(DisclosureError, match="frames read together"):
+        audit.audit_page(("test page", 1), "figure-7.4", frames["figure-7.4"], perturbed=False)
+        audit.audit_page(("test page", 1), "figure-7.5", frames["figure-7.5"], perturbed=False)
+
+
+def test_the_shipped_page_of_figures_7_4_and_7_5_passes_the_joint_audit():
+    frames = {id: get(id).frame() for id in ("figure-7.4", "figure-7.5")}
+    assert audit.joint_findings(frames) == []
+
+
+def test_a_group_wave_of_three_comments_builds():
+    # Issue 28: three comments in a group-wave made the audit refuse what the rules produced.
+    notes = pd.DataFrame(
+        {
+            "authority": ["A"] * 3 + ["B"] * 30,
+            "wave": 3,
+            "respondent": range(33),
+            "question": "working_well",
+            "text": [f"Synthetic: supervision helps {i}" for i in range(3)]
+            + [f"Synthetic note {i}" for i in range(30)],
+        }
+    )
+    counts = comments.theme_counts(notes, comments.codebook("staff"), {"A": 1, "B": 2})
+    assert (counts.loc[counts["group"] == 1, "count"] == "c").all()
+    assert audit.findings("exhibit-r4.2-comment-themes", counts) == []
+
+
+def test_the_rules_and_the_audit_never_disagree_on_comment_themes():
+    rng = np.random.default_rng(28)
+    themes = comments.codebook("staff")
+    texts = [t for ts in synth.STAFF_COMMENTS.values() for t in ts]
+    for trial in range(40):
+        n = int(rng.integers(1, 40))
+        notes = pd.DataFrame(
+            {
+                "authority": rng.choice(["A", "B", "C"], n),
+                "wave": 3,
+                "respondent": range(n),
+                "question": "working_well",
+                "text": [f"{texts[i]} {trial}-{j}" for j, i in enumerate(rng.integers(0, len(texts), n))],
+            }
+        )
+        counts = comments.theme_counts(notes, themes, {"A": 1, "B": 1, "C": 2})
+        assert audit.findings("exhibit-r4.2-comment-themes", counts) == [], trial

@@ -335,14 +335,76 @@ def findings(id: str, frame: pd.DataFrame, perturbed: bool = True) -> list[Findi
     return out
 
 
+# --- Frames a reader sees together ------------------------------------------------------------------------
+
+# A dimension's score and its statements on one page (Figure 7.4 beside Figure 7.5): everyone answers
+# the dimension's k statements, so the score's total gives the sum of the statements' sums.
+JOINT = {("figure-7.4", "figure-7.5"): "job_satisfaction"}
+
+
+def joint_findings(frames: dict[str, pd.DataFrame], perturbed: bool = True) -> list[Finding]:
+    """What frames shown together give away that none does alone: a hidden statement's mean worked out
+    as the dimension's score minus the statements shown (issue 28), bounded within the perturbation
+    table's spread of every published value when ``perturbed``."""
+    out = []
+    for (score_id, items_id), dimension in JOINT.items():
+        if score_id not in frames or items_id not in frames:
+            continue
+        scores, items = frames[score_id], frames[items_id]
+        scores = scores[(scores["level"] == "authority") & (scores["dimension"] == dimension)]
+        items = items[items["level"] == "authority"]
+        k = items["item"].nunique()
+        for _, row in scores.dropna(subset=["scale_score", "respondents"]).iterrows():
+            mine = items[(items["authority"] == row["authority"]) & (items["wave"] == row["wave"])]
+            hidden, shown = mine[mine["mean"].isna()], mine.dropna(subset=["mean"])
+            if len(hidden) != 1 or len(shown) != k - 1:
+                continue  # nothing hidden, or more unknowns than the one relation can pin
+            n = float(row["respondents"])
+            spread_t = cellkey.SUM_NOISE * cellkey.SCORE_STEP if perturbed else 0
+            spread_s = cellkey.SUM_NOISE if perturbed else 0
+            t = (row["scale_score"] * n - 0.05 * n - spread_t, row["scale_score"] * n + 0.05 * n + spread_t)
+            sums = shown["mean"] * shown["respondents"]
+            lo = k * (t[0] / 25 + n) - (sums + 0.005 * shown["respondents"] + spread_s).sum()
+            hi = k * (t[1] / 25 + n) - (sums - 0.005 * shown["respondents"] - spread_s).sum()
+            lo, hi = max(lo, n) / n, min(hi, 5 * n) / n
+            width, needed = (
+                min(SCALE_PROTECTION * 4, 4),
+                f"at least {SCALE_PROTECTION * 4:.1f} wide (10% of the 1-5 scale)",
+            )
+            if hi - lo < width - 1e-6:
+                cell = f"mean of '{hidden['item'].iloc[0]}', authority {row['authority']}, wave {row['wave']}"
+                out.append(Finding(f"{score_id} with {items_id}", cell, lo, hi, needed))
+    return out
+
+
+# The frames audited on each page so far (a page: its chapter and what it is computed for).
+_PAGES: dict[tuple, dict[str, pd.DataFrame]] = {}
+
+
+def audit_page(page: tuple, id: str, frame: pd.DataFrame, perturbed: bool = True) -> None:
+    """Audit ``frame`` together with the frames already shown on ``page`` (raise DisclosureError)."""
+    seen = _PAGES.setdefault(page, {})
+    seen[id] = frame
+    while len(_PAGES) > 64:  # pages built long ago: forget them (their frames were audited then)
+        del _PAGES[next(iter(_PAGES))]
+    problems = joint_findings(seen, perturbed)
+    if problems:
+        listed = "\n  ".join(p.describe() for p in problems[:20])
+        raise DisclosureError(f"disclosure audit failed for the page of {id} (frames read together):\n  {listed}")
+
+
 _AUDITED = BoundedCache(maxsize=1024)
 
 
-def audit(id: str, frame: pd.DataFrame) -> None:
+def audit(id: str, frame: pd.DataFrame, page: tuple | None = None) -> None:
     """Raise :class:`DisclosureError` if the frame lets anything suppressed be worked out.
 
     Cached by the frame's content, so the many editions that publish the same frame pay once.
+    ``page``: the page the frame is shown on (chapter and parameters): the frame is also audited
+    together with the others shown there (:func:`joint_findings`).
     """
+    if page is not None:
+        audit_page(page, id, frame)
     key = (id, tuple(map(str, frame.columns)), int(pd.util.hash_pandas_object(frame.astype(str), index=True).sum()))
     problems = computed(_AUDITED, key, lambda: tuple(findings(id, frame)))
     if problems:

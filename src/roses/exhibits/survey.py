@@ -59,9 +59,32 @@ def saq_frame(params: Params, dimensions: list[str]) -> pd.DataFrame:
     scores = scoring.with_status(
         scores[scores["dimension"].isin(dimensions)], status, ["scale_score", "percent_positive"]
     )
+    scores = _jointly_suppressed(scores, responses.answers, inst, status)
     frame = scoring.summarise(scores, data.groups(params.data_dir), ["dimension"], ["scale_score", "percent_positive"])
     frame.insert(frame.columns.get_loc("dimension") + 1, "dimension_name", frame["dimension"].map(inst.dimensions))
     return _finish(frame, responses.origin)
+
+
+# Dimensions whose statements are published on the same page as their score (Figure 7.5 beside 7.4).
+ITEMS_SHOWN = ("job_satisfaction",)
+
+
+def _jointly_suppressed(scores: pd.DataFrame, answers: pd.DataFrame, inst, status: pd.DataFrame) -> pd.DataFrame:
+    """Suppression decided jointly with the page (docs/disclosure.md, rule 2): a dimension's score is
+    hidden wherever one of its published statements is, so the score minus the statements shown
+    cannot give a hidden one back."""
+    ids = [i.id for d in ITEMS_SHOWN for i in inst.items_in("saq", d)]
+    items = scoring.with_status(scoring.item_shares(answers, ids), status, AGREE)
+    hidden = items[items["status"] == disclosure.SUPPRESSED]
+    if hidden.empty:
+        return scores
+    keys = set(
+        zip(hidden["authority"].astype(str), hidden["wave"], hidden["item"].map(lambda i: inst.item(i).dimension))
+    )
+    mark = [(a, w, d) in keys for a, w, d in zip(scores["authority"].astype(str), scores["wave"], scores["dimension"])]
+    scores = scores.copy()
+    scores.loc[mark, "status"] = disclosure.SUPPRESSED
+    return disclosure.apply_status(scores, ["scale_score", "percent_positive"])
 
 
 def methods_frame(params: Params, measure: str) -> pd.DataFrame:

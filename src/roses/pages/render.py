@@ -283,7 +283,8 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
     params = params or Params()
     title = ex.title if ex.number == ex.title else f"{ex.number}: {ex.title}"
     frame = ex.frame(params) if frame is None else frame
-    audit(ex.id, frame)  # the HTML table, CSV and chart all come from this frame: nothing suppressed recoverable
+    # The table, CSV and chart all come from this frame, read with the page's others: nothing hidden recoverable.
+    audit(ex.id, frame, page=(ex.chapter, params))
     origin = ex.origin_for(params)
     summary = ex.summary(frame, params) if ex.summary else ""
     if origin == Origin.ILLUSTRATIVE and summary:  # a synthetic value never reads as a result
