@@ -35,6 +35,20 @@ FILES = {
     readers.POPULATION: "ONS mid-year population estimates, children aged 0-17",
     readers.LAIT: "DfE Local Authority Interactive Tool (Cafcass care applications; 2016 workforce)",
 }
+SHORT = {  # the same files, named briefly for the indicator table (the dates table gives the file names)
+    readers.C1: "CIN census C1",
+    readers.C4: "CIN census C4",
+    readers.D3: "CIN census D3",
+    readers.D5: "CIN census D5",
+    readers.B1: "CIN census B1",
+    readers.CSWW: "DfE workforce",
+    readers.CLA: "DfE looked after",
+    readers.PLACEMENTS: "DfE looked after (placements)",
+    readers.CARE_LEAVERS_ACTIVITY: "DfE care leavers (activity)",
+    readers.CARE_LEAVERS_ACCOMMODATION: "DfE care leavers (accommodation)",
+    readers.POPULATION: "ONS population",
+    readers.LAIT: "LAIT",
+}
 GLOSSARY = {
     "CIN": "child in need: a child assessed by children's social care as needing services (Children Act 1989, s17)",
     "CLA": "child looked after: in the care of the authority or accommodated by it",
@@ -74,12 +88,12 @@ def data_releases(data_dir: Path | None = None) -> pd.DataFrame:
             years = readers.tidy(name, data_dir)["year"]
         except RosesError:
             continue  # a missing or broken file is reported by the pages that read it
-        rows.append({"file": name, "what": what, "years": f"{years.min()} to {years.max()}"})
+        rows.append({"file": _file(name), "what": what, "years": f"{years.min()} to {years.max()}"})
     try:
         inspections = readers.ofsted(data_dir)["inspection_date"]
         rows.append(
             {
-                "file": readers.OFSTED_CSV,
+                "file": _file(readers.OFSTED_CSV),
                 "what": "Ofsted inspections of local authority children's services (ILACS)",
                 "years": f"{inspections.min():%Y} to {inspections.max():%d %B %Y}",
             }
@@ -88,7 +102,7 @@ def data_releases(data_dir: Path | None = None) -> pd.DataFrame:
         pass
     rows.append(
         {
-            "file": readers.NEIGHBOURS_2025,
+            "file": _file(readers.NEIGHBOURS_2025),
             "what": "DfE statistical neighbours (April 2021 groupings for authorities the model does not list)",
             "years": "2025 model",
         }
@@ -98,6 +112,11 @@ def data_releases(data_dir: Path | None = None) -> pd.DataFrame:
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "/").replace("\n", " ")
+
+
+def _file(name: str) -> str:
+    """A file name that may break after its underscores in a narrow column (printed pages), copied whole."""
+    return name.replace("_", "_<wbr>")
 
 
 def _table(frame: pd.DataFrame, headers: dict[str, str]) -> str:
@@ -123,7 +142,7 @@ def indicator_table(data_dir: Path | None = None) -> pd.DataFrame:
                 "unit": d.unit,
                 "better": BETTER[d.polarity],
                 "interval": INTERVALS.get(kind or "", "none (counts not published)"),
-                "source": ", ".join(d.files) + f" ({first} onwards)",
+                "source": ", ".join(SHORT.get(f, f) for f in d.files) + f" ({first} onwards)",
             }
         )
     return pd.DataFrame(rows)

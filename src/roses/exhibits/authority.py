@@ -239,7 +239,7 @@ def authority_comparison(params: Params) -> pd.DataFrame:
 # --- The latest year at a glance -------------------------------------------------------------------
 
 LATEST_COLUMNS = ["indicator", "year", "value", "england", "region", "neighbour_mean", "change_1y"]
-LATEST_COLUMNS += ["vs_england", "rank", "ranked_of", "quartile"]
+LATEST_COLUMNS += ["rank", "ranked_of", "quartile"]  # above or below England: Exhibit R7.4, with the interval
 
 
 def _latest_summary(frame: pd.DataFrame, params: Params) -> str:

@@ -150,6 +150,18 @@ COLUMNS: dict[str, Column] = {
 
 # Where one exhibit's column means something the shared name does not say.
 EXHIBIT_COLUMNS: dict[str, dict[str, Column]] = {
+    # Before "exhibit-r7.1", which its id starts with; short headers keep the indicator column readable.
+    "exhibit-r7.11": {
+        "value": Column("Value", "dec", 1),
+        "region": Column("Region", "dec", 1),
+        "neighbour_mean": Column("Neighbours (mean)", "dec", 1),
+        "change_1y": Column("Change on last year", "dec", 1),
+        "baseline_year": Column("Base year", "year"),
+        "since_baseline": Column("Change since base year", "dec", 1),
+        "rank": Column("Rank", "int"),
+        "ranked_of": Column("Of", "int"),
+        "quartile": Column("Quartile", "int"),
+    },
     "exhibit-r7.1": {"value": Column("Coefficient", "dec", 3), "measure": Column("Score")},
     "exhibit-r7.2": {"value": Column("Coefficient", "dec", 3)},
     "figure-7.": {
