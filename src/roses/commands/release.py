@@ -1,4 +1,5 @@
-"""roses release: record a release snapshot (exhibit headlines, data checksums, key notebook outputs).
+"""roses release: record a release snapshot (every exhibit's caption, headline and values, every glued fact, data
+checksums, the key cells' outputs: format 2, docs in roses.records.releases).
 
 One gate for every command that publishes (docs/disclosure.md): a release from a data folder is
 refused wherever ``roses build`` would refuse that folder (a real authority's survey folder beside
