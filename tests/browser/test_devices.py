@@ -17,6 +17,7 @@ TOUCH_PHONE = {"viewport": PHONE, "has_touch": True, "is_mobile": True}
 # The survey charts with the longest legends (28 entries: groups, authorities, agree and disagree).
 LONG_LEGENDS = ["book/practice.html", "book/leadership.html", "book/findings.html"]
 PRINT_WIDTH = 640  # roses-charts.js: charts are laid out again at this width for paper
+OPENED_IN_DARK = "book/leadership.html"  # charts with data tables, a survey table, the data-used list
 
 CHART_SIZES = """() => [...document.querySelectorAll('.roses-chart .plotly-graph-div')].map(div => {
   const svg = div.querySelector('svg.main-svg');
@@ -139,17 +140,19 @@ def test_a_saved_chart_image_says_what_it_shows_and_where_it_comes_from(open_pag
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p != "index.html"])  # the root only redirects to book/
 def test_dark_mode_passes_axe_colour_contrast(open_page, path):
-    """Every page read in dark mode: axe's colour-contrast rule finds nothing (charts' SVG text is
-    drawn on their own white background, which axe cannot see: test_accessibility's accepted list)."""
+    """Every page read in dark mode: axe's colour-contrast rule finds nothing."""
     from axe_playwright_python.sync_playwright import Axe
 
     page, _ = open_page(path, color_scheme="dark")
     page.evaluate("() => { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); }")
     page.goto(page.url, wait_until="load")  # (the site root has moved on to book/index.html)
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-    wait_for_charts(page)
-    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-    page.wait_for_timeout(300)
+    # Charts are left undrawn (their SVG text is on their own white, which axe cannot judge). On one
+    # page every <details> is opened, so the data tables' text is judged too (one stylesheet for all;
+    # axe takes 40 s over a long chapter's opened tables).
+    if path == OPENED_IN_DARK:
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        page.wait_for_timeout(300)
     results = Axe().run(page, options={"runOnly": ["color-contrast"], "resultTypes": ["violations"]}).response
     failing = [f"{n['target']} {n.get('failureSummary', '')[:160]}" for v in results["violations"] for n in v["nodes"]]
     assert failing == [], f"{path} in dark mode: {failing[:8]}"
