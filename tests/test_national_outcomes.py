@@ -175,3 +175,20 @@ def test_a_breakdown_that_names_no_rows_is_a_validation_error(tmp_path):
     )
     errors = [str(e) for e in indicators.problems(tmp_path)]
     assert any(readers.PLACEMENTS in e and "placement_stability" in e and "Three or more moves" in e for e in errors)
+
+
+def test_validate_names_file_row_and_column_of_a_bad_cell_in_a_new_file(tmp_path):
+    from roses.validation.folder import check
+
+    shutil.copytree(DFE, tmp_path / "dfe")
+    path = tmp_path / "dfe" / readers.PLACEMENTS
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    cells = lines[5].split(",")
+    cells[header.index("children_count")] = "forty"
+    lines[5] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = check(tmp_path)
+    text = "\n".join(str(e) for e in report.errors)
+    assert not report.ok and readers.PLACEMENTS in text
+    assert "row 6, column 'children_count': found 'forty'" in text  # the file's line 6
