@@ -89,3 +89,11 @@ def test_table_7_1_notes_the_printed_totals_of_j_and_k(repo_root):
         "{glue}`report_fd_table71_printed_jk`" in n and "{glue}`total_J`" in n and "{glue}`min_total`" in n
         for n in notes
     )
+
+
+def test_the_conclusion_does_not_pass_on_chapter_8s_group_3_summary_silently(repo_root):
+    """Chapter 8 says the Group 3 authority scored worse on every SAQ dimension but one; section 7.2.3
+    says its view of management did not change. The conclusion's SAQ paragraph says so."""
+    text = " ".join(_markdown(repo_root, "conclusion").split())
+    paragraph = text[text.index("**The staff survey.**") : text.index("**Pressure and motivation.**")]
+    assert "section 7.2.3" in paragraph and "Findings" in paragraph
