@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from roses.commands import add_data_option
+
 
 def run(args: argparse.Namespace) -> int:
     from roses.engine import forkserver
@@ -41,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     parser = sub.add_parser("build", help="build the book into _build/html")
-    parser.add_argument("--data", help="data folder (default: the repository's data/)")
+    add_data_option(parser)
     parser.add_argument("--out", help="build into OUT/_build/html instead of the repository's _build/")
     parser.add_argument("--full", action="store_true", help="forget earlier builds: execute every chapter again")
     parser.add_argument(

@@ -6,15 +6,14 @@ Each subcommand lives in ``roses/commands/<name>.py`` and is found automatically
 from __future__ import annotations
 
 import argparse
-import atexit
 import importlib
-import os
 import pkgutil
 import sys
 import warnings
 
 from roses import commands
 from roses.core.errors import DataWarning, RosesError
+from roses.engine import compat
 
 
 def parser() -> argparse.ArgumentParser:
@@ -58,8 +57,7 @@ def entry() -> None:
             stream.flush()
         except BrokenPipeError:  # the reader has gone (roses data --list | head -1)
             pass
-    atexit._run_exitfuncs()
-    os._exit(code)
+    compat.run_exit_handlers_and_exit(code)  # atexit's handlers, then out at once
 
 
 if __name__ == "__main__":

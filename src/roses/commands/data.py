@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from roses.commands import add_data_option
 from roses.core.errors import RosesError
 from roses.core.paths import checked_data_dir
 
@@ -43,5 +44,5 @@ def register(sub) -> None:
     parser.add_argument("id", nargs="?", help="exhibit id, e.g. table-7.1")
     parser.add_argument("--list", action="store_true", help="list every exhibit: id, title, origin, chapter")
     parser.add_argument("--authority", help="compute for this authority")
-    parser.add_argument("--data", help="data folder (default: the repository's data/)")
+    add_data_option(parser)
     parser.set_defaults(run=run)

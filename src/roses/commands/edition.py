@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from roses.commands import add_data_option
+
 
 def run(args: argparse.Namespace) -> int:
     from roses.core.paths import checked_data_dir
@@ -76,7 +78,7 @@ def register(sub) -> None:
         "evidence). The edition is scanned for leaks and moved into place only when complete.",
     )
     parser.add_argument("authority", help="a programme letter (C) or an English authority (Derby, 831)")
-    parser.add_argument("--data", help="data folder, e.g. your own survey exports (default: the repository's data/)")
+    add_data_option(parser, example="e.g. your own survey exports")
     parser.add_argument(
         "--out", help="editions folder (default: _build/editions); the edition goes to OUT/<name>/html/"
     )

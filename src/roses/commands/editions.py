@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from roses.commands import add_data_option
 from roses.core.errors import RosesError
 
 
@@ -40,6 +41,6 @@ def register(sub) -> None:
     parser.add_argument("--england", action="store_true", help="every English authority in the DfE files")
     parser.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
     parser.add_argument("--scheduler", help="Dask scheduler address: run on that cluster instead")
-    parser.add_argument("--data", help="data folder (default: the repository's data/)")
+    add_data_option(parser)
     parser.add_argument("--out", help="editions folder (default: _build/editions)")
     parser.set_defaults(run=run)

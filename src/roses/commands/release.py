@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from roses import __version__
+from roses.commands import add_data_option
 from roses.core.errors import RosesError
 from roses.core.paths import DATA_DIR, checked_data_dir
 
@@ -60,8 +61,6 @@ def run(args: argparse.Namespace) -> int:
 def register(sub) -> None:
     parser = sub.add_parser("release", help="record the current results as a release (data/releases/VERSION.json)")
     parser.add_argument("--version", help="release version (default: the package version)")
-    parser.add_argument(
-        "--data", help="data folder (default: the repository's data/); its release is written to DATA/releases/"
-    )
+    add_data_option(parser, then="its release is written to DATA/releases/")
     parser.add_argument("--force", action="store_true", help="replace an existing snapshot of that version")
     parser.set_defaults(run=run)

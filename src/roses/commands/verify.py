@@ -7,6 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
+from roses.commands import add_data_option
 from roses.core.errors import RosesError
 from roses.core.paths import checked_data_dir
 
@@ -43,7 +44,7 @@ def register(sub) -> None:
         "build the book twice and compare every file, and check the data files (sha256; none added or "
         "removed) and package versions. Exit 1 on any difference, naming it with its old and new value.",
     )
-    parser.add_argument("--data", help="data folder (default: the repository's data/)")
+    add_data_option(parser)
     parser.add_argument("--no-builds", action="store_true", help="skip the two book builds (quicker)")
     parser.add_argument("--keep", help="keep the executed notebooks, builds and logs in this folder")
     parser.add_argument(
