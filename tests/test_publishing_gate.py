@@ -76,3 +76,27 @@ def test_a_release_text_naming_an_authority_is_not_written(tmp_path):
     snapshot.write_text('{"exhibits": {"figure-7.2": {"caption": "C wave 1 (u), Derby wave 3 (c)"}}}')
     with pytest.raises(RosesError, match="Derby"):
         release.scanned(snapshot, None)
+
+
+# --- Linking: a letter's exports and a named authority's in one folder --------------------------------------
+
+
+def test_the_same_exports_filed_as_a_letter_and_as_a_real_authority_are_refused(tmp_path, capsys):
+    write_folder(tmp_path, "C")
+    write_folder(tmp_path / "copy", "C", folder="Derby")
+    (tmp_path / "copy" / "surveys" / "staff" / "Derby").rename(tmp_path / "surveys" / "staff" / "Derby")
+    from roses.survey import linking
+
+    (found,) = linking.linked_folders(tmp_path)
+    assert "C and Derby" in found and "the same exports are filed under both (Derby = C)" in found
+    assert main(["edition", "Derby", "--data", str(tmp_path)]) == 2
+    assert "is refused" in capsys.readouterr().err
+    assert main(["edition", "C", "--data", str(tmp_path)]) == 2  # the programme edition refuses it too
+    assert main(["build", "--data", str(tmp_path)]) == 2
+
+
+def test_a_named_authority_alone_is_not_linked(tmp_path):
+    write_folder(tmp_path, "C", folder="Derby")
+    from roses.survey import linking
+
+    assert linking.linked_folders(tmp_path) == []

@@ -32,6 +32,7 @@ from roses.engine.execute import execute
 from roses.engine.sphinx import DATA_LINK, build_html
 from roses.exhibits.local import is_programme_letter, slug
 from roses.national.readers import resolve_authority
+from roses.survey import linking
 
 EDITIONS_DIR = BUILD_DIR / "editions"
 # One edition at a time per process: the kernel and Sphinx's docutils patches are not thread-safe
@@ -179,6 +180,7 @@ def _build_edition(
         clock[0] = now
 
     own = None
+    linking.refuse_linked(data, f"the edition for {authority}")  # never a letter's and a named authority's data
     if not is_programme_letter(authority):  # an authority edition sees only its own survey folders
         with complete_data(data) as full:
             own = _user_error(lambda: resolve_authority(authority, full), full, data)
