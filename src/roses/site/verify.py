@@ -36,10 +36,10 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from nbclient import NotebookClient
 
 from roses.core.errors import RosesError
 from roses.core.paths import REPO_ROOT
+from roses.engine.execute import Kernel, execute
 from roses.exhibits.registry import get as get_exhibit
 from roses.pages.chapter import GLUE_ROLE, prose_glue_names
 from roses.pages.facts import chapter_facts
@@ -100,36 +100,29 @@ def _text_outputs(outputs: list) -> list[dict]:
 def record_key_outputs(
     data_dir: Path | None = None, root: Path = REPO_ROOT, only: list[str] | None = None
 ) -> dict[str, dict]:
-    """Execute every chapter with key-result cells; return ``{chapter: {cell id: outputs}}``."""
-
-    recorded = {}
-    for chapter in only or chapters(root):
-        nb = nbformat.read(root / "book" / f"{chapter}.ipynb", as_version=4)
-        if not check_cells(nb):
-            continue
-        with _data_env(data_dir):
-            NotebookClient(
-                nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(root / "book")}}
-            ).execute()
-        recorded[chapter] = {c.id: _text_outputs(c.outputs) for c in check_cells(nb)}
+    """Execute every chapter with key-result cells; return ``{chapter: {cell id: outputs}}``. The
+    chapters run as the book's do (``roses.engine.execute``), on one kernel of their own whose
+    $ROSES_DATA is ``data_dir``."""
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["ROSES_DATA"] = str(Path(data_dir).resolve())
+    recorded: dict[str, dict] = {}
+    on: Kernel | None = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="roses-key-outputs-") as folder:
+            for chapter in only or chapters(root):
+                notebook = nbformat.read(root / "book" / f"{chapter}.ipynb", as_version=4)
+                if not check_cells(notebook):
+                    continue
+                on = on or Kernel(env=env)
+                output = Path(folder) / f"{chapter}.ipynb"
+                execute(notebook, output, {}, root / "book", on=on)
+                executed = nbformat.read(output, as_version=4)
+                recorded[chapter] = {c.id: _text_outputs(c.outputs) for c in check_cells(executed)}
+    finally:
+        if on is not None:
+            on.shutdown()
     return recorded
-
-
-class _data_env:
-    """Temporarily point $ROSES_DATA at ``data_dir`` (the kernels inherit it)."""
-
-    def __init__(self, data_dir: Path | None):
-        self.data_dir, self.before = data_dir, os.environ.get("ROSES_DATA")
-
-    def __enter__(self):
-        if self.data_dir is not None:
-            os.environ["ROSES_DATA"] = str(Path(self.data_dir).resolve())
-
-    def __exit__(self, *exc):
-        if self.before is None:
-            os.environ.pop("ROSES_DATA", None)
-        else:
-            os.environ["ROSES_DATA"] = self.before
 
 
 # --- 1. nbval ----------------------------------------------------------------------------------
