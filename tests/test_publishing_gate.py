@@ -100,3 +100,28 @@ def test_a_named_authority_alone_is_not_linked(tmp_path):
     from roses.survey import linking
 
     assert linking.linked_folders(tmp_path) == []
+
+
+# --- Limits that hold: a workbook's unpacked size is checked before reading ----------------------------
+
+
+def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(tmp_path):
+    import zipfile
+
+    from roses.core import archives
+    from roses.core.errors import DataError
+    from roses.editions import leaks
+
+    bomb = tmp_path / "surveys" / "staff" / "C" / "wave-1.xlsx"
+    bomb.parent.mkdir(parents=True)
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<c>0</c>" * (40 * 1024 * 1024 // 8))  # 40 MB of one cell
+    assert bomb.stat().st_size < 1024 * 1024  # a small file on disk
+    with pytest.raises(DataError, match=r"wave-1.xlsx.*packed \d+ to 1"):
+        archives.check_unpacked_size(bomb)
+    with pytest.raises(DataError, match="unpacks to 40 MB"):
+        archives.check_unpacked_size(bomb, limit=10 * 1024 * 1024)
+    assert leaks.input_rows(bomb) == []  # the leak scan checks before it opens the workbook, and skips it
+    ordinary = write_folder(tmp_path / "ok", "B")
+    assert all(archives.check_unpacked_size(p) > 0 for p in ordinary if p.suffix == ".xlsx")

@@ -57,7 +57,7 @@ from pathlib import Path
 import openpyxl
 from confusable_homoglyphs import confusables
 
-from roses.core import identifiers
+from roses.core import archives, identifiers
 from roses.core.errors import RosesError
 from roses.core.paths import DATA_DIR, REPO_ROOT
 from roses.national import compare, readers
@@ -408,7 +408,7 @@ def _text_rows(text: str) -> list[list[str]]:
 
 def _sheet_rows(path: Path) -> list[list[str]]:
     """Every row of every sheet (hidden ones too: terms only make the scan stricter)."""
-
+    archives.check_unpacked_size(path)  # before unpacking anything: a 2 MB zip bomb unpacks to 600 MB
     book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:
         rows = []
