@@ -507,3 +507,13 @@ def test_redactor_and_scan_share_one_set_of_patterns():
     assert redact.PATTERNS is identifiers.REDACTION
     assert leaks.UK_PHONE is identifiers.UK_PHONE and leaks.POSTCODE is identifiers.POSTCODE
     assert leaks.ID_COLUMNS is identifiers.RESPONDENT_ID_COLUMNS
+
+
+def test_the_output_folder_path_is_a_leak(tmp_path):
+    # Issue 28: `roses build --data DIR --out /home/jo/...` printed the --out path in downloadable notebooks.
+    site = tmp_path / "jo-smith-builds" / "_build" / "html"
+    _page(site, f"<p>papermill ran in {tmp_path / 'jo-smith-builds' / '_build'} with data_dir</p>")
+    with pytest.raises(leaks.LeakError, match="output folder path"):
+        leaks.scan_site(site)
+    _page(site, "<p>no path here</p>")
+    leaks.scan_site(site)

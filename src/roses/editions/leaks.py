@@ -938,9 +938,17 @@ def scan(
     return hits
 
 
+def output_terms(html_dir: Path) -> list[Term]:
+    """The folder a site is built into (``--out DIR``: it often names a user), unless it is the
+    repository's own: no local path in any output (issue 28)."""
+    out = Path(html_dir).resolve().parent.parent
+    term = word_term("output folder path", str(out)) if out != REPO_ROOT.resolve() else None
+    return [term] if term else []
+
+
 def check(html_dir: Path, edition: str, terms: list[Term], own_authority: str | None = None) -> None:
     """Raise LeakError if the edition in ``html_dir`` contains any forbidden term."""
-    hits = scan(html_dir, terms, own_authority)
+    hits = scan(html_dir, terms + output_terms(html_dir), own_authority)
     if hits:
         raise LeakError(f"edition '{edition}'", hits)
 
@@ -955,7 +963,7 @@ def scan_site(html_dir: str | Path, data_dir: str | Path | None = None, clean: s
     folder = Path(data_dir) if data_dir else None
     if folder is not None and folder.resolve() == DATA_DIR.resolve():
         folder = None  # the repository's own data: nothing local to look for
-    check_terms = forbidden_terms(None, folder)
+    check_terms = forbidden_terms(None, folder) + output_terms(Path(html_dir))
     hits = scan(Path(html_dir), check_terms, clean=clean)
     if hits:
         raise LeakError(f"the book in {html_dir}", hits)
