@@ -159,14 +159,22 @@ def open_page(browser, base_url, offsite):
 
 class _PageLoads:
     """Loads of pages kept open for the tests that take turns on them: ``get(path, viewport=DESKTOP)`` ->
-    (page, log), loading the page only if it is not among the last ``keep`` loaded."""
+    (page, log), loading the page only if it is not among the last ``keep`` loaded. With ``reload``,
+    a page asked for again is reloaded first (same context, so its scripts come from the browser's
+    cache): a test that clicked, typed or printed leaves nothing for the next one to find."""
 
-    def __init__(self, browser, base_url: str, offsite: Offsite, keep: int):
+    def __init__(self, browser, base_url: str, offsite: Offsite, keep: int, reload: bool = False):
         self.browser, self.base_url, self.offsite, self.keep = browser, base_url, offsite, keep
+        self.reload = reload
         self.loaded: dict[tuple, tuple] = {}
 
     def get(self, path: str, viewport: dict = DESKTOP):
         key = (path, viewport["width"], viewport["height"])
+        if key in self.loaded and self.reload:
+            page, log = self.loaded[key]
+            for problems in (log.console_errors, log.page_errors, log.failed):
+                problems.clear()
+            page.reload(wait_until="load")
         if key not in self.loaded:
             if len(self.loaded) == self.keep:
                 self.loaded.pop(next(iter(self.loaded)))[0].context.close()  # the oldest
@@ -180,11 +188,11 @@ class _PageLoads:
 
 @pytest.fixture(scope="module")
 def page_per_path(browser, base_url, offsite):
-    """``page_per_path(path, viewport=DESKTOP)`` -> (page, log): one load of each page for one file's
-    tests that click, type or print, which take their turns on it (parametrize them on ``path`` with
-    ``scope="module"``, so a page's tests run together). Each test must leave the page ready for the
-    next, as a reader's earlier clicks leave it."""
-    loads = _PageLoads(browser, base_url, offsite, keep=1)
+    """``page_per_path(path, viewport=DESKTOP)`` -> (page, log): one browser context per page for one
+    file's tests that click, type or print, which take their turns on it (parametrize them on ``path``
+    with ``scope="module"``, so a page's tests run together). Each test gets the page freshly reloaded,
+    so no test's outcome depends on what an earlier one did to it."""
+    loads = _PageLoads(browser, base_url, offsite, keep=1, reload=True)
     yield loads.get
     loads.close()
 
