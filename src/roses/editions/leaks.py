@@ -682,7 +682,7 @@ def local_terms(data_dir: Path | None) -> list[Term]:
 
 
 LAYOUT_NAMES = re.compile(
-    r"(?:surveys|staff|parent|invited\.csv|self_assessment\.csv|(?:wave|round)-?\d+\.(?:csv|xlsx)|[A-HJK])",
+    r"(?:surveys|staff|parent|invited\.csv|waves\.csv|codings\.csv|self_assessment\.csv|(?:wave|round)-?\d+\.(?:csv|xlsx)|[A-HJK])",
     re.IGNORECASE,
 )
 
