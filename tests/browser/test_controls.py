@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import present
+from .conftest import present, wait_for_charts
 from .expected import pages_with
 
 pytestmark = pytest.mark.browser
@@ -95,6 +95,7 @@ def test_a_chart_menu_works_from_the_keyboard(page_per_path, path):
 @pytest.mark.parametrize("path", LEGEND_PAGES, scope="module")
 def test_clicking_a_legend_entry_toggles_its_trace(page_per_path, path):
     page, log = page_per_path(path)
+    wait_for_charts(page)  # charts are drawn as they come into view: the legends of all of them
     entry = present(
         page.locator(".roses-chart .legend .traces"), f"{path}: a chart legend (its notebook shows one)"
     ).first

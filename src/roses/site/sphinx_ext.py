@@ -96,7 +96,8 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(SEARCH_SCRIPT.name, priority=900)
     if TABLE_MARK in context.get("body", ""):
         app.add_js_file(TABLE_SCRIPT.name, priority=320)
-    _defer_scripts(context)
+    if pagename != "search":  # the search page's own template runs searchtools.js, which needs them first
+        _defer_scripts(context)
     _check_mathjax(app, pagename, context)
 
 
