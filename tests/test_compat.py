@@ -229,3 +229,18 @@ def test_13_a_registered_pybtex_plugin_is_found_without_reading_entry_points(mon
 
     monkeypatch.setattr(pybtex.plugin, "entry_points", no_entry_points)
     assert pybtex.plugin.find_plugin("pybtex.style.labels", "number").__name__ == "LabelStyle"
+
+
+# --- and the internal module paths roses imports by name, ahead of need --------------------------
+
+
+def test_the_modules_preloaded_by_name_still_exist():
+    """The fork server and the book build import these by name before they are needed (a warm start);
+    a release that moves one must fail here, not slow every build down or break it."""
+    import importlib
+
+    from roses.engine.forkserver import PRELOAD
+    from roses.site.build import SPHINX_MODULES
+
+    for name in (*PRELOAD, *SPHINX_MODULES):
+        importlib.import_module(name)
