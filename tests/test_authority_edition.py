@@ -339,11 +339,11 @@ def test_what_was_read_accounts_for_every_file_respondent_and_comment(tmp_path):
     params = params_for("Derby", local)
     frame = exhibit.frame(params)
     assert exhibit.origin_for(params) == Origin.LOCAL
-    mine = frame[frame["origin"] == "local"].iloc[0]
-    assert (mine["survey"], mine["authority"], mine["wave"], mine["files"]) == ("staff", "Derby", 3, "1 (CSV)")
+    mine = frame[frame["authority"] == "Derby"].iloc[0]
+    assert (mine["survey"], mine["authority"], mine["wave"], mine["files"]) == ("staff", "Derby", 3, "1 CSV")
     assert mine["respondents"] == 14 and mine["comments"] == 2  # two respondents wrote a comment
-    assert mine["comments_used"] == "counted by theme (Exhibit R4.2), never quoted"
-    assert mine["date_from"] == "not known" and mine["rows_left_out"] == "none"
+    assert mine["comments_used"] == "theme counts (Exhibit R4.2)"
+    assert mine["date"] == "not known" and mine["rows_left_out"] == "none"
     text = frame.to_csv()
     assert not any(canary in text for canary in CANARIES.values())  # counts only, never what was written
     assert "Every export read" in exhibit.summary(frame, params)

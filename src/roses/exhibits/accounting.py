@@ -22,17 +22,18 @@ from roses.survey.readers import find_exports
 
 ID = "exhibit-r4.6-what-was-read"
 COMMENT_EXHIBIT = {"staff": "Exhibit R4.2", "parent": "Exhibit R4.5"}
-COLUMNS = ["survey", "authority", "wave", "date", "date_from", "files", "respondents", "invited"]
-COLUMNS += ["comments", "comments_used", "columns_not_read", "rows_left_out", "origin"]
-DATE_FROM = {"export": "the export's response times", "waves.csv": "surveys/waves.csv", "": "not known"}
+COLUMNS = ["survey", "authority", "wave", "date", "files", "respondents", "invited"]
+COLUMNS += ["comments", "comments_used", "columns_not_read", "rows_left_out"]
+DATE_FROM = {"export": "export", "waves.csv": "waves.csv"}  # where a wave's date comes from
+ILLUSTRATIVE = "none (illustrative)"
 
 
 def _comments_used(status: str, survey: str) -> str:
     if status == disclosure.SUPPRESSED:
-        return f"not counted: fewer than {disclosure.MIN_RESPONDENTS} respondents, results suppressed"
+        return f"not counted (under {disclosure.MIN_RESPONDENTS} respondents)"
     if status == disclosure.LOW_RELIABILITY:
-        return f"not counted: response rate under {scoring.MIN_RESPONSE_RATE:.0%}, results unreliable"
-    return f"counted by theme ({COMMENT_EXHIBIT[survey]}), never quoted"
+        return f"not counted (response under {scoring.MIN_RESPONSE_RATE:.0%})"
+    return f"theme counts ({COMMENT_EXHIBIT[survey]})"
 
 
 def _files(data_dir: Path | None, survey: str) -> tuple[dict, dict]:
@@ -63,40 +64,35 @@ def _survey_rows(survey: str, data_dir: Path | None) -> pd.DataFrame:
         local = wave.origin == "local"
         kinds = files.get(key, [])
         date = getattr(wave, "date", pd.NaT)
+        source = DATE_FROM.get(getattr(wave, "date_source", "") or "", "")
         rows.append(
             {
                 "survey": survey,
                 "authority": wave.authority,
                 "wave": int(wave.wave),
-                "date": f"{date:%Y-%m-%d}" if pd.notna(date) else "",
-                "date_from": DATE_FROM.get(getattr(wave, "date_source", "") or "", "")
-                if local
-                else "the report's year",
-                "files": f"{len(kinds)} ({', '.join(sorted(set(kinds)))})"
-                if kinds
-                else "none: illustrative respondents made by roses",
+                "date": (f"{date:%Y-%m-%d} ({source})" if pd.notna(date) else "not known") if local else "",
+                "files": f"{len(kinds)} {'/'.join(sorted(set(kinds)))}" if kinds else ILLUSTRATIVE,
                 "respondents": int(wave.respondents),
                 "invited": wave.invited,
                 "comments": int(received.get(key, 0)),
                 "comments_used": _comments_used(wave.status, survey),
                 "columns_not_read": ignored.get(key, 0),
                 "rows_left_out": (getattr(wave, "left_out", "") or "none") if local else "",
-                "origin": wave.origin,
             }
         )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _summary(frame: pd.DataFrame, params: Params) -> str:
-    local = frame[frame["origin"] == "local"]
+    local = frame[frame["files"] != ILLUSTRATIVE]
     if local.empty:
         return (
             f"The survey results of this page come from illustrative respondents made by roses, "
             f"{len(frame)} authority-waves; no export file was read. With an authority's own exports "
             "this table accounts for every file, respondent and comment."
         )
-    dated = int((local["date"] != "").sum())
-    used = int(local["comments_used"].str.startswith("counted").sum())
+    dated = int((local["date"] != "not known").sum())
+    used = int(local["comments_used"].str.startswith("theme").sum())
     return (
         f"Every export read: {len(local)} survey waves from {int(local['files'].str.split(' ').str[0].astype(int).sum())} "
         f"files, {int(local['respondents'].sum())} respondents; {dated} of the waves are dated. Comments are "
@@ -114,8 +110,10 @@ def _summary(frame: pd.DataFrame, params: Params) -> str:
     "The survey exports in the data folder (local), or roses' illustrative respondents",
     summary=_summary,
     notes=(
-        "files: export files read for the wave, by format; date_from: where the wave's date comes from",
-        "comments: answers to open questions received; comments_used: what became of them",
+        "date: the wave's date and where it comes from (the export's response times, or surveys/waves.csv)",
+        "files: export files read for the wave, by format",
+        "comments: answers to open questions received; comments_used: what became of them (comments are "
+        "counted by theme, never quoted; none from a suppressed or unreliable wave)",
         "columns_not_read: columns whose heading matches no item of the codebook; rows_left_out: rows the "
         "reader did not count, and why",
     ),
@@ -123,5 +121,5 @@ def _summary(frame: pd.DataFrame, params: Params) -> str:
 def what_was_read(params: Params) -> tuple[pd.DataFrame, Origin]:
     frame = pd.concat([_survey_rows(s, params.data_dir) for s in ("staff", "parent")], ignore_index=True)
     frame["invited"] = frame["invited"].astype("Int64")
-    origin = Origin.LOCAL if (frame["origin"] == "local").any() else Origin.ILLUSTRATIVE
+    origin = Origin.LOCAL if (frame["files"] != ILLUSTRATIVE).any() else Origin.ILLUSTRATIVE
     return frame, origin
