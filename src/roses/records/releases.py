@@ -83,7 +83,7 @@ def column_values(frame: pd.DataFrame) -> dict[str, str]:
                 else "no values"
             )
         else:
-            text = "\n".join(series.astype(str))
+            text = "\n".join(map(str, series.tolist()))
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
             values[str(column)] = f"distinct {series.nunique()}, sha256 {digest}"
     return values
