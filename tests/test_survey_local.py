@@ -392,3 +392,30 @@ def test_a_wave_without_dates_takes_its_date_from_waves_csv_and_a_bad_date_is_na
         readers.read_local(tmp_path, STAFF)
     assert main(["validate", str(tmp_path)]) == 2
     assert "column 'date': found '14 March'" in capsys.readouterr().err
+
+
+def test_an_edited_codebook_is_seen_by_the_next_read_in_the_same_process(tmp_path):
+    """The responses are cached on every file they were read from, the folder's codebook included,
+    and each caller gets its own copy."""
+    from roses.survey import data
+
+    write_export(tmp_path, "E", 4, labelled_export(12, "Agree"))
+    codebook = tmp_path / "instruments" / "staff_survey.yml"
+    codebook.parent.mkdir()
+    text = (Path(__file__).parents[1] / "data" / "instruments" / "staff_survey.yml").read_text()
+    codebook.write_text(text)
+    first = data.responses("staff", tmp_path)
+    assert set(first.answers.loc[first.answers["authority"] == "E", "value"]) == {4}
+    first.answers["value"] = 1  # one caller's change never reaches the next
+    again = data.responses("staff", tmp_path)
+    assert set(again.answers.loc[again.answers["authority"] == "E", "value"]) == {4}
+    wording = STAFF.item("direct_work_time").wording
+    codebook.write_text(text.replace(wording, "A statement reworded in the folder's codebook"))
+    with pytest.raises(DataError, match="answers under a name the staff codebook does not know"):
+        data.responses("staff", tmp_path)
+    codebook.write_text(text)
+    assert len(data.responses("staff", tmp_path).answers) == len(first.answers)
+    invited = tmp_path / "surveys" / "invited.csv"  # a file added to the folder is seen too
+    invited.write_text("survey,authority,wave,invited\nstaff,E,4,5\n")
+    with pytest.raises(DataError, match="at least the 12 respondents"):
+        data.responses("staff", tmp_path)

@@ -2,17 +2,19 @@
 
 ``responses("staff", data_dir)`` returns the illustrative responses, except that each authority with
 files under ``data_dir/surveys/staff/`` is replaced, all waves at once, by its own exports (origin
-"local"). Results are cached per data folder and file state, so a chapter pays for reading once.
+"local"). Results are cached on every file they were read from (``roses.core.cache``), so a chapter
+pays for reading once and an edited codebook is seen at once.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from roses.core.cache import BoundedCache, computed_from_files
 from roses.core.paths import DATA_DIR
+from roses.core.stamps import data_names
 from roses.published import tables as published
 from roses.survey import cellkey, instruments, readers, synth
 from roses.survey.model import Responses, tidy_answers
@@ -25,21 +27,22 @@ def groups(data_dir: Path | None = None) -> dict[str, int]:
 
 
 def responses(survey: str, data_dir: Path | None = None) -> Responses:
-    """Responses of the ``staff`` or ``parent`` survey for ``data_dir``."""
+    """Responses of the ``staff`` or ``parent`` survey for ``data_dir``.
+
+    Cached through the one cache policy: a result lasts while every file it was read from keeps its
+    stamp (exports, codebooks, codings.csv, invited.csv, waves.csv...) and no file is added to or
+    removed from the folder (a new codings.csv changes what is read); every caller gets a copy.
+    """
     folder = Path(data_dir).resolve() if data_dir else None
-    stamp = _stamp(folder, survey)
-    return _responses(survey, str(folder) if folder else None, stamp)
+    readers.find_exports(folder, survey)  # a folder that cannot be read is an error every time, never a cache hit
+    listing = data_names(folder) if folder else None
+    return computed_from_files(_RESPONSES, (survey, str(folder), listing), lambda: _responses(survey, folder))
 
 
-def _stamp(folder: Path | None, survey: str) -> tuple:
-    """File names, sizes and times: a changed export invalidates the cache."""
-    exports = readers.find_exports(folder, survey)
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for _, _, p in exports)
+_RESPONSES = BoundedCache(8)
 
 
-@lru_cache(maxsize=8)
-def _responses(survey: str, folder: str | None, stamp: tuple) -> Responses:
-    data_dir = Path(folder) if folder else None
+def _responses(survey: str, data_dir: Path | None) -> Responses:
     base = keyed(synth.staff() if survey == "staff" else synth.parent(), cellkey.PUBLIC_KEY)
     local = readers.read_local(data_dir, instruments.load(survey, data_dir))
     if local is None:

@@ -14,12 +14,11 @@ generator is fast (a fraction of a second) and cached per process and seed.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
+from roses.core.cache import BoundedCache, computed_from_files
 from roses.survey import SEED, instruments
 from roses.survey.model import Responses, tidy_answers
 
@@ -184,9 +183,16 @@ def _long(authority: str, wave: int, item_ids: list[str], values: np.ndarray, ke
     return frame[keep.ravel()]
 
 
-@lru_cache(maxsize=4)
+_MADE = BoundedCache(4)  # (survey, seed) -> responses; made from the repository's codebooks
+
+
 def staff(seed: int = SEED) -> Responses:
-    """Illustrative staff survey responses for authorities A-K, waves 1-4."""
+    """Illustrative staff survey responses for authorities A-K, waves 1-4 (each caller gets a copy,
+    made again if the codebook it was made from changes)."""
+    return computed_from_files(_MADE, ("staff", seed), lambda: _staff(seed))
+
+
+def _staff(seed: int) -> Responses:
     rng = np.random.default_rng(seed)
     inst = instruments.load("staff")
     parts, waves, comments = [], [], []
@@ -216,9 +222,12 @@ def staff(seed: int = SEED) -> Responses:
     )
 
 
-@lru_cache(maxsize=4)
 def parent(seed: int = SEED) -> Responses:
-    """Illustrative parent survey responses, rounds 1-3."""
+    """Illustrative parent survey responses, rounds 1-3 (cached as :func:`staff` is)."""
+    return computed_from_files(_MADE, ("parent", seed), lambda: _parent(seed))
+
+
+def _parent(seed: int) -> Responses:
     rng = np.random.default_rng(seed + 1)
     inst = instruments.load("parent")
     parts, waves, comments = [], [], []

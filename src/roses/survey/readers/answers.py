@@ -1,5 +1,6 @@
 """Answer coding: labels, or numbers under a declared coding, to the values 1-5."""
 
+import numpy as np
 import pandas as pd
 
 from roses.survey.instruments import CODINGS, Instrument, normalise
@@ -37,11 +38,17 @@ def _answer_values(text: pd.Series, scales: pd.Series, instrument: Instrument, c
     NaN if an answer is neither; :data:`UNDECLARED` for a number when no coding is declared.
     """
     # Map each distinct (scale, answer) once: an export repeats a handful of answers thousands of times.
-    pairs = pd.MultiIndex.from_arrays([scales, text])
-    lookup = {
-        (scale, answer): _answer_value(answer, instrument.labels(scale), coding) for scale, answer in pairs.unique()
-    }
-    return pd.Series([lookup[p] for p in pairs], index=text.index, dtype="float64")
+    text_codes, texts = pd.factorize(text)
+    scale_codes, names = pd.factorize(scales)
+    pairs, inverse = np.unique(scale_codes.astype(np.int64) * max(len(texts), 1) + text_codes, return_inverse=True)
+    values = np.array(
+        [
+            _answer_value(texts[p % len(texts)], instrument.labels(names[p // len(texts)]), coding)
+            for p in pairs.tolist()
+        ],
+        dtype="float64",
+    )
+    return pd.Series(values[inverse.ravel()] if len(values) else [], index=text.index, dtype="float64")
 
 
 def _expected(

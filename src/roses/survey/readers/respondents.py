@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from roses.core.errors import DataError, warn_repair
@@ -41,17 +42,26 @@ WAVE_COLUMNS = {"wave", "round", "survey wave", "survey round", "wave number", "
 SORTED_MIN_ROWS = 10  # fewer answers than this in order can happen by chance
 
 
-def respondent_rows(
-    table: pd.DataFrame, answer_columns: list[str], id_column: str | None, path: Path, wave: int
-) -> pd.DataFrame:
-    """``table`` without summary rows and rows with no answers (each named in a warning).
-
-    Raises DataError if no row has an answer, or if a wave/round column names another wave.
-    """
+def without_summary_rows(table: pd.DataFrame, outside: list[str], path: Path, wave: int) -> pd.DataFrame:
+    """``table`` without typed summary rows: a row whose first filled cell outside the answers
+    (``outside``: the id and other columns) is a word such as 'Total' or 'Average' (named in a
+    warning). Raises DataError if a wave or round column names another wave."""
     _check_wave_column(table, path, wave)
-    answered = table[answer_columns].apply(lambda c: c.astype("string").str.strip().fillna("") != "").any(axis=1)
-    columns_outside = [c for c in table.columns if c not in answer_columns or c == id_column]
-    summary = _summary_rows(table, columns_outside)
+    summary = _summary_rows(table, outside)
+    if summary.any():
+        words = sorted({str(w).strip() for w in _first_cells(table, outside)[summary]})
+        warn_repair(
+            path, f"left out summary row(s) {_rows(summary)} ({', '.join(map(repr, words[:3]))}: not respondents)"
+        )
+    kept = table[~summary]
+    kept.attrs = dict(table.attrs)
+    return kept
+
+
+def answered_rows(table: pd.DataFrame, answered, path: Path) -> pd.DataFrame:
+    """The rows with an answer (``answered``: a mask); rows without one are left out with a warning,
+    and a file of no answers at all is an error (it would be published as if suppressed)."""
+    answered = pd.Series(answered, index=table.index)
     if not answered.any():
         raise DataError.one(
             path,
@@ -60,16 +70,9 @@ def respondent_rows(
             "suppressed; export the responses again, or remove the file)",
             row=table.attrs.get("header_row", 1),
         )
-    said = []
-    if summary.any():
-        words = sorted({str(w).strip() for w in _first_cells(table, columns_outside)[summary]})
-        said.append(f"summary row(s) {_rows(summary)} ({', '.join(map(repr, words[:3]))}: not respondents)")
-    blank = ~answered & ~summary
-    if blank.any():
-        said.append(f"row(s) {_rows(blank)} with no answers (not counted as respondents)")
-    if said:
-        warn_repair(path, "left out " + "; and ".join(said))
-    kept = table[answered & ~summary]
+    if not answered.all():
+        warn_repair(path, f"left out row(s) {_rows(~answered)} with no answers (not counted as respondents)")
+    kept = table[answered]
     kept.attrs = dict(table.attrs)
     return kept
 
@@ -117,25 +120,30 @@ def _check_wave_column(table: pd.DataFrame, path: Path, wave: int) -> None:
         )
 
 
-def warn_sorted_columns(table: pd.DataFrame, values: pd.DataFrame, id_column: str | None, path: Path) -> None:
+def warn_sorted_columns(
+    table: pd.DataFrame, long: pd.DataFrame, item_columns: list[str], id_column: str | None, path: Path
+) -> None:
     """Warn of an answer column in order (rising or falling) while the respondents' ids are in theirs.
 
-    ``values``: the answers 1-5 by row and column. When a whole table is sorted by one column, the ids
-    are shuffled with it; when one column alone is sorted, the ids stay in order and that column's
-    answers no longer belong to their rows. Only detectable with an id column in order.
+    ``long``: the answers (_row, _col, value). When a whole table is sorted by one column, the ids are
+    shuffled with it; when one column alone is sorted, the ids stay in order and that column's answers
+    no longer belong to their rows. Only detectable with an id column in order.
     """
-    if id_column is None or len(values) < SORTED_MIN_ROWS:
+    if id_column is None or len(table) < SORTED_MIN_ROWS:
         return
     ids = pd.to_numeric(table[id_column], errors="coerce")
     if ids.isna().any() or not (ids.is_monotonic_increasing or ids.is_monotonic_decreasing):
         return
     found = []
-    for column in values.columns:
-        answers = values[column].dropna()
-        if len(answers) >= SORTED_MIN_ROWS and answers.nunique() > 1:
-            if answers.is_monotonic_increasing or answers.is_monotonic_decreasing:
+    columns = long["_col"].to_numpy()
+    values = long["value"].to_numpy()
+    for k, column in enumerate(item_columns):
+        answers = values[columns == k]  # in row order: the answers are listed column by column, rows in order
+        if len(answers) >= SORTED_MIN_ROWS and answers.min() != answers.max():
+            steps = np.diff(answers)
+            if (steps >= 0).all() or (steps <= 0).all():
                 found.append(str(column))
-    if found and len(found) < len(values.columns):
+    if found and len(found) < len(item_columns):
         warn_repair(
             path,
             f"column(s) {', '.join(map(repr, found[:5]))} hold answers in sorted order while the respondent ids "

@@ -3,16 +3,17 @@
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from roses.core.errors import DataError, Problem, warn_repair
 from roses.survey.instruments import Instrument, normalise
 from roses.survey.model import COMMENT_COLUMNS
-from roses.survey.readers.answers import CODEBOOK, UNDECLARED, _answer_values, _expected, _how_to_declare
+from roses.survey.readers.answers import CODEBOOK, UNDECLARED, _answer_value, _expected, _how_to_declare
 from roses.survey.readers.dates import response_date
 from roses.survey.readers.folder import CODINGS_FILE
 from roses.survey.readers.headers import _column_key, _method_names
-from roses.survey.readers.respondents import respondent_rows, warn_sorted_columns
+from roses.survey.readers.respondents import answered_rows, warn_sorted_columns, without_summary_rows
 from roses.survey.readers.table import read_table
 
 RESPONDENT_COLUMNS = {"respondent", "respondent id", "response id", "responseid", "respondentid", "id", "userid"}
@@ -52,8 +53,7 @@ def read_export(
     ignored = [c for c, key in columns.items() if key is None and c != id_column]
     item_columns = [c for c, key in columns.items() if key in instrument.by_id]
     open_columns = [c for c, key in columns.items() if key in instrument.open_questions]
-    table = respondent_rows(table, item_columns + open_columns, id_column, path, wave)
-    respondent = _respondent_ids(table, id_column, path)
+    table = without_summary_rows(table, [c for c in table.columns if c not in item_columns + open_columns], path, wave)
     if coding is not None:
         source = CODINGS_FILE
     elif not tool and all(normalise(c) == columns[c] for c in item_columns):
@@ -61,15 +61,22 @@ def read_export(
     else:
         source = tool or WORDINGS
     long = _answers(table, item_columns, columns, instrument, coding, source, path, authority, wave)
-    by_row = long.pivot(index="_row", columns="_col", values="value").reindex(table.index)
-    warn_sorted_columns(table, by_row.rename(columns=dict(enumerate(item_columns))), id_column, path)
+    commented = table[open_columns].apply(lambda c: c.astype("string").str.strip().fillna("") != "").any(axis=1)
+    table = answered_rows(table, table.index.isin(long["_row"].unique()) | commented.to_numpy(), path)
+    respondent = _respondent_ids(table, id_column, path)
+    warn_sorted_columns(table, long, item_columns, id_column, path)
+    keys = list(dict.fromkeys(columns[c] for c in item_columns))
+    item = pd.Categorical.from_codes([keys.index(columns[c]) for c in item_columns], categories=keys)
+    positions = table.index.get_indexer(long["_row"].to_numpy())  # rows of the table of respondents
     answers = pd.DataFrame(
         {
-            "respondent": respondent[long["_row"]].values,
-            "item": long["_col"].map(lambda c: columns[item_columns[c]]).values,
-            "value": long["value"].values,
+            "respondent": respondent.to_numpy(dtype="int32")[positions],
+            "item": item.take(long["_col"].to_numpy()),
+            "value": long["value"].to_numpy().astype("int8"),
+            "authority": pd.Categorical.from_codes(np.zeros(len(long), dtype="int8"), categories=[authority]),
+            "wave": np.int8(wave),
         }
-    ).assign(authority=authority, wave=wave)
+    )
     comments = _comments(table, columns, instrument, respondent, path)
     answers.attrs["date"], answers.attrs["date_column"] = response_date(
         table, path, warn=len(authority) > 1
@@ -120,18 +127,33 @@ def _answers(
     authority: str,
     wave: int,
 ) -> pd.DataFrame:
-    """One row per answer given: _row (the table's index), _col (position in item_columns), text, value 1-5."""
-    long = (
-        table[item_columns]
-        .set_axis(range(len(item_columns)), axis=1)
-        .assign(_row=table.index)
-        .melt(id_vars="_row", var_name="_col", value_name="text")
-        .dropna(subset=["text"])
-    )
-    long["text"] = long["text"].astype(str).str.strip()
-    long = long[long["text"] != ""]
+    """One row per answer given: _row (the table's index), _col (position in item_columns), value 1-5.
+
+    Column by column, each distinct answer mapped once (an export repeats a few answers thousands of
+    times): memory in proportion to the answers, as numbers, never a long table of their texts.
+    """
     scales = [instrument.item(columns[c]).scale for c in item_columns]
-    long["value"] = _answer_values(long["text"], long["_col"].map(dict(enumerate(scales))), instrument, coding)
+    index = table.index.to_numpy()
+    parts = []
+    for k, column in enumerate(item_columns):
+        cells = table[column]
+        present = cells.notna().to_numpy()
+        codes, texts = pd.factorize(cells[present])
+        stripped = pd.Index(texts.astype(str)).str.strip()
+        labels = instrument.labels(scales[k])
+        values = np.array([_answer_value(t, labels, coding) if t else np.inf for t in stripped], dtype="float64")
+        given = values[codes] if len(values) else np.array([], dtype="float64")
+        answered = given != np.inf  # a cell of spaces is not an answer
+        parts.append(
+            pd.DataFrame(
+                {"_row": index[present][answered], "_col": np.int16(k), "value": given[answered].astype("float32")}
+            )
+        )
+    long = pd.concat(parts, ignore_index=True)
+
+    def text(row, col) -> str:
+        return str(table.at[row, item_columns[int(col)]]).strip()
+
     numbers = long[long["value"] == UNDECLARED]
     if len(numbers):
         first = numbers.iloc[0]
@@ -144,7 +166,7 @@ def _answers(
         )
         raise DataError.one(
             path,
-            f"{first['text']}, a number with no declared coding",
+            f"{text(first['_row'], first['_col'])}, a number with no declared coding",
             f"answers given as labels ({len(numbers)} answers in this {tool + ' export' if tool else 'file'} "
             f"are numbers, and numbers are never guessed{why}): "
             + _how_to_declare(instrument, authority, wave, tool, own_layout=source == CODEBOOK),
@@ -153,8 +175,8 @@ def _answers(
         )
     bad = long[long["value"].isna()]
     problems = [
-        Problem(int(r) + 2, item_columns[c], t, _expected(instrument, scales[c], coding, source, t))
-        for r, c, t in zip(bad["_row"], bad["_col"], bad["text"])
+        Problem(int(r) + 2, item_columns[c], text(r, c), _expected(instrument, scales[c], coding, source, text(r, c)))
+        for r, c in zip(bad["_row"], bad["_col"].astype(int))
     ]
     if problems:
         raise DataError(path, sorted(problems, key=lambda p: (p.row, p.column)))
