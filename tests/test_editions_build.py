@@ -4,6 +4,7 @@ batches report failures, Dask runs the same work."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from editions_helpers import all_text, canary_patterns, write_canary_exports
 
@@ -69,18 +71,46 @@ def charts(html: Path) -> dict[str, int]:
     return found
 
 
+def as_microsoft_forms(path: Path, start: dt.datetime) -> None:
+    """The export rewritten as Microsoft Forms writes a workbook: ID, Start time, Completion time (date
+    cells), Email, Name, then one column per question."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns="Respondent ID")
+    begun = [start + dt.timedelta(hours=3 * i) for i in range(len(table))]
+    tool = pd.DataFrame(
+        {
+            "ID": range(1, len(table) + 1),
+            "Start time": begun,
+            "Completion time": [b + dt.timedelta(minutes=20) for b in begun],
+            "Email": "anonymous",
+            "Name": "",
+        }
+    )
+    pd.concat([tool, table], axis=1).to_excel(path.with_suffix(".xlsx"), index=False, sheet_name="Sheet1")
+    path.unlink()
+
+
+def as_google_forms(path: Path, year: int) -> None:
+    """The export rewritten as Google Forms writes a CSV: a Timestamp (UK order, 13-22 March), then the
+    questions, and no respondent id."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns="Respondent ID")
+    stamps = [f"{13 + i % 10:02d}/03/{year} 10:21:07" for i in range(len(table))]
+    pd.concat([pd.DataFrame({"Timestamp": stamps}), table], axis=1).to_csv(path, index=False)
+
+
 @pytest.fixture(scope="module")
 def derby_from_exports(tmp_path_factory) -> Path:
-    """Derby's edition built from survey exports as the synth command writes them (staff waves 1-4, parent
-    rounds 1-2, one programme authority's respondents filed under Derby, not marked synthetic), without
-    invitation counts."""
+    """Derby's edition built from survey exports: one programme authority's synthetic respondents filed under
+    Derby (not marked synthetic), staff waves 1-2 and parent rounds 1-2 as roses synth writes them, wave 3
+    as a Microsoft Forms workbook, wave 4 as a Google Forms CSV; no invitation counts."""
     root = tmp_path_factory.mktemp("derby")
     assert roses_main(["synth", "--out", str(root / "synth")]) in (0, None)
     for survey in ("staff", "parent"):
         shutil.copytree(root / "synth" / "surveys" / survey / "C", root / "local" / "surveys" / survey / "Derby")
-    # The staff waves dated by the authority's own calendar (the synth exports carry no dates); the parent
-    # rounds left undated.
-    dates = "".join(f"staff,Derby,{w},{2021 + w}-03-14\n" for w in range(1, 5))
+    staff = root / "local" / "surveys" / "staff" / "Derby"
+    as_microsoft_forms(staff / "wave-3.csv", dt.datetime(2024, 3, 11, 9))
+    as_google_forms(staff / "wave-4.csv", 2025)
+    # Waves 1 and 2 dated by surveys/waves.csv (their exports carry no dates); the parent rounds undated.
+    dates = "".join(f"staff,Derby,{w},{2021 + w}-03-14\n" for w in (1, 2))
     (root / "local" / "surveys" / "waves.csv").write_text("survey,authority,wave,date\n" + dates, encoding="utf-8")
     build_edition("Derby", data_dir=root / "local", out=root / "editions")
     return root / "editions" / "Derby" / "html"
@@ -108,6 +138,7 @@ def tick_labels(html: Path) -> dict[str, list[str]]:
 def test_an_authority_s_waves_are_labelled_by_its_own_dates_never_the_programme_s_years(derby_from_exports):
     ticks = tick_labels(derby_from_exports)
     staff = ticks["chart-figure-6-1-derby"]
+    # Waves 1-2 from waves.csv, 3 from Microsoft Forms' completion times, 4 from Google Forms' timestamps.
     assert staff == [f"Wave {w}<br>Mar {2021 + w}" for w in range(1, 5)]
     parent = ticks["chart-exhibit-r4-4-parent-survey-derby"]
     assert parent and all(re.fullmatch(r"Round \d", t) for t in parent)  # undated: no year at all
