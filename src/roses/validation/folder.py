@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from roses.core.errors import DataError, Problem, RosesError
+from roses.core.errors import DataError, RosesError
 from roses.national import indicators
 from roses.national import readers as national
 from roses.published import tables as published
@@ -159,7 +159,6 @@ def _surveys(folder: Path, report: Report) -> None:
             )
             counts[(authority, wave)] = 0  # a file that failed is still an export an invited row may name
             if result:
-                report.read(None, export, _ids_present, export)
                 counts[(authority, wave)] = int(result[0]["respondent"].max()) if len(result[0]) else 0
             if result and result[2]:  # columns the codebook does not know are skipped: say which
                 report.warnings.append(
@@ -170,28 +169,6 @@ def _surveys(folder: Path, report: Report) -> None:
             found = readers.invited_problems(folder, survey, counts)
             if found:
                 report.errors.append(DataError(invited, found))
-
-
-def _ids_present(path: Path) -> None:
-    """Every row with answers has a respondent id, if the file has an id column at all.
-
-    The survey reader numbers respondents by id; rows without one would count as one respondent.
-    """
-
-    table = readers.read_table(path)
-    column = next((c for c in table.columns if instruments.normalise(c) in readers.RESPONDENT_COLUMNS), None)
-    if column is None:
-        return
-    answered = table.drop(columns=column).notna().any(axis=1)
-    missing = table.index[table[column].isna() & answered]
-    if len(missing):
-        raise DataError(
-            path,
-            [
-                Problem(int(i) + 2, column, "", "a respondent id (rows without one would be counted as one respondent)")
-                for i in missing
-            ],
-        )
 
 
 def _dfe(folder: Path, report: Report) -> None:

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from roses.core.errors import DataError, Problem, warn_repair
+from roses.core.identifiers import RESPONDENT_ID_COLUMNS
 from roses.survey.instruments import Instrument, normalise
 from roses.survey.model import COMMENT_COLUMNS
 from roses.survey.readers.answers import CODEBOOK, UNDECLARED, _answer_value, _expected, _how_to_declare
@@ -16,7 +17,7 @@ from roses.survey.readers.headers import _column_key, _method_names
 from roses.survey.readers.respondents import answered_rows, warn_sorted_columns, without_summary_rows
 from roses.survey.readers.table import read_table
 
-RESPONDENT_COLUMNS = {"respondent", "respondent id", "response id", "responseid", "respondentid", "id", "userid"}
+RESPONDENT_COLUMNS = RESPONDENT_ID_COLUMNS  # one list for the readers and the leak scan (core/identifiers.py)
 
 MAX_COMMENT = 32_767  # Excel's own cell limit: a longer comment is cut there, with a warning
 
@@ -67,10 +68,11 @@ def read_export(
     warn_sorted_columns(table, long, item_columns, id_column, path)
     keys = list(dict.fromkeys(columns[c] for c in item_columns))
     item = pd.Categorical.from_codes([keys.index(columns[c]) for c in item_columns], categories=keys)
-    positions = table.index.get_indexer(long["_row"].to_numpy())  # rows of the table of respondents
+    by_row = np.zeros(int(table.index.max()) + 1 if len(table) else 0, dtype="int32")  # row -> respondent
+    by_row[table.index.to_numpy()] = respondent.to_numpy()
     answers = pd.DataFrame(
         {
-            "respondent": respondent.to_numpy(dtype="int32")[positions],
+            "respondent": by_row[long["_row"].to_numpy()],
             "item": item.take(long["_col"].to_numpy()),
             "value": long["value"].to_numpy().astype("int8"),
             "authority": pd.Categorical.from_codes(np.zeros(len(long), dtype="int8"), categories=[authority]),
@@ -133,23 +135,24 @@ def _answers(
     times): memory in proportion to the answers, as numbers, never a long table of their texts.
     """
     scales = [instrument.item(columns[c]).scale for c in item_columns]
-    index = table.index.to_numpy()
-    parts = []
+    index = table.index.to_numpy().astype("int32")
+    total = int(table[item_columns].notna().to_numpy().sum())
+    rows, cols, values = np.empty(total, "int32"), np.empty(total, "int16"), np.empty(total, "float32")
+    filled = 0
     for k, column in enumerate(item_columns):
         cells = table[column]
         present = cells.notna().to_numpy()
         codes, texts = pd.factorize(cells[present])
         stripped = pd.Index(texts.astype(str)).str.strip()
         labels = instrument.labels(scales[k])
-        values = np.array([_answer_value(t, labels, coding) if t else np.inf for t in stripped], dtype="float64")
-        given = values[codes] if len(values) else np.array([], dtype="float64")
+        lookup = np.array([_answer_value(t, labels, coding) if t else np.inf for t in stripped], dtype="float64")
+        given = lookup[codes] if len(lookup) else np.array([], dtype="float64")
         answered = given != np.inf  # a cell of spaces is not an answer
-        parts.append(
-            pd.DataFrame(
-                {"_row": index[present][answered], "_col": np.int16(k), "value": given[answered].astype("float32")}
-            )
-        )
-    long = pd.concat(parts, ignore_index=True)
+        n = int(answered.sum())
+        rows[filled : filled + n], cols[filled : filled + n] = index[present][answered], k
+        values[filled : filled + n] = given[answered]
+        filled += n
+    long = pd.DataFrame({"_row": rows[:filled], "_col": cols[:filled], "value": values[:filled]})
 
     def text(row, col) -> str:
         return str(table.at[row, item_columns[int(col)]]).strip()
