@@ -114,3 +114,30 @@ def test_a_blank_chart_is_reported(tmp_path, monkeypatch):
 
     with pytest.raises(RosesError, match="drew nothing: Table 1.1"):
         pdf.write_pdf(copy, tmp_path / "book.pdf")
+
+
+def _page_lines(text: str) -> list[list[str]]:
+    """Each PDF page's lines of text, without the running footer (title and page number)."""
+    return [
+        [line.strip() for line in page.splitlines() if line.strip() and " of " not in line] for page in text.split("\f")
+    ]
+
+
+def test_contents_number_each_chapter_once(printed):
+    _, _, text = printed
+    contents = text.split("\f")[0]
+    assert re.search(r"^\s*2\. Leadership\s*$", contents, re.M), contents[:600]
+    assert not re.search(r"\d+\.\s+\d+\.\s+Leadership", contents), "the contents number the chapters twice"
+
+
+def test_no_page_holds_only_an_exhibit_title(printed):
+    """A card's caption always shares its page with the chart or table it introduces: charts are laid out
+    for paper at most a page's height (roses-charts.js forPaper)."""
+    site, report, text = printed
+    numbers = {re.split(r":\s", _words(c))[0] for c in _site_captions(site)}
+    alone = []
+    for number, lines in enumerate(_page_lines(text), 1):
+        heads = [line for line in lines if any(_words(line).startswith(n + ":") for n in numbers)]
+        if heads and len(lines) <= 8:
+            alone.append(f"page {number}: {heads[0][:60]}")
+    assert alone == [], alone

@@ -33,6 +33,7 @@
   var TOUCH_CONFIG = {displaylogo: false, responsive: false, displayModeBar: false, scrollZoom: false,
                       doubleClick: false, showAxisDragHandles: false};
   var PRINT_WIDTH = 640;  // CSS px inside an exhibit's card on A4 or Letter paper
+  var PRINT_HEIGHT = 600;  // at most, so that a card's caption and its chart share a page
   var PHONE_WIDTH = 600;  // below this screen width...
   var PHONE_HEIGHT = 560;  // ...a chart is at least this tall
   var LEGEND_ROW = 22;  // px per legend row
@@ -325,11 +326,14 @@
   // ``width``: the width to lay out for (the container's, or the paper's when printing).
   function draw(chart, width) {
     var div = document.getElementById(chart.id);
-    var fixed = Boolean(width);  // printing: the paper's width, whatever the window's
+    var paper = Boolean(width);  // printing: the paper's width, whatever the window's, and a page's height
     width = width || widthFor(div);
     var layout = forTouch(forScreen(chart, clone(chart.layout), width));
-    if (fixed) {
+    if (paper) {
       layout.width = width;
+      var margin = layout.margin || {};
+      var around = (margin.t === undefined ? 100 : margin.t) + (margin.b === undefined ? 80 : margin.b);
+      layout.height = Math.min(layout.height, Math.max(PRINT_HEIGHT, around + 260));
     }
     var rosesTop = layout._rosesLegendTop;
     delete layout._rosesLegendTop;
@@ -761,8 +765,9 @@
   // The browser's own print: charts not yet drawn are drawn now (plotly draws synchronously once
   // loaded), and every chart wider than the paper is laid out again at the paper's width.
   function printCharts() {
+    var drawn = [];
     if (!window.Plotly) {
-      return;
+      return drawn;
     }
     Object.keys(pending).forEach(function (id) {
       var chart = pending[id];
@@ -771,11 +776,10 @@
     });
     Object.keys(charts).forEach(function (id) {
       var entry = charts[id];
-      if (Number(entry.div.getAttribute("data-roses-width")) > PRINT_WIDTH) {
-        redraw(entry, PRINT_WIDTH);
-        printWidths = true;
-      }
+      drawn.push(redraw(entry, Math.min(PRINT_WIDTH, Number(entry.div.getAttribute("data-roses-width")) || PRINT_WIDTH)));
+      printWidths = true;
     });
+    return drawn;
   }
 
   window.addEventListener("beforeprint", function () {
@@ -892,7 +896,13 @@
       });
     },
     viewLink: function (id) { return charts[id] ? viewLink(charts[id]) : null; },
-    preparePrint: preparePrint
+    preparePrint: preparePrint,
+    // The book's PDF (roses.site.pdf): every chart laid out for paper, the short data tables opened.
+    forPaper: function () {
+      var drawn = printCharts();
+      preparePrint();
+      return Promise.all(drawn).then(function () { return drawn.length; });
+    }
   };
   early.forEach(function (chart) { window.rosesCharts.push(chart); });
 })();

@@ -49,12 +49,13 @@ article.bd-article, .roses-print-chapter { width: auto !important; max-width: 10
 .roses-print-cover { break-after: page; padding-top: 30%; }
 .roses-print-cover h1 { font-size: 24pt; margin-bottom: 0.5em; }
 .roses-print-cover p { font-size: 12pt; }
-.roses-print-cover ol { font-size: 11pt; line-height: 1.6; }
+.roses-print-cover ul { font-size: 11pt; line-height: 1.6; list-style: none; padding-left: 0; }
 .roses-print-chapter { break-before: page; }
 .roses-print-chapter .headerlink, .roses-print-chapter .toggle-details, .roses-print-chapter button.copybtn { display: none !important; }
 .bd-article { padding: 0 !important; }
 main, .bd-main, .bd-content, .bd-article-container { max-width: none !important; width: auto !important; }
 .roses-exhibit { break-inside: avoid; }
+.roses-exhibit figcaption { break-inside: avoid; break-after: avoid; }
 @page { @bottom-right { content: none; } }  /* the PDF's footer (title and page number) replaces the site's */
 """
 FOOTER = (
@@ -133,11 +134,12 @@ def print_document(html_dir: Path, title: str, subtitle: str = "") -> tuple[str,
         chapters.append(
             f'<section class="roses-print-chapter" data-page="{html.escape(page)}">{_article(text)}</section>'
         )
+    # The pages' own titles carry the chapters' numbers ("2. Leadership"): the list adds none.
     items = "".join(f"<li>{html.escape(c)}</li>" for c in contents)
     cover = (
         f'<section class="roses-print-cover"><h1>{html.escape(title)}</h1>'
         + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "")
-        + f"<h2>Contents</h2><ol>{items}</ol></section>"
+        + f'<h2>Contents</h2><ul class="roses-print-contents">{items}</ul></section>'
     )
     document = (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
@@ -244,7 +246,8 @@ def _write_pdf(html_dir: Path, out: Path, *, title: str | None, subtitle: str, t
                 "figcaption .roses-number')].map(e => e.textContent.trim())"
             )
             # Short data tables open under their charts, long ones are named (roses-charts.js, as on print).
-            page.evaluate("() => window.rosesCharts && window.rosesCharts.preparePrint()")
+            # Charts laid out for paper (a page's height at most: a caption never sits alone on a page).
+            page.evaluate("() => window.rosesCharts && window.rosesCharts.forPaper()")
             page.emulate_media(media="print")
             page.wait_for_timeout(300)
             page.pdf(

@@ -131,11 +131,16 @@ IN_ORDER = {"documentation_options.js"}
 def _defer_scripts(context) -> None:
     """Every script file runs after the page is parsed (``defer``), in the same order: none holds up
     the first paint (the chart drawer queues the charts the page's inline scripts hand it)."""
+    scripts = []
     for asset in context.get("script_files", []):
         name = Path((getattr(asset, "filename", None) or "").split("?")[0]).name
         attributes = getattr(asset, "attributes", None)
         if name and name not in IN_ORDER and attributes is not None and not {"async", "defer"} & attributes.keys():
-            attributes["defer"] = "defer"
+            # A copy: Sphinx shares one object per script across pages (the search page keeps its order).
+            asset = type(asset)(asset.filename, priority=asset.priority, **{**attributes, "defer": "defer"})
+        scripts.append(asset)
+    if "script_files" in context:
+        context["script_files"] = scripts
 
 
 def _check_mathjax(app, pagename, context) -> None:
