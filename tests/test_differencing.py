@@ -62,10 +62,10 @@ def publish(table: np.ndarray, key: str) -> pd.DataFrame:
 
 
 def observed_likelihood(obs: float, truth: np.ndarray, spread: int, low, high, step: float = 1) -> np.ndarray:
-    """P(published = obs | true value) under the perturbation table (uniform over -spread..spread), clipped."""
-    noise = np.arange(-spread, spread + 1) * step
-    published = np.clip(truth[:, None] + noise[None, :], np.asarray(low)[..., None], np.asarray(high)[..., None])
-    return np.isclose(published, obs).mean(axis=1)
+    """P(published = obs | true value): two table entries of -spread..spread (the value's and its kind's), clipped."""
+    moves, probability = cellkey.move_distribution(spread)
+    published = np.clip(truth[:, None] + step * moves[None, :], np.asarray(low)[..., None], np.asarray(high)[..., None])
+    return (np.isclose(published, obs) * probability[None, :]).sum(axis=1)
 
 
 def pair_likelihood(before, after, n: int, delta: float, spread: int, low: float, high: float, step=1, grid=1, m=None):
@@ -86,22 +86,23 @@ def pair_likelihood(before, after, n: int, delta: float, spread: int, low: float
 
 def best_guess(before: pd.Series, after: pd.Series, n: int, prior: np.ndarray) -> int:
     """The attacker's most likely answer of the new respondent (1-5) from one statement's two rows."""
+    post = [prior[x - 1] * answer_likelihood(before, after, n, x) for x in range(1, 6)]
+    return int(np.argmax(post)) + 1
+
+
+def answer_likelihood(before: pd.Series, after: pd.Series, n: int, x: int) -> float:
+    """Likelihood of one statement's two rows if the new respondent answered ``x``."""
 
     def counts(row, m):  # the perturbed counts and sum a row publishes (exact for n < 100)
         return round(row["pct_agree"] * m / 100), round(row["pct_disagree"] * m / 100), round(row["mean"] * m)
 
     a0, d0, s0 = counts(before, n)
     a1, d1, s1 = counts(after, n + 1)
-    spread_c, spread_s = cellkey.COUNT_NOISE, cellkey.SUM_NOISE
-    post = []
-    for x in range(1, 6):
-        likelihood = (
-            pair_likelihood(a0, a1, n, x >= 4, spread_c, 0, 1)
-            * pair_likelihood(d0, d1, n, x <= 2, spread_c, 0, 1)
-            * pair_likelihood(s0, s1, n, x, spread_s, 1, 5)
-        )
-        post.append(prior[x - 1] * likelihood)
-    return int(np.argmax(post)) + 1
+    return (
+        pair_likelihood(a0, a1, n, x >= 4, cellkey.COUNT_NOISE, 0, 1)
+        * pair_likelihood(d0, d1, n, x <= 2, cellkey.COUNT_NOISE, 0, 1)
+        * pair_likelihood(s0, s1, n, x, cellkey.SUM_NOISE, 1, 5)
+    )
 
 
 def run_attack(prior: np.ndarray, trials: int, seed: int) -> tuple[float, float]:
@@ -134,6 +135,32 @@ def test_the_same_attack_on_exact_figures_gives_every_answer_back():
     assert rate == 1.0
 
 
+def test_pooling_a_late_respondents_statements_does_not_average_the_noise_away():
+    # Answers to the 24 statements go together (one person's general view): an attacker who pools
+    # all 24 rows to learn that view, then names each answer, is held near chance by the row-wide entry.
+    rng = np.random.default_rng(24)
+    levels = np.linspace(1, 5, 9)
+    view = np.exp(-0.8 * (np.arange(1, 6)[None, :] - levels[:, None]) ** 2)
+    view /= view.sum(axis=1, keepdims=True)  # P(answer | the person's general view)
+    hits = chance = total = 0
+    for _ in range(12):
+        key, n = secret(rng), int(rng.integers(10, 40))
+        table = np.array([rng.choice(5, len(ITEMS), p=view[v]) + 1 for v in rng.integers(0, len(levels), n + 1)])
+        before, after = publish(table[:n], key), publish(table, key)
+        likelihood = np.array(
+            [[answer_likelihood(before.loc[item], after.loc[item], n, x) for x in range(1, 6)] for item in ITEMS]
+        )
+        posterior = np.full(len(levels), 1 / len(levels))
+        for row in likelihood:
+            posterior *= view @ row
+            posterior /= posterior.sum()
+        guesses = np.argmax((posterior @ view)[None, :] * likelihood, axis=1) + 1
+        hits += int((guesses == table[n]).sum())
+        chance += int((table[n] == np.argmax(view.mean(axis=0)) + 1).sum())
+        total += len(ITEMS)
+    assert hits / total <= chance / total + TOLERANCE, (hits / total, chance / total)
+
+
 def test_the_same_records_always_publish_the_same_figures_and_the_key_matters():
     rng = np.random.default_rng(3)
     table = rng.integers(1, 6, size=(20, 5))
@@ -142,7 +169,7 @@ def test_the_same_records_always_publish_the_same_figures_and_the_key_matters():
     other = publish(table, "j" * 16)
     assert not once[["pct_agree", "pct_disagree", "mean"]].equals(other[["pct_agree", "pct_disagree", "mean"]])
     exact = np.round(100 * (table >= 4).sum(axis=0) / 20, 1)
-    assert (np.abs(once["pct_agree"].to_numpy() - exact) <= 100 * cellkey.COUNT_NOISE / 20 + 1e-9).all()
+    assert (np.abs(once["pct_agree"].to_numpy() - exact) <= 100 * cellkey.MAX_COUNT_MOVE / 20 + 1e-9).all()
 
 
 def test_a_corrected_answer_redraws_the_noise_of_its_row():
@@ -250,12 +277,12 @@ def test_figure_7_4_minus_figure_7_5_gives_no_respondent_back(monkeypatch, tmp_p
     n = 10
     # Every respondent answers the four items, so the score's total is 25 x (sum of the four item sums - 4n) / 4.
     # The attacker subtracts the three other items' sums from the total, each known to within its noise.
-    total_lo = row["scale_score"] * n - 0.05 * n - cellkey.SUM_NOISE * cellkey.SCORE_STEP
-    total_hi = row["scale_score"] * n + 0.05 * n + cellkey.SUM_NOISE * cellkey.SCORE_STEP
+    total_lo = row["scale_score"] * n - 0.05 * n - cellkey.MAX_SUM_MOVE * cellkey.SCORE_STEP
+    total_hi = row["scale_score"] * n + 0.05 * n + cellkey.MAX_SUM_MOVE * cellkey.SCORE_STEP
     others = shown[shown["item"] != "saq_js_like_job"]
     other_sum = (others["mean"] * n).round()
-    like_lo = 4 * (total_lo / 25) + 4 * n - (other_sum + cellkey.SUM_NOISE).sum()
-    like_hi = 4 * (total_hi / 25) + 4 * n - (other_sum - cellkey.SUM_NOISE).sum()
+    like_lo = 4 * (total_lo / 25) + 4 * n - (other_sum + cellkey.MAX_SUM_MOVE).sum()
+    like_hi = 4 * (total_hi / 25) + 4 * n - (other_sum - cellkey.MAX_SUM_MOVE).sum()
     below_top = (max(5 * n - like_hi, 0), min(5 * n - like_lo, n))  # each answer below 5 costs at least 1
     assert below_top[0] == 0 and below_top[1] >= disclosure.MIN_COUNT, below_top
     # and the item's own row does not pin it either
@@ -297,7 +324,7 @@ def test_a_round_joining_a_group_does_not_give_its_count_back():
         ]
         hits += int(np.argmax(guesses)) == count
         trials += 1
-        assert abs(diff - count) <= 2 * cellkey.COUNT_NOISE
+        assert abs(diff - count) <= 2 * cellkey.MAX_COUNT_MOVE
     # Stated in docs/disclosure.md: a count's exact value is named at most 15 points more often than
     # chance (one in three against one in five), and never from the difference alone (within +-6).
     assert hits / trials <= 0.2 + COUNT_TOLERANCE, hits / trials

@@ -110,7 +110,7 @@ def test_a_percentage_beside_its_base_gives_the_count_unless_perturbed():
     assert disclosure.small(*disclosure.share_range([0.5], [189], perturbed=False))[0]
     # From a perturbed count (every entry of the table, every true count) no percentage pins 1-4.
     counts = np.arange(0, 190)
-    for entry in range(-cellkey.COUNT_NOISE, cellkey.COUNT_NOISE + 1):
+    for entry in range(-cellkey.MAX_COUNT_MOVE, cellkey.MAX_COUNT_MOVE + 1):
         pct = np.round(100 * np.clip(counts + entry, 0, 189) / 189, 1)
         assert not disclosure.small(*disclosure.share_range(pct, np.full(len(pct), 189))).any()
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from roses.exhibits.local import frame
-from roses.survey import comments, disclosure, synth
+from roses.survey import cellkey, comments, disclosure, synth
 from roses.survey.redact import redact
 
 
@@ -147,10 +147,12 @@ def test_perturbed_ranges_always_hold_the_true_counts():
     n = rng.integers(10, 200, 2000)
     c = np.array([rng.multinomial(m, rng.dirichlet(np.ones(5))) for m in n])
     agree, disagree, total = c[:, 3] + c[:, 4], c[:, 0] + c[:, 1], c @ np.arange(1, 6)
-    e = rng.integers(-3, 4, (3, len(n)))
+    move = cellkey.MAX_COUNT_MOVE
+    e = rng.integers(-move, move + 1, (2, len(n)))
+    s_move = rng.integers(-cellkey.MAX_SUM_MOVE, cellkey.MAX_SUM_MOVE + 1, len(n))
     a_pub = np.clip(agree + e[0], 0, n)
     d_pub = np.clip(disagree + e[1], 0, n - a_pub)
-    s_pub = np.clip(total + np.clip(e[2] * 4 / 3, -4, 4).round(), n, 5 * n)
+    s_pub = np.clip(total + s_move, n, 5 * n)
     ranges = disclosure.likert_count_ranges(
         n, np.round(100 * a_pub / n, 1), np.round(100 * d_pub / n, 1), np.round(s_pub / n, 2)
     )

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from roses.exhibits.local import frame as exhibit_frame
-from roses.survey import synth
+from roses.survey import cellkey, synth
 
 
 @cache
@@ -232,7 +232,12 @@ def test_most_parents_agree_and_slightly_fewer_on_involvement_and_worries():
 
 def test_54_percent_of_parents_would_change_nothing():
     f = frame("exhibit-r4.5-change-one-thing")
-    assert round(f.loc[f["level"] == "all rounds", "pct_nothing"].iloc[0]) == round(100 * synth.NOTHING_TO_CHANGE) == 54
+    total = f[f["level"] == "all rounds"].iloc[0]
+    assert round(100 * synth.NOTHING_TO_CHANGE) == 54
+    # The published cells are perturbed (docs/disclosure.md): each by at most MAX_COUNT_MOVE answers.
+    cells = int((f["level"] == "group").sum())
+    bound = 100 * cellkey.MAX_COUNT_MOVE * cells / total["answers"] + 1
+    assert abs(total["pct_nothing"] - 100 * synth.NOTHING_TO_CHANGE) <= bound
 
 
 def test_parent_round_3_adequate_in_only_two_authorities():

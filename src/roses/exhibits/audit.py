@@ -200,7 +200,7 @@ def _count_margins(frame: pd.DataFrame, perturbed: bool = True) -> list[tuple[Sy
         cap = float(total.iloc[0]) if len(total) else BIG
         # Shown counts are perturbed (roses.survey.cellkey): each true count lies within the table's
         # spread of what is shown, and a hidden one (perturbed to 1-4, or secondary) may truly be 0.
-        slack = cellkey.COUNT_NOISE * len(shown) if perturbed else 0
+        slack = cellkey.MAX_COUNT_MOVE * len(shown) if perturbed else 0
         best = None
         for exact in (True, False):  # the attacker's best case first: one theme per comment
             system, meta = System(), {}
@@ -360,8 +360,8 @@ def joint_findings(frames: dict[str, pd.DataFrame], perturbed: bool = True) -> l
             if len(hidden) != 1 or len(shown) != k - 1:
                 continue  # nothing hidden, or more unknowns than the one relation can pin
             n = float(row["respondents"])
-            spread_t = cellkey.SUM_NOISE * cellkey.SCORE_STEP if perturbed else 0
-            spread_s = cellkey.SUM_NOISE if perturbed else 0
+            spread_t = cellkey.MAX_SUM_MOVE * cellkey.SCORE_STEP if perturbed else 0
+            spread_s = cellkey.MAX_SUM_MOVE if perturbed else 0
             t = (row["scale_score"] * n - 0.05 * n - spread_t, row["scale_score"] * n + 0.05 * n + spread_t)
             sums = shown["mean"] * shown["respondents"]
             lo = k * (t[0] / 25 + n) - (sums + 0.005 * shown["respondents"] + spread_s).sum()

@@ -15,9 +15,11 @@ republished whenever an authority's exports change:
   so a respondent joining, leaving or being corrected redraws the noise of every value in the row
   at once: the difference of two releases is the respondent's answer plus fresh noise, not the answer;
 - the **perturbation table** is uniform over ``-spread..spread`` (:data:`COUNT_NOISE` for counts,
-  :data:`SUM_NOISE` answer points for sums of answers); the entry a statistic gets depends only on
-  its cell key and its label, so the same records always publish the same figures, and repeated
-  builds give nothing new. Perturbed values are kept inside their possible range (0..base).
+  :data:`SUM_NOISE` answer points for sums of answers); a value moves by two entries, its own and one
+  shared by every value of its kind in the row (so pooling a late respondent's 24 statements cannot
+  average the noise away); the entries depend only on the cell key and the labels, so the same
+  records always publish the same figures, and repeated builds give nothing new. Perturbed values are
+  kept inside their possible range (0..base).
 """
 
 from __future__ import annotations
@@ -34,8 +36,13 @@ from roses.core.errors import RosesError
 # SipHash takes a 16-byte key. The illustrative respondents are public, so is their key.
 PUBLIC_KEY = "roses-public-key"
 KEY_FILE = ".roses-cell-key"
-COUNT_NOISE = 3  # a count is published as its value plus one of -3..+3
-SUM_NOISE = 4  # a sum of 1-5 answers: plus one of -4..+4 answer points (one respondent's whole range)
+# Each published value moves by the sum of two entries of the table: one drawn for the value itself and
+# one shared by every value of its kind in the row (all statements of an authority-wave: "agree|common"),
+# so pooling many statements of one late respondent cannot average the noise away.
+COUNT_NOISE = 3  # a count moves by two entries of -3..+3: at most 6
+SUM_NOISE = 3  # a sum of 1-5 answers moves by two entries of -3..+3 answer points: at most 6
+MAX_COUNT_MOVE = 2 * COUNT_NOISE
+MAX_SUM_MOVE = 2 * SUM_NOISE
 SCORE_STEP = 25  # an SAQ person score moves 25 points per answer point: its total moves in these steps
 KEY_COLUMN = "record_key"
 
@@ -143,8 +150,23 @@ def noise(cell_key, label, spread: int) -> np.ndarray:
     return index.astype(np.int64) - spread
 
 
+def common_label(label):
+    """The label of the row-wide entry shared by every value of one kind: 'agree|q7' -> 'agree|common'."""
+    if isinstance(label, str):
+        return label.split("|")[0] + "|common"
+    return (pd.Series(np.asarray(label, dtype=object).ravel()).str.split("|").str[0] + "|common").to_numpy(dtype=object)
+
+
+def move_distribution(spread: int) -> tuple[np.ndarray, np.ndarray]:
+    """The moves a value can make (two table entries) and their probabilities: what an attacker knows."""
+    one = np.full(2 * spread + 1, 1 / (2 * spread + 1))
+    return np.arange(-2 * spread, 2 * spread + 1), np.convolve(one, one)
+
+
 def perturb(value, cell_key, label, spread: int, low=0, high=None, step: float = 1) -> np.ndarray:
-    """``value`` plus ``step`` times its table entry, kept inside ``low``..``high``."""
-    out = np.asarray(value, dtype=float) + step * noise(cell_key, label, spread)
+    """``value`` moved by ``step`` times its own table entry plus its kind's row-wide entry, kept
+    inside ``low``..``high``."""
+    move = noise(cell_key, label, spread) + noise(cell_key, common_label(label), spread)
+    out = np.asarray(value, dtype=float) + step * move
     out = np.maximum(out, np.asarray(low, dtype=float))
     return out if high is None else np.minimum(out, np.asarray(high, dtype=float))

@@ -146,7 +146,7 @@ def sum_range(mean, base, decimals: int = 2, perturbed: bool = True) -> tuple[np
     """The integer sums of answers consistent with a mean rounded to ``decimals`` places."""
     mean, base = np.asarray(mean, dtype=float), np.asarray(base, dtype=float)
     half = 0.5 * 10.0**-decimals
-    spread = cellkey.SUM_NOISE if perturbed else 0
+    spread = cellkey.MAX_SUM_MOVE if perturbed else 0
     lo, hi = np.ceil((mean - half) * base - 1e-9) - spread, np.floor((mean + half) * base + 1e-9) + spread
     return np.maximum(lo, base), np.minimum(hi, 5 * base)
 
@@ -154,7 +154,7 @@ def sum_range(mean, base, decimals: int = 2, perturbed: bool = True) -> tuple[np
 def share_range(pct, base, perturbed: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The true counts consistent with a published percentage of ``base`` (from a perturbed count)."""
     lo, hi = count_range(pct, base)
-    spread = cellkey.COUNT_NOISE * np.asarray(perturbed, dtype=float)  # one flag, or one per row
+    spread = cellkey.MAX_COUNT_MOVE * np.asarray(perturbed, dtype=float)  # one flag, or one per row
     base = np.asarray(base, dtype=float)
     return np.clip(lo - spread, 0, base), np.clip(hi + spread, 0, base)
 
@@ -233,7 +233,7 @@ def scale_score_ranges(base, score, perturbed: bool = True, items: int = 4) -> d
     100n by E needs at least E / 100 and at most E / (25 / items) people below the top.
     """
     n = np.asarray(base, dtype=float)
-    spread = cellkey.SUM_NOISE * cellkey.SCORE_STEP if perturbed else 0
+    spread = cellkey.MAX_SUM_MOVE * cellkey.SCORE_STEP if perturbed else 0
     score = np.asarray(score, dtype=float)
     t_lo = np.maximum((score - 0.05) * n - spread, 0)
     t_hi = np.minimum((score + 0.05) * n + spread, 100 * n)
@@ -327,10 +327,10 @@ PERTURBED_COLUMNS = (
 )
 PROTECTION_NOTE = (
     "Protected figures: to keep every respondent's answers safe across releases, each count behind these "
-    f"survey figures is moved by up to {cellkey.COUNT_NOISE} and each sum of answers by up to "
-    f"{cellkey.SUM_NOISE} points (the same data always moves the same way), so a percentage of n "
-    f"respondents may differ from the survey tool's by up to {100 * cellkey.COUNT_NOISE}/n points and a mean by "
-    f"up to {cellkey.SUM_NOISE}/n (an SAQ scale score by {cellkey.SUM_NOISE * cellkey.SCORE_STEP}/n). "
+    f"survey figures is moved by up to {cellkey.MAX_COUNT_MOVE} and each sum of answers by up to "
+    f"{cellkey.MAX_SUM_MOVE} points (the same data always moves the same way), so a percentage of n "
+    f"respondents may differ from the survey tool's by up to {100 * cellkey.MAX_COUNT_MOVE}/n points and a mean "
+    f"by up to {cellkey.MAX_SUM_MOVE}/n (an SAQ scale score by {cellkey.MAX_SUM_MOVE * cellkey.SCORE_STEP}/n). "
     "Data and methods explains the method."
 )
 
