@@ -13,6 +13,7 @@ from roses.core.origin import Origin
 from roses.core.paths import DATA_DIR
 from roses.editions import authority as editions_authority
 from roses.editions import leaks
+from roses.editions.methods import survey_protection
 from roses.editions.plan import plan_edition, toc_yaml
 from roses.exhibits import authority as ex
 from roses.exhibits.local import params_for
@@ -257,6 +258,7 @@ def test_every_authority_edition_has_a_methods_glossary_and_dates_page():
     for definition in indicators.definitions().values():
         assert definition.label in page and definition.definition in page
     assert compare.FUNNEL_METHOD in page and "Spiegelhalter 2005" in page
+    assert survey_protection() in " ".join(page.split())  # how far survey figures may differ from the tool
     assert f"built on {provenance.build_date()}" in page
     assert f"roses release {releases.latest()['version']}" in page
     assert "## Glossary" in page and "Statistical neighbours" in page

@@ -71,6 +71,13 @@ GLOSSARY = {
 }
 
 
+def survey_protection() -> str:
+    """How published survey figures are protected and how far they may differ from the survey tool: the
+    disclosure module's own note, as a clause (the method is decided there, docs/disclosure.md)."""
+    note = disclosure.PROTECTION_NOTE.removeprefix("Protected figures: ")
+    return note.split(" Data and methods")[0].rstrip(".")
+
+
 def release_line() -> str:
     """'built on 2026-12-07 from roses release 0.2.0 (commit abc1234)': the edition's build and release."""
     latest = releases.latest()
@@ -187,9 +194,8 @@ or children in care can mean need or good finding, so it is never ranked.
 - **Data-quality flags.** A value DfE's own figures contradict (an FTE count of zero beside a headcount
   that is not), or a suppressed value, is shown with its flag and never ranked.
 - **Survey results.** Only scored, disclosure-controlled results are published: results from fewer than
-  {disclosure.MIN_RESPONDENTS} respondents and counts under {disclosure.MIN_COUNT} are suppressed (`c`),
-  with secondary suppression so no hidden value can be worked out; comments are counted by theme, never
-  quoted.
+  {disclosure.MIN_RESPONDENTS} respondents are suppressed (`c`); {survey_protection()}. Comments are
+  counted by theme, never quoted.
 
 ## Glossary
 

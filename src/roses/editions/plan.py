@@ -10,7 +10,7 @@ from roses.core.errors import RosesError
 from roses.core.paths import DATA_DIR as REPO_DATA
 from roses.core.paths import REPO_ROOT
 from roses.editions.authority import authority_plan
-from roses.editions.methods import release_line
+from roses.editions.methods import release_line, survey_protection
 from roses.editions.model import PROGRAMME, EditionPlan, Page, book_files, toc_files, toc_yaml  # noqa: F401 (toc_yaml: part of the plan API)
 from roses.exhibits.local import is_programme_letter
 from roses.published.tables import AUTHORITIES
@@ -111,9 +111,8 @@ Every chapter highlights {letter} among its anonymised peers.
 named in public elsewhere and the report's own description of them lets a reader undo most letters. So
 this edition treats {letter} as if it were named: no real national figure (DfE, Ofsted) is ever set beside
 a letter, because an exact value would identify the authority; no respondent's answers are published;
-survey results from fewer than {disclosure.MIN_RESPONDENTS} respondents and counts under
-{disclosure.MIN_COUNT} are suppressed (`c`), with enough others hidden that none can be worked out; comments
-appear only as theme counts.
+survey results from fewer than {disclosure.MIN_RESPONDENTS} respondents are suppressed (`c`), and
+{survey_protection()}; comments appear only as theme counts.
 
 {files}
 
