@@ -1,24 +1,24 @@
-"""Build many editions: on local worker processes, or on a Dask distributed cluster.
+"""Build many editions: in this process, or on a Dask cluster (local worker processes or a remote one).
 
-Each worker builds one edition at a time and keeps its kernel and its imported Sphinx between
+One runner: several local workers are a Dask ``LocalCluster`` of that many processes, so a batch on a
+laptop and a batch on a cluster take the same path. Each worker builds one edition at a time and keeps its kernel and its imported Sphinx between
 editions (``build.build_edition``), so the per-edition cost is executing a few cells and writing a
 few pages. A failed edition does not stop the others; the caller gets one result per authority.
 """
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from multiprocessing import get_context
 from pathlib import Path
 
-from distributed import Client
-from distributed import as_completed as dask_completed
+from distributed import Client, LocalCluster, as_completed
 from tqdm import tqdm
 
 from roses.core.errors import RosesError
 from roses.editions.build import EditionResult, build_edition
+from roses.engine.execute import shutdown_kernels
 from roses.national import readers
 from roses.published import tables as published
 
@@ -45,28 +45,36 @@ def build_one(authority: str, data_dir: str | None, out: str | None) -> EditionR
         return EditionResult(authority, error=f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}")
 
 
-def _local(authorities: list[str], data_dir, out, workers: int) -> Iterable[EditionResult]:
-    if workers <= 1:
-        for authority in authorities:
-            yield build_one(authority, data_dir, out)
-        return
-    # "spawn": a clean process per worker (no forked kernel sockets or Sphinx state).
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(build_one, a, data_dir, out) for a in authorities]
-        for future in as_completed(futures):
-            yield future.result()
+def _local_cluster(workers: int) -> LocalCluster:
+    """``workers`` local processes, one edition at a time each. Dask starts them with "spawn" (a clean
+    process: no forked kernel sockets or Sphinx state); no memory limit (an edition's kernel is a
+    process of its own, which the limit would not see anyway) and no dashboard."""
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        memory_limit=0,
+        dashboard_address=None,
+        # A worker that holds Sphinx and pandas takes more than the nanny's 4 s to exit at the end and
+        # is killed, with a warning per worker: expected, the batch's results are all in by then.
+        silence_logs=logging.ERROR,
+    )
 
 
-def _dask(authorities: list[str], data_dir, out, scheduler) -> Iterable[EditionResult]:
-
+def _on_cluster(authorities: list[str], data_dir, out, scheduler) -> Iterable[EditionResult]:
+    """Every edition on the cluster ``scheduler`` (an address, a ``Client`` or a ``LocalCluster``)."""
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:
         futures = client.map(build_one, authorities, data_dir=data_dir, out=out, pure=False)
-        for future in dask_completed(futures):
+        for future in as_completed(futures):
             yield future.result()
     finally:
+        if isinstance(scheduler, LocalCluster):  # ours: shut its workers' kernels down before the workers
+            client.run(shutdown_kernels)
         if client is not scheduler:
             client.close()
+        if isinstance(scheduler, LocalCluster):
+            scheduler.close()
 
 
 def build_many(
@@ -85,11 +93,10 @@ def build_many(
     """
     data = str(data_dir) if data_dir else None
     target = str(out) if out else None
-    runs = (
-        _dask(authorities, data, target, scheduler)
-        if scheduler is not None
-        else _local(authorities, data, target, workers)
-    )
+    if scheduler is None and workers <= 1:  # here, in this process: its kernel stays warm between editions
+        runs: Iterable[EditionResult] = (build_one(a, data, target) for a in authorities)
+    else:
+        runs = _on_cluster(authorities, data, target, scheduler or _local_cluster(workers))
     results = []
     with tqdm(total=len(authorities), unit="edition", disable=not progress) as bar:
         for result in runs:
