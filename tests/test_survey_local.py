@@ -435,10 +435,13 @@ def test_a_file_in_data_replaces_only_that_file_and_validate_agrees(tmp_path, ca
     (tmp_path / "instruments" / "staff_survey.yml").write_text((repo / "instruments" / "staff_survey.yml").read_text())
     (tmp_path / "published").mkdir()
     ofsted = (repo / "published" / "table_1_1_ofsted.csv").read_text()
-    (tmp_path / "published" / "table_1_1_ofsted.csv").write_text(ofsted.replace("C,1,2014,", "C,2,2014,", 1))
+    (tmp_path / "published" / "table_1_1_ofsted.csv").write_text(
+        ofsted.replace("D,2,2018,Good", "D,2,2018,Outstanding", 1)
+    )
     assert main(["validate", str(tmp_path)]) == 0, capsys.readouterr().err
     assert comments.codebook("staff", tmp_path)  # the repository's comment_themes.yml
     assert len(data.responses("staff", tmp_path).answers) > 0
-    assert published.ofsted(tmp_path).query("authority == 'C'")["group"].iloc[0] == 2  # the folder's own table
+    own = published.ofsted(tmp_path).query("authority == 'D' and year == 2018")
+    assert own["overall"].tolist() == ["Outstanding"]  # the folder's own table
     assert len(published.blind_ratings(tmp_path)) == len(published.blind_ratings())  # the repository's
     assert main(["data", "figure-6.4", "--data", str(tmp_path)]) == 0

@@ -37,6 +37,25 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
     return DATA_DIR
 
 
+def data_file(folder: str | os.PathLike | None, area: str, *names: str) -> Path:
+    """One file of ``instruments/``, ``published/`` or ``dfe/``: the data folder's own if it has that file,
+    else the repository's. A file in ``--data`` replaces only that file (a folder holding only
+    ``instruments/staff_survey.yml`` still reads the repository's comment themes), so every command
+    and ``roses validate`` mean the same by a folder."""
+    own = data_dir(folder).joinpath(area, *names)
+    if own.exists() or own.is_symlink():
+        return own
+    return DATA_DIR.joinpath(area, *names)
+
+
+def data_files_in(folder: str | os.PathLike | None, area: str, *names: str, pattern: str = "*") -> list[Path]:
+    """Every file matching ``pattern`` in a folder of ``area``: the repository's, each replaced by the
+    data folder's own file of the same name, plus the data folder's new ones."""
+    found = {p.name: p for p in sorted(DATA_DIR.joinpath(area, *names).glob(pattern))}
+    found |= {p.name: p for p in sorted(data_dir(folder).joinpath(area, *names).glob(pattern))}
+    return [found[name] for name in sorted(found)]
+
+
 DATA_AREAS = ("published", "instruments", "surveys", "dfe")
 DATA_FILES = ("self_assessment.csv",)  # files a local data folder may hold on their own
 

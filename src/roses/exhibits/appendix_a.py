@@ -21,7 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 import plotly.graph_objects as go
 
-from roses.core.paths import data_dir as resolve_data_dir
+from roses.core.paths import data_file
 from roses.exhibits.charts import base_layout
 from roses.exhibits.registry import Params, exhibit
 from roses.readers.csvfile import read_csv
@@ -64,7 +64,7 @@ SCHEMA = pa.DataFrameSchema(
 
 
 def path(data_dir: str | Path | None = None) -> Path:
-    return resolve_data_dir(data_dir) / "published" / FILE
+    return data_file(data_dir, "published", FILE)
 
 
 def slices(data_dir: str | Path | None = None) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import pandera.pandas as pa
 import plotly.graph_objects as go
 
 from roses.core.errors import DataError, Problem
-from roses.core.paths import data_dir as resolve_data_dir
+from roses.core.paths import data_file
 from roses.exhibits.charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout
 from roses.exhibits.registry import Params, exhibit
 from roses.readers.csvfile import read_csv
@@ -49,7 +49,7 @@ FRAME_COLUMNS = ["component", "component_kind", "informs", "informs_kind", "how"
 
 def qa_system(data_dir: str | Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The nodes and links of Figure 4.1, checked: every node complete, every link between nodes."""
-    path = resolve_data_dir(data_dir) / "published" / FILE
+    path = data_file(data_dir, "published", FILE)
     raw = read_csv(path, SCHEMA)
     problems = []
     nodes = raw[raw["kind"] == "node"]

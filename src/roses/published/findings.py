@@ -14,6 +14,7 @@ import pandera.pandas as pa
 
 from roses.core.errors import DataError
 from roses.core.paths import data_dir as resolve_data_dir
+from roses.core.paths import data_file, data_files_in
 from roses.readers.csvfile import read_csv
 
 DIRECTIONS = [
@@ -77,7 +78,7 @@ def folder(data_dir: str | Path | None = None) -> Path:
 def findings(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every finding of every chapter file, with the file's chapter; keys unique across files."""
     frames = []
-    for path in sorted(folder(data_dir).glob("*.csv")):
+    for path in data_files_in(data_dir, "published", "findings", pattern="*.csv"):  # each file replaces its own
         frames.append(read_csv(path, SCHEMA).assign(chapter=path.stem))
     if not frames:
         return pd.DataFrame(columns=[*COLUMNS, "chapter"])
@@ -87,7 +88,7 @@ def findings(data_dir: str | Path | None = None) -> pd.DataFrame:
         row = repeated.iloc[0]
         first = frame[frame["key"] == row["key"]].iloc[0]
         raise DataError.one(
-            folder(data_dir) / f"{row['chapter']}.csv",
+            data_file(data_dir, "published", "findings", f"{row['chapter']}.csv"),
             row["key"],
             f"a key not already used in {first['chapter']}.csv",
             column="key",

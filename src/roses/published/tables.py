@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from roses.core.errors import DataError, Problem
-from roses.core.paths import data_dir as resolve_data_dir
+from roses.core.paths import data_file
 from roses.readers.csvfile import read_csv
 
 AUTHORITIES = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K"]  # the report omits I
@@ -108,7 +108,7 @@ CONTEXT_SCHEMA = pa.DataFrameSchema(
 
 
 def _path(name: str, data_dir: str | Path | None) -> Path:
-    return resolve_data_dir(data_dir) / "published" / name
+    return data_file(data_dir, "published", name)  # the folder's own file, else the repository's
 
 
 def ofsted(data_dir: str | Path | None = None) -> pd.DataFrame:

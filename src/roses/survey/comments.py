@@ -15,8 +15,8 @@ import pandas as pd
 import yaml
 
 from roses.core.cache import cached_on_file
+from roses.core.paths import data_file
 from roses.survey import cellkey, disclosure
-from roses.survey.instruments import instruments_dir
 from roses.survey.redact import redact
 
 UNCODED = "uncoded"
@@ -34,7 +34,7 @@ class Theme:
 
 
 def codebook(survey: str, data_dir: Path | None = None) -> list[Theme]:
-    return list(_codebook(str(instruments_dir(data_dir) / "comment_themes.yml"), survey))
+    return list(_codebook(str(data_file(data_dir, "instruments", "comment_themes.yml")), survey))
 
 
 @cached_on_file(maxsize=8)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 from roses.core.cache import BoundedCache, computed_from_files
-from roses.core.paths import DATA_DIR
 from roses.core.stamps import data_names
 from roses.published import tables as published
 from roses.survey import cellkey, instruments, readers, synth
@@ -21,9 +20,8 @@ from roses.survey.model import Responses, tidy_answers
 
 
 def groups(data_dir: Path | None = None) -> dict[str, int]:
-    """Each authority's progress group (from Table 1.1; the repository's copy if the folder has none)."""
-    folder = data_dir if data_dir and (Path(data_dir) / "published").is_dir() else DATA_DIR
-    return {a: int(g) for a, g in published.groups(folder).items()}
+    """Each authority's progress group (from Table 1.1: the folder's own copy, else the repository's)."""
+    return {a: int(g) for a, g in published.groups(data_dir).items()}
 
 
 def responses(survey: str, data_dir: Path | None = None) -> Responses:

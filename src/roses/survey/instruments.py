@@ -15,7 +15,7 @@ import yaml
 
 from roses.core.cache import cached_on_file
 from roses.core.errors import DataError, Problem
-from roses.core.paths import DATA_DIR
+from roses.core.paths import DATA_DIR, data_file
 
 SURVEYS = ("staff", "parent")
 
@@ -113,8 +113,7 @@ def instruments_dir(data_dir: Path | None = None) -> Path:
 def load(survey: str, data_dir: Path | None = None) -> Instrument:
     """The instrument of the ``staff`` or ``parent`` survey: the data folder's codebook if it has
     one for this survey, else the repository's (a folder may replace one codebook only)."""
-    own = instruments_dir(data_dir) / f"{survey}_survey.yml"
-    return _load(str(own if own.exists() or own.is_symlink() else DATA_DIR / "instruments" / f"{survey}_survey.yml"))
+    return _load(str(data_file(data_dir, "instruments", f"{survey}_survey.yml")))
 
 
 @cached_on_file(maxsize=8)

@@ -91,12 +91,8 @@ def _published(folder: Path, report: Report) -> None:
 
     for name, loader in PUBLISHED.items():
         path = folder / "published" / name
-        if not path.exists() and not path.is_symlink():
-            report.problem(
-                path, "no such file", "every table roses reads (copy it from the repository's data/published)"
-            )
-            continue
-        report.read("published", path, getattr(published, loader), folder)
+        if path.exists() or path.is_symlink():  # a table the folder lacks is the repository's (core.paths.data_file)
+            report.read("published", path, getattr(published, loader), folder)
 
 
 def _instruments(folder: Path, report: Report) -> None:
