@@ -83,22 +83,32 @@ def _keyed_hash(text: pd.Series, key: str) -> np.ndarray:
 
 
 def record_keys(answers: pd.DataFrame, key: str = PUBLIC_KEY, survey: str = "") -> pd.Series:
-    """Each answer row's respondent record key (uint64), from the respondent's id and all their answers."""
+    """Each answer row's respondent record key (uint64), from all the respondent's answers."""
     if answers.empty:
         return pd.Series(np.zeros(0, dtype=np.uint64), index=answers.index)
-    item = answers["item"].astype(str)
+    item = answers["item"].astype("category")  # each distinct item hashed once
+    item_hash = pd.util.hash_array(item.cat.categories.astype(str).to_numpy(dtype=object))[item.cat.codes.to_numpy()]
     with np.errstate(over="ignore"):
-        one = _mix(pd.util.hash_array(item.to_numpy(dtype=object)) ^ answers["value"].to_numpy(dtype=np.uint64))
+        one = _mix(item_hash ^ answers["value"].to_numpy(dtype=np.uint64))
     # A respondent is their answers, not their row or id: a re-sorted or re-numbered export of the
     # same people gets the same keys (else each re-export would redraw the noise of unchanged
     # results, and averaging many releases would wear it away). Identical respondents are told
     # apart by their number among equals.
-    codes, people = pd.factorize(pd.MultiIndex.from_frame(answers[["authority", "wave", "respondent"]]))
+    grouped = answers.groupby(["authority", "wave", "respondent"], observed=True, sort=False)
+    codes = grouped.ngroup().to_numpy()
     digest = pd.Series(one).groupby(codes).sum().to_numpy(dtype=np.uint64)
-    people = pd.DataFrame(list(people), columns=["authority", "wave", "respondent"]).assign(digest=digest)
+    people = grouped.size().index.to_frame(index=False).assign(digest=digest)
     people["equal"] = people.groupby(["authority", "wave", "digest"], observed=True).cumcount()
-    text = survey + "|" + people[["authority", "wave", "digest", "equal"]].astype(str).agg("|".join, axis=1)
+    text = survey + _joined(people[["authority", "wave", "digest", "equal"]])
     return pd.Series(_keyed_hash(text, key)[codes], index=answers.index, dtype="uint64")
+
+
+def _joined(frame: pd.DataFrame) -> pd.Series:
+    """Each row's values as text, each after a '|' (column by column: no Python call per row)."""
+    text = pd.Series("", index=frame.index)
+    for column in frame.columns:
+        text = text + "|" + frame[column].astype(str)
+    return text
 
 
 def comment_keys(comments: pd.DataFrame, key: str = PUBLIC_KEY, survey: str = "") -> pd.Series:
@@ -107,7 +117,7 @@ def comment_keys(comments: pd.DataFrame, key: str = PUBLIC_KEY, survey: str = ""
         return pd.Series(np.zeros(0, dtype=np.uint64), index=comments.index)
     parts = comments[["authority", "wave", "question", "text"]].astype(str)
     parts["equal"] = parts.groupby(list(parts.columns)).cumcount().astype(str)
-    text = survey + "|" + parts.agg("|".join, axis=1)
+    text = survey + _joined(parts)
     return pd.Series(_keyed_hash(text, key), index=comments.index, dtype="uint64")
 
 
