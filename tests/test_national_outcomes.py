@@ -192,3 +192,17 @@ def test_validate_names_file_row_and_column_of_a_bad_cell_in_a_new_file(tmp_path
     text = "\n".join(str(e) for e in report.errors)
     assert not report.ok and readers.PLACEMENTS in text
     assert "row 6, column 'children_count': found 'forty'" in text  # the file's line 6
+
+
+def test_validate_reads_a_dfe_folder_file_by_file(tmp_path):
+    """A dfe/ folder holding one national file passes validate (the others are the repository's), as the
+    build reads it; a bad cell in that one file is still found."""
+    from roses.validation.folder import check
+
+    (tmp_path / "dfe").mkdir()
+    shutil.copy(DFE / readers.D5, tmp_path / "dfe" / readers.D5)
+    assert check(tmp_path).ok
+    path = tmp_path / "dfe" / readers.D5
+    path.write_text(path.read_text(encoding="utf-8").replace(",253,", ",two hundred,", 1), encoding="utf-8")
+    text = "\n".join(str(e) for e in check(tmp_path).errors)
+    assert readers.D5 in text and "'two hundred'" in text

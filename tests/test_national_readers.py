@@ -127,3 +127,19 @@ def test_core_data_set_takes_from_dfe_what_dfe_publishes():
     letter = frame("section-4.6-core-data-set-national", authority="E")
     national = letter[letter["status"] == "national statistics"]
     assert (national["value"] == national["england"]).all()
+
+
+def test_a_national_file_in_a_data_folder_replaces_only_that_file(tmp_path):
+    """--data DIR with only dfe/indicators.yml: its definitions, and every DfE file from the repository."""
+    from roses.national import indicators
+
+    (tmp_path / "dfe").mkdir()
+    text = (DATA_DIR / "dfe" / "indicators.yml").read_text(encoding="utf-8")
+    (tmp_path / "dfe" / "indicators.yml").write_text(
+        text.replace("label: Children looked after at 31 March", "label: Looked-after children"), encoding="utf-8"
+    )
+    assert indicators.get("cla_rate", tmp_path).label == "Looked-after children"
+    assert indicators.problems(tmp_path) == []
+    mine = indicators.values("cla_rate", tmp_path)
+    assert mine.equals(indicators.values("cla_rate"))  # the DfE files are the repository's
+    assert readers.dfe_file(readers.C1, tmp_path) == DATA_DIR / "dfe" / readers.C1

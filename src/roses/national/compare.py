@@ -265,9 +265,9 @@ def _regions(path: Path) -> pd.DataFrame:
 
 def regions(data_dir: str | Path | None = None) -> pd.Series:
     """Each authority's region (DfE's 2025 statistical-neighbour model; the April 2021 file for retired codes)."""
-    folder = readers.dfe_dir(data_dir)
-    found = _regions(folder / readers.NEIGHBOURS_2025)
-    older = _regions(folder / readers.NEIGHBOURS_2021) if (folder / readers.NEIGHBOURS_2021).is_file() else found
+    found = _regions(readers.dfe_file(readers.NEIGHBOURS_2025, data_dir))
+    path_2021 = readers.dfe_file(readers.NEIGHBOURS_2021, data_dir)
+    older = _regions(path_2021) if path_2021.is_file() else found
     older = older.assign(region=older["region"].str.replace(r"\s*\((Inner|Outer)\)$", "", regex=True))
     table = pd.concat([found, older[~older["old_la_code"].isin(found["old_la_code"])]])
     return table.drop_duplicates("old_la_code").set_index("old_la_code")["region"]
@@ -427,7 +427,7 @@ def _contradictions(data_dir) -> list[dict]:
 
 
 def _revisions(data_dir) -> list[dict]:
-    path = readers.dfe_dir(data_dir) / OLDER_CSWW
+    path = readers.dfe_file(OLDER_CSWW, data_dir)
     if not path.is_file():
         return []
     older = readers.read_tidy(path)

@@ -58,7 +58,7 @@ class Indicator:
 
 def definitions(data_dir: str | Path | None = None) -> dict[str, Indicator]:
     """Every indicator of ``indicators.yml``, by name, in file order."""
-    return _definitions(readers.dfe_dir(data_dir) / "indicators.yml")
+    return _definitions(readers.dfe_file("indicators.yml", data_dir))
 
 
 @cached_on_file(maxsize=8)
@@ -132,7 +132,6 @@ def problems(data_dir: str | Path | None = None) -> list[RosesError]:
         found = definitions(data_dir)
     except RosesError as error:
         return [error]
-    folder = readers.dfe_dir(data_dir)
     wanted: dict[str, dict[str, list[str]]] = {}
     for name, indicator in found.items():
         for source in indicator.sources:
@@ -143,7 +142,7 @@ def problems(data_dir: str | Path | None = None) -> list[RosesError]:
                 wanted.setdefault(readers.POPULATION, {}).setdefault("population_estimate", []).append(name)
     errors: list[RosesError] = []
     for file, measures in wanted.items():
-        path = folder / file
+        path = readers.dfe_file(file, data_dir)
         if not path.is_file():
             errors.append(
                 DataError.one(
@@ -173,7 +172,7 @@ def problems(data_dir: str | Path | None = None) -> list[RosesError]:
     for indicator in found.values():  # a breakdown (`where:`) that names no rows of its file
         for source in indicator.sources:
             parts = [source] + ([source["per"]] if isinstance(source.get("per"), dict) else [])
-            for part in (p for p in parts if p.get("where") and (folder / p["file"]).is_file()):
+            for part in (p for p in parts if p.get("where") and readers.dfe_file(p["file"], data_dir).is_file()):
                 try:
                     _rows(part["file"], part["measure"], part["where"], data_dir)
                 except DataError as error:
@@ -194,7 +193,7 @@ def get(name: str, data_dir: str | Path | None = None) -> Indicator:
 def _rows(file: str, measure: str, where: dict | None, data_dir) -> pd.DataFrame:
     """The rows of one measure of a national file, cut to a breakdown by its label columns (``where``)."""
     frame = readers.tidy(file, data_dir)
-    path = readers.dfe_dir(data_dir) / file
+    path = readers.dfe_file(file, data_dir)
     if not (frame["measure"] == measure).any():
         raise DataError.one(
             path,
@@ -270,14 +269,13 @@ def values(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
 def all_values(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every indicator for England and every authority, long: ``indicator`` plus the columns of :func:`values`."""
     folder = readers.dfe_dir(data_dir)
-    return computed_from_folder(_ALL_VALUES, "all values", folder, lambda: _all_values(folder))
+    return computed_from_folder(_ALL_VALUES, "all values", folder, lambda: _all_values(data_dir))
 
 
 _ALL_VALUES = BoundedCache(4)
 
 
-def _all_values(folder: Path) -> pd.DataFrame:
-    data_dir = folder.parent  # dfe_dir(data_dir) is `folder` again
+def _all_values(data_dir: str | Path | None) -> pd.DataFrame:
     frames = []
     for name, indicator in definitions(data_dir).items():
         for source in indicator.sources:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from roses.core.cache import cached_on_file
 from roses.core.errors import DataError, Problem, RosesError
-from roses.core.paths import DATA_DIR
+from roses.core.paths import DATA_DIR, data_file
 from roses.core.paths import data_dir as resolve_data_dir
 from roses.published.tables import AUTHORITIES
 from roses.readers.csvfile import read_csv_text
@@ -95,17 +95,21 @@ LAIT_ENGLAND_CODE = "970"  # LAIT files England under this number; regions use o
 
 
 def dfe_dir(data_dir: str | Path | None = None) -> Path:
-    """The folder of national files: ``DATA/dfe`` if the data folder has one, else the repository's.
-
-    An authority's own data folder (``--data DIR``) usually holds only its survey files; the national
-    statistics are the same for everyone, so they come from the repository then.
+    """The data folder's own ``dfe/`` if it has one, else the repository's: what results computed from the
+    national files are cached by (each file itself is found by :func:`dfe_file`, file by file).
     """
     folder = resolve_data_dir(data_dir) / "dfe"
     return folder if folder.is_dir() else DATA_DIR / "dfe"
 
 
+def dfe_file(name: str, data_dir: str | Path | None = None) -> Path:
+    """One national file: the data folder's own ``dfe/<name>`` if it has that file, else the repository's.
+    A file in ``--data DIR/dfe`` replaces only that file (``core.paths.data_file``)."""
+    return data_file(data_dir, "dfe", name)
+
+
 def _path(name: str, data_dir: str | Path | None) -> Path:
-    path = dfe_dir(data_dir) / name
+    path = dfe_file(name, data_dir)
     if not path.is_file():
         raise DataError.one(
             path,

@@ -173,27 +173,14 @@ def _dfe(folder: Path, report: Report) -> None:
     for name in tidy_files + [national.NEIGHBOURS_2025, national.NEIGHBOURS_2021, national.OFSTED_CSV]:
         path = folder / "dfe" / name
         if not path.exists() and not path.is_symlink():
-            report.problem(
-                path,
-                "no such file",
-                "every national file (copy it from ../shared/data/dfe, or remove dfe/ to use the repository's)",
-            )
-        elif name in tidy_files:
+            continue  # the repository's file is read instead (national.dfe_file): file by file, as builds do
+        if name in tidy_files:
             report.read("dfe", path, national.tidy, name, folder)
         elif name == national.OFSTED_CSV:
             report.read("dfe", path, national.ofsted, folder)
         else:
             report.read("dfe", path, national.neighbours, folder, 2025 if name == national.NEIGHBOURS_2025 else 2021)
-    definitions = folder / "dfe" / "indicators.yml"
-    if not definitions.exists():
-        report.problem(
-            definitions,
-            "no such file",
-            "the indicator definitions (copy indicators.yml from the "
-            "repository's data/dfe, or remove dfe/ to use the repository's)",
-        )
-    else:
+    if (folder / "dfe" / "indicators.yml").exists():
         report.checked["dfe"] = report.checked.get("dfe", 0) + 1
-        report.errors += [
-            e for e in indicators.problems(folder) if not any(str(e) == str(seen) for seen in report.errors)
-        ]
+    # The definitions (the folder's or the repository's) against the files they will read.
+    report.errors += [e for e in indicators.problems(folder) if not any(str(e) == str(seen) for seen in report.errors)]
