@@ -147,6 +147,29 @@ def test_an_authority_s_waves_are_labelled_by_its_own_dates_never_the_programme_
     assert labelled and not [t for t in labelled if set(re.findall(r"\d{4}", t)) & programme_years]
 
 
+def test_the_printed_edition_keeps_every_indicator_and_the_rank_table(derby_from_exports, tmp_path):
+    """The PDF of Derby's edition keeps every national indicator with its rank and quartile (Exhibit R7.11,
+    a table the print keeps whole, where the long R7.4 table is only named), the accounting of what was
+    read (R4.6) and the methods page."""
+    from roses.national import indicators
+    from roses.site.pdf import write_pdf
+
+    pdf = write_pdf(derby_from_exports, tmp_path / "derby.pdf", subtitle="Edition for Derby")
+    text = subprocess.run(["pdftotext", str(pdf.path), "-"], capture_output=True, text=True, check=True).stdout
+    words = " ".join(text.split())
+    assert "Exhibit R7.11" in words and "Quartile" in words and "Methods, glossary and dates" in words
+
+    # A label wrapped in a table cell is read line by line, between the row's numbers: its first line
+    # (the first three words) is found whole.
+    table = text[text.index("Exhibit R7.11: Where") : text.index("Exhibit R7.4: An authority")]
+    assert "Quartile" in table and "Rank" in table
+    lines = {" ".join(line.split()) for line in table.splitlines()}
+    starts = [" ".join(d.label.split()[:3]) for d in indicators.definitions().values()]
+    missing = [s for s in starts if not any(line.startswith(s) for line in lines)]
+    assert not missing, f"indicators not in the printed edition: {missing}"
+    assert "Exhibit R4.6" in words and "theme counts" in words
+
+
 def _leeds(out: Path) -> list[str]:
     return [sys.executable, "-m", "roses.commands.cli", "edition", "Leeds", "--out", str(out)]
 
