@@ -19,6 +19,8 @@ CACHE_DECORATORS = {"lru_cache", "cache"}
 # Functions that read no file: their result depends on their arguments only.
 PURE = {
     ("published/stats.py", "_arrangements"): "the distinct orderings of a tuple of values (combinatorics)",
+    ("survey/redact.py", "_plain_names"): "a set of names, each folded to plain letters",
+    ("editions/leaks.py", "_folded_names"): "a set of names, each case- and accent-folded",
 }
 # Where a file's modification time is read for something other than caching a result.
 STAT_ALLOWED = {

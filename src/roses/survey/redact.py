@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from roses.core import identifiers
+from roses.core.cache import cached_on_file
 from roses.survey.instruments import instruments_dir
 
 # The identifier patterns live in roses.core.identifiers, shared with the leak scan.
@@ -46,10 +47,13 @@ def _plain(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-@lru_cache(maxsize=4)
 def bundled_names(path: str | None = None) -> frozenset[str]:
     """The bundled first names (one a line; '#' starts a comment)."""
-    file = Path(path) if path else instruments_dir() / "redaction_names.txt"
+    return _names_in(Path(path) if path else instruments_dir() / "redaction_names.txt")
+
+
+@cached_on_file(maxsize=4)
+def _names_in(file: Path) -> frozenset[str]:
     lines = file.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
