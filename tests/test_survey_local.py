@@ -445,3 +445,73 @@ def test_a_file_in_data_replaces_only_that_file_and_validate_agrees(tmp_path, ca
     assert own["overall"].tolist() == ["Outstanding"]  # the folder's own table
     assert len(published.blind_ratings(tmp_path)) == len(published.blind_ratings())  # the repository's
     assert main(["data", "figure-6.4", "--data", str(tmp_path)]) == 0
+
+
+USE = ["Never", "Rarely", "Sometimes", "Often", "Always"]
+CONFIDENCE = ["Not at all confident", "Slightly confident", "Moderately confident", "Very confident"]
+
+
+def _method_matrices(tool: str) -> list[list[str]]:
+    """Two matrices titled as a questionnaire titles them, with the same methods as rows, in a tool's layout."""
+    methods = list(STAFF.methods.values())[:2]
+    how_often, how_confident = "How often do you do each of these?", "How confident do you feel doing each of these?"
+    answers = [[USE[i % 5], USE[(i + 1) % 5], CONFIDENCE[i % 4], CONFIDENCE[(i + 2) % 4]] for i in range(12)]
+    grid = [(how_often, m) for m in methods] + [(how_confident, m) for m in methods]
+    if tool == "Qualtrics":
+        header = ["StartDate", "Status", "Finished", "ResponseId", "Q5_1", "Q5_2", "Q6_1", "Q6_2"]
+        text = ["Start Date", "Response Type", "Finished", "Response ID", *(f"{q} - {m}" for q, m in grid)]
+        ids = [
+            '{"ImportId":"startDate"}',
+            '{"ImportId":"status"}',
+            '{"ImportId":"finished"}',
+            '{"ImportId":"_recordId"}',
+        ]
+        ids += [f'{{"ImportId":"QID{k}"}}' for k in range(4)]
+        body = [["2025-03-10 09:00:00", "IP Address", "True", f"R_{i}", *a] for i, a in enumerate(answers)]
+        return [header, text, ids, *body]
+    if tool == "SurveyMonkey":
+        header = ["Respondent ID", "Collector ID", how_often, "", how_confident, ""]
+        return [header, ["", "", *methods, *methods], *[[str(100 + i), "7", *a] for i, a in enumerate(answers)]]
+    separator = {"Google Forms": "{q} [{m}]", "Microsoft Forms": "{q}.{m}", "SmartSurvey": "{q}: {m}"}[tool]
+    names = [separator.format(q=q, m=m) for q, m in grid]
+    first = {"Google Forms": ["Timestamp"], "Microsoft Forms": ["ID", "Start time", "Completion time"]}
+    first = first.get(tool, ["UserID", "Started", "Ended"])
+    meta = {"Google Forms": ["10/03/2025 09:00:00"], "Microsoft Forms": ["{i}", "3/10/25 9:00", "3/10/25 9:05"]}
+    meta = meta.get(tool, ["{i}", "10/03/2025 09:00", "10/03/2025 09:05"])
+    return [[*first, *names], *[[*(m.format(i=i + 1) for m in meta), *a] for i, a in enumerate(answers)]]
+
+
+@pytest.mark.parametrize("tool", ["Qualtrics", "SurveyMonkey", "Google Forms", "Microsoft Forms", "SmartSurvey"])
+def test_method_matrices_are_read_by_their_rows_wording_whatever_their_title(tmp_path, tool):
+    """Issue 32: a matrix question 'How often do you do each of these?' with the methods as rows, in all
+    five tools' layouts, gives the use and confidence items."""
+    import csv
+
+    path = tmp_path / "surveys" / "staff" / "E" / "wave-4.csv"
+    path.parent.mkdir(parents=True)
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(_method_matrices(tool))
+    answers = readers.read_local(tmp_path, STAFF).answers
+    keys = list(STAFF.methods)[:2]
+    means = answers.groupby("item", observed=True)["value"].mean().round(2).to_dict()
+    assert set(means) == {f"{kind}_{k}" for kind in ("use", "confidence") for k in keys}
+    assert means[f"use_{keys[0]}"] == 2.75 and means[f"confidence_{keys[0]}"] == 2.5  # (1+...+5, 1, 2) / 12
+
+
+def test_an_answer_column_matching_no_item_is_named_by_its_header_text(tmp_path):
+    import csv
+
+    rows = _method_matrices("SurveyMonkey")
+    rows[0].insert(4, "")
+    rows[1].insert(4, "Something the codebook does not ask")
+    for row in rows[2:]:
+        row.insert(4, "Often")
+    path = tmp_path / "surveys" / "staff" / "E" / "wave-4.csv"
+    path.parent.mkdir(parents=True)
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    with pytest.raises(DataError) as error:
+        readers.read_local(tmp_path, STAFF)
+    message = str(error.value)
+    assert "column 'How often do you do each of these? - Something the codebook does not ask'" in message
+    assert "column 5" not in message

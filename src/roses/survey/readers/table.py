@@ -157,7 +157,7 @@ def _header_names(names, carried, texts, mapping: dict, instrument: Instrument |
     for n, name in enumerate(names):
         if _column_key(name, mapping) or (len(texts[n]) == 1 and normalise(texts[n][0]) in labels):
             continue  # a question's name, or one of its answer choices (see _one_column_per_choice)
-        composed = [f"{carried[n]} - {t}" for t in texts[n]] if carried[n] != name else []
+        composed = [f"{carried[n]} - {t}" for t in texts[n]]  # the question carried over its grid
         match = next((o for o in [*texts[n], *composed, carried[n]] if _column_key(o, mapping)), None)
         if match is None and methods:  # the option that keeps the matrix question's wording
             match = next(
