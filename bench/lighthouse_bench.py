@@ -146,7 +146,7 @@ def line(page: str, report: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=REPO / "_build" / "html")
+    parser.add_argument("--site", type=Path, default=Path(os.environ.get("ROSES_SITE", REPO / "_build" / "html")))
     parser.add_argument("--pages", nargs="+", default=list(PAGES))
     args = parser.parse_args()
     if not (args.site / "book" / "index.html").is_file():
