@@ -273,13 +273,20 @@ def _points(part: pd.DataFrame, column: str):
     behind a group or all-authority value differ from the wave before, so the line never draws a
     change between different sets of authorities (docs/disclosure.md, rule 6). Unreliable points are
     open circles; a group value resting on one authority is an open diamond."""
-    x, y, symbols, custom, previous = [], [], [], [], None
+    x: list[int | None] = []
+    y: list[float | None] = []
+    symbols: list[str] = []
+    custom: list[list[str]] = []
+    previous = None
     columns = list(part.columns)
     for values in part.itertuples(index=False, name=None):  # plain tuples: no namedtuple class per call
         row = dict(zip(columns, values))
         based_on = str(row.get("based_on") or "")
         if previous is not None and row["level"] != "authority" and based_on != previous:
-            x.append(None), y.append(None), symbols.append("circle"), custom.append(["", "", ""])
+            x.append(None)  # a gap in the line
+            y.append(None)
+            symbols.append("circle")
+            custom.append(["", "", ""])
         previous = based_on
         value = row[column]
         x.append(int(row["wave"]))

@@ -125,9 +125,9 @@ def data_table(
     for i, record in enumerate(frame.itertuples(index=False)):
         values = dict(zip(frame.columns, record))
         mine = authority is not None and values.get("authority") == authority
-        cls = ' class="roses-you"' if mine else ""
+        you = ' class="roses-you"' if mine else ""
         cells = "".join(f"<td{kinds[c]}>{html.escape(texts[c][i])}</td>" for c in shown)
-        rows.append(f"<tr{cls}>{cells}</tr>")
+        rows.append(f"<tr{you}>{cells}</tr>")
     caption_cls = ' class="roses-visually-hidden"' if caption_hidden else ""
     notes = []
     if empty:
@@ -179,7 +179,7 @@ def _download(frame: pd.DataFrame, ex: Exhibit, params: Params, origin: Origin) 
     )
 
 
-def _plotly_spec(fig) -> tuple[dict, dict]:
+def _plotly_spec(fig) -> tuple[list, dict]:
     """The figure's data and a responsive layout (no fixed width; a named template resolved)."""
 
     spec = fig.to_plotly_json()
@@ -238,8 +238,11 @@ def _chart(ex: Exhibit, frame: pd.DataFrame, params: Params) -> str:
 
     The element id is fixed (exhibit anchor and authority), so two builds give the same HTML.
     """
+    if ex.chart is None:
+        raise ValueError(f"{ex.id} has no chart")
     data, layout = _plotly_spec(ex.chart(frame, params))
-    div_id = f"chart-{ex.anchor}" + (f"-{_who(params).lower()}" if _who(params) else "")
+    who = _who(params)
+    div_id = f"chart-{ex.anchor}" + (f"-{who.lower()}" if who else "")
     layout["height"] = height = layout.get("height") or 420
     spec = f'{{"id": "{div_id}", "data": {_script_json(data)}, "layout": {_script_json(layout)}}}'
     return (

@@ -43,7 +43,7 @@ _RESPONSES = BoundedCache(8)
 def _responses(survey: str, data_dir: Path | None) -> Responses:
     base = keyed(synth.staff() if survey == "staff" else synth.parent(), cellkey.PUBLIC_KEY)
     local = readers.read_local(data_dir, instruments.load(survey, data_dir))
-    if local is None:
+    if local is None or data_dir is None:  # no folder, no local exports
         return base
     return merge(base, keyed(local, cellkey.folder_key(data_dir)))
 

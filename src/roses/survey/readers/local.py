@@ -66,7 +66,7 @@ def read_invited(data_dir: Path, survey: str) -> dict[tuple[str, int], int]:
             problems.append(Problem(line, "wave", row["wave"], "a wave number (a whole number such as 4)"))
         if invited is None:
             problems.append(Problem(line, "invited", row["invited"], "a whole number of people invited"))
-        if None in (wave, invited) or name not in SURVEY_NAMES or not isinstance(row["authority"], str):
+        if wave is None or invited is None or name not in SURVEY_NAMES or not isinstance(row["authority"], str):
             continue
         key = (name, row["authority"].strip(), wave)
         if key in seen:
@@ -210,7 +210,7 @@ def read_wave_dates(data_dir: Path | None, survey: str) -> dict[tuple[str, int],
 def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | None:
     """All local exports of one survey, or None if there are none."""
     exports = find_exports(data_dir, instrument.survey)
-    if not exports:
+    if not exports or data_dir is None:  # no folder has no exports
         return None
     invited = read_invited(data_dir, instrument.survey)
     codings = read_codings(data_dir, instrument.survey)
