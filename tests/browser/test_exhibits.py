@@ -21,7 +21,7 @@ CHAPTERS = chapter_pages(site_root()) or ["(no site built)"]
 # From the book's source (expected.py): a page that lost its exhibits is tested, and fails.
 EXHIBIT_PAGES = pages_with("exhibits")
 CHART_PAGES = pages_with("charts")
-CSV_FILE = re.compile(r"^(\.\./)*_static/data/(?P<name>[^/]+\.csv)$")
+CSV_FILE = re.compile(r"^(\.\./)*_data/(?P<name>[^/]+\.csv)$")
 _cli_cache: dict[str, str] = {}
 
 
@@ -90,7 +90,7 @@ def test_every_chart_has_its_tools(shared_page, path):
     assert charts.count() == for_page(path).charts, f"{path}: not every chart its notebook shows is there"
     wait_for_charts(page)
     for index in range(charts.count()):
-        tools = charts.nth(index).locator(".roses-chart-tools button")
+        tools = charts.nth(index).locator(".roses-chart-tools button:is([data-roses-save], [data-roses-copy-link])")
         assert tools.count() == 3, f"{path} chart {index} lacks Save PNG / Save SVG / Copy link"
 
 
@@ -118,7 +118,7 @@ def test_csv_downloads_say_what_they_are_above_what_roses_data_prints(shared_pag
         name = link.get_attribute("download")
         match = CSV_FILE.match(link.get_attribute("href"))
         assert match and match["name"] == name, f"{path}: {name} is not a CSV file of the site"
-        head, rows = split_csv((site / "_static" / "data" / name).read_text(encoding="utf-8"))
+        head, rows = split_csv((site / "_data" / name).read_text(encoding="utf-8"))
         words = link.evaluate(CAPTION_WORDS)
         assert head[0] == words["number"], f"{path}: {name} does not name its exhibit: {head}"
         assert f"Origin: {words['badge']} ({words['meaning']})" in head, f"{path}: {name} lacks its origin: {head}"

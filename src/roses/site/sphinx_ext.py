@@ -108,7 +108,9 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 CSV_LINK = re.compile(
     r'<a class="roses-download" download="(?P<name>[^"/\\]+)" href="data:text/csv;charset=utf-8;base64,(?P<data>[^"]*)"'
 )
-CSV_FOLDER = "_static/data"  # the pages' CSV downloads, one file per exhibit (and authority)
+# The pages' CSV downloads, one file per exhibit (and authority). Not under _static: an edition's _static is
+# shared between editions and not leak-scanned (theme assets); these files are the edition's own data.
+CSV_FOLDER = "_data"
 
 
 def _csv_files(app, pagename: str, body: str) -> str:
