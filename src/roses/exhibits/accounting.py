@@ -121,5 +121,7 @@ def _summary(frame: pd.DataFrame, params: Params) -> str:
 def what_was_read(params: Params) -> tuple[pd.DataFrame, Origin]:
     frame = pd.concat([_survey_rows(s, params.data_dir) for s in ("staff", "parent")], ignore_index=True)
     frame["invited"] = frame["invited"].astype("Int64")
-    origin = Origin.LOCAL if (frame["files"] != ILLUSTRATIVE).any() else Origin.ILLUSTRATIVE
+    # Local only where a wave is the authority's own: a folder roses synth marked stays illustrative.
+    own = any((data.responses(s, params.data_dir).waves["origin"] == "local").any() for s in ("staff", "parent"))
+    origin = Origin.LOCAL if own else Origin.ILLUSTRATIVE
     return frame, origin
