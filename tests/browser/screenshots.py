@@ -33,7 +33,8 @@ def main(out: Path, only: list[str]) -> None:
                 )
                 page = context.new_page()
                 page.goto(f"{base}/{path}", wait_until="networkidle")
-                # Charts draw one per task after plotly.js loads: wait for every one.
+                # Charts draw as they come into view: ask for all of them, and wait for every one.
+                page.evaluate("() => window.rosesCharts && window.rosesCharts.drawAll()")
                 page.wait_for_function(
                     "[...document.querySelectorAll('.roses-chart')].every(c => c.querySelector('svg.main-svg'))",
                     timeout=60_000,
