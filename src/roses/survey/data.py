@@ -72,11 +72,7 @@ def merge(base: Responses, local: Responses) -> Responses:
         return frame[~frame["authority"].astype(str).isin(mine)]
 
     answers = pd.concat(
-        [
-            keep(base.answers).astype({"authority": str, "item": str}),
-            local.answers.astype({"authority": str, "item": str}),
-        ],
-        ignore_index=True,
+        readers.same_categories([keep(base.answers), local.answers], ["authority", "item"]), ignore_index=True
     )
     merged = Responses(
         base.survey,

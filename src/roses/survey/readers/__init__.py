@@ -50,6 +50,7 @@ from roses.survey.readers.local import (
     read_invited,
     read_local,
     read_wave_dates,
+    same_categories,
 )
 from roses.survey.readers.rows import MAX_COMMENT, RESPONDENT_COLUMNS, read_export
 from roses.survey.readers.table import NOT_FINISHED, QUALTRICS_EXCLUDED_STATUS, read_table
@@ -86,6 +87,7 @@ __all__ = [
     "read_table",
     "read_wave_dates",
     "response_date",
+    "same_categories",
     "read_workbook",
     "survey_files",
 ]

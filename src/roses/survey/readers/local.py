@@ -232,7 +232,9 @@ def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | Non
     problems = invited_problems(data_dir, instrument.survey, counts)
     if problems:
         raise DataError(Path(data_dir) / "surveys" / "invited.csv", problems)
-    frame = pd.concat(answers, ignore_index=True) if answers else empty_answers()
+    frame = (
+        pd.concat(same_categories(answers, ["authority", "item"]), ignore_index=True) if answers else empty_answers()
+    )
     responses = Responses(
         instrument.survey,
         tidy_answers(frame),
@@ -253,3 +255,13 @@ def local_authorities(data_dir: Path | None, survey: str) -> dict[str, str]:
     for authority, _, path in find_exports(data_dir, survey):
         found[authority] = "illustrative" if (path.parent / SYNTHETIC_MARK).is_file() else "local"
     return found
+
+
+def same_categories(frames: list[pd.DataFrame], columns: list[str]) -> list[pd.DataFrame]:
+    """The frames with ``columns`` as categoricals of one set of categories, so that concatenating them
+    keeps the compact codes (different categories would turn millions of codes into strings)."""
+    frames = [f.astype({c: "category" for c in columns}) for f in frames]
+    for column in columns:
+        union = pd.api.types.union_categoricals([f[column] for f in frames]).categories
+        frames = [f.assign(**{column: f[column].cat.set_categories(union)}) for f in frames]
+    return frames

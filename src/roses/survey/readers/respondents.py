@@ -85,13 +85,18 @@ def _rows(mask: pd.Series) -> str:
 def _summary_rows(table: pd.DataFrame, columns: list[str]) -> pd.Series:
     """Rows whose first filled cell outside the answers (or the id cell) is a summary word."""
     first = _first_cells(table, columns)
-    return first.map(lambda v: isinstance(v, str) and normalise(v).rstrip(" s") in _SUMMARY_STEMS).astype(bool)
+    wordy = first.astype("string").str.fullmatch(r"[A-Za-z %:]{1,30}").fillna(False).astype(bool)  # not an id
+    found = np.zeros(len(table), dtype=bool)
+    found[wordy.to_numpy()] = [normalise(v).rstrip(" s") in _SUMMARY_STEMS for v in first[wordy]]
+    return pd.Series(found, index=table.index)
 
 
 def _first_cells(table: pd.DataFrame, columns: list[str]) -> pd.Series:
     if not columns:
         return pd.Series(None, index=table.index, dtype=object)
-    return table[columns].bfill(axis=1).iloc[:, 0]
+    if len(columns) == 1:
+        return table[columns[0]]
+    return table[columns].astype(object).bfill(axis=1).iloc[:, 0]  # object: a string dtype's bfill is slow
 
 
 _SUMMARY_STEMS = {w.rstrip("s") for w in SUMMARY_WORDS}
