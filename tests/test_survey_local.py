@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import openpyxl
@@ -515,3 +516,24 @@ def test_an_answer_column_matching_no_item_is_named_by_its_header_text(tmp_path)
     message = str(error.value)
     assert "column 'How often do you do each of these? - Something the codebook does not ask'" in message
     assert "column 5" not in message
+
+
+@pytest.mark.parametrize(
+    "name, left_out",
+    [
+        ("staff_qualtrics_labels.csv", "1 survey preview, test or spam response(s) (Status); 1 incomplete"),
+        ("staff_average_row.csv", "1 summary row(s) (Average)"),
+        ("staff_rows_without_answers.csv", "2 row(s) with no answers"),
+        ("staff_filtered_rows.xlsx", "2 row(s) hidden by a filter"),
+        ("staff_valid.csv", ""),
+    ],
+)
+def test_each_local_wave_says_which_rows_it_left_out(tmp_path, name, left_out):
+    """Issue 32 (account for everything): Responses.waves carries what each wave's reading left out."""
+    path = tmp_path / "surveys" / "staff" / "E" / f"wave-4{Path(name).suffix}"
+    path.parent.mkdir(parents=True)
+    path.write_bytes((CORPUS_FILES / name).read_bytes())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        said = readers.read_local(tmp_path, STAFF).waves["left_out"].iloc[0]
+    assert said.startswith(left_out) and (said == "") == (left_out == "")

@@ -226,7 +226,7 @@ def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | Non
         counts[(authority, wave)] = n
         origin = "illustrative" if (path.parent / SYNTHETIC_MARK).is_file() else "local"
         date, source = wave_date(path, a.attrs.get("date"), declared.get((authority, wave)))
-        waves.append((authority, wave, n, invited.get((authority, wave)), origin, date, source))
+        waves.append((authority, wave, n, invited.get((authority, wave)), origin, date, source, a.attrs["left_out"]))
         if skipped:
             ignored[str(path)] = skipped
     problems = invited_problems(data_dir, instrument.survey, counts)
@@ -239,7 +239,8 @@ def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | Non
         instrument.survey,
         tidy_answers(frame),
         pd.DataFrame(
-            waves, columns=["authority", "wave", "respondents", "invited", "origin", "date", "date_source"]
+            waves,
+            columns=["authority", "wave", "respondents", "invited", "origin", "date", "date_source", "left_out"],
         ).astype({"date": "datetime64[ns]"}),
         pd.concat(comments, ignore_index=True),
     )

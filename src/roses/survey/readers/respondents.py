@@ -53,6 +53,7 @@ def without_summary_rows(table: pd.DataFrame, outside: list[str], path: Path, wa
         warn_repair(
             path, f"left out summary row(s) {_rows(summary)} ({', '.join(map(repr, words[:3]))}: not respondents)"
         )
+        table.attrs.setdefault("left_out", []).append(f"{int(summary.sum())} summary row(s) ({', '.join(words[:3])})")
     kept = table[~summary]
     kept.attrs = dict(table.attrs)
     return kept
@@ -72,6 +73,7 @@ def answered_rows(table: pd.DataFrame, answered, path: Path) -> pd.DataFrame:
         )
     if not answered.all():
         warn_repair(path, f"left out row(s) {_rows(~answered)} with no answers (not counted as respondents)")
+        table.attrs.setdefault("left_out", []).append(f"{int((~answered).sum())} row(s) with no answers")
     kept = table[answered]
     kept.attrs = dict(table.attrs)
     return kept

@@ -80,6 +80,7 @@ def read_export(
         }
     )
     comments = _comments(table, columns, instrument, respondent, path)
+    answers.attrs["left_out"] = "; ".join(table.attrs.get("left_out", []))  # the wave's account (read_local)
     answers.attrs["date"], answers.attrs["date_column"] = response_date(
         table, path, warn=len(authority) > 1
     )  # the wave's date (dates.py)

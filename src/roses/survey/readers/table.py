@@ -43,6 +43,7 @@ def read_table(path: Path, instrument: Instrument | None = None) -> pd.DataFrame
         _no_table_name_line(path, instrument)
         frame = read_csv_text(path)
         frame.attrs["header_row"] = 1
+    frame.attrs.setdefault("left_out", [])  # what is not counted, for the wave's account (Responses.waves)
     return _tool_layout(frame, path, instrument)
 
 
@@ -266,6 +267,7 @@ def _qualtrics_counted(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         warn_repair(
             path, "Qualtrics export: left out " + " and ".join(said) + "; only finished, real responses are counted"
         )
+        frame.attrs.setdefault("left_out", []).extend(said)
     result = frame[keep]
     result.attrs = dict(frame.attrs)
     return result

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
+from roses.core.archives import check_unpacked_size
 from roses.core.errors import DataError, Problem, warn_repair
 from roses.readers.csvfile import _header as checked_header
 from roses.readers.csvfile import warn_blank_rows
@@ -65,9 +66,10 @@ def read_workbook(path: Path, instrument: Instrument | None = None) -> pd.DataFr
         raise DataError.one(path, "an empty sheet", expected)
     start, tool_header = _header_start(path, records, filled, instrument)
     header = _header(path, sheet, start, filled, tool_header)
-    body, index = _body(path, sheet, start, filled, header)
+    body, index, left_out = _body(path, sheet, start, filled, header)
     frame = pd.DataFrame(body, columns=header, index=index, dtype=object)
     frame.attrs["header_row"] = start + 1
+    frame.attrs["left_out"] = left_out
     return frame
 
 
@@ -207,8 +209,8 @@ def _header(path: Path, sheet: Sheet, start: int, filled: list[int], tool_header
     return header
 
 
-def _body(path: Path, sheet: Sheet, start: int, filled: list[int], header: list[str]) -> tuple[list, list]:
-    """The data rows (padded to the header) and their index (Excel row - 2); what is left out is said."""
+def _body(path: Path, sheet: Sheet, start: int, filled: list[int], header: list[str]) -> tuple[list, list, list]:
+    """The data rows (padded to the header), their index (Excel row - 2) and what was left out (said too)."""
     filled_rows = set(filled)
     skipped_totals, hidden, blank, body, index, problems = [], [], [], [], [], []
     formula_cells = []
@@ -242,9 +244,11 @@ def _body(path: Path, sheet: Sheet, start: int, filled: list[int], header: list[
             f"row(s) {_rows_text(hidden)}; unhide them (or clear the filter) and save to count them",
         )
     warn_blank_rows(path, blank, "row(s)")
+    left_out = [f"{len(skipped_totals)} Excel table total row(s)"] if skipped_totals else []
+    left_out += [f"{len(hidden)} row(s) hidden by a filter"] if hidden else []
     if not body:
         raise DataError.one(path, "only a header row", "data rows below the header", row=start + 1)
-    return body, index
+    return body, index, left_out
 
 
 def _rows_text(rows: list[int]) -> str:
@@ -320,6 +324,7 @@ def _open_workbook(path: Path):
     if not head.startswith(b"PK\x03\x04"):
         kind = "a CSV or text file" if head[:1].isascii() and b"\x00" not in head[:512] else "not a workbook"
         raise DataError.one(path, f"{kind} named .xlsx", "an .xlsx workbook (rename a CSV export .csv)")
+    check_unpacked_size(path)  # a zip bomb is refused before anything is unpacked
     _check_contents(path)
     try:
         with warnings.catch_warnings():  # openpyxl warns of styles and extensions it drops: not the user's concern
