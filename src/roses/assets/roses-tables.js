@@ -1,7 +1,6 @@
 /* roses: a table wider than its box says so ("Scroll sideways for more columns"), on every page with a
- * roses table (roses.site.sphinx_ext links this file). The box's edge shadows (roses.css) show which
- * side has more; this line says it in words, and is kept up to date as the window is resized and as
- * data tables are opened.
+ * roses table (roses.site.sphinx_ext links this file). The box gets .roses-scrolls (roses.css marks its
+ * right edge) and a line under it, kept up to date as the window is resized and as data tables open.
  */
 (function () {
   "use strict";
