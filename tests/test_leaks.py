@@ -472,6 +472,12 @@ def test_short_forms_hashtags_run_together_and_look_alike_names_are_caught(tmp_p
     assert ("authority name", name) in _kinds(_page(tmp_path, text), national_terms)
 
 
+def test_a_name_flush_against_a_number_is_caught_unless_its_phrase_is_allowed(tmp_path, national_terms):
+    # A search index runs a table's cells together: "Wakefield 2019 39" can read "wakefield201939".
+    assert ("authority name", "Wakefield") in _kinds(_page(tmp_path, "<p>wakefield201939</p>"), national_terms)
+    assert ("authority name", "Wakefield") not in _kinds(tmp_path, national_terms, own="Wakefield")
+
+
 def test_ordinary_words_and_longer_words_are_not_names(tmp_path, national_terms):
     text = "<p>Our staffs were healing old rifts; the reading group met in Southwarks' annex, understandingly.</p>"
     assert _kinds(_page(tmp_path, text), national_terms) == set()

@@ -774,6 +774,7 @@ def edition_files(html_dir: Path) -> list[Path]:
 
 FOLDED, CASED, EMAIL = "folded", "cased", "email"
 HASHTAG = re.compile(r"#([^\W_]{1,100})")
+LETTERS = re.compile(r"[^\W\d_]+")
 INNER_MIN = 5  # letters: a one-word name this long is looked for inside longer words
 RUN_TOGETHER = 12  # letters: a word this long may be words run together ('wakefieldcares' is 14)
 EMAIL_FILLERS = ("at", "dot")  # 'jo at x dot uk': an e-mail's words are compared without them
@@ -844,7 +845,17 @@ def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list
                     found.append((term, _context([fold(w) for w in tokens[max(0, i - 6) : i + n + 6]], 6, n)))
     if index.inner:
         hashtags = {fold(w) for w in HASHTAG.findall(view)}
-        for token in {w for w in low if len(w) >= RUN_TOGETHER or w in hashtags}:
+        # Letters and digits apart: a search index runs a table's cells together ('somerset202139'), so a
+        # name flush against a number is that name as a word, allowed where the phrases allow it.
+        allowed = {w for p in phrases for w in p}
+        pieces = set()
+        for w in {w for w in low if w and not w.isalpha()}:
+            for piece in LETTERS.findall(w):
+                pieces.add(piece)
+                if piece in index.inner and piece not in allowed:
+                    found.append((index.inner[piece], w))
+        pieces |= {w for w in low if w.isalpha()}
+        for token in {p for p in pieces if len(p) >= RUN_TOGETHER or p in hashtags}:
             for n in index.inner_lengths:
                 for start in range(len(token) - n + 1):
                     term = index.inner.get(token[start : start + n])
