@@ -566,6 +566,9 @@ def analyst_files() -> dict[str, bytes | str]:
         "staff_google_forms_scale_no_timestamp.csv": staff([r[1:] for r in reversed_numbers], WORDINGS),
         "staff_merged_waves.csv": staff(waves, ["Respondent ID", *WORDINGS, "Wave"]),
         "staff_wave_column_contradicts.csv": staff(stated, ["Respondent ID", *WORDINGS, "Wave"]),
+        "staff_year_column_contradicts.csv": staff(
+            [r + ["2018" if i in (3, 10) else "2019"] for i, r in enumerate(body)], ["Respondent ID", *WORDINGS, "Year"]
+        ),
         "staff_average_row.csv": staff(average),
         "staff_rows_without_answers.csv": staff(no_answers),
         "staff_all_blank_wave.csv": staff(all_blank),

@@ -42,11 +42,16 @@ WAVE_COLUMNS = {"wave", "round", "survey wave", "survey round", "wave number", "
 SORTED_MIN_ROWS = 10  # fewer answers than this in order can happen by chance
 
 
-def without_summary_rows(table: pd.DataFrame, outside: list[str], path: Path, wave: int) -> pd.DataFrame:
+def without_summary_rows(
+    table: pd.DataFrame, outside: list[str], path: Path, wave: int, year: int | None = None
+) -> pd.DataFrame:
     """``table`` without typed summary rows: a row whose first filled cell outside the answers
     (``outside``: the id and other columns) is a word such as 'Total' or 'Average' (named in a
-    warning). Raises DataError if a wave or round column names another wave."""
+    warning). Raises DataError if a wave or round column names another wave, or (``year``: the
+    programme's year of a letter's wave) a year column another year."""
     _check_wave_column(table, path, wave)
+    if year is not None:
+        _check_year_column(table, path, wave, year)
     summary = _summary_rows(table, outside)
     if summary.any():
         words = sorted({str(w).strip() for w in _first_cells(table, outside)[summary]})
@@ -125,6 +130,28 @@ def _check_wave_column(table: pd.DataFrame, path: Path, wave: int) -> None:
             row=rows[0],
             column=column,
         )
+
+
+YEAR_COLUMNS = {"year", "survey year"}
+
+
+def _check_year_column(table: pd.DataFrame, path: Path, wave: int, year: int) -> None:
+    """A programme authority's wave has the report's year: a year column saying another is an error."""
+    for column in table.columns:
+        if normalise(column) not in YEAR_COLUMNS:
+            continue
+        stated = pd.to_numeric(table[column].dropna().astype(str).str.strip().str[:4], errors="coerce")
+        other = stated[stated.notna() & (stated != year)]
+        if len(other):
+            rows = [int(i) + 2 for i in other.index]
+            raise DataError.one(
+                path,
+                f"year {int(other.iloc[0])} on {len(rows)} row(s) of a wave {wave} file "
+                f"(rows {', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''})",
+                f"only wave {wave}'s year, {year}, in {path.name} (is the file named for the right wave?)",
+                row=rows[0],
+                column=column,
+            )
 
 
 def warn_sorted_columns(

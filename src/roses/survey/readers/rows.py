@@ -54,7 +54,9 @@ def read_export(
     ignored = [c for c, key in columns.items() if key is None and c != id_column]
     item_columns = [c for c, key in columns.items() if key in instrument.by_id]
     open_columns = [c for c, key in columns.items() if key in instrument.open_questions]
-    table = without_summary_rows(table, [c for c in table.columns if c not in item_columns + open_columns], path, wave)
+    outside = [c for c in table.columns if c not in item_columns + open_columns]
+    programme_year = instrument.waves.get(wave, {}).get("year") if len(authority) == 1 else None  # letters only
+    table = without_summary_rows(table, outside, path, wave, programme_year)
     if coding is not None:
         source = CODINGS_FILE
     elif not tool and all(normalise(c) == columns[c] for c in item_columns):
