@@ -31,8 +31,11 @@ $(STAMP): requirements.lock pyproject.toml
 book: $(STAMP) $(HOOK)
 	$(VENV)/bin/roses build
 
+# The hooks run the venv's tools (ruff, mypy...) by name: the installed hook puts .venv/bin first on
+# PATH, so a commit from a shell without the venv activated runs them too.
 $(HOOK): | $(STAMP)
 	$(VENV)/bin/pre-commit install
+	sed -i '2i export PATH="$(CURDIR)/$(VENV)/bin:$$PATH"  # roses: the pinned tools first' $(HOOK)
 
 # The browser tests need Debian's Chromium, and the PDF test poppler-utils (pdftotext, pdftoppm);
 # install them if missing (root on CI, else sudo).

@@ -357,7 +357,9 @@ def _make_dry_run(folder, git: bool) -> str:
 def test_make_installs_the_pre_commit_hooks_in_a_git_checkout_only(tmp_path):
     (tmp_path / "git").mkdir()
     (tmp_path / "tarball").mkdir()
-    assert ".venv/bin/pre-commit install" in _make_dry_run(tmp_path / "git", git=True)
+    in_git = _make_dry_run(tmp_path / "git", git=True)
+    assert ".venv/bin/pre-commit install" in in_git
+    assert "/.venv/bin:$PATH" in in_git  # the hook finds ruff and mypy without an activated venv
     assert "pre-commit install" not in _make_dry_run(tmp_path / "tarball", git=False)
 
 
