@@ -86,21 +86,65 @@ def record_keys(answers: pd.DataFrame, key: str = PUBLIC_KEY, survey: str = "") 
     """Each answer row's respondent record key (uint64), from all the respondent's answers."""
     if answers.empty:
         return pd.Series(np.zeros(0, dtype=np.uint64), index=answers.index)
-    item = answers["item"].astype("category")  # each distinct item hashed once
-    item_hash = pd.util.hash_array(item.cat.categories.astype(str).to_numpy(dtype=object))[item.cat.codes.to_numpy()]
-    with np.errstate(over="ignore"):
-        one = _mix(item_hash ^ answers["value"].to_numpy(dtype=np.uint64))
     # A respondent is their answers, not their row or id: a re-sorted or re-numbered export of the
     # same people gets the same keys (else each re-export would redraw the noise of unchanged
     # results, and averaging many releases would wear it away). Identical respondents are told
     # apart by their number among equals.
-    grouped = answers.groupby(["authority", "wave", "respondent"], observed=True, sort=False)
-    codes = grouped.ngroup().to_numpy()
-    digest = pd.Series(one).groupby(codes).sum().to_numpy(dtype=np.uint64)
-    people = grouped.size().index.to_frame(index=False).assign(digest=digest)
+    # Memory: one 8-byte array per answer at a time (a pooled export has millions of answers).
+    codes, people = _people(answers)
+    digest = np.zeros(len(people), dtype=np.uint64)
+    np.add.at(digest, codes, _answer_hashes(answers))  # modulo 2**64, as the keys of a cell
+    people["digest"] = digest
     people["equal"] = people.groupby(["authority", "wave", "digest"], observed=True).cumcount()
     text = survey + _joined(people[["authority", "wave", "digest", "equal"]])
     return pd.Series(_keyed_hash(text, key)[codes], index=answers.index, dtype="uint64")
+
+
+def _answer_hashes(answers: pd.DataFrame) -> np.ndarray:
+    """Each answer's hash (uint64): its item's hash mixed with the answer."""
+    item = answers["item"].astype("category")  # each distinct item hashed once
+    item_hash = pd.util.hash_array(item.cat.categories.astype(str).to_numpy(dtype=object))
+    value, codes = answers["value"].to_numpy(), item.cat.codes.to_numpy()
+    if value.dtype.kind in "iu" and len(value) and value.min() >= -128 and value.max() <= 127 and codes.min() >= 0:
+        # an item and an answer of -128..127: hashed once per pair, looked up per answer
+        with np.errstate(over="ignore"):
+            table = _mix(item_hash[:, None] ^ np.arange(-128, 128).astype(np.int64).astype(np.uint64)[None, :])
+        return table.ravel()[codes.astype(np.int32) * 256 + value.astype(np.int32) + 128]
+    with np.errstate(over="ignore"):
+        return _mix(item_hash[codes] ^ answers["value"].to_numpy(dtype=np.uint64))
+
+
+def _people(answers: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each answer's respondent number (in order of first appearance) and the respondents' authority,
+    wave and respondent id, one row each (as ``groupby(..., sort=False)`` numbers them)."""
+    authority, wave, respondent = (answers[c] for c in ("authority", "wave", "respondent"))
+    if isinstance(authority.dtype, pd.CategoricalDtype) and wave.dtype.kind in "iu" and respondent.dtype.kind in "iu":
+        place, waves, ids = authority.cat.codes.to_numpy(), wave.to_numpy(), respondent.to_numpy()
+        if (
+            len(ids)
+            and place.min() >= 0
+            and waves.min() >= 0
+            and waves.max() < 256
+            and ids.min() >= 0
+            and ids.max() < 2**32
+        ):
+            # the three as one 64-bit number, numbered in one pass (a groupby on three columns of
+            # millions of answers holds several times their size)
+            packed = place.astype(np.int64) << 40
+            packed |= waves.astype(np.int64) << 32
+            packed |= ids.astype(np.int64)
+            codes, unique = pd.factorize(packed, sort=False)
+            del packed
+            people = pd.DataFrame(
+                {
+                    "authority": pd.Categorical.from_codes(unique >> 40, dtype=authority.dtype),
+                    "wave": ((unique >> 32) & 0xFF).astype(wave.dtype),
+                    "respondent": (unique & 0xFFFFFFFF).astype(respondent.dtype),
+                }
+            )
+            return codes, people
+    grouped = answers.groupby(["authority", "wave", "respondent"], observed=True, sort=False)
+    return grouped.ngroup().to_numpy(), grouped.size().index.to_frame(index=False)
 
 
 def _joined(frame: pd.DataFrame) -> pd.Series:

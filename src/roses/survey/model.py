@@ -64,5 +64,6 @@ def tidy_answers(answers: pd.DataFrame) -> pd.DataFrame:
             "value": answers["value"].astype("int8"),
         }
         # the record keys of docs/disclosure.md (roses.survey.cellkey), where they have been made
-        | ({"record_key": answers["record_key"].astype("uint64")} if "record_key" in answers else {})
+        | ({"record_key": answers["record_key"].astype("uint64")} if "record_key" in answers else {}),
+        copy=False,  # columns already compact are not copied (copy-on-write keeps the input safe)
     )
