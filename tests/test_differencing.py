@@ -172,6 +172,28 @@ def test_the_same_records_always_publish_the_same_figures_and_the_key_matters():
     assert (np.abs(once["pct_agree"].to_numpy() - exact) <= 100 * cellkey.MAX_COUNT_MOVE / 20 + 1e-9).all()
 
 
+def test_record_keys_are_the_same_on_the_fast_path_and_the_general_one():
+    # A pooled export takes a packed one-pass numbering of respondents; any other column types take a
+    # groupby. Both must give every answer the same key, or the figures would depend on a dtype.
+    rng = np.random.default_rng(11)
+    n = 40
+    answers = pd.DataFrame(
+        {
+            "authority": np.repeat(rng.choice(["E", "C", "Derby"], size=n), 6),
+            "wave": np.repeat(rng.integers(1, 4, size=n), 6),
+            "respondent": np.repeat(rng.permutation(n) + 100, 6),
+            "item": np.tile([f"s{i}" for i in range(6)], n),
+            "value": rng.integers(1, 6, size=6 * n),
+        }
+    )
+    answers = pd.concat([answers, answers.iloc[:6].assign(respondent=999)], ignore_index=True)  # equal twins
+    fast = cellkey.record_keys(answers.astype({"authority": "category"}), "k" * 16, "staff")
+    general = cellkey.record_keys(answers, "k" * 16, "staff")
+    assert fast.dtype == general.dtype == np.uint64
+    pd.testing.assert_series_equal(fast, general)
+    assert fast.iloc[0] != fast.iloc[-1]  # twins told apart
+
+
 def test_a_corrected_answer_redraws_the_noise_of_its_row():
     # A corrected export (one answer 2 -> 4) must not publish the exact difference of the two figures.
     rng = np.random.default_rng(5)
