@@ -858,8 +858,9 @@ def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list
         for token in {p for p in pieces if len(p) >= RUN_TOGETHER or p in hashtags}:
             for n in index.inner_lengths:
                 for start in range(len(token) - n + 1):
-                    term = index.inner.get(token[start : start + n])
-                    if term and n < len(token):
+                    inner = token[start : start + n]
+                    term = index.inner.get(inner)
+                    if term and n < len(token) and inner not in allowed:  # an allowed name run into a word
                         found.append((term, token))
     if index.squeezed:
         squeezed, spaced = "".join(low), None
