@@ -41,7 +41,9 @@ def test_derby_edition_with_canary_survey_files_publishes_none_of_them(tmp_path)
     # No local path, and nothing respondent-level, in the published notebooks.
     notebooks = [t for p, t in texts.items() if p.suffix == ".ipynb"]
     assert notebooks and not any(str(local) in t for t in notebooks)
-    assert (html / "_static").is_symlink() and result.bytes <= 3_000_000
+    # An edition's own pages stay small (the theme's files are shared through _static): 3.5 MB since
+    # the methods page, Exhibits R4.6 and R7.11 and the CSV files joined each edition.
+    assert (html / "_static").is_symlink() and result.bytes <= 3_500_000
 
 
 CHART_MARK = "window.rosesCharts.push("
