@@ -476,9 +476,12 @@ def test_a_name_flush_against_a_number_is_caught_unless_its_phrase_is_allowed(tm
     # A search index runs a table's cells together: "Wakefield 2019 39" can read "wakefield201939".
     assert ("authority name", "Wakefield") in _kinds(_page(tmp_path, "<p>wakefield201939</p>"), national_terms)
     assert ("authority name", "Wakefield") not in _kinds(tmp_path, national_terms, own="Wakefield")
-    _page(tmp_path, "<p>neighbourwakefield</p>")  # a header cell run into an allowed name's cell
+    _page(tmp_path, "<p>neighbourwakefield, neighbourwakefieldshire</p>")  # header cells run into names
     assert ("authority name", "Wakefield") not in _kinds(tmp_path, national_terms, own="Wakefield")
     assert ("authority name", "Wakefield") in _kinds(tmp_path, national_terms)
+    _page(tmp_path, "<p>neighbournottinghamshire</p>")  # an allowed name holding a shorter one
+    assert ("authority name", "Nottingham") not in _kinds(tmp_path, national_terms, own="Nottinghamshire")
+    assert ("authority name", "Nottingham") in _kinds(tmp_path, national_terms)
 
 
 def test_ordinary_words_and_longer_words_are_not_names(tmp_path, national_terms):

@@ -80,6 +80,7 @@ def test_every_chart_menu_changes_its_chart(page_per_path, path):
 def test_a_chart_menu_works_from_the_keyboard(page_per_path, path):
     page, log = page_per_path(path)
     chart = _charts_with_menus(page, path).first
+    chart.scroll_into_view_if_needed()  # as a reader reaches it: charts are drawn as they come into view
     select, plot = _when_enabled(page, chart.locator(MENU).first), chart.locator(".plotly-graph-div")
     # Tab from the element before the menu reaches it: it is in the keyboard's path.
     select.evaluate("s => { const b = document.createElement('button'); b.id = 'before-menu'; s.before(b); }")

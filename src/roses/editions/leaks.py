@@ -826,6 +826,33 @@ def _context(tokens: list[str], i: int, n: int) -> str:
     return " ".join(t for t in tokens[max(0, i - 6) : i + n + 6] if t)
 
 
+def _run_together_hits(view: str, low: list[str], index: _Index, phrases) -> list[tuple[Term, str]]:
+    """One-word names inside run-together words and hashtags ('#wakefieldcares'), and names flush against
+    a number ('wakefield201939': a search index runs a table's cells together). Allowed words are blanked
+    inside a token first, so an allowed 'nottinghamshire' run into 'neighbour' does not read 'nottingham'."""
+    hashtags = {fold(w) for w in HASHTAG.findall(view)}
+    allowed = {w for p in phrases for w in p}
+    longest_first = sorted((w for w in allowed if len(w) >= INNER_MIN and w.isalpha()), key=len, reverse=True)
+    found: list[tuple[Term, str]] = []
+    pieces = {w for w in low if w.isalpha()}
+    for w in {w for w in low if w and not w.isalpha()}:
+        for piece in LETTERS.findall(w):
+            pieces.add(piece)
+            if piece in index.inner and piece not in allowed:
+                found.append((index.inner[piece], w))
+    for token in {p for p in pieces if len(p) >= RUN_TOGETHER or p in hashtags}:
+        masked = token
+        for word in longest_first:
+            if word in masked:
+                masked = masked.replace(word, " " * len(word))
+        for n in index.inner_lengths:
+            for start in range(len(token) - n + 1):
+                term = index.inner.get(masked[start : start + n])
+                if term and n < len(token):
+                    found.append((term, token))
+    return found
+
+
 def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list[tuple[Term, str]]:
     cased = words(view)
     low = [fold(w) for w in cased]
@@ -844,24 +871,7 @@ def _scan_view(view: str, index: _Index, phrases: list[tuple[str, ...]]) -> list
                 if term:
                     found.append((term, _context([fold(w) for w in tokens[max(0, i - 6) : i + n + 6]], 6, n)))
     if index.inner:
-        hashtags = {fold(w) for w in HASHTAG.findall(view)}
-        # Letters and digits apart: a search index runs a table's cells together ('somerset202139'), so a
-        # name flush against a number is that name as a word, allowed where the phrases allow it.
-        allowed = {w for p in phrases for w in p}
-        pieces = set()
-        for w in {w for w in low if w and not w.isalpha()}:
-            for piece in LETTERS.findall(w):
-                pieces.add(piece)
-                if piece in index.inner and piece not in allowed:
-                    found.append((index.inner[piece], w))
-        pieces |= {w for w in low if w.isalpha()}
-        for token in {p for p in pieces if len(p) >= RUN_TOGETHER or p in hashtags}:
-            for n in index.inner_lengths:
-                for start in range(len(token) - n + 1):
-                    inner = token[start : start + n]
-                    term = index.inner.get(inner)
-                    if term and n < len(token) and inner not in allowed:  # an allowed name run into a word
-                        found.append((term, token))
+        found += _run_together_hits(view, low, index, phrases)
     if index.squeezed:
         squeezed, spaced = "".join(low), None
         for term in index.squeezed:
