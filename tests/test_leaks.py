@@ -482,6 +482,9 @@ def test_a_name_flush_against_a_number_is_caught_unless_its_phrase_is_allowed(tm
     _page(tmp_path, "<p>neighbournottinghamshire</p>")  # an allowed name holding a shorter one
     assert ("authority name", "Nottingham") not in _kinds(tmp_path, national_terms, own="Nottinghamshire")
     assert ("authority name", "Nottingham") in _kinds(tmp_path, national_terms)
+    index = tmp_path / "index"
+    _page(index, 'Search.setIndex({"terms": {"nottinghamshir": [3]}})', leaks.SEARCH_INDEX)  # a stemmed word
+    assert ("authority name", "Nottingham") not in _kinds(index, national_terms, own="Nottinghamshire")
 
 
 def test_ordinary_words_and_longer_words_are_not_names(tmp_path, national_terms):

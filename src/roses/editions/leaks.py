@@ -55,6 +55,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import openpyxl
+import snowballstemmer
 from confusable_homoglyphs import confusables
 
 from roses.core import archives, identifiers
@@ -775,6 +776,7 @@ def edition_files(html_dir: Path) -> list[Path]:
 FOLDED, CASED, EMAIL = "folded", "cased", "email"
 HASHTAG = re.compile(r"#([^\W_]{1,100})")
 LETTERS = re.compile(r"[^\W\d_]+")
+STEMMER = snowballstemmer.stemmer("porter")  # as Sphinx's English search index stems words
 INNER_MIN = 5  # letters: a one-word name this long is looked for inside longer words
 RUN_TOGETHER = 12  # letters: a word this long may be words run together ('wakefieldcares' is 14)
 EMAIL_FILLERS = ("at", "dot")  # 'jo at x dot uk': an e-mail's words are compared without them
@@ -937,7 +939,10 @@ def scan(
     """
     allowed = list(ALLOWED_PHRASES) + [v for name in edition_names(own_authority) for v in name_variants(name)]
     phrases = sorted({folded(p) for p in allowed}, key=len, reverse=True)
-    single = sorted(set(phrases) | {(w,) for p in phrases for w in p}, key=len, reverse=True)
+    words_alone = {w for p in phrases for w in p}
+    # The search index holds words as Sphinx's English (Porter) stemmer left them: 'nottinghamshir'.
+    stems = {STEMMER.stemWord(w) for w in words_alone}
+    single = sorted(set(phrases) | {(w,) for w in words_alone | stems}, key=len, reverse=True)
     index = _Index(terms)
     salt = hashlib.sha256(repr((sorted(map(repr, terms)), phrases)).encode()).digest()
     hits = []
