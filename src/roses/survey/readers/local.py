@@ -43,6 +43,41 @@ def _side_table(data_dir: Path, name: str, needed: list[str]) -> tuple[Path, pd.
     return path, table
 
 
+def _per_authority_wave(path: Path, table: pd.DataFrame, survey: str, column: str, parse, expected: str) -> dict:
+    """``column`` of a side table (survey,authority,wave,<column>) per (authority, wave) of ``survey``.
+
+    Every row is checked, whatever its survey: a survey that is not staff or parent, an empty authority,
+    a wave that is not a whole number, a value ``parse`` cannot read (None), or one authority-wave given
+    twice is an error naming its row and column."""
+    problems, result, seen = [], {}, {}
+    for i, row in table.iterrows():
+        line = int(i) + 2
+        name = normalise(row["survey"]) if isinstance(row["survey"], str) else ""
+        wave, value = _whole(row["wave"], allow_zero=False), parse(row[column])
+        if name not in SURVEY_NAMES:
+            problems.append(Problem(line, "survey", row["survey"], "staff or parent"))
+        if not isinstance(row["authority"], str):
+            problems.append(Problem(line, "authority", "an empty cell", "the authority's folder name"))
+        if wave is None:
+            problems.append(Problem(line, "wave", row["wave"], "a wave number (a whole number such as 4)"))
+        if value is None:
+            problems.append(Problem(line, column, row[column], expected))
+        if name not in SURVEY_NAMES or wave is None or value is None or not isinstance(row["authority"], str):
+            continue
+        key = (name, row["authority"].strip(), wave)
+        if key in seen:
+            problems.append(
+                Problem(line, "wave", row["wave"], f"one row per survey, authority and wave (also row {seen[key]})")
+            )
+            continue
+        seen[key] = line
+        if name == survey:
+            result[(key[1], wave)] = value
+    if problems:
+        raise DataError(path, problems)
+    return result
+
+
 def read_invited(data_dir: Path, survey: str) -> dict[tuple[str, int], int]:
     """Numbers invited per (authority, wave) from ``surveys/invited.csv``, if the file exists.
 
@@ -53,33 +88,7 @@ def read_invited(data_dir: Path, survey: str) -> dict[tuple[str, int], int]:
     path, table = _side_table(data_dir, "invited.csv", ["survey", "authority", "wave", "invited"])
     if table is None:
         return {}
-    problems, result, seen = [], {}, {}
-    for i, row in table.iterrows():
-        line = int(i) + 2
-        name = normalise(row["survey"]) if isinstance(row["survey"], str) else ""
-        wave, invited = _whole(row["wave"], allow_zero=False), _whole(row["invited"])
-        if name not in SURVEY_NAMES:
-            problems.append(Problem(line, "survey", row["survey"], "staff or parent"))
-        if not isinstance(row["authority"], str):
-            problems.append(Problem(line, "authority", "an empty cell", "the authority's folder name"))
-        if wave is None:
-            problems.append(Problem(line, "wave", row["wave"], "a wave number (a whole number such as 4)"))
-        if invited is None:
-            problems.append(Problem(line, "invited", row["invited"], "a whole number of people invited"))
-        if wave is None or invited is None or name not in SURVEY_NAMES or not isinstance(row["authority"], str):
-            continue
-        key = (name, row["authority"].strip(), wave)
-        if key in seen:
-            problems.append(
-                Problem(line, "wave", row["wave"], f"one row per survey, authority and wave (also row {seen[key]})")
-            )
-            continue
-        seen[key] = line
-        if name == survey:
-            result[(key[1], wave)] = invited
-    if problems:
-        raise DataError(path, problems)
-    return result
+    return _per_authority_wave(path, table, survey, "invited", _whole, "a whole number of people invited")
 
 
 def invited_problems(data_dir: Path, survey: str, respondents: dict[tuple[str, int], int]) -> list[Problem]:
@@ -177,34 +186,7 @@ def read_wave_dates(data_dir: Path | None, survey: str) -> dict[tuple[str, int],
     path, table = _side_table(data_dir, WAVES_FILE, ["survey", "authority", "wave", "date"])
     if table is None:
         return {}
-    problems, result, seen = [], {}, {}
-    for i, row in table.iterrows():
-        line = int(i) + 2
-        name = normalise(row["survey"]) if isinstance(row["survey"], str) else ""
-        wave = _whole(row["wave"], allow_zero=False)
-        date = one_date(row["date"])
-        if name not in SURVEY_NAMES:
-            problems.append(Problem(line, "survey", row["survey"], "staff or parent"))
-        if not isinstance(row["authority"], str):
-            problems.append(Problem(line, "authority", "an empty cell", "the authority's folder name"))
-        if wave is None:
-            problems.append(Problem(line, "wave", row["wave"], "a wave number (a whole number such as 4)"))
-        if date is None:
-            problems.append(Problem(line, "date", row["date"], "a date such as 2024-03-15 (or 15/03/2024)"))
-        if name not in SURVEY_NAMES or wave is None or date is None or not isinstance(row["authority"], str):
-            continue
-        key = (name, row["authority"].strip(), wave)
-        if key in seen:
-            problems.append(
-                Problem(line, "wave", row["wave"], f"one row per survey, authority and wave (also row {seen[key]})")
-            )
-            continue
-        seen[key] = line
-        if name == survey:
-            result[(key[1], wave)] = date
-    if problems:
-        raise DataError(path, problems)
-    return result
+    return _per_authority_wave(path, table, survey, "date", one_date, "a date such as 2024-03-15 (or 15/03/2024)")
 
 
 def read_local(data_dir: Path | None, instrument: Instrument) -> Responses | None:
