@@ -61,16 +61,21 @@ def _points(values) -> int:
     return sum(1 for v in values if v is not None)
 
 
-def charts(html: Path) -> dict[str, int]:
-    """Every chart of a built site: its element id and how many data points its traces hold."""
-    found = {}
+def chart_specs(html: Path):
+    """Every chart of a built site, as the figure spec its page hands the drawer."""
     decoder = json.JSONDecoder()
     for page in sorted(html.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         for match in re.finditer(re.escape(CHART_MARK), text):
-            spec, _ = decoder.raw_decode(text[match.end() :])
-            found[spec["id"]] = sum(max(_points(t.get("x")), _points(t.get("y"))) for t in spec["data"])
-    return found
+            yield decoder.raw_decode(text[match.end() :])[0]
+
+
+def charts(html: Path) -> dict[str, int]:
+    """Every chart of a built site: its element id and how many data points its traces hold."""
+    return {
+        spec["id"]: sum(max(_points(t.get("x")), _points(t.get("y"))) for t in spec["data"])
+        for spec in chart_specs(html)
+    }
 
 
 def as_microsoft_forms(path: Path, start: dt.datetime) -> None:
@@ -127,14 +132,7 @@ def test_every_chart_of_an_edition_from_local_exports_draws_its_data(derby_from_
 
 def tick_labels(html: Path) -> dict[str, list[str]]:
     """Every chart's x-axis tick labels, by chart id."""
-    found = {}
-    decoder = json.JSONDecoder()
-    for page in sorted(html.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        for match in re.finditer(re.escape(CHART_MARK), text):
-            spec, _ = decoder.raw_decode(text[match.end() :])
-            found[spec["id"]] = list((spec["layout"].get("xaxis") or {}).get("ticktext") or [])
-    return found
+    return {spec["id"]: list((spec["layout"].get("xaxis") or {}).get("ticktext") or []) for spec in chart_specs(html)}
 
 
 def test_an_authority_s_waves_are_labelled_by_its_own_dates_never_the_programme_s_years(derby_from_exports):
