@@ -55,7 +55,9 @@ BOOK_DATA = "Path.cwd().parents[3] / 'data'"
 def _reads(name):
     return [
         new_markdown_cell(f"# {name}"),
-        new_code_cell(f"from pathlib import Path\nBOOK_DATA = {BOOK_DATA}\nprint('value:', (BOOK_DATA / '{name}.txt').read_text())"),
+        new_code_cell(
+            f"from pathlib import Path\nBOOK_DATA = {BOOK_DATA}\nprint('value:', (BOOK_DATA / '{name}.txt').read_text())"
+        ),
     ]
 
 
@@ -87,7 +89,9 @@ def test_a_second_build_re_executes_when_only_the_data_changed(tmp_path, repo_ro
     """Sphinx sees no changed page when only data (or roses's code) changed: the build must still re-run."""
     cells = [
         new_markdown_cell("# A page"),
-        new_code_cell(f"from pathlib import Path\nBOOK_DATA = {BOOK_DATA}\nprint('value:', (BOOK_DATA / 'value.txt').read_text())"),
+        new_code_cell(
+            f"from pathlib import Path\nBOOK_DATA = {BOOK_DATA}\nprint('value:', (BOOK_DATA / 'value.txt').read_text())"
+        ),
     ]
     root = _tiny_book(tmp_path, repo_root, cells)
     (root / "data" / "value.txt").write_text("first")
