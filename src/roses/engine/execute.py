@@ -16,6 +16,7 @@ quote their cells, so they go to the build's log at most, never to a page.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import copy
 import json
 import multiprocessing.util
@@ -69,7 +70,10 @@ class ForkedProcess:
         return code
 
     def send_signal(self, signum: int) -> None:
-        os.kill(self.pid, signum)
+        # A kernel that has already exited (its fork server gone at exit) has nothing left to signal,
+        # as subprocess.Popen.send_signal ignores a finished process.
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signum)
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
