@@ -11,8 +11,9 @@ import sys
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, _QuietHandler, site_pages, site_root  # noqa: E402
+# Imported as the package it is (tests/browser), since conftest imports its neighbour module relatively.
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, _QuietHandler, site_pages, site_root  # noqa: E402
 
 
 def main(out: Path, only: list[str]) -> None:
