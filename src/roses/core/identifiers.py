@@ -35,26 +35,33 @@ RESPONDENT_ID_COLUMNS = frozenset(
 # --- E-mail addresses ---------------------------------------------------------------------------------
 
 TLDS = r"(?:uk|com|org|net|gov|ac|co|nhs|sch|io|info|edu|me)"
+# The parts of an address, written once for every pattern below: a local part's and a domain label's
+# characters (any script's letters: 'zoë@x.uk' is an address), and '[at]', '(dot)', '<at>' written
+# for people rather than machines.
+LOCAL_CHAR = r"[\w.%+'-]"
+LABEL = r"[\w-]{1,63}"
+BRACKETED_AT = r"[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]"
+BRACKETED_DOT = r"[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]"
 # The two halves of an address found around an '@' (the scan splits at '@' once obfuscations are undone).
-EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}$")
-EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}")
-OBFUSCATED_AT = re.compile(r"\s{0,3}[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]\s{0,3}", re.IGNORECASE)
-OBFUSCATED_DOT = re.compile(r"\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}", re.IGNORECASE)
-WORDED_EMAIL = re.compile(
-    rf"(?<![\w.])([A-Za-z0-9][A-Za-z0-9._-]{{0,63}})\s{{1,3}}at\s{{1,3}}"
-    rf"([A-Za-z0-9-]{{1,63}}(?:\s{{1,3}}dot\s{{1,3}}[A-Za-z0-9-]{{1,63}}){{0,5}}\s{{1,3}}dot\s{{1,3}}{TLDS})\b",
-    re.IGNORECASE,
-)
-WORDED_DOT = re.compile(r"\s{1,3}dot\s{1,3}", re.IGNORECASE)
+EMAIL_LOCAL = re.compile(rf"{LOCAL_CHAR}{{1,64}}$")
+EMAIL_DOMAIN = re.compile(rf"{LABEL}(?:\.{LABEL}){{1,8}}")
+OBFUSCATED_AT = re.compile(rf"\s{{0,3}}{BRACKETED_AT}\s{{0,3}}", re.IGNORECASE)
+OBFUSCATED_DOT = re.compile(rf"\s{{0,3}}{BRACKETED_DOT}\s{{0,3}}", re.IGNORECASE)
 # Whole addresses as written, obfuscated forms included ('jo [at] x [dot] uk'): what the redactor replaces.
 EMAIL = re.compile(
-    r"[\w.+'-]{1,64}\s{0,3}(?:@|[\[\(\{]\s{0,2}(?:at|@)\s{0,2}[\]\)\}])\s{0,3}"
-    r"[\w-]{1,63}(?:\s{0,3}(?:\.|[\[\(\{]\s{0,2}dot\s{0,2}[\]\)\}])\s{0,3}[\w-]{1,63}){1,8}",
+    rf"{LOCAL_CHAR}{{1,64}}\s{{0,3}}(?:@|{BRACKETED_AT})\s{{0,3}}"
+    rf"{LABEL}(?:\s{{0,3}}(?:\.|{BRACKETED_DOT})\s{{0,3}}{LABEL}){{1,8}}",
     re.IGNORECASE,
 )
-EMAIL_IN_WORDS = re.compile(
-    rf"\b[\w.-]{{1,64}}\s{{1,3}}at\s{{1,3}}[\w-]{{1,63}}(?:\s{{1,3}}dot\s{{1,3}}[\w-]{{1,63}}){{0,5}}"
-    rf"\s{{1,3}}dot\s{{1,3}}{TLDS}\b",
+# An address in words ('jo at x dot gov dot uk'): the one pattern of the redactor and the leak scan. It
+# ends in ' dot ' and a known top-level domain, so 'we met at the office dot' is not an address. It
+# starts only where no address character stands before it (linear time on 'a.a.a...'), so a run of
+# more than 64 such characters before ' at ' (no address: RFC 5321's limit) is not searched inside;
+# the local part starts with a letter or digit.
+WORDED_DOT = re.compile(r"\s{1,3}dot\s{1,3}", re.IGNORECASE)
+WORDED_EMAIL = re.compile(
+    rf"(?<![\w.-])[.-]{{0,64}}(?P<local>\w[\w.-]{{0,63}})\s{{1,3}}at\s{{1,3}}"
+    rf"(?P<domain>{LABEL}(?:\s{{1,3}}dot\s{{1,3}}{LABEL}){{0,5}}\s{{1,3}}dot\s{{1,3}}{TLDS})\b",
     re.IGNORECASE,
 )
 
@@ -98,7 +105,7 @@ STREET = re.compile(
 # same identifiers (``ON_PAGES``) on every built page, whatever file they came from.
 REDACTION = [
     ("email", EMAIL),
-    ("email", EMAIL_IN_WORDS),
+    ("email", WORDED_EMAIL),
     ("url", URL),
     ("url", BARE_URL),
     ("ni number", NI_NUMBER),
