@@ -22,6 +22,7 @@ Anything less raises :class:`DisclosureError`, naming exhibit, cell and range.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,7 +80,7 @@ class System:
     lower: list[float]
     upper: list[float]
     integer: list[bool]
-    rows: list[tuple[dict[int, float], float, float]]
+    rows: list[tuple[Mapping[int, float], float, float]]
 
     def __init__(self):
         self.names, self.lower, self.upper, self.integer, self.rows = [], [], [], [], []
@@ -87,10 +88,13 @@ class System:
     def unknown(self, name: str, lower: float, upper: float, integer: bool) -> int:
         if name in self.names:
             return self.names.index(name)
-        self.names.append(name), self.lower.append(lower), self.upper.append(upper), self.integer.append(integer)
+        self.names.append(name)
+        self.lower.append(lower)
+        self.upper.append(upper)
+        self.integer.append(integer)
         return len(self.names) - 1
 
-    def constrain(self, coefs: dict[int, float], lo: float, hi: float) -> None:
+    def constrain(self, coefs: Mapping[int, float], lo: float, hi: float) -> None:
         self.rows.append((coefs, lo, hi))
 
     def ranges(self) -> list[tuple[float, float]]:
@@ -104,19 +108,21 @@ class System:
             for i, c in coefs.items():
                 row[i] += c
             if np.isfinite(hi):
-                a_ub.append(row), b_ub.append(hi)
+                a_ub.append(row)
+                b_ub.append(hi)
             if np.isfinite(lo):
-                a_ub.append(-row), b_ub.append(-lo)
+                a_ub.append(-row)
+                b_ub.append(-lo)
         bounds = list(zip(self.lower, self.upper))
         integrality = np.array(self.integer, dtype=int)
         out = []
         for i in range(n):
             ends = []
             for sign in (1, -1):
-                c = np.zeros(n)
-                c[i] = sign
+                objective = np.zeros(n)
+                objective[i] = sign
                 res = linprog(
-                    c,
+                    objective,
                     A_ub=np.array(a_ub) if a_ub else None,
                     b_ub=np.array(b_ub) if b_ub else None,
                     bounds=bounds,
@@ -180,8 +186,12 @@ def _mean_margins(frame: pd.DataFrame) -> list[tuple[System, dict]]:
                     i = system.unknown(name, low, high, False)
                     coefs[i] = coefs.get(i, 0) + 1
                     meta[i] = (low, high)
-                k = int(m["authorities"])
-                system.constrain(coefs, k * (m[column] - tol) - known.sum(), k * (m[column] + tol) - known.sum())
+                n_authorities = int(m["authorities"])
+                system.constrain(
+                    coefs,
+                    n_authorities * (m[column] - tol) - known.sum(),
+                    n_authorities * (m[column] + tol) - known.sum(),
+                )
             if system.names:
                 systems.append((system, meta))
     return systems

@@ -33,7 +33,7 @@ import sys
 import sysconfig
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -245,6 +245,7 @@ class SphinxBuild:
         self._ready = {docname: threading.Event() for docname in waiting}
         self._stopped = False
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="sphinx")
+        self._future: Future[Path] | None
         if early:
             self._future = self._pool.submit(build_html, source, output, fresh, self._before_read)
         else:
@@ -375,7 +376,7 @@ def run_chapters(docnames: list[str], root: Path, source: Path, parameters: dict
 
     with ThreadPoolExecutor(count) as pool:
         futures = [pool.submit(worker, i) for i in range(count)]
-        errors = [f.exception() for f in futures if f.exception() is not None]
+        errors = [e for e in (f.exception() for f in futures) if e is not None]
     if errors:
         raise errors[0]
     for future in futures:
