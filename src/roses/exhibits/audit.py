@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
+from scipy.optimize import OptimizeResult, linprog
 
 from roses.core.cache import BoundedCache, computed
 from roses.core.errors import RosesError
@@ -97,14 +97,12 @@ class System:
     def constrain(self, coefs: Mapping[int, float], lo: float, hi: float) -> None:
         self.rows.append((coefs, lo, hi))
 
-    def ranges(self) -> list[tuple[float, float]]:
-        """The feasible range of every unknown (an interval attack)."""
-        n = len(self.names)
-        if not n:
-            return []
+    def _minimise(self, objective: np.ndarray) -> OptimizeResult:
+        """``linprog`` (HiGHS; integer where a cell is a count) over the unknowns' bounds and the
+        constraints, each finite end of a row one inequality ``A_ub @ x <= b_ub``."""
         a_ub, b_ub = [], []
         for coefs, lo, hi in self.rows:
-            row = np.zeros(n)
+            row = np.zeros(len(self.names))
             for i, c in coefs.items():
                 row[i] += c
             if np.isfinite(hi):
@@ -113,22 +111,29 @@ class System:
             if np.isfinite(lo):
                 a_ub.append(-row)
                 b_ub.append(-lo)
-        bounds = list(zip(self.lower, self.upper))
-        integrality = np.array(self.integer, dtype=int)
+        return linprog(
+            objective,
+            A_ub=np.array(a_ub) if a_ub else None,
+            b_ub=np.array(b_ub) if b_ub else None,
+            bounds=list(zip(self.lower, self.upper)),
+            integrality=np.array(self.integer, dtype=int),
+            method="highs",
+        )
+
+    def feasible(self) -> bool:
+        """Whether any values of the unknowns meet every constraint."""
+        return not self.names or self._minimise(np.zeros(len(self.names))).status == 0
+
+    def ranges(self) -> list[tuple[float, float]]:
+        """The feasible range of every unknown (an interval attack)."""
+        n = len(self.names)
         out = []
         for i in range(n):
             ends = []
             for sign in (1, -1):
                 objective = np.zeros(n)
                 objective[i] = sign
-                res = linprog(
-                    objective,
-                    A_ub=np.array(a_ub) if a_ub else None,
-                    b_ub=np.array(b_ub) if b_ub else None,
-                    bounds=bounds,
-                    integrality=integrality,
-                    method="highs",
-                )
+                res = self._minimise(objective)
                 if res.status != 0:  # infeasible: the published figures contradict the model; no attack
                     ends = [self.lower[i], self.upper[i]]
                     break
@@ -222,7 +227,7 @@ def _count_margins(frame: pd.DataFrame, perturbed: bool = True) -> list[tuple[Sy
                 meta[i] = (0, cap)
             if len(total):
                 system.constrain(coefs, cap - known - slack, cap - known + slack if exact else np.inf)
-            if _feasible(system):
+            if system.feasible():
                 best = (system, meta)
                 break
         if best:
@@ -251,26 +256,6 @@ def _total_margins(frame: pd.DataFrame) -> list[tuple[System, dict]]:
             system.constrain(coefs, rest, rest)
         systems.append((system, meta))
     return systems
-
-
-def _feasible(system: System) -> bool:
-    n = len(system.names)
-    if not n:
-        return True
-    a = [np.array([c.get(i, 0) for i in range(n)]) for c, _, _ in system.rows]
-    a_ub = [r for r, (_, lo, hi) in zip(a, system.rows) if np.isfinite(hi)] + [
-        -r for r, (_, lo, hi) in zip(a, system.rows) if np.isfinite(lo)
-    ]
-    b_ub = [hi for _, _, hi in system.rows if np.isfinite(hi)] + [-lo for _, lo, _ in system.rows if np.isfinite(lo)]
-    res = linprog(
-        np.zeros(n),
-        A_ub=np.array(a_ub) if a_ub else None,
-        b_ub=np.array(b_ub) if b_ub else None,
-        bounds=list(zip(system.lower, system.upper)),
-        integrality=np.array(system.integer, dtype=int),
-        method="highs",
-    )
-    return res.status == 0
 
 
 def _needed(system: System, i: int, prior: tuple[float, float]) -> tuple[float, str]:
