@@ -104,3 +104,12 @@ def test_the_appendix_page_shows_every_figure(repo_root):
     for id in IDS:
         assert f'page.show("{id}")' in shown
         assert f"({id.replace('.', '-')})=" in text  # a cross-reference target before each figure
+
+
+def test_a_pie_s_caption_says_its_slices_are_this_book_s_reading_of_the_text():
+    """The report's pie labels did not survive extraction: the slices of Figures 1.3 and 1.4 are the
+    appendix's examples of support factors, derailers and detractors, chosen by this book."""
+    for figure in ("figure-a1.3", "figure-a1.4"):
+        ex = get(figure)
+        summary = ex.summary(ex.frame(), Params())
+        assert "this book's choice from the factors the appendix text names" in summary, summary

@@ -87,8 +87,9 @@ def _frame(figure: str, params: Params) -> pd.DataFrame:
 def _summary(frame: pd.DataFrame, params: Params) -> str:
     listed = "; ".join(f"{row.slice} ({row.role})" for row in frame.itertuples())
     return (
-        f"{len(frame)} slices: {listed}. Each is drawn the same width, since the report gives no sizes; "
-        f"only all of them together bring the outcome about."
+        f"{len(frame)} slices, this book's choice from the factors the appendix text names (the report's "
+        f"own pie labels did not survive extraction): {listed}. Each is drawn the same width, since the "
+        "report gives no sizes; only all of them together bring the outcome about."
     )
 
 
