@@ -87,3 +87,24 @@ def test_a_chapter_glues_the_facts_its_prose_uses_and_all_of_them_without_its_no
     glued.clear()
     texts = chapter_module.Chapter("introduction").glue_facts()
     assert sorted(set(glued)) == used and set(texts) == every
+
+
+@pytest.mark.parametrize(
+    ("chapter", "table", "factor"),
+    [
+        ("leadership", "table-2.2", "workshop_attendance"),
+        ("leadership", "table-2.4", "leadership_stability"),
+        ("organisational-alignment", "table-3.1", "case_alignment"),
+    ],
+)
+def test_a_group_mean_of_blind_ratings_is_rounded_half_up_as_a_reader_would(chapter, table, factor):
+    """Group 2's four scores in these tables average 2.25: the prose and the caption say 2.3, as a
+    reader checking by hand would (they once said 2.2, beside a 1.75 shown as 1.8)."""
+    from roses.exhibits.registry import Params, get  # noqa: PLC0415 (only this test renders a caption)
+
+    ex = get(table)
+    frame = ex.frame()
+    mean = frame.loc[frame["group"] == 2, "score"].mean()
+    assert mean == 2.25  # the tie this test is about
+    assert "Group 2 2.3" in ex.summary(frame, Params())
+    assert chapter_facts(chapter)[f"{factor}_g2"].text == "2.3"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import plotly.graph_objects as go
 
 from roses.exhibits.charts import GROUP_COLOURS, HIGHLIGHT_COLOUR, base_layout, dropdown, end_label, spread
@@ -11,9 +13,15 @@ from roses.published import tables as published
 from roses.published.tables import rating_criteria as tables_criteria
 
 
+def one_decimal(value: float) -> str:
+    """A mean rounded as a reader rounds it by hand, half up: Group 2's 3, 2, 2 and 2 average 2.25,
+    shown 2.3 (Python's format rounds half to even and showed 2.2, beside 1.75 shown 1.8)."""
+    return str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def _group_phrase(frame, column: str) -> str:
     means = frame.groupby("group")[column].mean()
-    parts = [f"Group {g} {means[g]:.1f}" for g in means.index]
+    parts = [f"Group {g} {one_decimal(means[g])}" for g in means.index]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 

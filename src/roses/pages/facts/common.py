@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from roses.core.origin import Origin
+from roses.exhibits.published_tables import one_decimal
 from roses.exhibits.registry import Params, get
 from roses.pages.facts import Fact, analysis, published
 from roses.published import scoring, tables
@@ -32,7 +33,7 @@ def factor_means(data_dir, factor: str) -> dict[str, Fact]:
     ratings = tables.blind_ratings(data_dir)
     scores = scoring.factor_scores(ratings[ratings["factor"] == factor])
     means = scores.groupby("group")["score"].mean()
-    facts = {f"{factor}_g{g}": analysis(f"{means[g]:.1f}") for g in means.index}
+    facts = {f"{factor}_g{g}": analysis(one_decimal(means[g])) for g in means.index}
     for level in (1, 2, 3):
         facts[f"{factor}_n{level}"] = published(count((scores["score"] == level).sum()))
     return facts
