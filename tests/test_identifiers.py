@@ -71,3 +71,17 @@ def test_an_address_in_words_is_one_pattern_for_both():
     assert ("email", identifiers.WORDED_EMAIL) in identifiers.REDACTION
     assert leaks.WORDED_EMAIL is identifiers.WORDED_EMAIL
     assert not hasattr(identifiers, "EMAIL_IN_WORDS")
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u00ad", "\u2061", "\u202e", "\ufe0f"])
+def test_an_invisible_character_hides_an_address_from_neither(hidden):
+    text = f"write to jo.blo{hidden}ggs at exam{hidden}ple dot org"
+    assert leaks.emails_in(leaks.normalise(text)) == ["jo.bloggs@example.org"]
+    assert redact(text, names=frozenset()) == "write to [email]"
+
+
+def test_a_name_is_folded_the_same_way_by_both():
+    # The redactor and the scan compare first names without case or accents, with one function.
+    names = frozenset({"Zoë"})
+    assert redact("ZOE and zoë and Zoe came", names=names) == "[name] and [name] and [name] came"
+    assert {identifiers.fold(w) for w in ("ZOË", "Zoe", "zoë")} == {"zoe"}

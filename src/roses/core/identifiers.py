@@ -10,6 +10,25 @@ quantifier is bounded, so matching is linear in the length of the text.
 from __future__ import annotations
 
 import re
+import unicodedata
+
+# --- Text as a reader sees it ---------------------------------------------------------------------------
+
+# Zero-width and other invisible format characters, soft hyphens, variation selectors, bidi marks: they
+# split a word or an address for a pattern, not for a reader, so both the scan and the redactor drop them.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
+
+
+def fold(word: str) -> str:
+    """A word as compared: case-folded, accents dropped ('Zoë' and 'ZOE' are 'zoe')."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
 
 # --- Respondent ids ------------------------------------------------------------------------------------
 

@@ -84,11 +84,8 @@ WORK_FOLDERS = re.compile(r"roses-data-[a-z0-9_]{8}(?![\w-])|\.building-\d+-[0-9
 
 # --- Normalisation -----------------------------------------------------------------------------
 
-# Zero-width and other invisible format characters, soft hyphens, variation selectors, bidi marks.
-INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
-)
+# Zero-width and other invisible characters, and how a word is compared: shared with the redactor.
+INVISIBLE, fold = identifiers.INVISIBLE, identifiers.fold
 TAG = re.compile(r"<[^<>]{0,4000}>")
 # Tags that do not break a word on screen: 'Der<b>by</b>' reads 'Derby'; '<td>a</td><td>b</td>' reads 'a b'.
 INLINE_TAG = re.compile(
@@ -170,14 +167,6 @@ def views(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Words (runs of letters and digits), case kept; '&' is read as 'and'."""
     return WORD.findall(text.replace("&", " and "))
-
-
-def fold(word: str) -> str:
-    """A word as compared: case-folded, accents dropped ('Zoë' and 'ZOE' are 'zoe')."""
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def folded(text: str) -> tuple[str, ...]:

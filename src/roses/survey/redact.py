@@ -28,7 +28,8 @@ from roses.core import identifiers
 from roses.core.cache import cached_on_file
 from roses.survey.instruments import instruments_dir
 
-# The identifier patterns live in roses.core.identifiers, shared with the leak scan.
+# The identifier patterns, invisible characters and word folding live in roses.core.identifiers,
+# shared with the leak scan.
 PATTERNS = identifiers.REDACTION
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
@@ -39,12 +40,6 @@ def may_quote(origin: str) -> bool:
     Local comments are an authority's respondents' own words: never quoted (see the module docstring).
     """
     return str(origin) == "illustrative"
-
-
-def _plain(word: str) -> str:
-    """A word compared without case or accents ('ZOË' -> 'zoe')."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def bundled_names(path: str | None = None) -> frozenset[str]:
@@ -60,7 +55,7 @@ def _names_in(file: Path) -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def _plain_names(names: frozenset[str]) -> frozenset[str]:
-    return frozenset(_plain(n) for n in names)
+    return frozenset(identifiers.fold(n) for n in names)
 
 
 def _names(text: str, known: frozenset[str]) -> str:
@@ -69,7 +64,7 @@ def _names(text: str, known: frozenset[str]) -> str:
     for match in WORD.finditer(text):
         word = match.group()
         between = text[last : match.start()]
-        is_name = _plain(word) in plain
+        is_name = identifiers.fold(word) in plain
         # The capitalised word right after a first name is taken for a surname ('Emma Thwaiteley').
         surname = after_name and between == " " and word[:1].isupper() and not word.isupper()
         out.append(between)
@@ -83,7 +78,7 @@ def _names(text: str, known: frozenset[str]) -> str:
 def redact(text: str, extra_terms: tuple[str, ...] = (), names: frozenset[str] | None = None) -> str:
     """``text`` with personal details replaced: 'call Sarah on 07700 900123' -> 'call [name] on [phone]'."""
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub("[\u00ad\u200b-\u200f\u2060\ufeff]", "", text)  # soft hyphens and zero-width characters
+    text = identifiers.INVISIBLE.sub("", text)  # soft hyphens, zero-width characters, bidi marks
     for tag, pattern in PATTERNS:
         text = pattern.sub(f"[{tag}]", text)
     for term in sorted(extra_terms, key=len, reverse=True):
