@@ -1,5 +1,6 @@
-"""What identifies a person in text, in one place: the patterns of personal identifiers and the
-column names of respondent ids.
+"""What identifies a person in text, in one place: the patterns of personal identifiers, the column
+names of respondent ids, and how text is read before matching (invisible characters dropped, words
+folded without case or accents).
 
 Used by the redactor of example comments (``roses.survey.redact``), by the leak scan of every built
 page (``roses.editions.leaks``) and by the survey readers (which column is a respondent id), so the
