@@ -25,4 +25,5 @@ def meaningful_measures(data_dir):
     # This book's rules for survey results (docs/survey-data.md), not findings.
     facts["survey_rate_threshold"] = analysis(f"{scoring.MIN_RESPONSE_RATE:.0%}")
     facts["survey_min_respondents"] = analysis(str(disclosure.MIN_RESPONDENTS))
+    facts["survey_min_count"] = analysis(count(disclosure.MIN_COUNT))  # a comment count below it is hidden
     return facts
