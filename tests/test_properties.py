@@ -176,6 +176,40 @@ def test_csv_reader_fails_only_with_a_data_error(content):
     only_data_errors(lambda folder, path: read_csv_text(path), content, "any.csv")
 
 
+# Cells as survey tools write them: blank, spaces, separators, quotes, and line breaks of every kind
+# inside a quoted cell (a pasted comment), which must stay inside their cell and row.
+csv_cell = st.sampled_from(
+    ["", " ", "1", "Agree", "a,b", 'say "hi"', "two\nlines", "cr\ronly", "crlf\r\nend", "u\u2028v"]
+)
+
+
+@FILE_SETTINGS
+@given(
+    rows=st.lists(st.lists(csv_cell, min_size=3, max_size=3), min_size=1, max_size=6),
+    line_end=st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_csv_reader_keeps_every_cell_in_its_row_and_line(rows, line_end):
+    """Each row comes back with the cells written (empty ones missing, blank rows left out), under the
+    line number it starts on, whatever the line ends and the line breaks inside quoted cells."""
+    written = [["q1", "q2", "q3"], *rows]
+    lines, texts = [], []
+    for row in written:  # quoted as survey tools quote: a cell with a separator, a quote or any line break
+        cells = ['"' + c.replace('"', '""') + '"' if any(s in c for s in ',"\r\n') else c for c in row]
+        lines.append(1 + sum(t.count("\n") + t.count("\r") - t.count("\r\n") for t in texts))
+        texts.append(",".join(cells) + line_end)
+    kept = [(row, line) for row, line in zip(rows, lines[1:]) if any(cell.strip() for cell in row)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        path.write_text("".join(texts), encoding="utf-8", newline="")
+        if not kept:
+            with pytest.raises(DataError, match="only a header row"):
+                read_csv_text(path)
+            return
+        frame = read_csv_text(path)
+    assert frame.fillna("").to_numpy().tolist() == [row for row, _ in kept]
+    assert (frame.index + 2).tolist() == [line for _, line in kept]
+
+
 @FILE_SETTINGS
 @given(content=csv_bytes)
 def test_survey_reader_fails_only_with_a_data_error(content):

@@ -8,10 +8,12 @@ whose types are right is checked against the allowed values, so each problem is 
 from __future__ import annotations
 
 import csv
-import io
 import re
+from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -118,18 +120,15 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     repeated column name, a file with no data rows, text that is not UTF-8, binary content.
     """
     path = Path(path)
-    text = _decode(path, _read_bytes(path))
-    text, first_line, delimiter = _separator_line(path, text)
-    records, lines = _records(path, text, first_line, delimiter)
-    header = _header(path, records[0])
-    if len(records[0]) > len(header) and any(
-        len(r) > len(header) and any(c.strip() for c in r[len(header) :]) for r in records[1:]
-    ):
+    records = _records(path, *_separator_line(path, _decode(path, _read_bytes(path))))  # the text is let go
+    header = _header(path, records.first)
+    if len(records.first) > len(header) and (records.filled > len(header)).any():
         # Columns with no name at the end that do hold cells (SurveyMonkey names a grid over its first column only)
-        header = header + [f"column {n}" for n in range(len(header) + 1, len(records[0]) + 1)]
-    body, index = _rows(path, text, header, records[1:], lines[1:])
-    frame = pd.DataFrame(body, columns=header, dtype=object).replace("", float("nan"))
-    frame.index = pd.Index([line - 2 for line in index]) if index != list(range(2, len(index) + 2)) else frame.index
+        header = header + [f"column {n}" for n in range(len(header) + 1, len(records.first) + 1)]
+    cells, lines = _rows(path, records, len(header))
+    frame = pd.DataFrame(cells.T, columns=header, dtype=object, copy=False)
+    if not np.array_equal(lines, np.arange(2, len(lines) + 2)):
+        frame.index = pd.Index(lines - 2)
     return frame
 
 
@@ -205,34 +204,69 @@ def _separator_line(path: Path, text: str) -> tuple[str, int, str | None]:
     return text[match.end() :], 2, delimiter
 
 
-def _parse(text: str, delimiter: str, first_line: int = 1) -> tuple[list[list[str]], list[int]]:
-    """Records and the line each starts on; raises csv.Error with the line it stopped at."""
-    csv.field_size_limit(max(csv.field_size_limit(), LONGEST_CELL))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records, lines, previous = [], [], first_line - 1
-    try:
-        for record in reader:
-            records.append(record)
-            lines.append(previous + 1)
-            previous = reader.line_num + first_line - 1
-    except csv.Error as error:
-        error.line = previous + 1  # type: ignore[attr-defined]  # the row, for the message below
-        raise
-    return records, lines
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
-def _records(
-    path: Path, text: str, first_line: int = 1, delimiter: str | None = None
-) -> tuple[list[list[str]], list[int]]:
+def _lines(text: str) -> Iterator[str]:
+    r"""The text's lines with their ends (\r\n, \r or \n), as a file opened with ``newline=""`` gives
+    them to csv.reader: io.StringIO would first copy the whole text, at four bytes a character."""
+    return (match.group() for match in LINE.finditer(text))
+
+
+class _Records:
+    """A CSV text's records, parsed as the text streams by, without a list kept per row (a 200,000-row
+    export is 8 million cells): the first record as it is (the header, in a good file); of each other
+    record, its first cells (as many as the first record has) in one array, a column of it each (the
+    frame's own layout), the line it starts on (``lines``), its number of cells (``sizes``) and its
+    filled length (``filled``: up to its last cell that is not blank). Raises csv.Error with ``line``
+    set to the line of the record it stopped in."""
+
+    def __init__(self, text: str, delimiter: str, first_line: int = 1) -> None:
+        csv.field_size_limit(max(csv.field_size_limit(), LONGEST_CELL))
+        self.ends_with_line_break = text.endswith(("\n", "\r"))
+        self.most = text.count("\n") + text.count("\r") - text.count("\r\n") + 1  # lines: a record starts on one
+        self.first: list[str] = []  # the first record (the header, in a good file)
+        self.first_filled: list[str] | None = None  # the first record with a cell that is not blank
+        self.first_filled_line = 0
+        self.last_empty = False  # the last record is a line with nothing on it
+        self.cells = np.empty((0, 0), dtype=object)
+        lines, sizes, filled = array("q"), array("q"), array("q")
+        reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+        previous, started = first_line - 1, False
+        try:
+            for record in reader:
+                line = previous + 1
+                previous = reader.line_num + first_line - 1
+                length = len(record)
+                while length and not record[length - 1].strip():
+                    length -= 1
+                if length and self.first_filled is None:
+                    self.first_filled, self.first_filled_line = record, line
+                self.last_empty = not record
+                if not started:
+                    started, self.first, self.cells = True, record, np.empty((len(record), self.most), dtype=object)
+                    continue
+                width = len(self.cells)
+                self.cells[: min(len(record), width), len(lines)] = record if len(record) <= width else record[:width]
+                lines.append(line)
+                sizes.append(len(record))
+                filled.append(length)
+        except csv.Error as error:
+            error.line = previous + 1  # type: ignore[attr-defined]  # the row, for the message in _records
+            raise
+        self.lines, self.sizes, self.filled = (np.frombuffer(a, dtype=np.int64) for a in (lines, sizes, filled))
+
+
+def _records(path: Path, text: str, first_line: int = 1, delimiter: str | None = None) -> _Records:
     try:
-        records, lines = _parse(text, delimiter or ",", first_line)
-        first = next((r for r in records if any(c.strip() for c in r)), None)
+        records = _Records(text, delimiter or ",", first_line)
+        first = records.first_filled
         if first is None:  # cells of spaces or quotes only
             raise DataError.one(path, "no cell with any text", "a header row and data rows")
         if len(first) == 1 and delimiter is None:  # one column only: perhaps another separator
             other = next((d for d in OTHER_DELIMITERS if d in first[0]), None)
             if other:
-                records, lines = _parse(text, other, first_line)
+                records = _Records(text, other, first_line)
                 warn_repair(path, f"columns separated by {other!r} instead of commas; read with {other!r}")
     except csv.Error as error:
         if "unexpected end of data" in str(error):
@@ -240,12 +274,13 @@ def _records(
                 path, "the file ends inside a quoted cell", "a complete file (was it cut short?)", row=_line(error)
             ) from None
         raise DataError.one(path, str(error), "well-formed CSV rows", row=_line(error)) from None
-    start = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
-    if start is None:
+    if records.first_filled is None:
         raise DataError.one(path, "no cell with any text", "a header row and data rows")
-    if start:
-        raise DataError.one(path, "blank lines above the header", "the header on the first line", row=lines[start])
-    return records, lines
+    if records.first_filled is not records.first:
+        raise DataError.one(
+            path, "blank lines above the header", "the header on the first line", row=records.first_filled_line
+        )
+    return records
 
 
 def _header(path: Path, record: list[str]) -> list[str]:
@@ -267,32 +302,36 @@ def _header(path: Path, record: list[str]) -> list[str]:
     return names
 
 
-def _rows(path: Path, text: str, header: list[str], records: list[list[str]], lines: list[int]):
-    """Rows padded to the header's width; blank rows skipped (with a warning); bad widths are errors."""
-    width = len(header)
-    body, index, blank, problems = [], [], [], []
-    for number, (record, line) in enumerate(zip(records, lines), start=1):
-        if not any(cell.strip() for cell in record):
-            if record or line != lines[-1]:
-                blank.append(line)
-            continue
-        while len(record) > width and not record[-1].strip():
-            record = record[:-1]  # trailing separators: Excel pads rows that way
-        if len(record) != width:
-            cut = number == len(records) and not text.endswith(("\n", "\r"))
-            expected = f"{width} cells as in the header" + (
-                " (the file ends part-way through this row: was it cut short?)" if cut else ""
-            )
-            problems.append(Problem(line, None, f"{len(record)} cells", expected))
-            continue
-        body.append(record)
-        index.append(line)
+def _rows(path: Path, records: _Records, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of the rows below the header, a column of ``width`` each (empty cells missing), and their lines.
+
+    Blank rows are skipped (with a warning); a row of another width is an error (trailing blank cells,
+    as Excel pads rows, are not counted)."""
+    sizes, filled, lines = records.sizes, records.filled, records.lines
+    blank = filled == 0
+    problems = []
+    for k in np.flatnonzero(~blank & ((sizes < width) | (filled > width))):
+        cut = k == len(lines) - 1 and not records.ends_with_line_break
+        expected = f"{width} cells as in the header" + (
+            " (the file ends part-way through this row: was it cut short?)" if cut else ""
+        )
+        found = sizes[k] if sizes[k] < width else filled[k]  # trailing blank cells past the header are not counted
+        problems.append(Problem(int(lines[k]), None, f"{found} cells", expected))
     if problems:
         raise DataError(path, problems)
-    warn_blank_rows(path, blank, "line(s)")
-    if not body:
+    shown = blank.copy()
+    if len(shown) and records.last_empty:
+        shown[-1] = False  # the line after the last line break
+    warn_blank_rows(path, lines[shown].tolist(), "line(s)")
+    if blank.all():
         raise DataError.one(path, "only a header row", "data rows below the header", row=HEADER_ROW)
-    return body, index
+    cells = records.cells[:width, : len(lines)]
+    if blank.any():
+        cells = cells[:, ~blank]
+    if cells.size < 0.75 * records.cells.size:  # rows spanning several lines: let the unused rows go
+        cells = cells.copy()
+    cells[cells == ""] = float("nan")
+    return cells, lines[~blank]
 
 
 _VALID = BoundedCache(maxsize=256)  # validated tables, see read_csv
