@@ -29,6 +29,11 @@ ADDRESSES = [
     ("jo [at] example.co.uk", "jo", "example"),
     ("jo.bloggs@example-council.gov.uk", "bloggs", "council"),
     ("zoë@exämple.uk", "zoë", "exämple"),
+    ("jo [at] example dot uk", "jo", "example"),  # forms mixed
+    ("jo@example dot gov dot uk", "jo", "example"),
+    ("jo @ example dot org", "jo", "example"),
+    ("jo (at) example (dot) gov dot uk", "jo", "example"),
+    ("jo.b@example.gov dot uk", "jo.b", "example"),
 ]
 
 # Ordinary sentences with 'at' and 'dot' in them: neither the scan nor the redactor may take them for
@@ -42,6 +47,7 @@ SENTENCES = [
     "a score at jo dot couk is no address",  # 'couk' is no top-level domain
     "staff at the team said so",
     "-- at example dot com",  # no local part
+    "the figures are published at gov.uk",  # a site, as the book's pages name them
     "x" * 70 + " at example dot com",  # more than 64 characters cannot be a local part
 ]
 
@@ -60,9 +66,13 @@ def test_ordinary_sentences_are_neither_flagged_nor_redacted(text):
     assert redact(text, names=frozenset()) == text
 
 
-@pytest.mark.parametrize("text", [a[0] for a in ADDRESSES] + SENTENCES + ["look at the dot com era"])
+# Known limits, the same for both (docs/disclosure.md): a false alarm (look@the.com), and an address the
+# scan reads as 'jo at example.uk' once it has undone the brackets, like 'published at gov.uk'.
+SHARED_LIMITS = ["look at the dot com era", "jo at example [dot] uk"]
+
+
+@pytest.mark.parametrize("text", [a[0] for a in ADDRESSES] + SENTENCES + SHARED_LIMITS)
 def test_the_scan_and_the_redactor_agree(text):
-    # 'look at the dot com era' reads as the address look@the.com to both: a known false alarm, shared.
     flagged = bool(leaks.emails_in(leaks.normalise(text)))
     assert flagged == ("[email]" in redact(text, names=frozenset()))
 
@@ -85,3 +95,10 @@ def test_a_name_is_folded_the_same_way_by_both():
     names = frozenset({"Zoë"})
     assert redact("ZOE and zoë and Zoe came", names=names) == "[name] and [name] and [name] came"
     assert {identifiers.fold(w) for w in ("ZOË", "Zoe", "zoë")} == {"zoe"}
+
+
+@pytest.mark.parametrize(
+    "text", ["jo (at) example (dot) gov dot uk", "jo.b@example.gov dot uk", "jo at example dot uk"]
+)
+def test_an_address_in_mixed_forms_is_redacted_whole(text):
+    assert redact(text, names=frozenset()) == "[email]"

@@ -73,15 +73,19 @@ EMAIL = re.compile(
     rf"{LABEL}(?:\s{{0,3}}(?:\.|{BRACKETED_DOT})\s{{0,3}}{LABEL}){{1,8}}",
     re.IGNORECASE,
 )
-# An address in words ('jo at x dot gov dot uk'): the one pattern of the redactor and the leak scan. It
-# ends in ' dot ' and a known top-level domain, so 'we met at the office dot' is not an address. It
-# starts only where no address character stands before it (linear time on 'a.a.a...'), so a run of
-# more than 64 such characters before ' at ' (no address: RFC 5321's limit) is not searched inside;
-# the local part starts with a letter or digit.
+# An address in words ('jo at x dot gov dot uk', also mixed: 'jo [at] x dot uk', 'jo@x.gov dot uk'): the
+# one pattern of the redactor and the leak scan. Its last dot is the word ' dot ' before a known top-level
+# domain, so 'we met at the office dot' is not an address, nor is 'data at gov.uk' (the scan reads
+# 'jo at x [dot] uk' so, once it has undone the brackets: left unread by both). It starts only where no
+# address character stands before it (linear time on 'a.a.a...'), so a run of more than 64 such
+# characters before the 'at' (no address: RFC 5321's limit) is not searched inside; the local part
+# starts with a letter or digit.
 WORDED_DOT = re.compile(r"\s{1,3}dot\s{1,3}", re.IGNORECASE)
+_ANY_AT = rf"(?:\s{{1,3}}at\s{{1,3}}|\s{{0,3}}(?:@|{BRACKETED_AT})\s{{0,3}})"
+_ANY_DOT = rf"(?:\s{{1,3}}dot\s{{1,3}}|\.|\s{{0,3}}{BRACKETED_DOT}\s{{0,3}})"
 WORDED_EMAIL = re.compile(
-    rf"(?<![\w.-])[.-]{{0,64}}(?P<local>\w[\w.-]{{0,63}})\s{{1,3}}at\s{{1,3}}"
-    rf"(?P<domain>{LABEL}(?:\s{{1,3}}dot\s{{1,3}}{LABEL}){{0,5}}\s{{1,3}}dot\s{{1,3}}{TLDS})\b",
+    rf"(?<![\w.-])[.-]{{0,64}}(?P<local>\w[\w.-]{{0,63}}){_ANY_AT}"
+    rf"(?P<domain>{LABEL}(?:{_ANY_DOT}{LABEL}){{0,5}}\s{{1,3}}dot\s{{1,3}}{TLDS})\b",
     re.IGNORECASE,
 )
 
@@ -124,8 +128,8 @@ STREET = re.compile(
 # What the redactor replaces, in order, with the tag it writes ('[phone]'); the leak scan looks for the
 # same identifiers (``ON_PAGES``) on every built page, whatever file they came from.
 REDACTION = [
+    ("email", WORDED_EMAIL),  # first: 'jo [at] x [dot] gov dot uk' is one address, not '[email] dot uk'
     ("email", EMAIL),
-    ("email", WORDED_EMAIL),
     ("url", URL),
     ("url", BARE_URL),
     ("ni number", NI_NUMBER),
