@@ -135,3 +135,19 @@ def test_prose_retelling_one_side_of_the_report_names_the_other(repo_root, chapt
     section = text[text.index(start) :]
     section = section[: section.find("##", len(start)) if "##" in section[len(start) :] else None]
     assert other in section, f"{chapter} {start}: does not name {other}"
+
+
+# Survey statements the report does not quote were written for this book (data/instruments/*.yml);
+# the prose before a chart whose menu or legend shows them says so, so none is read as the questionnaire's.
+WRITTEN_FOR_THE_BOOK = [
+    ("meaningful-measures", "(exhibit-r4-4-parent-survey)="),
+    ("practice", "(figure-6-1)="),
+    ("findings", "(figure-7-5)="),
+]
+
+
+@pytest.mark.parametrize(("chapter", "target"), WRITTEN_FOR_THE_BOOK)
+def test_prose_says_which_survey_wordings_were_written_for_the_book(repo_root, chapter, target):
+    text = _markdown(repo_root, chapter)
+    before = " ".join(text[: text.index(target)].split())[-700:]
+    assert "written for this book" in before, f"{chapter}: nothing before {target} says so"
