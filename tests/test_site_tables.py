@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from test_pdf import site_root  # the built site, as the browser tests find it
 
-from roses.exhibits.registry import Params, all_exhibits
+from roses.exhibits.registry import Params, all_exhibits, get
 from roses.pages import columns
 from roses.pages.render import data_table, render
 
@@ -54,6 +54,29 @@ def test_code_values_get_reader_labels():
     assert columns.column("change_pct").label == "Change (%)"
     assert columns.column("value", "exhibit-r7.1-association").label == "Coefficient"
     assert columns.column("some_new_column").label == "Some new column"
+
+
+def test_a_long_exhibit_table_folds_after_its_first_rows_but_never_the_authority_s_own_row():
+    frame = pd.DataFrame({"authority": [f"X{i}" for i in range(30)], "value": range(30)})
+    frame.loc[20, "authority"] = "E"
+    html = data_table(frame, "Example", "E", condensed=True)
+    rows = re.findall(r"<tr( class=\"[^\"]*\")?><td", html)
+    assert [cls for cls in rows[:12]] == [""] * 12
+    assert rows[20] == ' class="roses-you"' and rows.count(' class="roses-more"') == 17
+    assert 'class="roses-table roses-condensed"' in html and ">Show all 30 rows</button>" in html
+    # A table only a few rows longer is not worth a button: shown whole.
+    short = data_table(frame.head(15), "Example", condensed=True)
+    assert "roses-more" not in short and "<button" not in short
+    assert "roses-more" not in data_table(frame, "Example")  # a data table under a chart is never folded
+
+
+def test_a_summary_keeps_its_first_sentence_in_view_and_folds_the_rest():
+    ex = get("figure-6.3")
+    page = render(ex, Params())
+    lead = re.search(r'<p class="roses-summary">(.*?)</p>', page).group(1)
+    assert lead.count(". ") == 0 and lead.endswith("waves 1-4.")
+    notes = re.search(r'<details class="roses-notes"><summary>About these figures</summary>(.*?)</details>', page)
+    assert notes and "A group&#x27;s line is the mean" in notes.group(1) and "Protected figures" in notes.group(1)
 
 
 def test_title_and_summary_are_separate_words():

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from roses.exhibits.registry import Params, all_exhibits, get
-from roses.pages.render import render
+from roses.pages.render import lead_and_rest, render
 
 SURVEY = sorted(ex.id for ex in all_exhibits() if ex.build.__module__ == "roses.exhibits.survey")
 
@@ -26,7 +26,10 @@ def test_renders_with_badge_summary_and_valid_chart(exhibit_id):
     params = Params(authority="E")
     frame = ex.frame(params)
     html = render(ex, params, frame)
-    assert "Illustrative" in html and ex.summary(frame, params) in html.replace("&#x27;", "'")
+    # The summary's first sentence under the caption, the rest in its notes ("About these figures").
+    lead, rest = lead_and_rest(ex.summary(frame, params))
+    text = html.replace("&#x27;", "'")
+    assert "Illustrative" in html and f"{lead}</p>" in text and rest in text
     assert "respondent" not in [c.lower() for c in frame.columns]  # summaries only, never respondent rows
     if ex.chart is not None:
         figure = ex.chart(frame, params)

@@ -77,6 +77,47 @@ def test_turning_a_phone_lays_every_chart_out_again(open_page):
     assert log.page_errors == []
 
 
+@pytest.mark.parametrize("path", LONG_LEGENDS + ["book/meaningful-measures.html"])
+def test_on_a_phone_a_chart_fits_two_screens_and_its_caption_leaves_room_for_it(open_page, path):
+    """A caption's first sentence, badge and folded notes, then the chart: the chart starts within the
+    first screen of its exhibit, and a reader passes the whole exhibit in at most two screens."""
+    page, _ = open_page(path, **TOUCH_PHONE)
+    wait_for_charts(page)
+    sizes = page.evaluate("""() => [...document.querySelectorAll('figure.roses-exhibit')]
+        .filter(f => f.querySelector('.roses-chart'))
+        .map(f => ({id: f.id, figure: f.getBoundingClientRect().height,
+                    caption: f.querySelector('figcaption').getBoundingClientRect().height}))""")
+    assert sizes, f"{path}: no charts"
+    for size in sizes:
+        assert size["figure"] <= 2 * PHONE["height"], f"{path} {size['id']}: {size['figure']:.0f} px tall"
+        assert size["caption"] <= PHONE["height"] / 2, f"{path} {size['id']}: caption {size['caption']:.0f} px"
+
+
+def test_a_caption_s_notes_open_on_request(open_page):
+    page, log = open_page("book/practice.html", **TOUCH_PHONE)
+    notes = page.locator("#figure-6-3-exhibit details.roses-notes")
+    assert not notes.locator("p.roses-protection").is_visible()
+    notes.locator("summary").tap()
+    assert notes.locator("p.roses-protection").is_visible()
+    assert "Protected figures" in notes.inner_text() and "Group 1 wave 2" in notes.inner_text()
+    assert log.page_errors == []
+
+
+def test_a_long_table_shows_its_first_rows_until_the_reader_asks_for_all(open_page):
+    page, log = open_page("book/meaningful-measures.html", **TOUCH_PHONE)
+    figure = page.locator("figure.roses-exhibit", has_text="Exhibit R4.6:")
+    visible = "(f) => [...f.querySelectorAll('tbody tr')].filter(r => r.offsetParent !== null).length"
+    total = figure.locator("tbody tr").count()
+    assert figure.evaluate(visible) == 12 < total
+    button = figure.locator("button.roses-rows-toggle")
+    assert button.inner_text() == f"Show all {total} rows" and button.get_attribute("aria-expanded") == "false"
+    button.tap()
+    assert figure.evaluate(visible) == total and button.get_attribute("aria-expanded") == "true"
+    button.tap()
+    assert figure.evaluate(visible) == 12 and button.inner_text() == f"Show all {total} rows"
+    assert log.page_errors == []
+
+
 @pytest.mark.parametrize("path", LONG_LEGENDS)
 def test_a_legend_on_a_phone_is_never_taller_than_its_plot(open_page, path):
     page, _ = open_page(path, **TOUCH_PHONE)

@@ -35,12 +35,16 @@ def test_print_keeps_cards_whole_and_tables_with_their_charts(page_per_path, pat
         long: !!f.querySelector('.roses-print-note'),
         tools: [...f.querySelectorAll('.roses-chart-tools, .roses-download')].some(e => getComputedStyle(e).display !== 'none'),
         number: getComputedStyle(f.querySelector('figcaption .roses-number')).display !== 'none',
+        notesShut: [...f.querySelectorAll('details.roses-notes')].some(d => !d.open),
+        rowsHidden: [...f.querySelectorAll('tbody tr')].filter(r => getComputedStyle(r).display === 'none').length,
     }))""")
     assert cards
     for card in cards:
         assert card["inside"] == "avoid", f"{path} {card['id']}: a card may split across pages"
         assert card["number"], f"{path} {card['id']}: the exhibit number is not printed"
         assert not card["tools"], f"{path} {card['id']}: screen-only controls are printed"
+        assert not card["notesShut"], f"{path} {card['id']}: the caption's notes are folded on paper"
+        assert card["rowsHidden"] == 0, f"{path} {card['id']}: {card['rowsHidden']} rows of a long table not printed"
         if card["chart"]:
             assert card["table"] or card["long"], f"{path} {card['id']}: the chart's table is neither printed nor named"
     assert log.page_errors == []

@@ -26,6 +26,25 @@
     });
   }
 
+  // A long exhibit table shows its first rows (render.py marks the rest .roses-more): the button
+  // under it shows them all, and folds them again.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.roses-rows-toggle");
+    if (!button) {
+      return;
+    }
+    var wrap = button.previousElementSibling;  // the table's box, or the scroll cue under it
+    while (!wrap.classList.contains("roses-table-wrap")) {
+      wrap = wrap.previousElementSibling;
+    }
+    var table = wrap.querySelector("table");
+    var folded = table.classList.toggle("roses-condensed");
+    button.setAttribute("aria-expanded", String(!folded));
+    button.textContent = folded ? "Show all " + Number(button.dataset.rows).toLocaleString("en-GB") + " rows"
+      : "Show fewer rows";
+    checkAll();
+  });
+
   var timer = null;
   window.addEventListener("resize", function () {
     clearTimeout(timer);

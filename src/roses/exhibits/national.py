@@ -204,9 +204,9 @@ def _relative_summary(frame: pd.DataFrame, params: Params, indicator: str) -> st
     # Nothing is counted off the illustrative lines: how many sit below England is the generator's
     # doing, not a finding (issue 31); the text cites what the report found.
     return (
+        "The lettered authorities' lines are illustrative, drawn to follow what the report says of this chart. "
         f"England's real {definition.label.lower()} went from {eng.iloc[0]:.1f} in {eng.index.min()} "
-        f"to {eng.iloc[-1]:.1f} in {last} ({definition.unit}); the lettered authorities' lines are "
-        "illustrative, drawn to follow what the report says of this chart."
+        f"to {eng.iloc[-1]:.1f} in {last} ({definition.unit})."
     )
 
 

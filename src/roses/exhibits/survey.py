@@ -415,9 +415,9 @@ def _waves_phrase(frame: pd.DataFrame, word: str = "wave") -> str:
 
 def _lines_summary(frame: pd.DataFrame, what: str, word: str = "wave") -> str:
     text = (
-        f"Lines show {what} for each group over {_waves_phrase(frame, word)}: the mean of the group's "
-        "authorities with a usable result, each counted once; all authorities and each authority are "
-        "in the legend."
+        f"Lines show {what} for each group over {_waves_phrase(frame, word)}. A group's line is the mean of "
+        "its authorities with a usable result, each counted once; the legend adds all authorities together "
+        "and each authority alone."
     )
     return text + _sets_phrase(frame, word) + _suppression_phrase(frame, word)
 
@@ -782,8 +782,8 @@ def _themes_summary(frame: pd.DataFrame, params: Params) -> str:
     hidden = int((frame["count"] == disclosure.SUPPRESSED).sum())
     return (
         f"Bars show the share of each group's comments that match each of {frame['theme'].nunique()} themes "
-        f"(the menu picks the wave); comments from authority-waves whose survey results are suppressed or "
-        f"unreliable are not counted."
+        "(the menu picks the wave). Comments from authority-waves whose survey results are suppressed or "
+        "unreliable are not counted."
         + (
             f" {_plural(hidden, 'count', 'counts')} suppressed (c), with enough others that none can be worked out."
             if hidden

@@ -12,6 +12,7 @@ import base64
 import html
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,8 @@ from roses.pages import columns, plotlyjs
 from roses.survey import disclosure
 
 ILLUSTRATIVE_LEAD = "Illustrative data showing the shape of the report's chart, not its results:"
+FIRST_ROWS = 12  # a condensed table's rows before "Show all N rows"
+FOLD_AT_LEAST = 4  # ...and only when that folds away at least this many more
 
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"  # plotly's own mime type, drawn by JupyterLab's plotly renderer
@@ -95,6 +98,7 @@ def data_table(
     *,
     exhibit_id: str | None = None,
     caption_hidden: bool = False,
+    condensed: bool = False,
 ) -> str:
     """An accessible HTML table (caption, column headers with scope); the chosen authority marked.
 
@@ -103,6 +107,8 @@ def data_table(
     out of the page (the CSV keeps it) and named under the table, as is a survey code whose wording is
     shown beside it (``CODE_LABELS``). ``caption_hidden``: the exhibit's
     own caption already shows the title, so the table's caption is kept for screen readers only.
+    ``condensed``: a long table shows its first ``FIRST_ROWS`` rows (and the authority's own) until the
+    reader asks for all of them (roses-tables.js; print shows all): 64 rows ran to eight phone screens.
     """
     specs = {c: columns.column(c, exhibit_id) for c in frame.columns}
     texts = {c: [columns.cell_text(v, specs[c], c) for v in frame[c]] for c in frame.columns}
@@ -121,13 +127,14 @@ def data_table(
             cls.append("roses-long")
         kinds[c] = f' class="{" ".join(cls)}"' if cls else ""
     head = "".join(f'<th scope="col"{kinds[c]}>{html.escape(specs[c].label)}</th>' for c in shown)
+    condensed = condensed and len(frame) > FIRST_ROWS + FOLD_AT_LEAST
     rows = []
     for i, record in enumerate(frame.itertuples(index=False)):
         values = dict(zip(frame.columns, record))
         mine = authority is not None and values.get("authority") == authority
-        you = ' class="roses-you"' if mine else ""
+        row_cls = "roses-you" if mine else "roses-more" if condensed and i >= FIRST_ROWS else ""
         cells = "".join(f"<td{kinds[c]}>{html.escape(texts[c][i])}</td>" for c in shown)
-        rows.append(f"<tr{you}>{cells}</tr>")
+        rows.append(f'<tr class="{row_cls}">{cells}</tr>' if row_cls else f"<tr>{cells}</tr>")
     caption_cls = ' class="roses-visually-hidden"' if caption_hidden else ""
     notes = []
     if empty:
@@ -137,10 +144,17 @@ def data_table(
             f"Codes not shown beside their wording: {', '.join(specs[c].label for c in coded)} (kept in the CSV)."
         )
     note = "".join(f'<p class="roses-table-note">{html.escape(n)}</p>' for n in notes)
+    table_cls = "roses-table roses-condensed" if condensed else "roses-table"
+    toggle = (
+        f'<button type="button" class="roses-rows-toggle" aria-expanded="false" data-rows="{len(frame)}">'
+        f"Show all {len(frame):,} rows</button>"
+        if condensed
+        else ""
+    )
     return (
         f'<div class="roses-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
-        f'<table class="roses-table"><caption{caption_cls}>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{note}"
+        f'<table class="{table_cls}"><caption{caption_cls}>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{toggle}{note}"
     )
 
 
@@ -281,6 +295,22 @@ def _protection(ex: Exhibit, frame: pd.DataFrame) -> str:
     return f'<p class="roses-note roses-protection">{html.escape(note)}</p>' if note else ""
 
 
+def lead_and_rest(summary: str) -> tuple[str, str]:
+    """A summary's first sentence, and the sentences after it ("" if none)."""
+    lead, *rest = re.split(r"(?<=\.)\s+(?=[A-Z])", summary, maxsplit=1)
+    return lead, "".join(rest)
+
+
+def _notes(rest: str, protection: str) -> str:
+    """What follows a summary's first sentence (which authorities are behind each line, what is
+    suppressed, how the figures are protected), folded under the caption: on a phone a whole caption
+    ran to most of a screen before its chart. Opened for print (roses-charts.js)."""
+    if not rest and not protection:
+        return ""
+    text = f'<p class="roses-note">{html.escape(rest)}</p>' if rest else ""
+    return f'<details class="roses-notes"><summary>About these figures</summary>{text}{protection}</details>'
+
+
 def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None = None) -> str:
     """The whole HTML block for one exhibit (``frame``: the exhibit's frame, if already computed)."""
     params = params or Params()
@@ -294,11 +324,13 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
         summary = f"{ILLUSTRATIVE_LEAD} {summary}"
     if not ex.shows_anything(frame):  # nothing for this page (an authority's exhibit in the programme book)
         return _nothing_here(ex, title, summary)
+    lead, rest = lead_and_rest(summary)
     parts = [
         f'<figure class="roses-exhibit roses-{ex.kind}" id="{ex.anchor}-exhibit">',
         f'<figcaption><strong class="roses-number">{html.escape(title)}</strong> '
-        f'<p class="roses-summary">{html.escape(summary)}</p>'
-        f'<p class="roses-provenance">{badge(origin, ex.source)}</p>{_protection(ex, frame)}</figcaption>',
+        f'<p class="roses-summary">{html.escape(lead)}</p>'
+        f'<p class="roses-provenance">{badge(origin, ex.source)}</p>{_notes(rest, _protection(ex, frame))}'
+        "</figcaption>",
     ]
     if ex.chart is not None:
         parts.append(_chart(ex, frame, params))
@@ -308,7 +340,9 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
             f"{_until_opened(table)}</details>"
         )
     else:
-        parts.append(data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True))
+        parts.append(
+            data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True, condensed=True)
+        )
     parts.append(_download(frame, ex, params, origin))
     parts.append("</figure>")
     return "".join(parts)
