@@ -8,6 +8,7 @@ the report names it for that exhibit (its findings rows' ``about``), or for an a
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -128,3 +129,28 @@ def test_an_illustrative_caption_counts_no_authorities_off_the_synthetic_lines(e
     """'4 of 10 authorities are below England' read off synthetic lines would look like a result."""
     for text in captions(ex, Params())[:1]:
         assert not re.search(r"\b\d+ of \d+ authorities\b", text), f"{ex.id}: {text}"
+
+
+def test_an_illustrative_exhibit_of_the_book_s_own_claims_no_chart_of_the_report():
+    """The report has no response-rate or inter-rater chart, so their captions and CSVs cannot call
+    the synthetic values 'the shape of the report's chart'; the report's own figures still say so."""
+    from roses.pages.render import csv_preamble  # noqa: PLC0415 (only this test reads the CSV preamble)
+
+    for id in ("exhibit-r4.1-response-rates", "exhibit-r7.3-agreement", "figure-2.1"):
+        ex = next(ex for ex in ILLUSTRATIVE if ex.id == id)
+        caption, preamble = html.unescape(exhibit_html(id)), csv_preamble(ex, Origin.ILLUSTRATIVE)
+        own = ex.number.startswith("Exhibit R")
+        assert ("shape of the report's chart" in caption) is not own, f"{id}: {caption[:300]}"
+        assert ("shape of the report's chart" in preamble) is not own, f"{id}: {preamble}"
+        assert ("the report has no such chart" in caption) is own
+
+
+def test_how_many_authorities_each_group_has_is_called_the_generator_s_choice():
+    """The report says two first-wave surveys were unreliable, not in which groups; 'Group 1 wave 2:
+    3 authorities, was 2' is the generator's placing, and the caption says so."""
+    (figure,) = [ex for ex in ILLUSTRATIVE if ex.id == "figure-2.2"]
+    summary = figure.summary(figure.frame(), Params())
+    assert "Group 1 wave 2: 3 authorities, was 2" in summary
+    assert "how many each group has wherever the report does not say, is the illustrative generator's choice" in (
+        summary
+    )

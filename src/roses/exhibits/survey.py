@@ -127,7 +127,10 @@ def _wave_axis(fig: go.Figure, inst: instruments.Instrument, waves, params: Para
     )
 
 
-GENERATOR_CHOICE = "which authorities these are is the illustrative generator's choice; the report does not say"
+GENERATOR_CHOICE = (
+    "which authorities these are, and how many each group has wherever the report does not say, is the "
+    "illustrative generator's choice"
+)
 
 
 def _own(frame: pd.DataFrame) -> set[str]:

@@ -29,6 +29,15 @@ from roses.pages import columns, plotlyjs
 from roses.survey import disclosure
 
 ILLUSTRATIVE_LEAD = "Illustrative data showing the shape of the report's chart, not its results:"
+# An exhibit of this book's own (an R number) draws no chart of the report's, so it cannot show its shape.
+ILLUSTRATIVE_OWN_LEAD = "Illustrative data, not results (this book's own exhibit; the report has no such chart):"
+
+
+def illustrative_lead(ex: Exhibit) -> str:
+    """What an illustrative exhibit's caption starts with: the report's chart's shape, or this book's own."""
+    return ILLUSTRATIVE_OWN_LEAD if ex.kind == "exhibit" else ILLUSTRATIVE_LEAD
+
+
 FIRST_ROWS = 12  # a condensed table's rows before "Show all N rows"
 FOLD_AT_LEAST = 4  # ...and only when that folds away at least this many more
 
@@ -179,7 +188,8 @@ def csv_preamble(ex: Exhibit, origin: Origin) -> str:
     title = ex.title if ex.number == ex.title else f"{ex.number}: {ex.title}"
     lines = [title, f"Origin: {origin.label} ({origin.meaning})", f"Source: {ex.source}"]
     if origin == Origin.ILLUSTRATIVE:
-        lines.append("Illustrative: these values are synthetic and show the shape of the report's chart only")
+        shape = "show the shape of the report's chart only" if ex.kind != "exhibit" else "are not results"
+        lines.append(f"Illustrative: these values are synthetic and {shape}")
     return "".join(f"# {' '.join(line.split())}\n" for line in lines)
 
 
@@ -321,7 +331,7 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
     origin = ex.origin_for(params)
     summary = ex.summary(frame, params) if ex.summary else ""
     if origin == Origin.ILLUSTRATIVE and summary:  # a synthetic value never reads as a result
-        summary = f"{ILLUSTRATIVE_LEAD} {summary}"
+        summary = f"{illustrative_lead(ex)} {summary}"
     if not ex.shows_anything(frame):  # nothing for this page (an authority's exhibit in the programme book)
         return _nothing_here(ex, title, summary)
     lead, rest = lead_and_rest(summary)
