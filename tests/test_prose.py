@@ -65,6 +65,7 @@ OVER_CERTAIN = {
         "is the more hopeful sign",
         "Across England, authorities were looking",
         "in wave 3 it averages all of them",
+        "scored with the real instrument",  # the SAQ wordings are adapted for roses (staff_survey.yml)
     ],
     # report: show variation; has diminished this role; the importance of aligning
     "organisational-alignment": [
