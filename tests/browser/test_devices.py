@@ -147,16 +147,18 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_a_saved_chart_image_says_what_it_shows_and_where_it_comes_from(open_page, tmp_path):
-    """Save SVG and Save PNG give the chart framed by its number and title, the origin badge's words,
-    the source and the page's address: an image shared alone is not mistaken for real results."""
+    """Save SVG and Save PNG give the chart framed by its number and title, the menu's choice, the origin
+    badge's words, the source and the page's address: an image shared alone is not mistaken for real
+    results, nor one statement's chart for another's."""
     page, log = open_page("book/findings.html", accept_downloads=True)
-    figure = page.locator("figure.roses-exhibit:has(.roses-badge-illustrative):has(.roses-chart)").first
+    figure = page.locator("figure.roses-exhibit:has(.roses-badge-illustrative):has(.roses-chart-controls select)").first
     figure.scroll_into_view_if_needed()
     wait_for_charts(page)
     words = figure.evaluate("""(f) => ({number: f.querySelector('.roses-number').textContent.trim(),
         badge: f.querySelector('.roses-badge').textContent.trim(), source: f.querySelector('.roses-source').textContent.trim(),
         anchor: f.id.replace(/-exhibit$/, ''), height: f.querySelector('.plotly-graph-div').getBoundingClientRect().height,
-        width: f.querySelector('.plotly-graph-div').getBoundingClientRect().width})""")
+        width: f.querySelector('.plotly-graph-div').getBoundingClientRect().width,
+        choices: [...f.querySelectorAll('.roses-chart-controls select')].map(s => s.options[s.selectedIndex].textContent.trim())})""")
     saved = {}
     for kind in ("svg", "png"):
         with page.expect_download() as download:
@@ -172,6 +174,9 @@ def test_a_saved_chart_image_says_what_it_shows_and_where_it_comes_from(open_pag
     assert f"Origin: {words['badge']}" in text, "the saved SVG lacks the origin badge's words"
     assert words["source"][:40] in text, "the saved SVG lacks the source"
     assert f"findings.html#{words['anchor']}" in text, "the saved SVG lacks the page address"
+    assert words["choices"], "this test wants a chart with a menu"
+    for choice in words["choices"]:  # an image of one menu choice says which
+        assert choice[:30] in text, f"the saved SVG does not say it shows {choice!r}"
     assert 'class="main-svg"' in svg, "the chart itself is missing from the SVG"
     width, height = _png_size(saved["png"].read_bytes())
     assert width == round(words["width"]) * 2, "the PNG is not the chart's width at twice the pixels"

@@ -528,7 +528,18 @@
     }
     var badge = figure && figure.querySelector(".roses-badge");
     var origin = badge ? "Origin: " + text(".roses-badge") + (badge.title ? " (" + badge.title + ")" : "") : "";
-    return {title: text(".roses-number"), notes: [origin, text(".roses-source"), "Page: " + viewLink(entry)].filter(Boolean)};
+    return {title: text(".roses-number"), view: viewWords(entry),
+      notes: [origin, text(".roses-source"), "Page: " + viewLink(entry)].filter(Boolean)};
+  }
+
+  // What the chart's menus show, in words ("Method: Wrote danger statements..."): a saved image of
+  // one choice says which one.
+  function viewWords(entry) {
+    return entry.selects.map(function (select) {
+      var option = select.options[select.selectedIndex];
+      var label = select.labels && select.labels.length ? select.labels[0].textContent : select.getAttribute("aria-label");
+      return (label ? label.replace(/\s+/g, " ").trim() + ": " : "") + (option ? option.textContent.trim() : "");
+    }).join("; ");
   }
 
   // Lines of text placed in the frame: [{text, x, y, style}], and the frame's top and bottom heights.
@@ -538,6 +549,12 @@
       placed.push({text: line, y: y, style: SAVE_TITLE});
       y += SAVE_TITLE.line;
     });
+    if (words.view) {
+      textLines(words.view, SAVE_NOTE, width - 2 * SAVE_PAD).forEach(function (line) {
+        placed.push({text: line, y: y, style: SAVE_NOTE});
+        y += SAVE_NOTE.line;
+      });
+    }
     var top = y + 6, below = [], by = 8;
     words.notes.forEach(function (note) {
       textLines(note, SAVE_NOTE, width - 2 * SAVE_PAD).forEach(function (line) {
