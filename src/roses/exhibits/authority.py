@@ -199,17 +199,28 @@ def _comparison_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
                 hovertemplate="%{x}: %{customdata}<extra>flag</extra>",
             )
         )
+    return _indicator_menu_chart(traces, names, per, params, height=480)
+
+
+def _indicator_menu_chart(traces: list, names: list[str], per: int, params: Params, height: int) -> go.Figure:
+    """One indicator at a time (``per`` traces each, in ``names``' order), chosen in an "Indicator"
+    menu that also sets the y axis to the indicator's unit."""
     buttons = []
     for i, indicator in enumerate(names):
         visible = [j // per == i for j in range(len(names) * per)]
-        unit = indicators.get(indicator, params.data_dir).unit
-        label = indicators.get(indicator, params.data_dir).label
-        buttons.append(dict(label=label, method="update", args=[{"visible": visible}, {"yaxis.title.text": unit}]))
+        definition = indicators.get(indicator, params.data_dir)
+        buttons.append(
+            dict(
+                label=definition.label,
+                method="update",
+                args=[{"visible": visible}, {"yaxis.title.text": definition.unit}],
+            )
+        )
     fig = _figure(traces)
     fig.update_layout(updatemenus=[dropdown(buttons, label="Indicator")])
     fig.update_yaxes(title=indicators.get(names[0], params.data_dir).unit, rangemode="tozero")
     fig.update_xaxes(title="Year", dtick=1)
-    return base_layout(fig, height=480)
+    return base_layout(fig, height=height)
 
 
 @exhibit(
@@ -391,22 +402,7 @@ def _trends_chart(frame: pd.DataFrame, params: Params) -> go.Figure:
                     hovertemplate=f"{area}, %{{x}}: %{{y:.1f}}<extra></extra>",
                 )
             )
-    buttons = []
-    for i, indicator in enumerate(names):
-        visible = [j // len(areas) == i for j in range(len(names) * len(areas))]
-        definition = indicators.get(indicator, params.data_dir)
-        buttons.append(
-            dict(
-                label=definition.label,
-                method="update",
-                args=[{"visible": visible}, {"yaxis.title.text": definition.unit}],
-            )
-        )
-    fig = _figure(traces)
-    fig.update_layout(updatemenus=[dropdown(buttons, label="Indicator")])
-    fig.update_yaxes(title=indicators.get(names[0], params.data_dir).unit, rangemode="tozero")
-    fig.update_xaxes(title="Year", dtick=1)
-    return base_layout(fig, height=520)
+    return _indicator_menu_chart(traces, names, len(areas), params, height=520)
 
 
 @exhibit(
