@@ -105,7 +105,8 @@ def split_csv(text: str) -> tuple[list[str], str]:
 CAPTION_WORDS = """(link) => { const fig = link.closest('figure');
   const badge = fig.querySelector('.roses-badge');
   return {number: fig.querySelector('.roses-number').textContent.trim(), badge: badge.textContent.trim(),
-          meaning: badge.title, source: fig.querySelector('.roses-source').textContent.trim()}; }"""
+          meaning: badge.title, source: fig.querySelector('.roses-source').textContent.trim(),
+          protection: fig.querySelector('.roses-protection')?.textContent.trim() || ''}; }"""
 
 
 @pytest.mark.parametrize("path", EXHIBIT_PAGES, scope="module")
@@ -113,6 +114,7 @@ def test_csv_downloads_say_what_they_are_above_what_roses_data_prints(shared_pag
     page, _ = shared_page(path)
     links = page.locator("a.roses-download")
     assert links.count() == for_page(path).exhibits, f"{path}: an exhibit without its CSV download"
+    protected = 0
     for index in range(links.count()):
         link = links.nth(index)
         name = link.get_attribute("download")
@@ -123,7 +125,11 @@ def test_csv_downloads_say_what_they_are_above_what_roses_data_prints(shared_pag
         assert head[0] == words["number"], f"{path}: {name} does not name its exhibit: {head}"
         assert f"Origin: {words['badge']} ({words['meaning']})" in head, f"{path}: {name} lacks its origin: {head}"
         assert words["source"] in head, f"{path}: {name} lacks its source: {head}"
+        # Survey figures: how far they may be from the survey tool's travels with them.
+        assert not words["protection"] or words["protection"] in head, f"{path}: {name} lacks its protection note"
+        protected += bool(words["protection"])
         assert rows == roses_data(name.removesuffix(".csv")), f"{path}: {name} differs from `roses data`"
+    assert protected or path != "book/practice.html", "the survey charts of Practice carry no protection note"
 
 
 def test_clicking_download_saves_the_csv_with_its_origin(open_page, tmp_path):

@@ -180,9 +180,10 @@ def _who(params: Params) -> str | None:
     return params.highlight or params.authority
 
 
-def csv_preamble(ex: Exhibit, origin: Origin) -> str:
+def csv_preamble(ex: Exhibit, origin: Origin, protection: str = "") -> str:
     """The lines a downloaded CSV starts with, so a file shared on its own still says what it is: the
-    exhibit, the origin badge's words and the source, each line starting with ``#`` (read with
+    exhibit, the origin badge's words, the source and (for survey figures) how far they may be from the
+    survey tool's, each line starting with ``#`` (read with
     ``pandas.read_csv(path, comment="#")``, ``read.csv(path, comment.char = "#")`` in R; a spreadsheet
     shows them above the header). The rows below are exactly ``roses data ID`` (docs/decisions.md)."""
     title = ex.title if ex.number == ex.title else f"{ex.number}: {ex.title}"
@@ -190,11 +191,13 @@ def csv_preamble(ex: Exhibit, origin: Origin) -> str:
     if origin == Origin.ILLUSTRATIVE:
         shape = "show the shape of the report's chart only" if ex.kind != "exhibit" else "are not results"
         lines.append(f"Illustrative: these values are synthetic and {shape}")
+    if protection:
+        lines.append(protection)
     return "".join(f"# {' '.join(line.split())}\n" for line in lines)
 
 
 def _download(frame: pd.DataFrame, ex: Exhibit, params: Params, origin: Origin) -> str:
-    text = csv_preamble(ex, origin) + frame_csv(frame)
+    text = csv_preamble(ex, origin, protection_text(ex, frame)) + frame_csv(frame)
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     name = ex.id + (f"-{_who(params)}" if _who(params) else "") + ".csv"
     return (
@@ -299,9 +302,14 @@ def _nothing_here(ex: Exhibit, title: str, summary: str) -> str:
     )
 
 
+def protection_text(ex: Exhibit, frame: pd.DataFrame) -> str:
+    """How a survey exhibit's figures are protected and how far they may differ ("" for any other
+    exhibit; docs/disclosure.md)."""
+    return disclosure.protection_note(frame) if ex.build.__module__ == "roses.exhibits.survey" else ""
+
+
 def _protection(ex: Exhibit, frame: pd.DataFrame) -> str:
-    """How a survey exhibit's figures are protected and how far they may differ (docs/disclosure.md)."""
-    note = disclosure.protection_note(frame) if ex.build.__module__ == "roses.exhibits.survey" else ""
+    note = protection_text(ex, frame)
     return f'<p class="roses-note roses-protection">{html.escape(note)}</p>' if note else ""
 
 
@@ -350,9 +358,7 @@ def render(ex: Exhibit, params: Params | None = None, frame: pd.DataFrame | None
             f"{_until_opened(table)}</details>"
         )
     else:
-        parts.append(
-            data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True, condensed=True)
-        )
+        parts.append(data_table(frame, title, params.highlight, exhibit_id=ex.id, caption_hidden=True, condensed=True))
     parts.append(_download(frame, ex, params, origin))
     parts.append("</figure>")
     return "".join(parts)
