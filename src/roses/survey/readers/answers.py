@@ -31,6 +31,11 @@ def _how_to_declare(
 
 UNDECLARED = -1.0  # an answer given as a number in a file with no declared coding
 
+# Codes in the grid of answers besides the scale's values (small positive numbers, 1-5 in the codebooks).
+NO_ANSWER = -128  # an empty cell, or one of spaces
+NUMBER = -127  # a number, in a file with no declared coding
+NOT_AN_ANSWER = -126  # neither a label of the item's scale nor a number under the coding
+
 
 def _answer_values(text: pd.Series, scales: pd.Series, instrument: Instrument, coding: str | None = "1-5") -> pd.Series:
     """Numbers 1-5 from answers given as labels of each answer's scale, or as numbers under ``coding``.
@@ -76,3 +81,10 @@ def _answer_value(text: str, labels: dict[str, int], coding: str | None = "1-5")
         return UNDECLARED
     low, high, to_scale = CODINGS[coding]
     return float(to_scale(int(number))) if low <= number <= high else float("nan")
+
+
+def _grid_code(value: float) -> int:
+    """An answer's value (:func:`_answer_value`) as a code of the grid of answers."""
+    if value != value:
+        return NOT_AN_ANSWER
+    return NUMBER if value == UNDECLARED else int(value)

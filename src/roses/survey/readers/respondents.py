@@ -18,6 +18,7 @@ import pandas as pd
 
 from roses.core.errors import DataError, warn_repair
 from roses.survey.instruments import normalise
+from roses.survey.readers.answers import NO_ANSWER
 
 # A cell that starts a row typed under the respondents to sum them up.
 SUMMARY_WORDS = {
@@ -155,13 +156,14 @@ def _check_year_column(table: pd.DataFrame, path: Path, wave: int, year: int) ->
 
 
 def warn_sorted_columns(
-    table: pd.DataFrame, long: pd.DataFrame, item_columns: list[str], id_column: str | None, path: Path
+    table: pd.DataFrame, grid: np.ndarray, item_columns: list[str], id_column: str | None, path: Path
 ) -> None:
     """Warn of an answer column in order (rising or falling) while the respondents' ids are in theirs.
 
-    ``long``: the answers (_row, _col, value). When a whole table is sorted by one column, the ids are
-    shuffled with it; when one column alone is sorted, the ids stay in order and that column's answers
-    no longer belong to their rows. Only detectable with an id column in order.
+    ``grid``: the answers, a row per item column (``readers.rows._answers``). When a whole table is
+    sorted by one column, the ids are shuffled with it; when one column alone is sorted, the ids stay
+    in order and that column's answers no longer belong to their rows. Only detectable with an id
+    column in order.
     """
     if id_column is None or len(table) < SORTED_MIN_ROWS:
         return
@@ -169,10 +171,8 @@ def warn_sorted_columns(
     if ids.isna().any() or not (ids.is_monotonic_increasing or ids.is_monotonic_decreasing):
         return
     found = []
-    columns = long["_col"].to_numpy()
-    values = long["value"].to_numpy()
-    for k, column in enumerate(item_columns):
-        answers = values[columns == k]  # in row order: the answers are listed column by column, rows in order
+    for column, given in zip(item_columns, grid):
+        answers = given[given != NO_ANSWER].astype("int16")  # in row order
         if len(answers) >= SORTED_MIN_ROWS and answers.min() != answers.max():
             steps = np.diff(answers)
             if (steps >= 0).all() or (steps <= 0).all():

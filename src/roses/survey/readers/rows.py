@@ -10,7 +10,16 @@ from roses.core.errors import DataError, Problem, warn_repair
 from roses.core.identifiers import RESPONDENT_ID_COLUMNS
 from roses.survey.instruments import Instrument, normalise
 from roses.survey.model import COMMENT_COLUMNS
-from roses.survey.readers.answers import CODEBOOK, UNDECLARED, _answer_value, _expected, _how_to_declare
+from roses.survey.readers.answers import (
+    CODEBOOK,
+    NO_ANSWER,
+    NOT_AN_ANSWER,
+    NUMBER,
+    _answer_value,
+    _expected,
+    _grid_code,
+    _how_to_declare,
+)
 from roses.survey.readers.dates import response_date
 from roses.survey.readers.folder import CODINGS_FILE
 from roses.survey.readers.headers import _column_key, _method_names
@@ -52,7 +61,8 @@ def read_export(
     if problems:
         raise DataError(path, problems)
     ignored = [c for c, key in columns.items() if key is None and c != id_column]
-    item_columns = [c for c, key in columns.items() if key in instrument.by_id]
+    item_keys = {c: key for c, key in columns.items() if key is not None and key in instrument.by_id}
+    item_columns = list(item_keys)
     open_columns = [c for c, key in columns.items() if key in instrument.open_questions]
     outside = [c for c in table.columns if c not in item_columns + open_columns]
     programme_year = instrument.waves.get(wave, {}).get("year") if len(authority) == 1 else None  # letters only
@@ -63,24 +73,17 @@ def read_export(
         coding, source = instrument.numeric_coding, CODEBOOK  # roses's own layout: item ids as headers
     else:
         source = tool or WORDINGS
-    long = _answers(table, item_columns, columns, instrument, coding, source, path, authority, wave)
+    grid = _answers(table, item_columns, columns, instrument, coding, source, path, authority, wave)
     commented = table[open_columns].apply(lambda c: c.astype("string").str.strip().fillna("") != "").any(axis=1)
-    table = answered_rows(table, table.index.isin(long["_row"].unique()) | commented.to_numpy(), path)
+    given = (grid != NO_ANSWER).any(axis=0) | commented.to_numpy()
+    table = _without_columns(table, item_columns)  # the answers' texts are let go: the grid holds them
+    table = answered_rows(table, given, path)
     respondent = _respondent_ids(table, id_column, path)
-    warn_sorted_columns(table, long, item_columns, id_column, path)
-    keys = list(dict.fromkeys(columns[c] for c in item_columns))
-    item = pd.Categorical.from_codes([keys.index(columns[c]) for c in item_columns], categories=keys)
-    by_row = np.zeros(int(table.index.max()) + 1 if len(table) else 0, dtype="int32")  # row -> respondent
-    by_row[table.index.to_numpy()] = respondent.to_numpy()
-    answers = pd.DataFrame(
-        {
-            "respondent": by_row[long["_row"].to_numpy()],
-            "item": item.take(long["_col"].to_numpy()),
-            "value": long["value"].to_numpy().astype("int8"),
-            "authority": pd.Categorical.from_codes(np.zeros(len(long), dtype="int8"), categories=[authority]),
-            "wave": np.int8(wave),
-        }
-    )
+    warn_sorted_columns(table, grid, item_columns, id_column, path)
+    keys = list(dict.fromkeys(item_keys.values()))
+    answers = _long_answers(grid, given, respondent, [keys.index(item_keys[c]) for c in item_columns], keys)
+    answers["authority"] = pd.Categorical.from_codes(np.zeros(len(answers), dtype="int8"), categories=[authority])
+    answers["wave"] = np.int8(wave)
     comments = _comments(table, columns, instrument, respondent, path)
     answers.attrs["left_out"] = "; ".join(table.attrs.get("left_out", []))  # the wave's account (read_local)
     answers.attrs["date"], answers.attrs["date_column"] = response_date(
@@ -131,38 +134,34 @@ def _answers(
     path: Path,
     authority: str,
     wave: int,
-) -> pd.DataFrame:
-    """One row per answer given: _row (the table's index), _col (position in item_columns), value 1-5.
+) -> np.ndarray:
+    """The answers as a grid of bytes, a row per item column and a column per table row: the answer's
+    value (1-5), or NO_ANSWER. Raises DataError for a number with no declared coding (the first, with
+    how many) and for every cell that is not an answer (each named by row and column).
 
     Column by column, each distinct answer mapped once (an export repeats a few answers thousands of
-    times): memory in proportion to the answers, as numbers, never a long table of their texts.
+    times): a byte per cell, never a table of the answers' texts nor a long table of rows and columns.
     """
     scales = [instrument.item(columns[c]).scale for c in item_columns]
-    index = table.index.to_numpy().astype("int32")
-    total = int(table[item_columns].notna().to_numpy().sum())
-    rows, cols, values = np.empty(total, "int32"), np.empty(total, "int16"), np.empty(total, "float32")
-    filled = 0
+    grid = np.full((len(item_columns), len(table)), NO_ANSWER, dtype="int8")
     for k, column in enumerate(item_columns):
         cells = table[column]
         present = cells.notna().to_numpy()
         codes, texts = pd.factorize(cells[present])
         stripped = pd.Index(texts.astype(str)).str.strip()
         labels = instrument.labels(scales[k])
-        lookup = np.array([_answer_value(t, labels, coding) if t else np.inf for t in stripped], dtype="float64")
-        given = lookup[codes] if len(lookup) else np.array([], dtype="float64")
-        answered = given != np.inf  # a cell of spaces is not an answer
-        n = int(answered.sum())
-        rows[filled : filled + n], cols[filled : filled + n] = index[present][answered], k
-        values[filled : filled + n] = given[answered]
-        filled += n
-    long = pd.DataFrame({"_row": rows[:filled], "_col": cols[:filled], "value": values[:filled]})
+        lookup = np.array([_grid_code(_answer_value(t, labels, coding)) if t else NO_ANSWER for t in stripped], "int8")
+        grid[k, present] = lookup[codes]
 
-    def text(row, col) -> str:
-        return str(table.at[row, item_columns[int(col)]]).strip()
+    def text(k: int, position: int) -> str:
+        return str(table[item_columns[k]].iloc[position]).strip()
 
-    numbers = long[long["value"] == UNDECLARED]
-    if len(numbers):
-        first = numbers.iloc[0]
+    def row(position: int) -> int:
+        return int(table.index[position]) + 2
+
+    numbers = grid == NUMBER
+    if numbers.any():
+        k, position = (int(i) for i in np.argwhere(numbers)[0])  # the first column with a number, its first row
         tool = source if source not in (WORDINGS, CODEBOOK) else None
         why = (
             "; the codebook's coding is for roses's own layout only (columns named by item id): this "
@@ -172,21 +171,49 @@ def _answers(
         )
         raise DataError.one(
             path,
-            f"{text(first['_row'], first['_col'])}, a number with no declared coding",
-            f"answers given as labels ({len(numbers)} answers in this {tool + ' export' if tool else 'file'} "
+            f"{text(k, position)}, a number with no declared coding",
+            f"answers given as labels ({int(numbers.sum())} answers in this {tool + ' export' if tool else 'file'} "
             f"are numbers, and numbers are never guessed{why}): "
             + _how_to_declare(instrument, authority, wave, tool, own_layout=source == CODEBOOK),
-            row=int(first["_row"]) + 2,
-            column=item_columns[int(first["_col"])],
+            row=row(position),
+            column=item_columns[k],
         )
-    bad = long[long["value"].isna()]
     problems = [
-        Problem(int(r) + 2, item_columns[c], text(r, c), _expected(instrument, scales[c], coding, source, text(r, c)))
-        for r, c in zip(bad["_row"], bad["_col"].astype(int))
+        Problem(row(p), item_columns[k], text(k, p), _expected(instrument, scales[k], coding, source, text(k, p)))
+        for k, p in np.argwhere(grid == NOT_AN_ANSWER).tolist()
     ]
     if problems:
-        raise DataError(path, sorted(problems, key=lambda p: (p.row, p.column)))
-    return long
+        raise DataError(path, sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    return grid
+
+
+def _without_columns(table: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    kept = table.drop(columns=names)
+    kept.attrs = dict(table.attrs)
+    return kept
+
+
+def _long_answers(
+    grid: np.ndarray, rows: np.ndarray, respondent: pd.Series, item_codes: list[int], items: list[str]
+) -> pd.DataFrame:
+    """One row per answer given (respondent, item, value), item by item, respondents in row order.
+
+    ``grid``: the answers (:func:`_answers`) of the table's rows before those without answers were left
+    out; ``rows``: which of those rows are kept (``respondent``: their numbers, in order)."""
+    by_row = np.zeros(grid.shape[1], dtype="int32")
+    by_row[rows] = respondent.to_numpy()
+    counts = (grid != NO_ANSWER).sum(axis=1)
+    numbers, values = np.empty(int(counts.sum()), "int32"), np.empty(int(counts.sum()), "int8")
+    start = 0
+    for answers in grid:  # item by item: no index array as long as all the answers
+        given = np.flatnonzero(answers != NO_ANSWER)
+        numbers[start : start + len(given)], values[start : start + len(given)] = by_row[given], answers[given]
+        start += len(given)
+    codes = np.repeat(np.array(item_codes, dtype="int8" if len(items) < 128 else "int32"), counts)
+    return pd.DataFrame(
+        {"respondent": numbers, "item": pd.Categorical.from_codes(codes, categories=items), "value": values},
+        copy=False,
+    )
 
 
 def _comments(
@@ -281,5 +308,5 @@ def _respondent_ids(table: pd.DataFrame, column: str | None, path: Path) -> pd.S
     ]
     problems += [Problem(int(i) + 2, column, v, "a respondent id not used on another row") for i, v in repeated.items()]
     if problems:
-        raise DataError(path, sorted(problems, key=lambda p: p.row))
+        raise DataError(path, sorted(problems, key=lambda p: p.row or 0))
     return pd.Series(pd.factorize(ids)[0] + 1, index=table.index)
