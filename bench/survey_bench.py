@@ -8,7 +8,6 @@ usage: .venv/bin/python bench/survey_bench.py [--answers N]
 from __future__ import annotations
 
 import argparse
-import resource
 import time
 import tracemalloc
 
@@ -47,6 +46,13 @@ def score_everything(answers: pd.DataFrame, waves: pd.DataFrame) -> int:
     return sum(len(f) for f in frames)
 
 
+def peak_resident_mb() -> float:
+    """This process's own peak resident memory (VmHWM). Not ru_maxrss: Linux carries a parent's peak
+    over fork and exec, so under bench/run it would report at least bench/run's own."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=1_000_000)
@@ -60,7 +66,7 @@ def main() -> None:
     score_everything(answers, waves)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_resident_mb()
     print(
         f"survey scoring: {len(answers):,} answers -> {rows} result rows in {seconds:.2f} s "
         f"(goal <= 2 s); peak traced memory {peak / 1e6:.0f} MB, process peak RSS {rss:.0f} MB (goal <= 1 GB)"
