@@ -56,6 +56,14 @@ def test_the_pdf_has_every_page_of_the_book_and_a_sane_length(printed):
     assert text.count("\f") >= report.page_count - 1
 
 
+def test_every_chart_fits_one_page_with_its_caption_and_notes(printed):
+    """On paper a chart is drawn no taller than its page leaves under the card's caption, opened notes
+    and menus: a card taller than a page was cut through its chart, its footnote over two pages."""
+    site, report, text = printed
+    assert report.charts > 20
+    assert report.too_tall == [], f"cards taller than an A4 page: {report.too_tall}"
+
+
 def test_every_exhibit_caption_is_in_the_pdf_text(printed):
     site, report, text = printed
     captions = _site_captions(site)

@@ -34,6 +34,8 @@
                       doubleClick: false, showAxisDragHandles: false};
   var PRINT_WIDTH = 640;  // CSS px inside an exhibit's card on A4 or Letter paper
   var PRINT_HEIGHT = 600;  // at most, so that a card's caption and its chart share a page
+  var PAGE_ROOM = 880;  // CSS px a card may fill on A4 or Letter paper inside the @page margins
+  var PRINT_PLOT = 200;  // the least height of a printed chart's plotting area
   var PHONE_WIDTH = 600;  // below this screen width...
   var PHONE_HEIGHT = 560;  // ...a chart is at least this tall
   var LEGEND_ROW = 22;  // px per legend row
@@ -324,7 +326,8 @@
 
   // Draws from a copy of the page's spec (plotly changes what it is given; a redraw starts afresh).
   // ``width``: the width to lay out for (the container's, or the paper's when printing).
-  function draw(chart, width) {
+  // ``room``: when printing, the height left on the page under the card's words (printRoom).
+  function draw(chart, width, room) {
     var div = document.getElementById(chart.id);
     var paper = Boolean(width);  // printing: the paper's width, whatever the window's, and a page's height
     width = width || widthFor(div);
@@ -333,13 +336,21 @@
       layout.width = width;
       var margin = layout.margin || {};
       var around = (margin.t === undefined ? 100 : margin.t) + (margin.b === undefined ? 80 : margin.b);
-      layout.height = Math.min(layout.height, Math.max(PRINT_HEIGHT, around + 260));
+      layout.height = Math.min(layout.height, Math.max(Math.min(PRINT_HEIGHT, room || PRINT_HEIGHT), around + PRINT_PLOT));
     }
     var rosesTop = layout._rosesLegendTop;
     delete layout._rosesLegendTop;
     div.style.height = layout.height + "px";
     div.setAttribute("data-roses-width", String(Math.round(width)));
-    var drawn = window.Plotly.newPlot(div, clone(chart.data), layout, TOUCH ? TOUCH_CONFIG : CONFIG);
+    var data = clone(chart.data);
+    if (paper) {  // paper cannot show a hidden line: its legend names only the lines drawn
+      data.forEach(function (trace) {
+        if (trace.visible === "legendonly") {
+          trace.showlegend = false;
+        }
+      });
+    }
+    var drawn = window.Plotly.newPlot(div, data, layout, TOUCH ? TOUCH_CONFIG : CONFIG);
     return drawn && drawn.then ? drawn.then(function (gd) {
       return fitLegend(gd, Object.assign({}, layout, {_rosesLegendTop: rosesTop}));
     }).then(function () { return fitText(div); }).then(function () { return div; }) : drawn;
@@ -347,8 +358,8 @@
 
   // A chart laid out again for its new width (window resized, phone turned, printing), its menus'
   // choices applied again.
-  function redraw(entry, width) {
-    var drawn = draw(entry.chart, width);
+  function redraw(entry, width, room) {
+    var drawn = draw(entry.chart, width, room);
     function reapply() {
       entry.selects.forEach(function (select) {
         var menu = entry.menus[Number(select.getAttribute("data-roses-menu"))];
@@ -799,15 +810,32 @@
     });
     Object.keys(charts).forEach(function (id) {
       var entry = charts[id];
-      drawn.push(redraw(entry, Math.min(PRINT_WIDTH, Number(entry.div.getAttribute("data-roses-width")) || PRINT_WIDTH)));
+      var width = Math.min(PRINT_WIDTH, Number(entry.div.getAttribute("data-roses-width")) || PRINT_WIDTH);
+      drawn.push(redraw(entry, width, printRoom(entry, width)));
       printWidths = true;
     });
     return drawn;
   }
 
+  // The height a chart may take on paper: a page less its card's words above it (caption, opened
+  // notes, menus), measured now and scaled to the paper's narrower width. A card taller than a page
+  // was cut through its chart (Figure 6.1's footnote ran over two pages of the book's PDF).
+  function printRoom(entry, width) {
+    var card = entry.div.closest("figure.roses-exhibit");
+    var above = 60;  // the card's padding and the gaps between its parts
+    [card && card.querySelector("figcaption"), card && card.querySelector(".roses-chart-controls")].forEach(function (node) {
+      if (node) {
+        var box = node.getBoundingClientRect();
+        above += box.height * Math.max(1, box.width / width);
+      }
+    });
+    return PAGE_ROOM - above;
+  }
+
+  // Notes and short tables opened first: the charts are then fitted to what is left of the page.
   window.addEventListener("beforeprint", function () {
-    printCharts();
     preparePrint();
+    printCharts();
   });
   window.addEventListener("afterprint", function () {
     opened.forEach(function (d) { d.open = false; });
@@ -922,8 +950,8 @@
     preparePrint: preparePrint,
     // The book's PDF (roses.site.pdf): every chart laid out for paper, the short data tables opened.
     forPaper: function () {
-      var drawn = printCharts();
       preparePrint();
+      var drawn = printCharts();
       return Promise.all(drawn).then(function () { return drawn.length; });
     }
   };

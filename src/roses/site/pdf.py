@@ -66,6 +66,12 @@ FOOTER = (
 
 # Marks a drawn chart has: scatter lines and markers, bars, text. None at all = a blank chart (a chart
 # with no data for this book, e.g. one authority's trends, draws none but says why in a note).
+# The height of an A4 page inside the margins page.pdf is given below (297 mm less 14 and 16), in CSS px.
+PAGE_PX = (297 - 14 - 16) * 96 / 25.4
+# Each chart's card from its top to the chart's bottom (a short data table under it may flow on).
+CARD_HEIGHTS = """() => [...document.querySelectorAll('figure.roses-exhibit')].filter(f => f.querySelector('.roses-chart'))
+  .map(f => ({figure: f.querySelector('.roses-number').textContent.trim(),
+              height: f.querySelector('.roses-chart').getBoundingClientRect().bottom - f.getBoundingClientRect().top}))"""
 CHART_MARKS = """() => [...document.querySelectorAll('.roses-chart .plotly-graph-div')].map(div => ({
     id: div.id,
     figure: div.closest('figure')?.querySelector('.roses-number')?.textContent.trim() || div.id,
@@ -83,6 +89,7 @@ class PdfReport:
     captions: list[str] = field(default_factory=list)  # every exhibit's number and title
     charts: int = 0
     blank: list[str] = field(default_factory=list)
+    too_tall: list[str] = field(default_factory=list)  # cards whose words and chart overrun one page
     page_count: int = 0
 
 
@@ -250,6 +257,8 @@ def _write_pdf(html_dir: Path, out: Path, *, title: str | None, subtitle: str, t
             page.evaluate("() => window.rosesCharts && window.rosesCharts.forPaper()")
             page.emulate_media(media="print")
             page.wait_for_timeout(300)
+            # A card taller than a page is cut somewhere through its chart: name each, for the tests.
+            report.too_tall = [c["figure"] for c in page.evaluate(CARD_HEIGHTS) if c["height"] > PAGE_PX]
             page.pdf(
                 path=str(out),
                 format="A4",
