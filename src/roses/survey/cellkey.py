@@ -90,14 +90,20 @@ def record_keys(answers: pd.DataFrame, key: str = PUBLIC_KEY, survey: str = "") 
     # same people gets the same keys (else each re-export would redraw the noise of unchanged
     # results, and averaging many releases would wear it away). Identical respondents are told
     # apart by their number among equals.
-    # Memory: one 8-byte array per answer at a time (a pooled export has millions of answers).
+    # Memory: one 8-byte array per answer at a time (a pooled export has millions of answers), the
+    # answers' hashes a million at a time.
     codes, people = _people(answers)
     digest = np.zeros(len(people), dtype=np.uint64)
-    np.add.at(digest, codes, _answer_hashes(answers))  # modulo 2**64, as the keys of a cell
+    for start in range(0, len(answers), HASHED_AT_ONCE):
+        part = slice(start, start + HASHED_AT_ONCE)
+        np.add.at(digest, codes[part], _answer_hashes(answers.iloc[part]))  # modulo 2**64, as the keys of a cell
     people["digest"] = digest
     people["equal"] = people.groupby(["authority", "wave", "digest"], observed=True).cumcount()
     text = survey + _joined(people[["authority", "wave", "digest", "equal"]])
-    return pd.Series(_keyed_hash(text, key)[codes], index=answers.index, dtype="uint64")
+    return pd.Series(_keyed_hash(text, key)[codes], index=answers.index, dtype="uint64", copy=False)
+
+
+HASHED_AT_ONCE = 1 << 20  # answers hashed at a time (record_keys): 8 MB of hashes, whatever the export's size
 
 
 def _answer_hashes(answers: pd.DataFrame) -> np.ndarray:
@@ -130,9 +136,10 @@ def _people(answers: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
         ):
             # the three as one 64-bit number, numbered in one pass (a groupby on three columns of
             # millions of answers holds several times their size)
-            packed = place.astype(np.int64) << 40
-            packed |= waves.astype(np.int64) << 32
-            packed |= ids.astype(np.int64)
+            packed = place.astype(np.int64)  # shifted and or-ed in place: one array of 8 bytes per answer
+            packed <<= 40
+            packed |= np.left_shift(waves, 32, dtype=np.int64)
+            packed |= ids
             codes, unique = pd.factorize(packed, sort=False)
             del packed
             people = pd.DataFrame(
