@@ -49,6 +49,27 @@ def test_numbers_and_ids_are_read_and_unknown_columns_listed(tmp_path):
     assert ignored == ["Start time"]
 
 
+def test_each_answer_keeps_its_respondent_and_statement_past_blank_cells_and_rows(tmp_path):
+    """Blank cells and cells of spaces are no answer; a row with none is left out (said, by its line),
+    and every other answer stays with its own respondent (numbered in row order) and statement."""
+    table = pd.DataFrame(
+        {
+            "Respondent ID": ["r9", "r3", "r7", "r5"],
+            "direct_work_time": ["4", "", "2", "  "],
+            "mistake_incompetent": ["", " ", "5", "1"],
+        }
+    )
+    path = write_export(tmp_path, "E", 4, table)
+    with pytest.warns(DataWarning, match=r"left out row\(s\) 3 with no answers"):
+        answers, _, _ = readers.read_export(path, STAFF, "E", 4)
+    assert answers[["respondent", "item", "value"]].astype({"item": str}).values.tolist() == [
+        [1, "direct_work_time", 4],
+        [2, "direct_work_time", 2],
+        [2, "mistake_incompetent", 5],
+        [3, "mistake_incompetent", 1],
+    ]
+
+
 def test_bad_answer_names_file_row_and_column(tmp_path):
     table = labelled_export(3)
     column = STAFF.item("direct_work_time").wording
