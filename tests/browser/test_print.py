@@ -17,7 +17,7 @@ def _printed(page_per_path, path):
     """The page as printed; a page's print tests share one load of it."""
     page, log = page_per_path(path, viewport={"width": 690, "height": 1000})
     wait_for_charts(page)
-    page.evaluate("() => window.rosesCharts && window.rosesCharts.preparePrint()")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # as the browser's print does
     page.emulate_media(media="print")
     page.wait_for_timeout(200)
     return page, log
@@ -74,3 +74,5 @@ def test_printed_footer_is_not_over_the_data_used_note(page_per_path, path):
         )
         assert not overlap, f"{path}: the page footer is printed over 'Data used by this chapter'"
     assert boxes["fixed"] == 0
+    # The list of data files prints open: paper has no disclosure triangle to click.
+    assert page.evaluate("() => [...document.querySelectorAll('footer.roses-data-used details')].every(d => d.open)")

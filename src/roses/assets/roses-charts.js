@@ -772,12 +772,9 @@
   var opened = [];
   var printWidths = false;
   function preparePrint() {
-    document.querySelectorAll("details.roses-notes").forEach(function (d) {  // a caption's notes print whole
-      if (!d.open) {
-        d.open = true;
-        opened.push(d);
-      }
-    });
+    if (window.rosesTables) {  // the captions' notes first (roses-tables.js): charts are fitted under them
+      window.rosesTables.openForPrint();
+    }
     document.querySelectorAll("details.roses-data-details").forEach(function (d) {
       var rows = tableRows(d);
       if (rows <= MAX_PRINTED_ROWS) {

@@ -1,6 +1,7 @@
 /* roses: a table wider than its box says so ("Scroll sideways for more columns"), on every page with a
  * roses table (roses.site.sphinx_ext links this file). The box gets .roses-scrolls (roses.css marks its
  * right edge) and a line under it, kept up to date as the window is resized and as data tables open.
+ * It also unfolds a long exhibit table on request and opens folded notes for print.
  */
 (function () {
   "use strict";
@@ -44,6 +45,24 @@
       : "Show fewer rows";
     checkAll();
   });
+
+  // Paper has no "open": a caption's notes and a chapter's list of data files print whole, and fold
+  // again afterwards. roses-charts.js calls this before it fits the charts to the page under them.
+  var openedForPrint = [];
+  function openForPrint() {
+    document.querySelectorAll("details.roses-notes, footer.roses-data-used details").forEach(function (d) {
+      if (!d.open) {
+        d.open = true;
+        openedForPrint.push(d);
+      }
+    });
+  }
+  window.addEventListener("beforeprint", openForPrint);
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
+  window.rosesTables = {openForPrint: openForPrint};
 
   var timer = null;
   window.addEventListener("resize", function () {

@@ -254,6 +254,7 @@ def _write_pdf(html_dir: Path, out: Path, *, title: str | None, subtitle: str, t
             )
             # Short data tables open under their charts, long ones are named (roses-charts.js, as on print).
             # Charts laid out for paper (a page's height at most: a caption never sits alone on a page).
+            page.evaluate("() => window.rosesTables && window.rosesTables.openForPrint()")  # notes, data files
             page.evaluate("() => window.rosesCharts && window.rosesCharts.forPaper()")
             page.emulate_media(media="print")
             page.wait_for_timeout(300)
