@@ -188,7 +188,9 @@ def _answers(
 
 
 def _without_columns(table: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    kept = table.drop(columns=names)
+    """``table`` without ``names``, its other columns copied: a frame without columns can still be a
+    view of the whole block of cells (copy-on-write), which would keep every answer's text alive."""
+    kept = table.drop(columns=names).copy()
     kept.attrs = dict(table.attrs)
     return kept
 
