@@ -1,8 +1,5 @@
 """Answer coding: labels, or numbers under a declared coding, to the values 1-5."""
 
-import numpy as np
-import pandas as pd
-
 from roses.survey.instruments import CODINGS, Instrument, normalise
 from roses.survey.readers.folder import CODINGS_FILE
 
@@ -35,25 +32,6 @@ UNDECLARED = -1.0  # an answer given as a number in a file with no declared codi
 NO_ANSWER = -128  # an empty cell, or one of spaces
 NUMBER = -127  # a number, in a file with no declared coding
 NOT_AN_ANSWER = -126  # neither a label of the item's scale nor a number under the coding
-
-
-def _answer_values(text: pd.Series, scales: pd.Series, instrument: Instrument, coding: str | None = "1-5") -> pd.Series:
-    """Numbers 1-5 from answers given as labels of each answer's scale, or as numbers under ``coding``.
-
-    NaN if an answer is neither; :data:`UNDECLARED` for a number when no coding is declared.
-    """
-    # Map each distinct (scale, answer) once: an export repeats a handful of answers thousands of times.
-    text_codes, texts = pd.factorize(text)
-    scale_codes, names = pd.factorize(scales)
-    pairs, inverse = np.unique(scale_codes.astype(np.int64) * max(len(texts), 1) + text_codes, return_inverse=True)
-    values = np.array(
-        [
-            _answer_value(texts[p % len(texts)], instrument.labels(names[p // len(texts)]), coding)
-            for p in pairs.tolist()
-        ],
-        dtype="float64",
-    )
-    return pd.Series(values[inverse.ravel()] if len(values) else [], index=text.index, dtype="float64")
 
 
 def _expected(
