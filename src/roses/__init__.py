@@ -6,4 +6,4 @@ chart or table built over that frame. Notebooks, the CLI, CSV downloads and glue
 all read the same frame, so they cannot disagree. docs/architecture.md shows the layers.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.1"
