@@ -85,3 +85,86 @@ def test_a_request_off_localhost_is_aborted_and_counted(open_page, offsite):
     assert reached is False
     assert offsite.urls[before:] == ["https://cdn.example.org/plotly.js"]
     del offsite.urls[before:]  # expected here: not a failure of this test
+
+
+# --- weight: what a page makes the reader wait for before its first paint (issue 31; speed is in bench/run)
+
+
+@pytest.mark.parametrize("path", PAGES, scope="module")
+def test_page_waits_for_one_stylesheet_and_no_font(shared_page, path):
+    """Chromium holds the first paint for one stylesheet (the theme's and the book's, bundled), for no
+    script on a book page, and no page asks for a font file (the theme's icons are CSS masks)."""
+    page, _ = shared_page(path)
+    page.wait_for_load_state("networkidle")
+    resources = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(r => [r.name, r.initiatorType, r.renderBlockingStatus])"
+    )
+    blocking = [urlsplit(name).path for name, _kind, status in resources if status == "blocking"]
+    stylesheets = page.evaluate("() => document.querySelectorAll('link[rel=stylesheet]').length")
+    if path != "index.html":  # the root page only redirects to the book
+        assert stylesheets == 1, f"{path} links {stylesheets} stylesheets"
+        assert [p for p in blocking if p.endswith(".css")] == [blocking[0]] and "roses-bundle-" in blocking[0], blocking
+    if path.startswith("book/"):
+        assert [p for p in blocking if not p.endswith(".css")] == [], f"{path}: scripts hold up the first paint"
+    fonts = [name for name, _kind, _status in resources if urlsplit(name).path.endswith((".woff2", ".woff", ".ttf"))]
+    assert fonts == [], f"{path} fetched fonts: {fonts}"
+
+
+STYLE_PROPERTIES = (
+    "display color background-color background-image font-family font-size font-weight line-height width height "
+    "margin-top margin-left padding-top padding-left border-top-color border-left-width position mask-image content"
+).split()
+COMPUTED_STYLES = """(properties) => [...document.querySelectorAll('body *')].slice(0, 2500).flatMap(element =>
+    [null, '::before', '::after'].map(pseudo => { const style = getComputedStyle(element, pseudo);
+        return properties.map(name => style.getPropertyValue(name)).join('|'); }))"""
+UNBUNDLE = """() => new Promise(done => {
+    const bundle = document.querySelector('link[rel=stylesheet][href*="roses-bundle-"]');
+    const folder = new URL('.', bundle.href);
+    fetch(bundle.href).then(r => r.text()).then(text => {
+        const files = /roses bundle of: ([^*]*) \\*\\//.exec(text)[1].trim().split(' ');
+        let waiting = files.length;
+        for (const file of files) {
+            const link = document.createElement('link');
+            link.rel = 'stylesheet'; link.href = new URL(file, folder).href;
+            link.onload = link.onerror = () => { if (--waiting === 0) { bundle.remove(); setTimeout(done, 100); } };
+            bundle.before(link);
+        }
+    });
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, None], ids=["phone", "desktop"])
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_stylesheet_bundle_styles_a_page_as_the_theme_files_do(open_page, viewport, mode):
+    """Findings styled by the one bundle and by the theme's and the book's own stylesheets, linked one by one
+    in the bundle's order, has the same computed style on every element (light and dark, phone and desktop):
+    nothing lost, reordered, or pointing at a moved url()."""
+    page, log = open_page("book/findings.html", **({"viewport": viewport} if viewport else {}))
+    page.evaluate(f"() => {{ localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}'); }}")
+    page.reload(wait_until="load")
+    for problems in (log.console_errors, log.page_errors, log.failed):
+        problems.clear()  # the first load's late requests (the favicon), cut short by the reload
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    bundled = page.evaluate(COMPUTED_STYLES, STYLE_PROPERTIES)
+    page.evaluate(UNBUNDLE)
+    assert page.evaluate("() => document.querySelectorAll('link[rel=stylesheet]').length") > 5
+    separate = page.evaluate(COMPUTED_STYLES, STYLE_PROPERTIES)
+    assert len(bundled) == len(separate) > 3000
+    differing = [i for i, (a, b) in enumerate(zip(bundled, separate)) if a != b]
+    assert differing == [], (
+        f"{len(differing)} styles differ, first: {bundled[differing[0]]} != {separate[differing[0]]}"
+    )
+    assert log.problems() == []
+
+
+def test_every_url_in_the_stylesheet_bundle_names_a_file(site):
+    """The bundle sits in _static/, not beside the files it joins: each url() in it (fonts, images) was
+    made relative to _static/ and names a file of the site."""
+    import re
+
+    bundles = sorted((site / "_static").glob("roses-bundle-*.css"))
+    assert len(bundles) == 1, bundles
+    urls = re.findall(r"""url\(\s*["']?([^"')]+)["']?\s*\)""", bundles[0].read_text(encoding="utf-8"))
+    local = [u for u in urls if not u.startswith(("data:", "#")) and "://" not in u]
+    assert local, "the theme's stylesheets name fonts and images"
+    assert [u for u in local if not (site / "_static" / urlsplit(u).path).is_file()] == []

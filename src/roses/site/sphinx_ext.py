@@ -7,6 +7,11 @@
 - The theme's page loads no script the book does not use (``assets/templates/layout.html``): not the
   1.45 MB Font Awesome script (the few icons are CSS masks, ``book/_static/roses-icons.css``), and
   Sphinx's search tools and index only on the search page (search-as-you-type is off).
+- A page asks for one stylesheet, ``_static/roses-bundle-<id>.css``: the theme's and the extensions'
+  stylesheets (ten files, one of them @importing an eleventh) joined in their order, with their url()s
+  made relative to ``_static/`` (``bundle_css``). Each of them held up the first paint by a round trip on a
+  phone's connection. The files stay in ``_static/`` as they are (the print document and JupyterLab use
+  ``roses.css``).
 - Search finds exhibits: each exhibit's number ("Figure 7.8") and title are index entries pointing at
   the exhibit, which Sphinx's search ranks first; on the search page ``roses-search.js`` gives each
   result a snippet of readable text (no menu options or table cells run together).
@@ -33,13 +38,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import posixpath
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 from docutils import nodes
 from jinja2.bccache import BytecodeCache
 from sphinx import addnodes
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from roses.core.stamps import data_stamp, file_stamp
@@ -102,6 +110,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(TABLE_SCRIPT.name, priority=320)
     if pagename != "search":  # the search page's own template runs searchtools.js, which needs them first
         _defer_scripts(context)
+    _bundle_stylesheets(app, context)
     _check_mathjax(app, pagename, context)
 
 
@@ -130,23 +139,137 @@ def _csv_files(app, pagename: str, body: str) -> str:
     return CSV_LINK.sub(written, body)
 
 
-# An inline script in the page's head sets options on the object this file makes: it runs in order.
-IN_ORDER = {"documentation_options.js"}
-
-
 def _defer_scripts(context) -> None:
     """Every script file runs after the page is parsed (``defer``), in the same order: none holds up
-    the first paint (the chart drawer queues the charts the page's inline scripts hand it)."""
+    the first paint (the chart drawer queues the charts the page's inline scripts hand it). Only the
+    search page's inline script uses ``documentation_options.js`` at once, and that page keeps its order."""
     scripts = []
     for asset in context.get("script_files", []):
         name = Path((getattr(asset, "filename", None) or "").split("?")[0]).name
         attributes = getattr(asset, "attributes", None)
-        if name and name not in IN_ORDER and attributes is not None and not {"async", "defer"} & attributes.keys():
+        if name and attributes is not None and not {"async", "defer"} & attributes.keys():
             # A copy: Sphinx shares one object per script across pages (the search page keeps its order).
             asset = type(asset)(asset.filename, priority=asset.priority, **{**attributes, "defer": "defer"})
         scripts.append(asset)
     if "script_files" in context:
         context["script_files"] = scripts
+
+
+# The theme's own stylesheets, which its template links before Sphinx's list (the layout drops those links).
+THEME_STYLESHEETS = ("styles/theme.css", "styles/pydata-sphinx-theme.css")
+BUNDLE = "roses-bundle-{}.css"
+BUNDLE_LINK = re.compile(r'(?P<name>roses-bundle-[0-9a-f]{8}\.css)(?:\?v=[0-9a-f]*)?"')
+_bundles: dict[str, list[str]] = {}  # this build's bundles (emptied as each build starts: one build at a time)
+BUNDLE_HEADER = re.compile(r"/\* roses bundle of: (?P<names>[^*]*) \*/")
+CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?(?P<path>[^"')\s]+)["']?\s*\)?\s*;""")
+CSS_URL = re.compile(r"""url\(\s*(?P<quote>["']?)(?P<url>[^"')]+)(?P=quote)\s*\)""")
+CSS_CHARSET = re.compile(r'@charset\s+"[^"]*"\s*;')
+SOURCE_MAP = re.compile(r"/\*[#@]\s*sourceMappingURL=[^*]*\*/")
+
+
+def _bundled_name(asset) -> str | None:
+    """The path under ``_static/`` of a stylesheet that can join the bundle (a local file for every medium)."""
+    name = str(getattr(asset, "filename", None) or "").split("?")[0]
+    attributes = getattr(asset, "attributes", None) or {}
+    if not name.startswith("_static/") or attributes.get("rel") != "stylesheet":
+        return None
+    return name.removeprefix("_static/") if attributes.get("media") in (None, "all") else None
+
+
+def _bundle_stylesheets(app, context) -> None:
+    """The page links one bundle (``roses_stylesheet``, placed by the layout where the theme's own two links
+    were) instead of the theme's and the extensions' stylesheets. The bundle is written when the build has
+    finished: myst-nb writes its stylesheet only then (``_write_bundles``)."""
+    if app.builder.format != "html" or "css_files" not in context:
+        return
+    # In the order Sphinx links them: by priority, a stable sort (it sorts after this event).
+    assets = sorted(context["css_files"], key=lambda asset: getattr(asset, "priority", 500))
+    names = [*THEME_STYLESHEETS, *(n for n in map(_bundled_name, assets) if n)]
+    bundle = BUNDLE.format(hashlib.sha256(" ".join(names).encode()).hexdigest()[:8])
+    _bundles[bundle] = names
+    context["css_files"] = [a for a in assets if not _bundled_name(a)]
+    context["roses_stylesheet"] = f"_static/{bundle}"
+
+
+def bundled_stylesheets(markup: str, href: str) -> str:
+    """The layout's filter: the theme's own stylesheet links in ``markup`` replaced by one link to ``href``."""
+    markup = str(markup)
+    if not href:
+        return markup
+    pattern = "|".join(re.escape(path) for path in THEME_STYLESHEETS)
+    theme_links = re.compile(rf'\s*<link\b[^>]*\bhref="(?:[^"]*/)?_static/(?:{pattern})(?:\?[^"]*)?"[^>]*>')
+    link = f'\n<link rel="stylesheet" type="text/css" href="{html.escape(href)}" />'
+    first = theme_links.search(markup)
+    at = first.start() if first else 0
+    return markup[:at] + link + theme_links.sub("", markup[at:])
+
+
+def bundle_css(static: Path, names: list[str]) -> str:
+    """The stylesheets ``names`` (paths under ``static``) as one stylesheet served from ``static``, in order:
+    @imports inlined, url()s made relative to ``static``, source-map comments and @charset rules dropped
+    (one leads the bundle). Its first comment names the files, so ``_write_bundles`` can remake it."""
+    parts = [_stylesheet_text(static, name) for name in names]
+    return f'@charset "UTF-8";\n/* roses bundle of: {" ".join(names)} */\n' + "\n".join(parts) + "\n"
+
+
+def _stylesheet_text(static: Path, name: str, seen: tuple[str, ...] = ()) -> str:
+    if name in seen:
+        raise ExtensionError(f"stylesheet {name} imports itself (through {' -> '.join(seen)})")
+    path = static / name
+    if not path.is_file():
+        raise ExtensionError(f"the stylesheet bundle needs _static/{name}, which the build did not write")
+    folder = posixpath.dirname(name)
+    text = SOURCE_MAP.sub("", CSS_CHARSET.sub("", path.read_text(encoding="utf-8")))
+
+    def rebased(found) -> str:
+        url = found["url"].strip()
+        if url.startswith(("data:", "#", "/")) or "://" in url or not folder:
+            return found.group(0)
+        return f'url("{posixpath.normpath(posixpath.join(folder, url))}")'
+
+    imported: list[str] = []  # inlined after the url()s of this file are rebased (theirs already are)
+
+    def imports(found) -> str:
+        imported.append(
+            _stylesheet_text(static, posixpath.normpath(posixpath.join(folder, found["path"])), (*seen, name))
+        )
+        return f"\0{len(imported) - 1}\0"
+
+    text = CSS_URL.sub(rebased, CSS_IMPORT.sub(imports, text))
+    text = re.sub(r"\0(\d+)\0", lambda found: imported[int(found[1])], text)
+    if "@import" in text:
+        raise ExtensionError(f"_static/{name} has an @import the stylesheet bundle cannot inline")
+    return f"/* {name} */\n{text.strip()}"
+
+
+def _write_bundles(app, exception) -> None:
+    """Write this build's bundles from the stylesheets now in ``_static/`` (when it wrote no page, remake
+    the bundles there: an edited ``roses.css`` still reaches the site), remove bundles no page of this
+    build links (an earlier list of stylesheets: Sphinx rewrites every page when it changes), and give
+    every page's bundle link the bundle's checksum as Sphinx does for its own files (``?v=``), so a
+    browser never keeps an old bundle."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    static = outdir / "_static"
+    for path in sorted(static.glob(BUNDLE.format("*"))):
+        if _bundles and path.name not in _bundles:
+            path.unlink()
+        elif not _bundles and (found := BUNDLE_HEADER.search(path.read_text(encoding="utf-8")[:2000])):
+            _bundles[path.name] = found["names"].split()
+    versions = {}
+    for name, names in _bundles.items():
+        content = bundle_css(static, names).encode()
+        if not (static / name).is_file() or (static / name).read_bytes() != content:
+            (static / name).write_bytes(content)
+        versions[name] = f"{zlib.crc32(content):08x}"
+    for page in outdir.rglob("*.html"):
+        if page.parts[len(outdir.parts)] == "_static":
+            continue
+        text = page.read_text(encoding="utf-8")
+        linked = BUNDLE_LINK.sub(lambda found: f'{found["name"]}?v={versions.get(found["name"], "")}"', text)
+        if linked != text:
+            page.write_text(linked, encoding="utf-8")
 
 
 def _check_mathjax(app, pagename, context) -> None:
@@ -192,6 +315,7 @@ def _share_compiled_templates(app) -> None:
     if environment is not None:
         environment.bytecode_cache = TEMPLATE_CACHE
         environment.filters["roses_without_scripts"] = without_scripts
+        environment.filters["roses_bundled_stylesheets"] = bundled_stylesheets
 
 
 def _plotly_version() -> str:
@@ -202,6 +326,7 @@ def _plotly_version() -> str:
 def _copy_chart_scripts(app) -> None:
     """Copied before any page is written, so every page links them with the same ``?v=`` checksum
     (a browser fetches plotly.js again after an upgrade, and two builds give the same HTML)."""
+    _bundles.clear()
     if app.builder.format == "html":
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
@@ -290,5 +415,6 @@ def setup(app):
     app.connect("builder-inited", _share_compiled_templates)
     app.connect("builder-inited", _copy_chart_scripts)
     app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _write_bundles, priority=900)  # after myst-nb has written its stylesheet
     app.connect("doctree-read", _index_exhibits)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
