@@ -75,9 +75,9 @@ SHARED_PAGE_FILES = (
     "tests/browser/test_exhibits.py",
     "tests/browser/test_accessibility.py",
 )
-# axe runs last on each page: it fetches the stylesheets itself and resolves theme.css's
-# `@import "../basic.css"` against the page's address, so after it the page's log holds a 404 that a
-# reader's browser never requests (test_pages checks that log).
+# axe runs last on each page: it fetches the page's stylesheets itself, requests a reader's browser
+# never makes, which must not reach the page's log that test_pages checks (before the stylesheets were
+# bundled, its reading of theme.css's `@import` left a 404 there).
 RUNS_LAST_ON_A_PAGE = "tests/browser/test_accessibility.py"
 
 
