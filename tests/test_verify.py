@@ -68,6 +68,7 @@ def test_exhibit_changes_give_old_and_new_headlines():
             "table-7.1": {"title": "T", "sha256": "a", "rows": 10, "headline": "mean 21.3"},
             "table-9.9": {"title": "Gone", "sha256": "g", "rows": 1, "headline": "g"},
             "table-2.2": {"title": "Same", "sha256": "s", "rows": 10, "headline": "s"},
+            "table-3.1": {"title": "Words", "sha256": "w", "rows": 4, "headline": "said"},
         },
         {},
     )
@@ -76,10 +77,16 @@ def test_exhibit_changes_give_old_and_new_headlines():
             "table-7.1": {"title": "T", "sha256": "b", "rows": 10, "headline": "mean 22.0"},
             "figure-7.2": {"title": "New", "sha256": "n", "rows": 5, "headline": "n"},
             "table-2.2": {"title": "Same", "sha256": "s", "rows": 10, "headline": "s"},
+            "table-3.1": {"title": "Words", "sha256": "w", "rows": 4, "headline": "said better"},
         },
         {},
     )
     changes = releases.exhibit_changes(old, new).set_index("exhibit")
+    # The same data said in other words is listed too: a reader sees every caption that changed.
+    assert changes.loc["table-3.1", "status"] == "reworded"
+    assert (
+        changes.loc["table-3.1", "old_headline"] == "said" and changes.loc["table-3.1", "new_headline"] == "said better"
+    )
     assert changes.loc["table-7.1", "status"] == "changed"
     assert (changes.loc["table-7.1", "old_headline"], changes.loc["table-7.1", "new_headline"]) == (
         "mean 21.3",
@@ -88,6 +95,26 @@ def test_exhibit_changes_give_old_and_new_headlines():
     assert changes.loc["table-9.9", "status"] == "removed"
     assert changes.loc["figure-7.2", "status"] == "new"
     assert "table-2.2" not in changes.index
+
+
+def test_the_book_of_a_release_says_what_that_release_changed(tmp_path, monkeypatch):
+    """Compared with itself, a published release's What changed page said "nothing" every time: the
+    book that is release 1.1.0 lists what 1.1.0 changed since 1.0.0; a book with changes since the last
+    release lists those."""
+    exhibit = {"title": "T", "rows": 10}
+    old = _snapshot({"table-7.1": exhibit | {"sha256": "a", "headline": "mean 21.3"}}, {}) | {"version": "1.0.0"}
+    new = _snapshot({"table-7.1": exhibit | {"sha256": "b", "headline": "mean 22.0"}}, {}) | {"version": "1.1.0"}
+    paths = [releases.write(old, tmp_path), releases.write(new, tmp_path)]
+    monkeypatch.setattr(releases, "recorded", lambda: paths)
+    monkeypatch.setattr(releases, "snapshot", lambda data_dir=None: new)
+    facts, exhibits, _ = releases._changes(None)
+    assert facts["wc_release"] == "1.0.0" and facts["wc_basis"].startswith("This book is release 1.1.0")
+    assert exhibits.set_index("exhibit").loc["table-7.1", "new_headline"] == "mean 22.0"
+    later = _snapshot({"table-7.1": exhibit | {"sha256": "c", "headline": "mean 22.5"}}, {})
+    monkeypatch.setattr(releases, "snapshot", lambda data_dir=None: later)
+    facts, exhibits, _ = releases._changes(None)
+    assert facts["wc_release"] == "1.1.0" and "changes since the last release, 1.1.0" in facts["wc_basis"]
+    assert exhibits.set_index("exhibit").loc["table-7.1", "old_headline"] == "mean 22.0"
 
 
 def test_release_snapshot_records_exhibit_frames_of_altered_data(tmp_path):

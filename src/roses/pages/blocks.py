@@ -90,14 +90,15 @@ def packages() -> HTML:
 
 
 CHANGES = {
-    "exhibits": ("Exhibits changed since the last release", "No exhibit has changed since the last release."),
-    "data": ("Data files changed since the last release", "No data file has changed since the last release."),
+    "exhibits": ("Exhibits changed since release {}", "No exhibit has changed since release {}."),
+    "data": ("Data files changed since release {}", "No data file has changed since release {}."),
 }
 
 
 def changes(kind: str, data_dir) -> HTML:
-    """The exhibits or data files changed since the last release, or a sentence when none did."""
-    _, exhibits, data = releases.changes(data_dir)
-    frame = exhibits if kind == "exhibits" else data
-    caption, nothing = CHANGES[kind]
+    """The exhibits or data files changed since the release this book is compared with (releases.changes),
+    or a sentence when none did."""
+    facts, exhibits, data = releases.changes(data_dir)
+    frame = (exhibits if kind == "exhibits" else data).rename(columns={"status": "change"})  # not a survey status
+    caption, nothing = (text.format(facts["wc_release"]) for text in CHANGES[kind])
     return HTML(data_table(frame, caption) if len(frame) else f"<p>{nothing}</p>")

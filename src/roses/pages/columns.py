@@ -144,7 +144,8 @@ COLUMNS: dict[str, Column] = {
     "locked": Column("Locked version"),
     "installed": Column("Installed version"),
     "matches": Column("Matches the lock"),
-    "old_headline": Column("Headline at the last release"),
+    "change": Column("Change"),  # What changed: changed, reworded, new, removed (a data file: added...)
+    "old_headline": Column("Headline before"),
     "new_headline": Column("Headline now"),
 }
 

@@ -237,20 +237,27 @@ def write(record: dict, folder: Path = RELEASES_DIR) -> Path:
     return path
 
 
+def recorded(folder: Path = RELEASES_DIR) -> list[Path]:
+    """The release snapshots, oldest first (by version number)."""
+    return sorted(folder.glob("*.json"), key=lambda p: _version_key(p.stem)) if folder.is_dir() else []
+
+
 def latest(folder: Path = RELEASES_DIR) -> dict | None:
     """The snapshot of the most recent release, or None if none has been recorded."""
-    paths = sorted(folder.glob("*.json"), key=lambda p: _version_key(p.stem)) if folder.is_dir() else []
+    paths = recorded(folder)
     return json.loads(paths[-1].read_text(encoding="utf-8")) if paths else None
 
 
 def exhibit_changes(old: dict, new: dict) -> pd.DataFrame:
-    """Exhibits new, removed or changed between two snapshots, with old and new headlines."""
+    """Exhibits new, removed, changed (their data) or reworded (their headline only) between two
+    snapshots, with old and new headlines."""
     rows = []
     for id in sorted(set(old["exhibits"]) | set(new["exhibits"])):
         before, after = old["exhibits"].get(id), new["exhibits"].get(id)
-        if before and after and before["sha256"] == after["sha256"]:
+        same_data = before and after and before["sha256"] == after["sha256"]
+        if same_data and before["headline"] == after["headline"]:
             continue
-        status = "new" if before is None else "removed" if after is None else "changed"
+        status = "new" if before is None else "removed" if after is None else "reworded" if same_data else "changed"
         rows.append(
             {
                 "exhibit": id,
@@ -311,13 +318,18 @@ _CHANGES = BoundedCache(4)
 
 
 def _changes(data_dir: str | Path | None) -> tuple[dict[str, str], pd.DataFrame, pd.DataFrame]:
-    release = latest()
-    if release is None:
+    """A book with changes since the last release is compared with it. A book that is the last release
+    (nothing changed since) is compared with the release before, so that the published book of each
+    release says what that release changed; compared with itself it said "nothing" every time."""
+    paths = recorded()
+    if not paths:
         empty = pd.DataFrame()
         return (
             {
+                "wc_basis": "No release has been recorded yet, so there is nothing to compare this book with",
                 "wc_release": "none recorded yet",
                 "wc_n_changed": "0",
+                "wc_n_reworded": "0",
                 "wc_n_new": "0",
                 "wc_n_removed": "0",
                 "wc_n_data": "0",
@@ -325,11 +337,23 @@ def _changes(data_dir: str | Path | None) -> tuple[dict[str, str], pd.DataFrame,
             empty,
             empty,
         )
+    release = json.loads(paths[-1].read_text(encoding="utf-8"))
     current = snapshot(data_dir)
     exhibits, data = exhibit_changes(release, current), data_changes(release, current)
+    base, version = release, release["version"]
+    if exhibits.empty and data.empty and len(paths) > 1:  # this book is release `version`
+        base = json.loads(paths[-2].read_text(encoding="utf-8"))
+        exhibits, data = exhibit_changes(base, release), data_changes(base, release)
+        basis = f"This book is release {version}: this page lists what it changed since release {base['version']}"
+    elif exhibits.empty and data.empty:
+        basis = f"This book is release {version}, the first recorded: there is no earlier release to compare it with"
+    else:
+        basis = f"This book has changes since the last release, {version}: this page lists them"
     facts = {
-        "wc_release": release["version"],
+        "wc_basis": basis,
+        "wc_release": base["version"],
         "wc_n_changed": str(int((exhibits["status"] == "changed").sum())),
+        "wc_n_reworded": str(int((exhibits["status"] == "reworded").sum())),
         "wc_n_new": str(int((exhibits["status"] == "new").sum())),
         "wc_n_removed": str(int((exhibits["status"] == "removed").sum())),
         "wc_n_data": str(len(data)),
