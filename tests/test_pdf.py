@@ -62,6 +62,9 @@ def test_every_chart_fits_one_page_with_its_caption_and_notes(printed):
     site, report, text = printed
     assert report.charts > 20
     assert report.too_tall == [], f"cards taller than an A4 page: {report.too_tall}"
+    # ...measured with the notes open, as paper shows them: the survey charts' protection note is printed.
+    assert "Protected figures" in _words(text), "the captions' notes are folded in the PDF"
+    assert "Data files read by this chapter" in _words(text), "the chapters' data-used lists are folded in the PDF"
 
 
 def test_every_exhibit_caption_is_in_the_pdf_text(printed):

@@ -115,12 +115,13 @@ def _article(text: str) -> str:
 
 
 def _head(text: str) -> str:
-    """The stylesheets and the chart scripts of a page (theme, roses.css, plotly.js and its drawer)."""
+    """The stylesheets and the book's scripts of a page: theme and roses styles, plotly.js, its drawer
+    and roses-tables.js (which opens the captions' notes and the data-used lists for paper)."""
     links = re.findall(r"<link\b[^>]*rel=\"stylesheet\"[^>]*>", text)
     scripts = [
         s
         for s in re.findall(r"<script\b[^>]*src=\"[^\"]*\"[^>]*></script>", text)
-        if plotlyjs.FILENAME in s or "roses-charts" in s
+        if plotlyjs.FILENAME in s or "roses-charts" in s or "roses-tables" in s
     ]
     return "\n".join(links + scripts)
 
