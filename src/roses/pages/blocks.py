@@ -101,4 +101,4 @@ def changes(kind: str, data_dir) -> HTML:
     facts, exhibits, data = releases.changes(data_dir)
     frame = (exhibits if kind == "exhibits" else data).rename(columns={"status": "change"})  # not a survey status
     caption, nothing = (text.format(facts["wc_release"]) for text in CHANGES[kind])
-    return HTML(data_table(frame, caption) if len(frame) else f"<p>{nothing}</p>")
+    return HTML(data_table(frame, caption, condensed=True) if len(frame) else f"<p>{nothing}</p>")

@@ -322,7 +322,7 @@ def lead_and_rest(summary: str) -> tuple[str, str]:
 def _notes(rest: str, protection: str) -> str:
     """What follows a summary's first sentence (which authorities are behind each line, what is
     suppressed, how the figures are protected), folded under the caption: on a phone a whole caption
-    ran to most of a screen before its chart. Opened for print (roses-charts.js)."""
+    ran to most of a screen before its chart. Opened for print (roses-tables.js)."""
     if not rest and not protection:
         return ""
     text = f'<p class="roses-note">{html.escape(rest)}</p>' if rest else ""
